@@ -1,0 +1,45 @@
+"""docfix: repair Chinese documents damaged by PDF text extraction and OCR.
+
+>>> import docfix
+>>> r = docfix.repair("...")          # doctest: +SKIP
+>>> r.text, r.edits, r.dropped        # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .result import Edit, Repair
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "Edit",
+    "Repair",
+    "Repairer",
+    "repair",
+    "normalize",
+    "Normalized",
+    "simulate",
+]
+
+# Heavier parts load on first use so that ``import docfix`` and
+# ``docfix --version`` stay fast.
+_LAZY = {
+    "Repairer": ("restore", "Repairer"),
+    "repair": ("restore", "repair"),
+    "normalize": ("normalize", "normalize"),
+    "Normalized": ("normalize", "Normalized"),
+    "simulate": ("simulate", "simulate"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        mod, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f".{mod}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'docfix' has no attribute {name!r}")

@@ -1,0 +1,43 @@
+"""Locate the shipped default model and lexicons.
+
+Search order: the environment (``DOCFIX_MODEL``, ``DOCFIX_LEXICON_DIR``), the
+installed package's ``data/`` folder, then the source checkout's ``models/``
+and ``lexicons/`` folders. Nothing is ever downloaded.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Optional
+
+__all__ = ["default_model_path", "lexicon_paths", "data_dirs"]
+
+_PKG = Path(__file__).resolve().parent
+_ROOT = _PKG.parent.parent  # src/docfix -> repository root in a checkout
+
+
+def data_dirs(kind: str) -> List[Path]:
+    """Candidate folders for ``kind`` ("models" or "lexicons")."""
+    return [_PKG / "data", _ROOT / kind]
+
+
+def default_model_path() -> Optional[Path]:
+    env = os.environ.get("DOCFIX_MODEL")
+    if env:
+        return Path(env)
+    for d in data_dirs("models"):
+        p = d / "default.klm"
+        if p.exists():
+            return p
+    return None
+
+
+def lexicon_paths() -> List[Path]:
+    """Paths of the general and domain lexicons that exist."""
+    env = os.environ.get("DOCFIX_LEXICON_DIR")
+    dirs = [Path(env)] if env else data_dirs("lexicons")
+    for d in dirs:
+        found = [d / n for n in ("general.txt", "domain.txt") if (d / n).exists()]
+        if found:
+            return found
+    return []

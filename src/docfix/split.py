@@ -1,0 +1,63 @@
+"""The documented train / held-out split of the training material.
+
+Every tool that learns from text (``docfix train``, the lexicon miner) uses
+:func:`is_heldout`, and the benchmark evaluates only on held-out lines, so no
+model or lexicon is ever trained on evaluation text.
+
+* Corpus files (``gwr_national.txt``, ``gwr_prov2026.txt``, ``laws.txt``):
+  line ``i`` (0-based) is held out when ``i % 20 == 19`` (5 %).
+* Clean seeds (``000``, ``002``, ``003``, ``004``): the last 30 % of each
+  file's lines are held out.
+* Seed ``001`` (real damage) is evaluation material only: never trained on.
+
+>>> is_heldout("gwr_national.txt", 19), is_heldout("gwr_national.txt", 18)
+(True, False)
+>>> is_heldout("001_e6150501fb08fba2.txt", 0)
+True
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator, List, Tuple, Union
+
+__all__ = ["is_heldout", "split_lines", "NEVER_TRAIN", "SEED_HELDOUT_FRACTION"]
+
+#: Files that are evaluation material only.
+NEVER_TRAIN = ("001_e6150501fb08fba2",)
+SEED_HELDOUT_FRACTION = 0.30
+CORPUS_MODULUS = 20
+
+
+def _is_seed(name: str) -> bool:
+    return len(name) > 4 and name[:3].isdigit() and name[3] == "_"
+
+
+def is_heldout(name: str, index: int, n_lines: int = 0) -> bool:
+    """Whether line ``index`` of file ``name`` (basename) is held out.
+
+    ``n_lines`` (the file's line count) is needed for seed files.
+    """
+    stem = Path(name).stem
+    if stem in NEVER_TRAIN:
+        return True
+    if _is_seed(stem):
+        if n_lines <= 0:
+            raise ValueError("n_lines is required for seed files")
+        return index >= int(n_lines * (1 - SEED_HELDOUT_FRACTION))
+    return index % CORPUS_MODULUS == CORPUS_MODULUS - 1
+
+
+def split_lines(path: Union[str, Path]) -> Tuple[List[str], List[str]]:
+    """Read ``path`` and return ``(train_lines, heldout_lines)``."""
+    p = Path(path)
+    lines = p.read_text(encoding="utf-8").splitlines()
+    train: List[str] = []
+    held: List[str] = []
+    for i, line in enumerate(lines):
+        (held if is_heldout(p.name, i, len(lines)) else train).append(line)
+    return train, held
+
+
+def iter_train_lines(path: Union[str, Path]) -> Iterator[str]:
+    """The training lines of ``path`` (none for evaluation-only files)."""
+    yield from split_lines(path)[0]
