@@ -38,7 +38,8 @@ class CharStats:
     bigram_n: np.ndarray  # int32 counts
 
     def __post_init__(self) -> None:
-        self.index: Dict[str, int] = {c: i for i, c in enumerate(self.chars.tolist())}
+        self.chars_list: list = [str(c) for c in self.chars.tolist()]
+        self.index: Dict[str, int] = {c: i for i, c in enumerate(self.chars_list)}
         self.total = int(self.unigram[2:].sum())
 
     def rate(self, c: str) -> float:

@@ -1,0 +1,154 @@
+"""Confidence calibration.
+
+The decoder gives every site a local posterior (its option against the
+alternatives, rest of the unit fixed). That number is not yet a probability
+that the edit is right: the language model is over-confident in some
+contexts, digits are harder than Han characters, siblings in identical
+contexts agree or not. A logistic model over a few such features, fitted on
+synthetic damage of held-out calibration text (``scripts/fit_calibration.py``),
+turns it into a calibrated probability. The fitted weights ship next to the
+model as ``NAME.calib.json``; without that file the raw posterior is used.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+
+from .result import Edit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .restore import _Site
+
+__all__ = ["Calibration", "site_features", "SITE_FEATURES", "fit_logistic"]
+
+SITE_FEATURES = [
+    "bias",
+    "logit_prob",
+    "is_digit",
+    "log_glyph_posterior",
+    "lexicon",
+    "log1p_siblings",
+    "agree",
+    "decoded",
+    "multi",
+]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    z = max(min(z, 40.0), -40.0)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def site_features(site: "_Site", posterior: Dict[str, float]) -> List[float]:
+    pg = min((posterior.get(c, 1e-3) for c in site.insert), default=1e-3)
+    return [
+        1.0,
+        _logit(site.prob),
+        1.0 if any(c.isdigit() for c in site.insert) else 0.0,
+        math.log(max(pg, 1e-3)),
+        site.option.lex * 3.0,
+        math.log1p(site.siblings),
+        site.agree,
+        1.0 if site.decoded else 0.0,
+        1.0 if len(site.insert) > 1 else 0.0,
+    ]
+
+
+_IDENTITY_SITE = [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+
+@dataclass
+class Calibration:
+    """Fitted weights for glyph posteriors and site confidences."""
+
+    glyph_weights: Optional[List[float]] = None
+    site_weights: Optional[List[float]] = None
+    meta: Optional[dict] = None
+
+    @classmethod
+    def load(cls, path: Path) -> "Calibration":
+        p = Path(path)
+        if not p.exists():
+            return cls()
+        d = json.loads(p.read_text(encoding="utf-8"))
+        return cls(d.get("glyph_weights"), d.get("site_weights"), d.get("meta"))
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(
+            json.dumps(
+                {"glyph_weights": self.glyph_weights, "site_weights": self.site_weights, "meta": self.meta},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+
+    def confidence(self, site: "_Site", posterior: Dict[str, float]) -> float:
+        w = self.site_weights or _IDENTITY_SITE
+        f = site_features(site, posterior)
+        return _sigmoid(sum(a * b for a, b in zip(w, f)))
+
+    def edit(self, site: "_Site", posterior: Dict[str, float]) -> Optional[Edit]:
+        conf = self.confidence(site, posterior)
+        scale = conf / site.prob if site.prob > 0 else 1.0
+        alts = [(a, round(min(p * scale, 1.0), 4)) for a, p in site.alternatives]
+        return Edit(
+            offset=site.offset,
+            insert=site.insert,
+            confidence=round(conf, 4),
+            applied=False,
+            alternatives=alts,
+            reason=_reason(site, posterior),
+        )
+
+
+def _reason(site: "_Site", posterior: Dict[str, float]) -> str:
+    o = site.option
+    parts = [f"LM gain {o.gain:+.1f}"]
+    pg = ", ".join(f"{c} p={posterior.get(c, 0):.2f}" for c in dict.fromkeys(site.insert))
+    parts.append(f"dropped set: {pg}")
+    if any(c.isdigit() for c in site.insert) and o.prior - sum(
+        math.log10(max(posterior.get(c, 1e-3), 1e-3)) for c in site.insert
+    ) != 0:
+        parts.append("number rules applied")
+    if o.lex > 0:
+        parts.append("completes a lexicon word")
+    elif o.lex < 0:
+        parts.append("breaks a lexicon word")
+    if site.siblings:
+        parts.append(f"{site.siblings} same-context sites, {site.agree:.0%} agree")
+    if not site.decoded:
+        parts.append("not chosen by the decoder")
+    return "; ".join(parts)
+
+
+def fit_logistic(X: Sequence[Sequence[float]], y: Sequence[int], *, l2: float = 1e-2, iters: int = 50) -> List[float]:
+    """Fit logistic-regression weights by Newton's method (numpy).
+
+    >>> w = fit_logistic([[1, 0], [1, 0], [1, 1], [1, 1]], [0, 0, 1, 1])
+    >>> w[1] > 0
+    True
+    """
+    import numpy as np
+
+    Xa = np.asarray(X, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    w = np.zeros(Xa.shape[1])
+    for _ in range(iters):
+        z = np.clip(Xa @ w, -40, 40)
+        p = 1 / (1 + np.exp(-z))
+        g = Xa.T @ (p - ya) + l2 * w
+        H = (Xa * (p * (1 - p))[:, None]).T @ Xa + l2 * np.eye(len(w))
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return [float(v) for v in w]

@@ -1,0 +1,135 @@
+"""Exit codes and user-facing error messages of the ``docfix`` command.
+
+All messages live here, in one place (in the manner of ftfy's ``badness``
+tables): the command prints exactly one line per problem on stderr,
+``docfix: <message>``, and never a traceback.
+
+>>> ExitCode.NOT_TEXT.value
+4
+>>> str(DocfixError(ExitCode.EMPTY, EMPTY, path="a.txt"))
+'a.txt: input is empty'
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+__all__ = ["ExitCode", "DocfixError", "EXIT_CODE_TABLE"]
+
+
+class ExitCode(IntEnum):
+    """Exit status of ``docfix`` (documented in the README)."""
+
+    OK = 0  #: every input was processed
+    PARTIAL = 1  #: several inputs: at least one failed, the others were processed
+    USAGE = 2  #: bad options or arguments
+    NO_INPUT = 3  #: input missing, unreadable, or a directory without -r
+    NOT_TEXT = 4  #: input is binary or not decodable in the detected/forced encoding
+    EMPTY = 5  #: input is empty
+    CANT_WRITE = 6  #: output cannot be written (or encoded in the output encoding)
+    RESOURCES = 7  #: model, lexicon or an optional component missing or broken
+    TOO_LARGE = 8  #: input too large for an in-memory format (html)
+    INTERNAL = 9  #: unexpected internal error (a bug: please report it)
+    INTERRUPTED = 130  #: interrupted (Ctrl-C)
+
+
+#: (code, meaning) rows for documentation and ``docfix --help``.
+EXIT_CODE_TABLE = [
+    (ExitCode.OK, "success: every input was processed"),
+    (ExitCode.PARTIAL, "several inputs: some failed (one line each on stderr), the others were processed"),
+    (ExitCode.USAGE, "usage error: bad option, option conflict, unknown encoding"),
+    (ExitCode.NO_INPUT, "input not found, unreadable, glob matched nothing, or a directory without -r"),
+    (ExitCode.NOT_TEXT, "input is binary (PDF, image, NUL bytes...) or has bytes invalid in its encoding"),
+    (ExitCode.EMPTY, "input is empty"),
+    (ExitCode.CANT_WRITE, "output cannot be written (missing folder, not a folder, read-only, disk full) or encoded"),
+    (ExitCode.RESOURCES, "model, lexicon or an optional component (train, bench, normalize) missing or broken"),
+    (ExitCode.TOO_LARGE, "input too large for --format html (use json, jsonl, diff or text: they stream)"),
+    (ExitCode.INTERNAL, "internal error (a bug; the message names the exception)"),
+    (ExitCode.INTERRUPTED, "interrupted by Ctrl-C"),
+]
+
+# --------------------------------------------------------------- messages
+# Placeholders are filled with str.format(**fields).
+
+# usage
+USAGE = "{detail} (see docfix --help)"
+NO_INPUTS = "no input given (a FILE, DIR, glob or - for stdin; see docfix --help)"
+BAD_THRESHOLD = "--threshold must be a number between 0 and 1, not {value!r}"
+BAD_JOBS = "--jobs must be a positive integer, not {value!r}"
+BAD_BLOCK = "--block-size must be at least {minimum} characters, not {value!r}"
+UNKNOWN_ENCODING = "unknown encoding {name!r}"
+INPLACE_STDIN = "--in-place cannot rewrite standard input"
+INPLACE_OUTPUT = "--in-place and -o/--output cannot be used together"
+INPLACE_FORMAT = "--in-place writes repaired text; it cannot be combined with --format {fmt}"
+BACKUP_WITHOUT_INPLACE = "--backup only makes sense with --in-place"
+MANY_INPUTS = (
+    "{n} inputs but one output: use -o DIR (one output file per input), --in-place, "
+    "or --format jsonl/diff (one stream)"
+)
+OUTPUT_NOT_DIR = "{n} inputs: -o {target} must be a folder (it is a file)"
+STDIN_TWICE = "standard input (-) can be given only once"
+DUPLICATE_OUTPUT = "two inputs would write the same output file {target}"
+BAD_SWITCH = "bad normalisation switch {spec!r}: {detail}"
+FORMAT_UNSUPPORTED = "--format {fmt} is not available for docfix {command}"
+
+# inputs
+NOT_FOUND = "no such file or directory"
+NO_MATCH = "no file matches this pattern"
+IS_DIR = "is a directory (use -r to process the files in it)"
+DIR_EMPTY = "no {include} file in this directory"
+NOT_REGULAR = "not a regular file"
+UNREADABLE = "cannot read: {reason}"
+BINARY = "not a text file ({what})"
+PDF = "not a text file (a PDF: extract its text first, e.g. with pdftotext)"
+UNDECODABLE = "invalid {encoding} bytes at byte offset {offset} (force another encoding with --encoding)"
+UNKNOWN_TEXT_ENCODING = "cannot detect the text encoding (force one with --encoding)"
+EMPTY = "input is empty"
+TOO_LARGE = (
+    "input too large for --format {fmt} ({size} characters, limit {limit}); "
+    "use --format json, jsonl, diff or text, which stream"
+)
+
+# outputs
+CANT_WRITE = "cannot write {target}: {reason}"
+CANT_ENCODE = "cannot encode {char!r} (U+{code:04X}) in {encoding} (choose --output-encoding utf-8)"
+
+# resources
+MODEL_NOT_FOUND = "model not found: {path}"
+MODEL_BROKEN = "cannot load the model/lexicons: {reason}"
+LEXICON_NOT_FOUND = "lexicon not found: {path}"
+COMPONENT_MISSING = "docfix {name} is not available: {reason}"
+
+# other
+INTERNAL = "internal error: {kind}: {reason} (please report this bug)"
+INTERRUPTED = "interrupted"
+SUMMARY = "{files} {files_word}, {ok} ok, {failed} failed; {applied} {applied_word} applied, {reported} reported{extra} ({seconds:.1f} s)"
+
+
+class DocfixError(Exception):
+    """An expected failure with its exit code and a one-line message.
+
+    ``path`` (optional) prefixes the message: ``"a.txt: input is empty"``.
+    """
+
+    def __init__(self, code: ExitCode, template: str, *, path: Any = None, **fields: Any):
+        self.code = ExitCode(code)
+        self.path = None if path is None else str(path)
+        try:
+            msg = template.format(**fields)
+        except (KeyError, IndexError, ValueError):  # pragma: no cover - defensive
+            msg = template
+        self.message = " ".join(msg.split())  # always one line
+        super().__init__(self.line)
+
+    @property
+    def line(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    def with_path(self, path: Any) -> "DocfixError":
+        if self.path is None:
+            self.path = str(path)
+            self.args = (self.line,)
+        return self
+
+    def __str__(self) -> str:
+        return self.line

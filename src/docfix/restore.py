@@ -1,0 +1,558 @@
+"""Restoration: put dropped glyphs back, document-wide, with confidence.
+
+Pipeline (all pure; resources are loaded once by :class:`Repairer`):
+
+1. Split the input into scoring units (:func:`docfix.canon.sentences`) and
+   score every token with the character model, keeping KenLM states.
+2. Candidate glyphs: those the language expects in a text of this size but
+   which the document lacks (:func:`docfix.detect.candidate_glyphs`).
+3. Screen every (gap, glyph) pair with the bigram table; score the pairs that
+   pass exactly with KenLM (gain in context on both sides).
+4. Infer the dropped set: per-glyph posterior from the evidence of all its
+   gaps and from how often it was expected (:func:`docfix.detect.glyph_posteriors`).
+5. Decode each unit that has promising gaps with a small beam search over
+   insert options (single glyphs, runs of dropped glyphs, digit strings
+   checked by :mod:`docfix.numbers`), each option weighted by the posterior
+   of its glyphs; lexicon words completed by an insertion add evidence.
+6. Confidence per edit: the local posterior of the chosen option against its
+   alternatives (with the rest of the decoded unit fixed), recalibrated with
+   a logistic model fitted on synthetic damage (:mod:`docfix.calibrate`).
+   Identical broken contexts share evidence (document self-consistency).
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import canon, numbers
+from .charstats import CharStats
+from .detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors
+from .lm import LanguageModel, UnitScores
+from .result import Edit, Repair, apply_edits
+from .calibrate import Calibration
+
+__all__ = ["Repairer", "repair", "DEFAULT_THRESHOLD"]
+
+#: Edits whose calibrated confidence reaches this are applied by default.
+DEFAULT_THRESHOLD = 0.8
+
+_SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain exceeds this
+_SCREEN_TOP = 3  # ... and always the best few glyphs of every gap
+_SET_MIN = 0.02  # glyphs with a lower posterior are not restored
+_OPTION_MIN = -1.5  # log10 weight (gain + log prior) an option needs to enter decoding
+_BEAM = 4
+_GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
+_REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
+
+
+@dataclass
+class _Unit:
+    pos: List[int]  # input offset of each token
+    end: int  # input offset just after the last token
+    sc: UnitScores
+
+    @property
+    def toks(self) -> List[str]:
+        return self.sc.toks
+
+    def offset(self, k: int) -> int:
+        return self.pos[k] if k < len(self.pos) else self.end
+
+
+def _units(text: str, lm: LanguageModel) -> List[_Unit]:
+    out: List[_Unit] = []
+    for s, e in canon.sentences(text):
+        pos: List[int] = []
+        toks: List[str] = []
+        for i in range(s, e):
+            t = canon.fold_char(text[i])
+            if t == canon.SPACE and (not toks or toks[-1] == canon.SPACE):
+                continue
+            toks.append(t)
+            pos.append(i)
+        while toks and toks[-1] == canon.SPACE:
+            toks.pop()
+            pos.pop()
+        if toks:
+            out.append(_Unit(pos, pos[-1] + 1, lm.unit(toks)))
+    return out
+
+
+@dataclass
+class _Option:
+    insert: Tuple[str, ...]
+    prior: float  # log10 prior weight (posteriors of glyphs + number plausibility)
+    gain: float  # LM gain against the undecoded unit
+    lex: float  # lexicon bonus (log10)
+
+    @property
+    def weight(self) -> float:
+        return self.prior + self.gain + self.lex
+
+
+class Repairer:
+    """Loads the model and lexicons once; repairs many documents.
+
+    Parameters
+    ----------
+    model : str or Path, optional
+        KenLM model (``.klm``) with its ``.npz`` character statistics next to
+        it; default: the shipped model.
+    lexicon : str, Path or sequence of them, optional
+        A lexicon folder or files; default: the shipped lexicons. ``False``
+        disables lexicon evidence.
+    threshold : float
+        Default confidence at or above which edits are applied.
+
+    Instances are safe to share between threads: :meth:`repair` keeps no
+    state on the instance.
+    """
+
+    def __init__(
+        self,
+        model: Optional[Union[str, Path]] = None,
+        lexicon: Optional[Union[str, Path, Sequence[Union[str, Path]], bool]] = None,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+    ):
+        from .resources import default_model_path
+
+        path = Path(model) if model is not None else default_model_path()
+        if path is None or not Path(path).exists():
+            raise FileNotFoundError(f"language model not found: {path}")
+        path = Path(path)
+        stem = path.with_suffix("")
+        self.lm = LanguageModel(path)
+        stats_path = stem.with_suffix(".npz")
+        if not stats_path.exists():
+            raise FileNotFoundError(f"character statistics not found next to the model: {stats_path}")
+        self.stats = CharStats.load(stats_path)
+        self.screen = BigramScreen(self.stats)
+        self.calibration = Calibration.load(stem.with_suffix(".calib.json"))
+        self.lexicon = _load_lexicon(lexicon)
+        self.threshold = threshold
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ API
+    def repair(
+        self,
+        text: str,
+        *,
+        threshold: Optional[float] = None,
+        dropped: Optional[Iterable[str]] = None,
+    ) -> Repair:
+        """Restore the glyphs ``text`` lost.
+
+        Parameters
+        ----------
+        text : str
+            Extracted text.
+        threshold : float, optional
+            Apply edits whose confidence is at least this (default: the
+            instance's threshold).
+        dropped : iterable of str, optional
+            Known dropped glyphs (skips set inference; for experiments).
+
+        Returns
+        -------
+        Repair
+        """
+        if not isinstance(text, str):
+            raise TypeError("text must be str")
+        thr = self.threshold if threshold is None else float(threshold)
+        edits, posterior = self._edits(text, dropped)
+        edits = [
+            Edit(e.offset, e.insert, e.confidence, e.confidence >= thr, e.alternatives, e.reason)
+            for e in edits
+        ]
+        return Repair(apply_edits(text, edits), edits, posterior, text)
+
+    # ------------------------------------------------------------ internals
+    def _edits(self, text: str, dropped: Optional[Iterable[str]]) -> Tuple[List[Edit], Dict[str, float]]:
+        feats = self.analyse(text, dropped)
+        return feats.edits, feats.posterior
+
+    def analyse(self, text: str, dropped: Optional[Iterable[str]] = None) -> "_Analysis":
+        """Run the pipeline and keep intermediate evidence (for calibration)."""
+        lm = self.lm
+        units = _units(text, lm)
+        n_tok = sum(len(u.toks) for u in units)
+        counts = Counter(t for u in units for t in u.toks)
+        if dropped is not None:
+            forced = [g for g in dropped]
+            cands = [(g, self.stats.rate(g) * n_tok) for g in forced]
+        else:
+            cands = candidate_glyphs(counts, n_tok, self.stats)
+        if not units or not cands:
+            return _Analysis([], {}, {}, [])
+
+        # ---- screen all (gap, glyph) pairs with the bigram table
+        gap_unit: List[int] = []
+        gap_k: List[int] = []
+        prev_t: List[str] = []
+        next_t: List[str] = []
+        for ui, u in enumerate(units):
+            toks = u.toks
+            for k in range(len(toks) + 1):
+                gap_unit.append(ui)
+                gap_k.append(k)
+                prev_t.append(toks[k - 1] if k else "<s>")
+                next_t.append(toks[k] if k < len(toks) else "</s>")
+        scr = self.screen
+        ga = scr.index(prev_t)
+        gb = scr.index(next_t)
+        gidx = scr.index([g for g, _ in cands])
+        pairs = self._screen_pairs(ga, gb, gidx)
+
+        # ---- exact gains for the screened pairs
+        evidence = {g: GlyphEvidence(g, e, counts.get(g, 0)) for g, e in cands}
+        glyph_of = [g for g, _ in cands]
+        single: Dict[int, Dict[str, float]] = defaultdict(dict)  # gap -> glyph -> gain
+        for gap, gi in pairs:
+            g = glyph_of[gi]
+            u = units[gap_unit[gap]]
+            gain = lm.insertion_gain(u.sc, gap_k[gap], (g,))
+            single[gap][g] = gain
+            evidence[g].gains.append(gain)
+
+        # ---- dropped-set inference
+        if dropped is not None:
+            posterior = {g: 1.0 for g, _ in cands}
+        else:
+            posterior = glyph_posteriors(list(evidence.values()), self.calibration.glyph_weights)
+        active = {g: p for g, p in posterior.items() if p >= _SET_MIN}
+        report_posterior = {g: round(p, 4) for g, p in posterior.items() if p >= 0.01}
+        if not active:
+            return _Analysis([], report_posterior, posterior, [], list(evidence.values()))
+        logp_set = {g: math.log10(p) for g, p in active.items()}
+
+        # ---- options per gap
+        digits = sorted(g for g in active if g.isdigit())
+        letters_cjk = sorted((g for g in active if not g.isdigit()), key=lambda g: -active[g])
+        by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
+        for gap, gains in single.items():
+            ui, k = gap_unit[gap], gap_k[gap]
+            u = units[ui]
+            best = max((gn + logp_set[g] for g, gn in gains.items() if g in logp_set), default=-99.0)
+            if best < _GAP_MIN and not (digits and numbers.is_number_context(text, u.offset(k))):
+                continue
+            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk)
+            if opts:
+                by_unit[ui][k] = opts
+
+        # ---- decode units, then local confidence for every decoded/plausible site
+        sites: List[_Site] = []
+        for ui, gap_opts in by_unit.items():
+            sites.extend(self._decode_unit(text, units[ui], gap_opts))
+
+        _self_consistency(text, sites)
+        edits = [self.calibration.edit(s, active) for s in sites]
+        edits = [e for e in edits if e is not None]
+        edits.sort(key=lambda e: e.offset)
+        return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()))
+
+    def _screen_pairs(self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray) -> List[Tuple[int, int]]:
+        scr = self.screen
+        out: List[Tuple[int, int]] = []
+        if len(gidx) == 0:
+            return out
+        base = scr.logp(ga, gb)
+        ua, inv_a = np.unique(ga, return_inverse=True)
+        ub, inv_b = np.unique(gb, return_inverse=True)
+        m1 = scr.logp(ua[:, None], gidx[None, :]).astype(np.float32)  # P(g | a)
+        m2 = scr.logp(gidx[:, None], ub[None, :]).T.astype(np.float32)  # P(b | g), indexed [b, g]
+        step = 4096
+        top = min(_SCREEN_TOP, len(gidx))
+        for s in range(0, len(ga), step):
+            e = min(s + step, len(ga))
+            sc = m1[inv_a[s:e]] + m2[inv_b[s:e]] - base[s:e, None].astype(np.float32)
+            keep = sc > _SCREEN_MIN
+            if top:
+                best = np.argpartition(-sc, top - 1, axis=1)[:, :top]
+                rows = np.arange(e - s)[:, None]
+                keep[rows, best] = True
+            r, c = np.nonzero(keep)
+            out.extend(zip((r + s).tolist(), c.tolist()))
+        return out
+
+    def _options(
+        self,
+        text: str,
+        u: _Unit,
+        k: int,
+        gains: Dict[str, float],
+        logp_set: Dict[str, float],
+        digits: List[str],
+        others: List[str],
+    ) -> List[_Option]:
+        lm = self.lm
+        off = u.offset(k)
+        opts: Dict[Tuple[str, ...], _Option] = {}
+        singles = sorted(
+            ((g, gain) for g, gain in gains.items() if g in logp_set),
+            key=lambda x: -(x[1] + logp_set[x[0]]),
+        )
+        for g, gain in singles:
+            if gain + logp_set[g] < _OPTION_MIN - 1.0:
+                continue
+            opts[(g,)] = _Option((g,), logp_set[g], gain, 0.0)
+        # runs of several dropped glyphs at one gap
+        num_ctx = numbers.is_number_context(text, off)
+        if digits and num_ctx:
+            max_len = 3 if len(digits) <= 3 else 2
+            for n in range(1, max_len + 1):
+                for combo in product(digits, repeat=n):
+                    if combo in opts:
+                        continue
+                    prior = sum(logp_set[d] for d in combo)
+                    if prior < -3:
+                        continue
+                    gain = lm.insertion_gain(u.sc, k, combo)
+                    opts[combo] = _Option(combo, prior, gain, 0.0)
+        best_single = [g for g, gn in singles[:2] if gn + logp_set[g] > _GAP_MIN + 1.0 and not g.isdigit()]
+        if others and best_single:
+            for g in best_single:
+                for h in others[:8]:
+                    for combo in ((g, h), (h, g)):
+                        if combo in opts or combo[0] == combo[1]:
+                            continue
+                        prior = logp_set[combo[0]] + logp_set[combo[1]]
+                        gain = lm.insertion_gain(u.sc, k, combo)
+                        if gain + prior > opts[(g,)].weight + 0.3 if (g,) in opts else gain + prior > _OPTION_MIN:
+                            opts[combo] = _Option(combo, prior, gain, 0.0)
+        if not opts:
+            return []
+        out = []
+        for o in opts.values():
+            ins = "".join(o.insert)
+            o.prior += numbers.plausibility(text, off, ins)
+            o.lex = self._lexicon_bonus(text, off, ins)
+            if o.weight >= _OPTION_MIN:
+                out.append(o)
+        out.sort(key=lambda o: -o.weight)
+        return out[:12]
+
+    def _lexicon_bonus(self, text: str, off: int, ins: str) -> float:
+        lex = self.lexicon
+        if lex is None or not any(_is_han(c) for c in ins):
+            return 0.0
+        w = 6
+        left = text[max(0, off - w):off]
+        right = text[off:off + w]
+        s = left + ins + right
+        a0, a1 = len(left), len(left) + len(ins)
+        best_new = 0
+        for a, b, _word in lex.words_covering(s, a0, max_len=8):
+            if b - a >= 2:
+                best_new = max(best_new, b - a)
+        # the word structure without the insertion (a word spanning the gap)
+        s0 = left + right
+        best_old = 0
+        if left and right:
+            for a, b, _word in lex.words_covering(s0, a0 - 1, max_len=8):
+                if b > a0 and b - a >= 2:
+                    best_old = max(best_old, b - a)
+        if best_new >= 3 and best_new > best_old:
+            return 0.3
+        if best_new >= 2 and best_old == 0:
+            return 0.15
+        if best_old >= 3 and best_new < 2:
+            return -0.3
+        return 0.0
+
+    def _decode_unit(self, text: str, u: _Unit, gap_opts: Dict[int, List[_Option]]) -> List["_Site"]:
+        """Beam search over the unit's gaps; return decoded and plausible sites."""
+        lm = self.lm
+        toks = u.toks
+        n = len(toks)
+        # hypothesis: (score, state, chosen inserts {k: option})
+        beam: List[Tuple[float, object, Dict[int, _Option]]] = [(0.0, lm.begin(), {})]
+        import kenlm
+
+        m = lm.model
+        for k in range(n + 1):
+            expanded: List[Tuple[float, object, Dict[int, _Option]]] = []
+            opts = gap_opts.get(k, [])
+            for score, st, chosen in beam:
+                cands = [(score, st, chosen)]
+                for o in opts:
+                    s2, st2 = lm.continue_state(st, o.insert)
+                    ch = dict(chosen)
+                    ch[k] = o
+                    cands.append((score + s2 + o.prior + o.lex, st2, ch))
+                for sc, st_, ch in cands:
+                    out = kenlm.State()
+                    if k < n:
+                        sc += m.BaseScore(st_, toks[k], out)
+                    else:
+                        sc += m.BaseScore(st_, "</s>", out)
+                    expanded.append((sc, out, ch))
+            expanded.sort(key=lambda x: -x[0])
+            beam = expanded[:_BEAM]
+        best = beam[0][2]
+        sites: List[_Site] = []
+        for k, opts in gap_opts.items():
+            others = {j: o for j, o in best.items() if j != k}
+            seq, kmap = _with_inserts(toks, others)
+            sc = lm.unit(seq)
+            kk = kmap[k]
+            scored: List[Tuple[str, float, _Option]] = []
+            for o in opts:
+                g = lm.insertion_gain(sc, kk, o.insert) + o.prior + o.lex
+                scored.append(("".join(o.insert), g, o))
+            z = max(max(s for _, s, _ in scored), 0.0)
+            tot = 10 ** (0.0 - z) + sum(10 ** (s - z) for _, s, _ in scored)
+            probs = [(ins, 10 ** (s - z) / tot, o) for ins, s, o in scored]
+            p_none = 10 ** (0.0 - z) / tot
+            probs.sort(key=lambda x: -x[1])
+            chosen = best.get(k)
+            top_ins, top_p, top_o = probs[0]
+            if chosen is None and top_p < _REPORT_MIN:
+                continue
+            if chosen is not None:
+                ins = "".join(chosen.insert)
+                p = next(pp for i2, pp, _ in probs if i2 == ins)
+                o = chosen
+            else:
+                ins, p, o = top_ins, top_p, top_o
+            alts = [(i2, pp) for i2, pp, _ in probs if i2 != ins][:5]
+            alts.append(("", p_none))
+            alts.sort(key=lambda x: -x[1])
+            sites.append(
+                _Site(
+                    offset=u.offset(k),
+                    insert=ins,
+                    prob=p,
+                    p_none=p_none,
+                    option=o,
+                    alternatives=alts[:6],
+                    decoded=chosen is not None,
+                    context=_context_key(text, u.offset(k)),
+                )
+            )
+        return sites
+
+
+@dataclass
+class _Site:
+    offset: int
+    insert: str
+    prob: float
+    p_none: float
+    option: _Option
+    alternatives: List[Tuple[str, float]]
+    decoded: bool
+    context: str
+    siblings: int = 0  # other sites with the same context
+    agree: float = 0.0  # share of those whose best insert is the same
+
+
+@dataclass
+class _Analysis:
+    edits: List[Edit]
+    posterior: Dict[str, float]
+    raw_posterior: Dict[str, float]
+    sites: List[_Site]
+    evidence: Optional[List[GlyphEvidence]] = None
+
+
+def _with_inserts(toks: List[str], inserts: Dict[int, _Option]) -> Tuple[List[str], Dict[int, int]]:
+    """Token list with inserts applied; map from original gap k to new index."""
+    seq: List[str] = []
+    kmap: Dict[int, int] = {}
+    for k in range(len(toks) + 1):
+        o = inserts.get(k)
+        if o is not None:
+            seq.extend(o.insert)
+        kmap[k] = len(seq)
+        if k < len(toks):
+            seq.append(toks[k])
+    return seq, kmap
+
+
+def _context_key(text: str, off: int) -> str:
+    return text[max(0, off - 2):off] + "|" + text[off:off + 2]
+
+
+def _self_consistency(text: str, sites: List[_Site]) -> None:
+    """Identical broken contexts get the same repair: record sibling agreement."""
+    groups: Dict[str, List[_Site]] = defaultdict(list)
+    for s in sites:
+        groups[s.context].append(s)
+    for ctx, group in groups.items():
+        if len(group) < 2:
+            continue
+        votes = Counter(s.insert for s in group if s.decoded)
+        for s in group:
+            s.siblings = len(group) - 1
+            same = votes.get(s.insert, 0) - (1 if s.decoded else 0)
+            s.agree = same / (len(group) - 1)
+
+
+def _is_han(c: str) -> bool:
+    o = ord(c)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
+
+
+def _load_lexicon(lexicon):
+    if lexicon is False:
+        return None
+    try:
+        from .lexicon import Lexicon
+    except ImportError:  # pragma: no cover - lexicon module missing
+        return None
+    if lexicon is None:
+        try:
+            return Lexicon.load()
+        except (FileNotFoundError, OSError, ValueError):
+            return None
+    if isinstance(lexicon, (str, Path)):
+        p = Path(lexicon)
+        paths = sorted(p.glob("*.txt")) if p.is_dir() else [p]
+    else:
+        paths = [Path(x) for x in lexicon]
+    return Lexicon.load(paths)
+
+
+_default_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _cached(model: Optional[str], lexicon: Optional[str]) -> Repairer:
+    return Repairer(model, lexicon)
+
+
+def repair(
+    text: str,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    model: Optional[Union[str, Path]] = None,
+    lexicon: Optional[Union[str, Path]] = None,
+) -> Repair:
+    """Restore dropped glyphs in ``text`` with a cached default :class:`Repairer`.
+
+    Parameters
+    ----------
+    text : str
+        Extracted text.
+    threshold : float
+        Apply edits whose confidence is at least this.
+    model, lexicon : path, optional
+        Override the shipped resources.
+
+    Returns
+    -------
+    Repair
+        ``.text`` (repaired), ``.edits`` (applied and reported), ``.dropped``.
+    """
+    with _default_lock:
+        r = _cached(None if model is None else str(model), None if lexicon is None else str(lexicon))
+    return r.repair(text, threshold=threshold)
