@@ -69,7 +69,7 @@ def main(argv=None) -> int:
     R = Repairer(model)
     damages = []
     for i, d in enumerate(docs):
-        dr = 1.0 if i % 5 else (0.5, 0.95)
+        dr = 1.0 if i % 4 else (0.3, 0.95)
         damages.append(simulate(d, seed=args.seed * 1000 + i, drop_rate=dr, clean_prob=0.15))
 
     # ---- stage 1: glyph posteriors
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
         an = R.analyse(dmg.damaged)
         gold = dict(dmg.gold)
         for s in an.sites:
-            Xs.append(site_features(s, an.raw_posterior))
+            Xs.append(site_features(s, an.raw_posterior, an.counts))
             ys.append(1 if gold.get(s.offset) == s.insert else 0)
     ws = fit_logistic(Xs, ys, l2=1.0)
     print(f"site examples {len(ys)} (right {sum(ys)}), {time.time() - t0:.0f}s; weights "

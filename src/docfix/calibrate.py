@@ -34,6 +34,8 @@ SITE_FEATURES = [
     "agree",
     "decoded",
     "multi",
+    "log1p_observed",
+    "number_evidence",
 ]
 
 
@@ -47,8 +49,13 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def site_features(site: "_Site", posterior: Dict[str, float]) -> List[float]:
+def site_features(
+    site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
+) -> List[float]:
+    """Features of a proposed site for the confidence model (see ``SITE_FEATURES``)."""
     pg = min((posterior.get(c, 1e-3) for c in site.insert), default=1e-3)
+    obs = max((observed.get(c, 0) for c in site.insert), default=0) if observed else 0
+    set_prior = sum(math.log10(max(posterior.get(c, 1e-3), 1e-3)) for c in site.insert)
     return [
         1.0,
         _logit(site.prob),
@@ -59,10 +66,12 @@ def site_features(site: "_Site", posterior: Dict[str, float]) -> List[float]:
         site.agree,
         1.0 if site.decoded else 0.0,
         1.0 if len(site.insert) > 1 else 0.0,
+        math.log1p(obs),
+        max(min(site.option.prior - set_prior, 3.0), -3.0),
     ]
 
 
-_IDENTITY_SITE = [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+_IDENTITY_SITE = [0.0, 1.0] + [0.0] * 9
 
 
 @dataclass
@@ -91,13 +100,17 @@ class Calibration:
             encoding="utf-8",
         )
 
-    def confidence(self, site: "_Site", posterior: Dict[str, float]) -> float:
-        w = self.site_weights or _IDENTITY_SITE
-        f = site_features(site, posterior)
+    def confidence(
+        self, site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
+    ) -> float:
+        w = self.site_weights if self.site_weights and len(self.site_weights) == len(SITE_FEATURES) else _IDENTITY_SITE
+        f = site_features(site, posterior, observed)
         return _sigmoid(sum(a * b for a, b in zip(w, f)))
 
-    def edit(self, site: "_Site", posterior: Dict[str, float]) -> Optional[Edit]:
-        conf = self.confidence(site, posterior)
+    def edit(
+        self, site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
+    ) -> Optional[Edit]:
+        conf = self.confidence(site, posterior, observed)
         scale = conf / site.prob if site.prob > 0 else 1.0
         alts = [(a, round(min(p * scale, 1.0), 4)) for a, p in site.alternatives]
         return Edit(

@@ -82,17 +82,29 @@ class GlyphEvidence:
             math.log1p(self.expected),
             math.log1p(s),
             math.log1p(n2),
-            max(min(top, 8.0), -5.0),
+            max(min(top, 4.0), -5.0),
             math.log1p(self.observed),
             1.0 if self.glyph.isdigit() else 0.0,
+            1.0 if n2 <= 1 else 0.0,
+            min(n2 / max(self.expected, 1.0), 2.0),
         ]
 
 
 #: Names of :meth:`GlyphEvidence.features`, in order.
-GLYPH_FEATURES = ["bias", "log1p_expected", "log1p_strong_mass", "log1p_n_strong", "top_gain", "log1p_observed", "is_digit"]
+GLYPH_FEATURES = [
+    "bias",
+    "log1p_expected",
+    "log1p_strong_mass",
+    "log1p_n_strong",
+    "top_gain",
+    "log1p_observed",
+    "is_digit",
+    "at_most_one_strong",
+    "strong_per_expected",
+]
 
 #: Hand-set fallback weights (used when no fitted calibration ships with the model).
-DEFAULT_GLYPH_WEIGHTS = [-6.0, 0.6, 1.6, 1.2, 0.25, -1.5, 0.5]
+DEFAULT_GLYPH_WEIGHTS = [-6.0, 0.6, 1.6, 1.2, 0.25, -1.5, 0.5, -1.0, 0.5]
 
 
 def candidate_glyphs(
@@ -145,7 +157,7 @@ def glyph_posteriors(
     evidence: Sequence[GlyphEvidence], weights: Optional[Sequence[float]] = None
 ) -> Dict[str, float]:
     """Posterior that each glyph belongs to the dropped set (logistic model)."""
-    w = list(weights) if weights is not None else DEFAULT_GLYPH_WEIGHTS
+    w = list(weights) if weights is not None and len(weights) == len(GLYPH_FEATURES) else DEFAULT_GLYPH_WEIGHTS
     out: Dict[str, float] = {}
     for ev in evidence:
         z = sum(a * b for a, b in zip(w, ev.features()))

@@ -62,13 +62,19 @@ def plausibility(text: str, off: int, ins: str, *, years: Optional[FrozenSet[int
 
     0 for inserts without digits. Negative for numbers that cannot be what
     the context says (a year 2202, a 130 %, a 13th month), positive for
-    numbers the document itself confirms.
+    numbers the document itself confirms. ``ins=""`` rates the number as it
+    stands, so options are compared against leaving the gap empty.
+
+    >>> plausibility("222年", 1, "") < 0 < plausibility("222年", 1, "0")
+    True
     """
-    if not any(c in _DIGITS for c in ins):
+    if ins and not any(c in _DIGITS for c in ins):
         return 0.0
     if not all(c in _DIGITS for c in ins):
         return -1.0
     a, b = _run(text, off)
+    if a == b and not ins:
+        return 0.0
     num = text[a:off] + ins + text[off:b]
     nxt = text[b] if b < len(text) else ""
     nxt2 = text[b:b + 2]

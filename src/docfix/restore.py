@@ -46,8 +46,10 @@ DEFAULT_THRESHOLD = 0.8
 
 _SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain exceeds this
 _SCREEN_TOP = 3  # ... and always the best few glyphs of every gap
+_LIKELY = 0.1  # glyphs at least this likely get a second, looser screen
+_SCREEN_LOOSE = -2.5
 _SET_MIN = 0.02  # glyphs with a lower posterior are not restored
-_OPTION_MIN = -1.5  # log10 weight (gain + log prior) an option needs to enter decoding
+_OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
 _BEAM = 4
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
@@ -89,13 +91,19 @@ def _units(text: str, lm: LanguageModel) -> List[_Unit]:
 @dataclass
 class _Option:
     insert: Tuple[str, ...]
-    prior: float  # log10 prior weight (posteriors of glyphs + number plausibility)
+    prior: float  # log10 P(all its glyphs are in the dropped set)
     gain: float  # LM gain against the undecoded unit
     lex: float  # lexicon bonus (log10)
+    num: float = 0.0  # number plausibility against leaving the gap empty (log10)
+
+    @property
+    def evidence(self) -> float:
+        """log10 weight of the option against an empty gap, given its glyphs were dropped."""
+        return self.gain + self.lex + self.num
 
     @property
     def weight(self) -> float:
-        return self.prior + self.gain + self.lex
+        return self.prior + self.evidence
 
 
 class Repairer:
@@ -182,17 +190,29 @@ class Repairer:
 
     def analyse(self, text: str, dropped: Optional[Iterable[str]] = None) -> "_Analysis":
         """Run the pipeline and keep intermediate evidence (for calibration)."""
+        return self._pass(text, dropped, None)
+
+    def _pass(
+        self,
+        text: str,
+        dropped: Optional[Iterable[str]],
+        fixed: Optional[Dict[str, float]],
+        counts: Optional[Counter] = None,
+    ) -> "_Analysis":
         lm = self.lm
         units = _units(text, lm)
         n_tok = sum(len(u.toks) for u in units)
-        counts = Counter(t for u in units for t in u.toks)
-        if dropped is not None:
+        if counts is None:
+            counts = Counter(t for u in units for t in u.toks)
+        if fixed is not None:
+            cands = [(g, self.stats.rate(g) * n_tok) for g, p in fixed.items() if p >= _SET_MIN]
+        elif dropped is not None:
             forced = [g for g in dropped]
             cands = [(g, self.stats.rate(g) * n_tok) for g in forced]
         else:
             cands = candidate_glyphs(counts, n_tok, self.stats)
         if not units or not cands:
-            return _Analysis([], {}, {}, [])
+            return _Analysis([], {}, {}, [], [], counts, [])
 
         # ---- screen all (gap, glyph) pairs with the bigram table
         gap_unit: List[int] = []
@@ -210,7 +230,7 @@ class Repairer:
         ga = scr.index(prev_t)
         gb = scr.index(next_t)
         gidx = scr.index([g for g, _ in cands])
-        pairs = self._screen_pairs(ga, gb, gidx)
+        pairs = self._screen_pairs(ga, gb, gidx, floor=_SCREEN_LOOSE if fixed is not None else None)
 
         # ---- exact gains for the screened pairs
         evidence = {g: GlyphEvidence(g, e, counts.get(g, 0)) for g, e in cands}
@@ -224,14 +244,27 @@ class Repairer:
             evidence[g].gains.append(gain)
 
         # ---- dropped-set inference
-        if dropped is not None:
+        if fixed is not None:
+            posterior = dict(fixed)
+        elif dropped is not None:
             posterior = {g: 1.0 for g, _ in cands}
         else:
             posterior = glyph_posteriors(list(evidence.values()), self.calibration.glyph_weights)
+        # ---- second look: likely members of the set are screened loosely
+        likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= _LIKELY]
+        if likely and dropped is None and fixed is None:
+            seen = {(gap, glyph_of[gi]) for gap, gi in pairs}
+            sub = gidx[likely]
+            for gap, j in self._screen_pairs(ga, gb, sub, floor=_SCREEN_LOOSE, top=0):
+                g = glyph_of[likely[j]]
+                if (gap, g) in seen:
+                    continue
+                u = units[gap_unit[gap]]
+                single[gap][g] = lm.insertion_gain(u.sc, gap_k[gap], (g,))
         active = {g: p for g, p in posterior.items() if p >= _SET_MIN}
         report_posterior = {g: round(p, 4) for g, p in posterior.items() if p >= 0.01}
         if not active:
-            return _Analysis([], report_posterior, posterior, [], list(evidence.values()))
+            return _Analysis([], report_posterior, posterior, [], list(evidence.values()), counts, [])
         logp_set = {g: math.log10(p) for g, p in active.items()}
 
         # ---- options per gap
@@ -254,12 +287,18 @@ class Repairer:
             sites.extend(self._decode_unit(text, units[ui], gap_opts))
 
         _self_consistency(text, sites)
-        edits = [self.calibration.edit(s, active) for s in sites]
-        edits = [e for e in edits if e is not None]
-        edits.sort(key=lambda e: e.offset)
-        return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()))
+        sites.sort(key=lambda s: s.offset)
+        site_edits = [self.calibration.edit(s, active, counts) for s in sites]
+        edits = [e for e in site_edits if e is not None]
+        return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()), counts, site_edits)
 
-    def _screen_pairs(self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray) -> List[Tuple[int, int]]:
+    def _screen_pairs(
+        self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray, *, floor: float = None, top: int = None
+    ) -> List[Tuple[int, int]]:
+        """(gap, candidate index) pairs whose bigram gain passes ``floor``,
+        plus the ``top`` best candidates of every gap."""
+        floor = _SCREEN_MIN if floor is None else floor
+        top = _SCREEN_TOP if top is None else top
         scr = self.screen
         out: List[Tuple[int, int]] = []
         if len(gidx) == 0:
@@ -270,11 +309,11 @@ class Repairer:
         m1 = scr.logp(ua[:, None], gidx[None, :]).astype(np.float32)  # P(g | a)
         m2 = scr.logp(gidx[:, None], ub[None, :]).T.astype(np.float32)  # P(b | g), indexed [b, g]
         step = 4096
-        top = min(_SCREEN_TOP, len(gidx))
+        top = min(top, len(gidx))
         for s in range(0, len(ga), step):
             e = min(s + step, len(ga))
             sc = m1[inv_a[s:e]] + m2[inv_b[s:e]] - base[s:e, None].astype(np.float32)
-            keep = sc > _SCREEN_MIN
+            keep = sc > floor
             if top:
                 best = np.argpartition(-sc, top - 1, axis=1)[:, :top]
                 rows = np.arange(e - s)[:, None]
@@ -331,9 +370,10 @@ class Repairer:
         if not opts:
             return []
         out = []
+        as_is = numbers.plausibility(text, off, "")
         for o in opts.values():
             ins = "".join(o.insert)
-            o.prior += numbers.plausibility(text, off, ins)
+            o.num = numbers.plausibility(text, off, ins) - as_is
             o.lex = self._lexicon_bonus(text, off, ins)
             if o.weight >= _OPTION_MIN:
                 out.append(o)
@@ -387,7 +427,7 @@ class Repairer:
                     s2, st2 = lm.continue_state(st, o.insert)
                     ch = dict(chosen)
                     ch[k] = o
-                    cands.append((score + s2 + o.prior + o.lex, st2, ch))
+                    cands.append((score + s2 + o.prior + o.lex + o.num, st2, ch))
                 for sc, st_, ch in cands:
                     out = kenlm.State()
                     if k < n:
@@ -404,14 +444,20 @@ class Repairer:
             seq, kmap = _with_inserts(toks, others)
             sc = lm.unit(seq)
             kk = kmap[k]
-            scored: List[Tuple[str, float, _Option]] = []
-            for o in opts:
-                g = lm.insertion_gain(sc, kk, o.insert) + o.prior + o.lex
-                scored.append(("".join(o.insert), g, o))
-            z = max(max(s for _, s, _ in scored), 0.0)
-            tot = 10 ** (0.0 - z) + sum(10 ** (s - z) for _, s, _ in scored)
-            probs = [(ins, 10 ** (s - z) / tot, o) for ins, s, o in scored]
-            p_none = 10 ** (0.0 - z) / tot
+            # P(o) = P(o's glyphs dropped) * P(o | they were), the latter
+            # against the empty gap and the other options weighted by their
+            # own set posteriors: bounded by the set posterior however
+            # strong the local evidence is.
+            ev = [lm.insertion_gain(sc, kk, o.insert) + o.lex + o.num for o in opts]
+            z = max(max(ev), 0.0)
+            e = [10 ** (x - z) for x in ev]
+            pw = [10 ** o.prior for o in opts]
+            weighted = sum(a * b for a, b in zip(e, pw))
+            base = 10 ** (0.0 - z)
+            probs = []
+            for o, ei, pi in zip(opts, e, pw):
+                probs.append(("".join(o.insert), pi * ei / (base + ei + weighted - pi * ei), o))
+            p_none = max(0.0, 1.0 - sum(p for _, p, _ in probs))
             probs.sort(key=lambda x: -x[1])
             chosen = best.get(k)
             top_ins, top_p, top_o = probs[0]
@@ -462,6 +508,8 @@ class _Analysis:
     raw_posterior: Dict[str, float]
     sites: List[_Site]
     evidence: Optional[List[GlyphEvidence]] = None
+    counts: Optional[Dict[str, int]] = None
+    site_edits: Optional[List[Optional[Edit]]] = None  # parallel to sites
 
 
 def _with_inserts(toks: List[str], inserts: Dict[int, _Option]) -> Tuple[List[str], Dict[int, int]]:

@@ -1,0 +1,186 @@
+"""Tests of the restoration engine: contract, components, properties, seed 001."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import docfix
+from docfix import canon, numbers
+from docfix.detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors
+from docfix.restore import DEFAULT_THRESHOLD, Repairer
+from docfix.result import Edit, Repair, apply_edits
+from docfix.simulate import simulate
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED001 = SEEDS / "001_e6150501fb08fba2.txt"
+CLEAN = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
+
+
+@pytest.fixture(scope="module")
+def repairer() -> Repairer:
+    return Repairer()
+
+
+def _clean_paragraphs():
+    out = []
+    for p in CLEAN:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if len(line) >= 40 and re.search(r"[\u4e00-\u9fff]{20}", line):
+                out.append(line)
+    return out
+
+
+PARAGRAPHS = _clean_paragraphs()
+
+
+# ---------------------------------------------------------------- contract
+def test_contract_types(repairer):
+    r = repairer.repair("2022年是我市教育体育高质量发展的重要阶段。")
+    assert isinstance(r, Repair)
+    assert isinstance(r.text, str) and isinstance(r.dropped, dict)
+    for e in r.edits:
+        assert isinstance(e, Edit)
+        assert isinstance(e.alternatives, list)
+        assert 0.0 <= e.confidence <= 1.0
+
+
+def test_module_level_repair_uses_cached_instance():
+    a = docfix.repair("教育")
+    b = docfix.repair("教育", threshold=0.99)
+    assert a.text == "教育" and b.text == "教育"
+
+
+def test_empty_and_non_text(repairer):
+    r = repairer.repair("")
+    assert r.text == "" and r.edits == []
+    with pytest.raises(TypeError):
+        repairer.repair(b"bytes")  # type: ignore[arg-type]
+
+
+def test_apply_and_original_roundtrip():
+    text = "222年教育息化"
+    edits = [Edit(1, "0", 0.99, True), Edit(6, "信", 0.95, True), Edit(7, "x", 0.1, False)]
+    r = Repair(apply_edits(text, edits), edits, {}, text)
+    assert r.text == "2022年教育信息化"
+    assert r.original() == text
+
+
+# ------------------------------------------------------------ components
+def test_canon_folding_is_one_to_one():
+    s = "２０22年,教育（试行）"
+    assert len(canon.tokens(s)) == len(s)
+
+
+def test_bigram_screen_prefers_real_words(repairer):
+    scr = repairer.screen
+    a, b = scr.index(["育"]), scr.index(["息"])
+    g_good, g_bad = scr.index(["信"]), scr.index(["水"])
+    assert (scr.logp(a, g_good) + scr.logp(g_good, b))[0] > (scr.logp(a, g_bad) + scr.logp(g_bad, b))[0]
+    assert isinstance(BigramScreen, type)
+
+
+def test_lm_insertion_gain_matches_full_rescoring(repairer):
+    lm = repairer.lm
+    toks = list("教育息化是重要的工作。")
+    u = lm.unit(toks)
+    for k in range(len(toks) + 1):
+        full = lm.score_tokens(toks[:k] + ["信"] + toks[k:]) - lm.score_tokens(toks)
+        assert abs(lm.insertion_gain(u, k, ("信",)) - full) < 1e-3
+
+
+def test_candidate_glyphs_are_absent_and_expected(repairer):
+    text = PARAGRAPHS[0] * 3
+    counts = {}
+    for c in text:
+        counts[c] = counts.get(c, 0) + 1
+    cands = candidate_glyphs(counts, len(text), repairer.stats)
+    assert cands
+    for g, e in cands:
+        assert e > 0
+        assert counts.get(g, 0) < e
+
+
+def test_glyph_posterior_rises_with_evidence():
+    weak = GlyphEvidence("信", expected=5.0, observed=0, gains=[-2.0, -1.0])
+    strong = GlyphEvidence("信", expected=5.0, observed=0, gains=[3.0] * 10)
+    p = glyph_posteriors([weak])["信"], glyph_posteriors([strong])["信"]
+    assert p[1] > p[0]
+
+
+def test_number_plausibility():
+    assert numbers.plausibility("222年", 1, "0") > numbers.plausibility("222年", 2, "0")
+    assert numbers.plausibility("达%", 1, "100") > numbers.plausibility("达%", 1, "110")
+    assert numbers.plausibility("1月", 1, "3") < numbers.plausibility("1月", 1, "0")
+    assert numbers.plausibility("教育", 1, "信") == 0.0
+    assert numbers.is_number_context("达%", 1)
+    assert not numbers.is_number_context("教育", 1)
+
+
+def test_known_dropped_set_restores_word(repairer):
+    r = repairer.repair("推进教育息化建设,教育息化水平明显提升,教育息化应用普及。", dropped="信", threshold=0.5)
+    assert "教育信息化" in r.text
+
+
+# ------------------------------------------------------------- properties
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=len(PARAGRAPHS) - 1), st.integers(min_value=0, max_value=10_000))
+def test_damage_then_repair_never_corrupts_untouched_text(repairer, i, seed):
+    text = "\n".join(PARAGRAPHS[i:i + 6])
+    d = simulate(text, seed=seed, n_cjk=(2, 6))
+    r = repairer.repair(d.damaged)
+    # repair only inserts: the input comes back exactly, offsets refer to it
+    assert r.original() == d.damaged
+    offsets = [e.offset for e in r.edits]
+    assert offsets == sorted(offsets)
+    assert all(0 <= o <= len(d.damaged) for o in offsets)
+    assert all(e.insert for e in r.edits)
+    # every applied insert lands where the text is otherwise untouched
+    assert apply_edits(d.damaged, r.edits) == r.text
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=len(PARAGRAPHS) - 1), st.integers(min_value=1, max_value=5))
+def test_clean_text_is_a_noop(repairer, i, n):
+    text = "\n".join(PARAGRAPHS[i:i + n])
+    r = repairer.repair(text)
+    assert r.text == text
+    assert not r.applied
+
+
+def test_clean_seeds_false_edit_rate(repairer):
+    chars = 0
+    applied = 0
+    for p in CLEAN:
+        t = p.read_text(encoding="utf-8")
+        chars += len(t)
+        applied += len(repairer.repair(t).applied)
+    # target: at most 1 applied edit per 10k characters of clean text
+    assert applied <= max(1, chars // 10_000)
+
+
+def test_thread_safety(repairer):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = PARAGRAPHS[:8]
+    serial = [repairer.repair(t).to_dict() for t in texts]
+    with ThreadPoolExecutor(4) as ex:
+        parallel = list(ex.map(lambda t: repairer.repair(t).to_dict(), texts))
+    assert serial == parallel
+
+
+# ------------------------------------------------------------ end to end
+def test_seed001_end_to_end(repairer):
+    text = SEED001.read_text(encoding="utf-8")
+    r = repairer.repair(text)
+    assert r.original() == text
+    top = {g for g, p in r.dropped.items() if p >= 0.5}
+    # the document lost digits and frequent Han characters: both kinds are found
+    assert any(g.isdigit() for g in top)
+    assert sum(1 for g in top if not g.isdigit()) >= 4
+    assert len(r.applied) >= 100
+    assert r.text.count("信息化") > text.count("信息化")
+    assert DEFAULT_THRESHOLD > 0.5
