@@ -67,7 +67,7 @@ def site_features(
         1.0 if site.decoded else 0.0,
         1.0 if len(site.insert) > 1 else 0.0,
         math.log1p(obs),
-        max(min(site.option.prior - set_prior, 3.0), -3.0),
+        max(min(site.option.num, 3.0), -3.0),
     ]
 
 

@@ -57,6 +57,38 @@ def document_years(text: str) -> FrozenSet[int]:
     return frozenset(int(m.group(1)) for m in _YEAR_RE.finditer(text))
 
 
+_DASHES = frozenset("—-~～–")
+
+
+def _empty_gap(text: str, off: int) -> float:
+    """log10 plausibility of leaving a gap with no digit on either side empty.
+
+    Some punctuation demands a number: a range dash with a number on one
+    side only ("开发—2个"), a list marker at the start of a line (".2022年度"),
+    a decimal point with nothing after it ("2.行动"), a bare percent sign.
+    """
+    left = text[off - 1] if off > 0 else "\n"
+    right = text[off] if off < len(text) else "\n"
+    right2 = text[off + 1] if off + 1 < len(text) else "\n"
+    if right in _DASHES and right2 in _DIGITS and left not in _DIGITS:
+        return -1.5
+    if left == "\n" and right in ".．、" and right2 not in ".．":
+        return -2.0
+    if left in ".．" and off >= 2 and text[off - 2] in _DIGITS and right not in _DIGITS:
+        return -2.0
+    if right in "%％":
+        return -2.0
+    return 0.0
+
+
+def _after_list_marker(text: str, dot: int) -> bool:
+    """Whether the "." at ``dot`` ends a list number at the start of a line."""
+    j = dot
+    while j > 0 and text[j - 1] in _DIGITS:
+        j -= 1
+    return j < dot and (j == 0 or text[j - 1] == "\n")
+
+
 def plausibility(text: str, off: int, ins: str, *, years: Optional[FrozenSet[int]] = None) -> float:
     """log10 plausibility of inserting ``ins`` at ``off`` as a number.
 
@@ -67,6 +99,10 @@ def plausibility(text: str, off: int, ins: str, *, years: Optional[FrozenSet[int
 
     >>> plausibility("222年", 1, "") < 0 < plausibility("222年", 1, "0")
     True
+    >>> plausibility("2.222年度", 3, "0") > 0   # list item 2, year 2022
+    True
+    >>> plausibility("开发—2个", 2, "") < 0 and plausibility("信息化2.行动", 5, "") < 0
+    True
     """
     if ins and not any(c in _DIGITS for c in ins):
         return 0.0
@@ -74,14 +110,15 @@ def plausibility(text: str, off: int, ins: str, *, years: Optional[FrozenSet[int
         return -1.0
     a, b = _run(text, off)
     if a == b and not ins:
-        return 0.0
+        return _empty_gap(text, off)
     num = text[a:off] + ins + text[off:b]
     nxt = text[b] if b < len(text) else ""
     nxt2 = text[b:b + 2]
     prv = text[a - 1] if a > 0 else "\n"
     score = 0.0
-    # a decimal part or a version number: anything goes
-    if prv in ".．":
+    # a decimal part or a version number: anything goes; but "2.2022年"
+    # at the start of a line is list item 2 followed by a year
+    if prv in ".．" and not _after_list_marker(text, a - 1):
         return 0.0
     if len(num) > 1 and num[0] == "0":
         score -= 1.5  # leading zero

@@ -37,12 +37,13 @@ from .charstats import CharStats
 from .detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors
 from .lm import LanguageModel, UnitScores
 from .result import Edit, Repair, apply_edits
+from .wordscore import WordScorer, window
 from .calibrate import Calibration
 
 __all__ = ["Repairer", "repair", "DEFAULT_THRESHOLD"]
 
 #: Edits whose calibrated confidence reaches this are applied by default.
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.6
 
 _SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain exceeds this
 _SCREEN_TOP = 3  # ... and always the best few glyphs of every gap
@@ -51,6 +52,7 @@ _SCREEN_LOOSE = -2.5
 _SET_MIN = 0.02  # glyphs with a lower posterior are not restored
 _OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
 _BEAM = 4
+_WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
 
@@ -146,6 +148,10 @@ class Repairer:
         self.screen = BigramScreen(self.stats)
         self.calibration = Calibration.load(stem.with_suffix(".calib.json"))
         self.lexicon = _load_lexicon(lexicon)
+        self.words: Optional[WordScorer] = None
+        if self.lexicon is not None:
+            self.words = WordScorer(self.lexicon.freq, words=self.lexicon)
+        self.word_weight = _WORD_WEIGHT
         self.threshold = threshold
         self._lock = threading.Lock()
 
@@ -371,42 +377,16 @@ class Repairer:
             return []
         out = []
         as_is = numbers.plausibility(text, off, "")
+        left, right = window(text, off) if self.words is not None else ("", "")
         for o in opts.values():
             ins = "".join(o.insert)
             o.num = numbers.plausibility(text, off, ins) - as_is
-            o.lex = self._lexicon_bonus(text, off, ins)
+            if self.words is not None and o.weight >= _OPTION_MIN - 2.0 and any(_is_han(c) for c in ins):
+                o.lex = self.word_weight * max(min(self.words.gain(left, ins, right), 3.0), 0.0)
             if o.weight >= _OPTION_MIN:
                 out.append(o)
         out.sort(key=lambda o: -o.weight)
         return out[:12]
-
-    def _lexicon_bonus(self, text: str, off: int, ins: str) -> float:
-        lex = self.lexicon
-        if lex is None or not any(_is_han(c) for c in ins):
-            return 0.0
-        w = 6
-        left = text[max(0, off - w):off]
-        right = text[off:off + w]
-        s = left + ins + right
-        a0, a1 = len(left), len(left) + len(ins)
-        best_new = 0
-        for a, b, _word in lex.words_covering(s, a0, max_len=8):
-            if b - a >= 2:
-                best_new = max(best_new, b - a)
-        # the word structure without the insertion (a word spanning the gap)
-        s0 = left + right
-        best_old = 0
-        if left and right:
-            for a, b, _word in lex.words_covering(s0, a0 - 1, max_len=8):
-                if b > a0 and b - a >= 2:
-                    best_old = max(best_old, b - a)
-        if best_new >= 3 and best_new > best_old:
-            return 0.3
-        if best_new >= 2 and best_old == 0:
-            return 0.15
-        if best_old >= 3 and best_new < 2:
-            return -0.3
-        return 0.0
 
     def _decode_unit(self, text: str, u: _Unit, gap_opts: Dict[int, List[_Option]]) -> List["_Site"]:
         """Beam search over the unit's gaps; return decoded and plausible sites."""
