@@ -55,7 +55,6 @@ def site_features(
     """Features of a proposed site for the confidence model (see ``SITE_FEATURES``)."""
     pg = min((posterior.get(c, 1e-3) for c in site.insert), default=1e-3)
     obs = max((observed.get(c, 0) for c in site.insert), default=0) if observed else 0
-    set_prior = sum(math.log10(max(posterior.get(c, 1e-3), 1e-3)) for c in site.insert)
     return [
         1.0,
         _logit(site.prob),
@@ -128,14 +127,12 @@ def _reason(site: "_Site", posterior: Dict[str, float]) -> str:
     parts = [f"LM gain {o.gain:+.1f}"]
     pg = ", ".join(f"{c} p={posterior.get(c, 0):.2f}" for c in dict.fromkeys(site.insert))
     parts.append(f"dropped set: {pg}")
-    if any(c.isdigit() for c in site.insert) and o.prior - sum(
-        math.log10(max(posterior.get(c, 1e-3), 1e-3)) for c in site.insert
-    ) != 0:
-        parts.append("number rules applied")
+    if o.num > 0:
+        parts.append(f"number rules favour it ({o.num:+.1f})")
+    elif o.num < 0:
+        parts.append(f"number rules disfavour it ({o.num:+.1f})")
     if o.lex > 0:
-        parts.append("completes a lexicon word")
-    elif o.lex < 0:
-        parts.append("breaks a lexicon word")
+        parts.append(f"completes lexicon words ({o.lex:+.1f})")
     if site.siblings:
         parts.append(f"{site.siblings} same-context sites, {site.agree:.0%} agree")
     if not site.decoded:
