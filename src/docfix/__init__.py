@@ -10,6 +10,10 @@ from typing import Any
 
 from .result import Edit, Repair
 
+# Imported eagerly: the submodule ``docfix.normalize`` would otherwise shadow
+# the function of the same name once anything imports the module.
+from .normalize import Normalized, normalize
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -28,8 +32,6 @@ __all__ = [
 _LAZY = {
     "Repairer": ("restore", "Repairer"),
     "repair": ("restore", "repair"),
-    "normalize": ("normalize", "normalize"),
-    "Normalized": ("normalize", "Normalized"),
     "simulate": ("simulate", "simulate"),
 }
 
