@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import FrozenSet, Optional
+from typing import Dict, FrozenSet, Optional, Set
 
-__all__ = ["is_number_context", "plausibility", "document_years"]
+__all__ = ["is_number_context", "plausibility", "document_years", "year_context"]
 
 _NUM_AFTER = frozenset("年月日号%％.．余万亿千百个名所项次倍元岁届期条章节家人户件座篇份位周天小分秒多—-~～、）)")
 _NUM_BEFORE = frozenset("第约近超达共占为至到、（(—-~～.．年月")
@@ -58,6 +58,46 @@ def document_years(text: str) -> FrozenSet[int]:
 
 
 _DASHES = frozenset("—-~～–")
+
+
+_YEAR_RUN_RE = re.compile(r"(?<![0-9.])([0-9]{1,4})(?=年)")
+
+
+def year_context(text: str, lost_digits: str) -> FrozenSet[int]:
+    """Years this document is about: those written intact, and around the
+    year its damaged dates most plausibly restore to.
+
+    Every digit run before 年 that is too short for a year is completed with
+    the lost digits in all ways that give a year in range; each completion
+    gets an equal share of a vote. The winner and the two years before it
+    and the one after ("去年", plans for next year) are the document's years.
+
+    >>> sorted(year_context("222年工作。222年计划。22年总结。", "01"))
+    [2020, 2021, 2022, 2023]
+    """
+    years = set(document_years(text))
+    if lost_digits:
+        votes: Dict[int, float] = {}
+        for m in _YEAR_RUN_RE.finditer(text):
+            run = m.group(1)
+            if len(run) >= 4:
+                continue
+            comps = {int(c) for c in _completions(run, lost_digits, 4 - len(run))}
+            comps = {y for y in comps if YEAR_MIN <= y <= YEAR_MAX}
+            for y in comps:
+                votes[y] = votes.get(y, 0.0) + 1.0 / len(comps)
+        if votes:
+            best = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+            years.update(range(best - 2, best + 2))
+    return frozenset(years)
+
+
+def _completions(run: str, digits: str, n: int) -> Set[str]:
+    """All strings made by inserting ``n`` characters of ``digits`` into ``run``."""
+    out = {run}
+    for _ in range(n):
+        out = {s[:i] + d + s[i:] for s in out for i in range(len(s) + 1) for d in digits}
+    return {s for s in out if s[0] != "0"}
 
 
 def _empty_gap(text: str, off: int) -> float:

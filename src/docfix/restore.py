@@ -275,6 +275,7 @@ class Repairer:
 
         # ---- options per gap
         digits = sorted(g for g in active if g.isdigit())
+        year_digits = tuple(g for g in digits if active[g] >= 0.5)
         letters_cjk = sorted((g for g in active if not g.isdigit()), key=lambda g: -active[g])
         by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
         for gap, gains in single.items():
@@ -283,7 +284,7 @@ class Repairer:
             best = max((gn + logp_set[g] for g, gn in gains.items() if g in logp_set), default=-99.0)
             if best < _GAP_MIN and not (digits and numbers.is_number_context(text, u.offset(k))):
                 continue
-            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk)
+            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk, year_digits)
             if opts:
                 by_unit[ui][k] = opts
 
@@ -328,6 +329,11 @@ class Repairer:
             out.extend(zip((r + s).tolist(), c.tolist()))
         return out
 
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def _years(text: str, digits: Tuple[str, ...]) -> frozenset:
+        return numbers.year_context(text, "".join(digits))
+
     def _options(
         self,
         text: str,
@@ -337,6 +343,7 @@ class Repairer:
         logp_set: Dict[str, float],
         digits: List[str],
         others: List[str],
+        year_digits: Tuple[str, ...] = (),
     ) -> List[_Option]:
         lm = self.lm
         off = u.offset(k)
@@ -376,11 +383,12 @@ class Repairer:
         if not opts:
             return []
         out = []
-        as_is = numbers.plausibility(text, off, "")
+        years = self._years(text, year_digits)
+        as_is = numbers.plausibility(text, off, "", years=years)
         left, right = window(text, off) if self.words is not None else ("", "")
         for o in opts.values():
             ins = "".join(o.insert)
-            o.num = numbers.plausibility(text, off, ins) - as_is
+            o.num = numbers.plausibility(text, off, ins, years=years) - as_is
             if self.words is not None and o.weight >= _OPTION_MIN - 2.0 and any(_is_han(c) for c in ins):
                 o.lex = self.word_weight * max(min(self.words.gain(left, ins, right), 3.0), 0.0)
             if o.weight >= _OPTION_MIN:
