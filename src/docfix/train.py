@@ -30,7 +30,6 @@ import argparse
 import datetime as _dt
 import hashlib
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -209,10 +208,10 @@ def _arpa_counts(arpa: Path) -> Dict[str, int]:
 
 
 def _rel(path: Path) -> str:
-    """``path`` relative to the repository when inside it (for portable metadata)."""
+    """``path`` relative to the repository root (portable metadata)."""
     try:
-        return str(path.resolve().relative_to(_REPO))
-    except ValueError:
+        return os.path.relpath(path.resolve(), _REPO)
+    except ValueError:  # another drive (Windows)
         return str(path)
 
 
