@@ -17,9 +17,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, Optional, Set
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-__all__ = ["is_number_context", "plausibility", "document_years", "year_context"]
+__all__ = [
+    "is_number_context",
+    "plausibility",
+    "run_plausibility",
+    "run_bounds",
+    "document_years",
+    "year_context",
+]
 
 _NUM_AFTER = frozenset("年月日号%％.．余万亿千百个名所项次倍元岁届期条章节家人户件座篇份位周天小分秒多—-~～、）)")
 _NUM_BEFORE = frozenset("第约近超达共占为至到、（(—-~～.．年月")
@@ -146,12 +153,45 @@ def plausibility(text: str, off: int, ins: str, *, years: Optional[FrozenSet[int
     """
     if ins and not any(c in _DIGITS for c in ins):
         return 0.0
-    if not all(c in _DIGITS for c in ins):
+    return run_plausibility(text, {off: ins} if ins else {}, anchor=off, years=years)
+
+
+def run_bounds(text: str, off: int) -> Tuple[int, int]:
+    """The digit run around gap ``off`` as ``(start, end)`` (may be empty).
+
+    >>> run_bounds("第222年", 2)
+    (1, 4)
+    """
+    return _run(text, off)
+
+
+def run_plausibility(
+    text: str, inserts: Dict[int, str], *, anchor: int, years: Optional[FrozenSet[int]] = None
+) -> float:
+    """log10 plausibility of the number formed by the digit run around
+    ``anchor`` with all ``inserts`` (offset -> digits) of that run in place.
+
+    Several gaps of one number are judged together: "2{0}2{1}年" is the
+    year 2021, although neither insert alone makes a year.
+
+    >>> run_plausibility("22年", {1: "0", 2: "1"}, anchor=1) > run_plausibility("22年", {1: "0"}, anchor=1)
+    True
+    """
+    if any(not c.isdigit() or c not in _DIGITS for ins in inserts.values() for c in ins):
         return -1.0
-    a, b = _run(text, off)
-    if a == b and not ins:
-        return _empty_gap(text, off)
-    num = text[a:off] + ins + text[off:b]
+    a, b = _run(text, anchor)
+    if a == b and not inserts:
+        return _empty_gap(text, anchor)
+    parts: List[str] = []
+    last = a
+    for o in sorted(inserts):
+        if o < a or o > b:
+            continue
+        parts.append(text[last:o])
+        parts.append(inserts[o])
+        last = o
+    parts.append(text[last:b])
+    num = "".join(parts)
     nxt = text[b] if b < len(text) else ""
     nxt2 = text[b:b + 2]
     prv = text[a - 1] if a > 0 else "\n"

@@ -99,6 +99,10 @@ class _Option:
     num: float = 0.0  # number plausibility against leaving the gap empty (log10)
 
     @property
+    def is_number(self) -> bool:
+        return all(c in "0123456789" for c in self.insert)
+
+    @property
     def evidence(self) -> float:
         """log10 weight of the option against an empty gap, given its glyphs were dropped."""
         return self.gain + self.lex + self.num
@@ -291,7 +295,7 @@ class Repairer:
         # ---- decode units, then local confidence for every decoded/plausible site
         sites: List[_Site] = []
         for ui, gap_opts in by_unit.items():
-            sites.extend(self._decode_unit(text, units[ui], gap_opts))
+            sites.extend(self._decode_unit(text, units[ui], gap_opts, self._years(text, year_digits)))
 
         _self_consistency(text, sites)
         sites.sort(key=lambda s: s.offset)
@@ -328,6 +332,13 @@ class Repairer:
             r, c = np.nonzero(keep)
             out.extend(zip((r + s).tolist(), c.tolist()))
         return out
+
+    @staticmethod
+    def _run_num(text: str, inserts: Dict[int, str], anchor: int, years: frozenset) -> float:
+        """Number plausibility of a run with ``inserts`` against the run as it stands."""
+        return numbers.run_plausibility(text, inserts, anchor=anchor, years=years) - numbers.run_plausibility(
+            text, {}, anchor=anchor, years=years
+        )
 
     @staticmethod
     @lru_cache(maxsize=4)
@@ -396,33 +407,49 @@ class Repairer:
         out.sort(key=lambda o: -o.weight)
         return out[:12]
 
-    def _decode_unit(self, text: str, u: _Unit, gap_opts: Dict[int, List[_Option]]) -> List["_Site"]:
-        """Beam search over the unit's gaps; return decoded and plausible sites."""
+    def _decode_unit(
+        self, text: str, u: _Unit, gap_opts: Dict[int, List[_Option]], years: frozenset = frozenset()
+    ) -> List["_Site"]:
+        """Beam search over the unit's gaps; return decoded and plausible sites.
+
+        Digits inserted into one number are judged together when the number
+        ends (:func:`docfix.numbers.run_plausibility`), so "2{0}2{1}年"
+        can win over "2{01}2年".
+        """
         lm = self.lm
         toks = u.toks
         n = len(toks)
-        # hypothesis: (score, state, chosen inserts {k: option})
-        beam: List[Tuple[float, object, Dict[int, _Option]]] = [(0.0, lm.begin(), {})]
+        # hypothesis: (score, state, chosen inserts {k: option}, digit inserts of the open number)
+        Hyp = Tuple[float, object, Dict[int, _Option], Tuple[Tuple[int, str], ...]]
+        beam: List[Hyp] = [(0.0, lm.begin(), {}, ())]
         import kenlm
 
         m = lm.model
         for k in range(n + 1):
-            expanded: List[Tuple[float, object, Dict[int, _Option]]] = []
+            expanded: List[Hyp] = []
             opts = gap_opts.get(k, [])
-            for score, st, chosen in beam:
-                cands = [(score, st, chosen)]
+            off = u.offset(k)
+            closes = k == n or not toks[k].isdigit()
+            for score, st, chosen, run in beam:
+                cands = [(score, st, chosen, run)]
                 for o in opts:
                     s2, st2 = lm.continue_state(st, o.insert)
                     ch = dict(chosen)
                     ch[k] = o
-                    cands.append((score + s2 + o.prior + o.lex + o.num, st2, ch))
-                for sc, st_, ch in cands:
+                    if o.is_number:
+                        cands.append((score + s2 + o.prior + o.lex, st2, ch, run + ((off, "".join(o.insert)),)))
+                    else:
+                        cands.append((score + s2 + o.prior + o.lex + o.num, st2, ch, run))
+                for sc, st_, ch, rn in cands:
+                    if closes and rn:
+                        sc += self._run_num(text, dict(rn), rn[0][0], years)
+                        rn = ()
                     out = kenlm.State()
                     if k < n:
                         sc += m.BaseScore(st_, toks[k], out)
                     else:
                         sc += m.BaseScore(st_, "</s>", out)
-                    expanded.append((sc, out, ch))
+                    expanded.append((sc, out, ch, rn))
             expanded.sort(key=lambda x: -x[0])
             beam = expanded[:_BEAM]
         best = beam[0][2]
@@ -436,7 +463,18 @@ class Repairer:
             # against the empty gap and the other options weighted by their
             # own set posteriors: bounded by the set posterior however
             # strong the local evidence is.
-            ev = [lm.insertion_gain(sc, kk, o.insert) + o.lex + o.num for o in opts]
+            off_k = u.offset(k)
+            a, b = numbers.run_bounds(text, off_k)
+            same_run = {u.offset(j): "".join(o.insert) for j, o in others.items() if o.is_number and a <= u.offset(j) <= b}
+            ev = []
+            for o in opts:
+                if o.is_number and same_run:
+                    num = self._run_num(text, {**same_run, off_k: "".join(o.insert)}, off_k, years) - self._run_num(
+                        text, same_run, off_k, years
+                    )
+                else:
+                    num = o.num
+                ev.append(lm.insertion_gain(sc, kk, o.insert) + o.lex + num)
             z = max(max(ev), 0.0)
             e = [10 ** (x - z) for x in ev]
             pw = [10 ** o.prior for o in opts]
