@@ -180,17 +180,7 @@ class Baseline:
     def _unit(self, text: str, s: int, e: int, thr: float) -> List[Edit]:
         import kenlm
 
-        toks: List[str] = []
-        pos: List[int] = []
-        for i in range(s, e):
-            t = canon.fold_char(text[i])
-            if t == canon.SPACE and (not toks or toks[-1] == canon.SPACE):
-                continue
-            toks.append(t)
-            pos.append(i)
-        while toks and toks[-1] == canon.SPACE:
-            toks.pop()
-            pos.pop()
+        toks, pos = canon.unit_tokens(text, s, e)
         n = len(toks)
         if n == 0:
             return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Tuple
 
-__all__ = ["fold_char", "tokens", "sentences", "training_line", "SPACE", "SENT_END"]
+__all__ = ["fold_char", "tokens", "sentences", "unit_tokens", "training_line", "SPACE", "SENT_END"]
 
 #: Token that stands for any run of whitespace inside a line.
 SPACE = "▁"
@@ -109,6 +109,29 @@ def sentences(text: str) -> Iterator[Tuple[int, int]]:
         i += 1
     if start < n:
         yield (start, n)
+
+
+def unit_tokens(text: str, start: int, end: int) -> Tuple[List[str], List[int]]:
+    """Scoring tokens of ``text[start:end]`` and the input offset of each.
+
+    Whitespace runs collapse to one ``SPACE`` token; trailing whitespace is
+    dropped, as in training (:func:`training_line`).
+
+    >>> unit_tokens("a  b ", 0, 5)
+    (['a', '▁', 'b'], [0, 1, 3])
+    """
+    toks: List[str] = []
+    pos: List[int] = []
+    for i in range(start, end):
+        t = fold_char(text[i])
+        if t == SPACE and (not toks or toks[-1] == SPACE):
+            continue
+        toks.append(t)
+        pos.append(i)
+    while toks and toks[-1] == SPACE:
+        toks.pop()
+        pos.pop()
+    return toks, pos
 
 
 def training_line(text: str) -> Iterator[str]:

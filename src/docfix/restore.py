@@ -74,17 +74,7 @@ class _Unit:
 def _units(text: str, lm: LanguageModel) -> List[_Unit]:
     out: List[_Unit] = []
     for s, e in canon.sentences(text):
-        pos: List[int] = []
-        toks: List[str] = []
-        for i in range(s, e):
-            t = canon.fold_char(text[i])
-            if t == canon.SPACE and (not toks or toks[-1] == canon.SPACE):
-                continue
-            toks.append(t)
-            pos.append(i)
-        while toks and toks[-1] == canon.SPACE:
-            toks.pop()
-            pos.pop()
+        toks, pos = canon.unit_tokens(text, s, e)
         if toks:
             out.append(_Unit(pos, pos[-1] + 1, lm.unit(toks)))
     return out
