@@ -52,6 +52,7 @@ _SCREEN_LOOSE = -4.0
 _SET_MIN = 0.02  # glyphs with a lower posterior are not restored
 _OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
 _BEAM = 4
+_LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
 _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
@@ -290,6 +291,16 @@ class Repairer:
         _self_consistency(text, sites)
         sites.sort(key=lambda s: s.offset)
         site_edits = [self.calibration.edit(s, active, counts) for s in sites]
+        # A glyph with a single strong gap in the whole document is weak
+        # evidence of a lost glyph (an optional 者 in 或者, a 是 before a
+        # colon): such restorations are reported, never applied by default.
+        lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
+        for i, (s_, e_) in enumerate(zip(sites, site_edits)):
+            if e_ is not None and e_.confidence > _LONE_CAP and any(c in lone for c in s_.insert):
+                site_edits[i] = Edit(
+                    e_.offset, e_.insert, _LONE_CAP, False, e_.alternatives,
+                    e_.reason + "; the only strong gap for this glyph in the document",
+                )
         edits = [e for e in site_edits if e is not None]
         return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()), counts, site_edits)
 
