@@ -35,7 +35,7 @@ import numpy as np
 from . import canon, numbers
 from .charstats import CharStats
 from .detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors
-from .lm import LanguageModel, UnitScores
+from .lm import EOS, LanguageModel, UnitScores
 from .result import Edit, Repair, apply_edits
 from .wordscore import WordScorer, window
 from .calibrate import Calibration
@@ -455,11 +455,20 @@ class Repairer:
             beam = expanded[:_BEAM]
         best = beam[0][2]
         sites: List[_Site] = []
+        # the decoded unit, scored once: the state before any gap is shared
+        # by all variants that differ only at and after that gap
+        seq, kmap = _with_inserts(toks, best)
+        full = lm.unit(seq)
+        reach = lm.order - 1
         for k, opts in gap_opts.items():
             others = {j: o for j, o in best.items() if j != k}
-            seq, kmap = _with_inserts(toks, others)
-            sc = lm.unit(seq)
-            kk = kmap[k]
+            after = kmap[k]
+            before = after - (len(best[k].insert) if k in best else 0)
+            st = full.states[before]
+            window = list(seq[after:after + reach])
+            if after + reach >= len(seq):
+                window.append(EOS)
+            base, _ = lm.continue_state(st, window)
             # P(o) = P(o's glyphs dropped) * P(o | they were), the latter
             # against the empty gap and the other options weighted by their
             # own set posteriors: bounded by the set posterior however
@@ -475,7 +484,8 @@ class Repairer:
                     )
                 else:
                     num = o.num
-                ev.append(lm.insertion_gain(sc, kk, o.insert) + o.lex + num)
+                with_o, _ = lm.continue_state(st, list(o.insert) + window)
+                ev.append(with_o - base + o.lex + num)
             z = max(max(ev), 0.0)
             e = [10 ** (x - z) for x in ev]
             pw = [10 ** o.prior for o in opts]
