@@ -128,12 +128,38 @@ def _empty_gap(text: str, off: int) -> float:
     return 0.0
 
 
+_LIST_RE = re.compile(r"([0-9]+)[.．、]")
+
+
+def _list_number(text: str, a: int, b: int, value: int) -> float:
+    """Items of a numbered list count up: compare with the neighbouring lines.
+
+    >>> t = "1.甲\\n2.乙\\n.丙\\n4.丁"
+    >>> _list_number(t, 8, 8, 3) > 0 > _list_number(t, 8, 8, 5)
+    True
+    """
+    prev_end = a - 1
+    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1 if prev_end > 0 else -1
+    m_prev = _LIST_RE.match(text, prev_start) if prev_start >= 0 else None
+    nl = text.find("\n", b)
+    m_next = _LIST_RE.match(text, nl + 1) if nl >= 0 else None
+    expect = set()
+    if m_prev:
+        expect.add(int(m_prev.group(1)) + 1)
+    if m_next:
+        expect.add(int(m_next.group(1)) - 1)
+    if not expect:
+        return 0.0
+    return 1.0 if value in expect else -0.5
+
+
 def _after_list_marker(text: str, dot: int) -> bool:
     """Whether the "." at ``dot`` ends a list number at the start of a line."""
     j = dot
     while j > 0 and text[j - 1] in _DIGITS:
         j -= 1
-    return j < dot and (j == 0 or text[j - 1] == "\n")
+    # "2.2022年度" and, with the list number itself lost, ".2022年度"
+    return j == 0 or text[j - 1] == "\n"
 
 
 def plausibility(text: str, off: int, ins: str, *, years: Optional[FrozenSet[int]] = None) -> float:
@@ -202,6 +228,8 @@ def run_plausibility(
         return 0.0
     if len(num) > 1 and num[0] == "0":
         score -= 1.5  # leading zero
+    if nxt in ".．、" and (a == 0 or text[a - 1] == "\n") and num.isdigit():
+        score += _list_number(text, a, b, int(num))
     value = int(num) if len(num) <= 12 else None
     if value is None:
         return score - 2.0
