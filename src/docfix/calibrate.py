@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
+from .canon import fold_char
 from .result import Edit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,8 +54,9 @@ def site_features(
     site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
 ) -> List[float]:
     """Features of a proposed site for the confidence model (see ``SITE_FEATURES``)."""
-    pg = min((posterior.get(c, 1e-3) for c in site.insert), default=1e-3)
-    obs = max((observed.get(c, 0) for c in site.insert), default=0) if observed else 0
+    glyphs = [fold_char(c) for c in site.insert]  # "１" restored where the text writes full width
+    pg = min((posterior.get(c, 1e-3) for c in glyphs), default=1e-3)
+    obs = max((observed.get(c, 0) for c in glyphs), default=0) if observed else 0
     return [
         1.0,
         _logit(site.prob),
@@ -125,7 +127,7 @@ class Calibration:
 def _reason(site: "_Site", posterior: Dict[str, float]) -> str:
     o = site.option
     parts = [f"LM gain {o.gain:+.1f}"]
-    pg = ", ".join(f"{c} p={posterior.get(c, 0):.2f}" for c in dict.fromkeys(site.insert))
+    pg = ", ".join(f"{c} p={posterior.get(fold_char(c), 0):.2f}" for c in dict.fromkeys(site.insert))
     parts.append(f"dropped set: {pg}")
     if o.num > 0:
         parts.append(f"number rules favour it ({o.num:+.1f})")

@@ -290,13 +290,14 @@ class Repairer:
 
         _self_consistency(text, sites)
         sites.sort(key=lambda s: s.offset)
+        _match_width(text, sites)
         site_edits = [self.calibration.edit(s, active, counts) for s in sites]
         # A glyph with a single strong gap in the whole document is weak
         # evidence of a lost glyph (an optional 者 in 或者, a 是 before a
         # colon): such restorations are reported, never applied by default.
         lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
         for i, (s_, e_) in enumerate(zip(sites, site_edits)):
-            if e_ is not None and e_.confidence > _LONE_CAP and any(c in lone for c in s_.insert):
+            if e_ is not None and e_.confidence > _LONE_CAP and any(canon.fold_char(c) in lone for c in s_.insert):
                 site_edits[i] = Edit(
                     e_.offset, e_.insert, _LONE_CAP, False, e_.alternatives,
                     e_.reason + "; the only strong gap for this glyph in the document",
@@ -385,8 +386,8 @@ class Repairer:
         if others and best_single:
             for g in best_single:
                 for h in others[:8]:
-                    for combo in ((g, h), (h, g)):
-                        if combo in opts or combo[0] == combo[1]:
+                    for combo in ((g, h), (h, g)):  # (g, g) too: 财政政策 lost both 政
+                        if combo in opts:
                             continue
                         prior = logp_set[combo[0]] + logp_set[combo[1]]
                         gain = lm.insertion_gain(u.sc, k, combo)
@@ -580,6 +581,30 @@ def _self_consistency(text: str, sites: List[_Site]) -> None:
             s.siblings = len(group) - 1
             same = votes.get(s.insert, 0) - (1 if s.decoded else 0)
             s.agree = same / (len(group) - 1)
+
+
+_FULLWIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+
+
+def _match_width(text: str, sites: List[_Site]) -> None:
+    """Digits and letters are restored in the width the document writes them.
+
+    Scoring folds "１" and "1" to one token; the insert takes the form of the
+    neighbouring characters, else the document's majority form.
+    """
+    if not any(s.insert.isascii() and s.insert.isalnum() for s in sites):
+        return
+    full = sum(1 for c in text if "\uff10" <= c <= "\uff5a")
+    half = sum(1 for c in text if c.isascii() and c.isalnum())
+    for s in sites:
+        if not (s.insert.isascii() and s.insert.isalnum()):
+            continue
+        near = text[max(0, s.offset - 1):s.offset + 1]
+        if any("\uff10" <= c <= "\uff5a" for c in near) or (
+            full > half and not any(c.isascii() and c.isalnum() for c in near)
+        ):
+            s.insert = "".join(_FULLWIDTH[c] for c in s.insert)
+            s.alternatives = [("".join(_FULLWIDTH.get(c, c) for c in a), p) for a, p in s.alternatives]
 
 
 def _is_han(c: str) -> bool:
