@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Recipe of the shipped default model: models/default.{klm,npz,json}.
+# Recipe of the shipped default model: models/default.{klm,npz,json,calib.json}.
 #   bash models/build.sh
 # Corpus folder: $DOCFIX_CORPUS (default ../shared/corpus relative to the repository root).
 # Uses only the training lines of every file (docfix.split); seed 001 is never trained on.
@@ -21,3 +21,7 @@ PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}" python -m docfix.train \
   --order 6 --prune 0 0 0 1 2 2 \
   --weight gwr_national.txt=2 --weight gwr_prov2026.txt=2 \
   --quantize 8
+# The engine's confidence calibration belongs to the model: refit it on
+# synthetic damage of the held-out calibration lines (models/default.calib.json).
+PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}" python scripts/fit_calibration.py \
+  --model models/default.klm --corpus "$CORPUS" --docs 60
