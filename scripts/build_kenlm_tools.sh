@@ -24,13 +24,13 @@ fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
-# pip fetches the sdist; its metadata step may fail (we only need the file).
-python -m pip download --no-deps --no-build-isolation --no-binary kenlm "kenlm==$VERSION" -d . >/dev/null 2>&1 || true
+# pip fetches the sdist (it prepares its metadata in an isolated build env; we only need the file).
+python -m pip download --no-deps --no-binary kenlm "kenlm==$VERSION" -d . >/dev/null 2>&1 || true
 test -f "kenlm-$VERSION.tar.gz" || { echo "could not download kenlm-$VERSION.tar.gz" >&2; exit 1; }
 tar xzf "kenlm-$VERSION.tar.gz"
 mkdir -p "kenlm-$VERSION/build" && cd "kenlm-$VERSION/build"
-cmake .. -DCMAKE_BUILD_TYPE=Release -DKENLM_MAX_ORDER=6 >/dev/null
-make -j"$(nproc)" lmplz build_binary query >/dev/null
+cmake .. -DCMAKE_BUILD_TYPE=Release -DKENLM_MAX_ORDER=6 >build.log 2>&1 || { tail -30 build.log >&2; exit 1; }
+make -j"$(nproc)" lmplz build_binary query >>build.log 2>&1 || { tail -30 build.log >&2; exit 1; }
 mkdir -p "$DEST"
 cp bin/lmplz bin/build_binary bin/query "$DEST/"
 echo "built kenlm tools into $DEST"
