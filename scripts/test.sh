@@ -3,5 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m pip install -q -e ".[test]"
+# Headless Chromium (and a CJK font) for the HTML review-report tests; they skip
+# with a reason where it cannot be installed (not root, no apt-get).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get install -y -q chromium fonts-wqy-microhei >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium fonts-wqy-microhei >/dev/null 2>&1; }; } \
+    || echo "test.sh: chromium could not be installed; the HTML report tests will be skipped" >&2
+fi
 bash scripts/build_kenlm_tools.sh
 python -m pytest "$@"

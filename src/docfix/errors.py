@@ -70,6 +70,9 @@ OUTPUT_NOT_DIR = "{n} inputs: -o {target} must be a folder (it is a file)"
 STDIN_TWICE = "standard input (-) can be given only once"
 DUPLICATE_OUTPUT = "two inputs would write the same output file {target}"
 BAD_SWITCH = "bad normalisation switch {spec!r}: {detail}"
+SWITCH_SYNTAX = "expected NAME=on, NAME=off or NAME=VALUE"
+UNKNOWN_RULE = "unknown rule; the rules are: {known}"
+RULE_NEEDS_NORMALIZE = "--rule needs --normalize (or docfix normalize)"
 FORMAT_UNSUPPORTED = "--format {fmt} is not available for docfix {command}"
 
 # inputs
@@ -91,18 +94,20 @@ TOO_LARGE = (
 
 # outputs
 CANT_WRITE = "cannot write {target}: {reason}"
-CANT_ENCODE = "cannot encode {char!r} (U+{code:04X}) in {encoding} (choose --output-encoding utf-8)"
+CANT_ENCODE = "cannot encode {char!r} (U+{codepoint:04X}) in {encoding} (choose --output-encoding utf-8)"
 
 # resources
-MODEL_NOT_FOUND = "model not found: {path}"
+MODEL_NOT_FOUND = "model not found: {model}"
 MODEL_BROKEN = "cannot load the model/lexicons: {reason}"
-LEXICON_NOT_FOUND = "lexicon not found: {path}"
+LEXICON_NOT_FOUND = "lexicon not found: {lexicon}"
 COMPONENT_MISSING = "docfix {name} is not available: {reason}"
 
 # other
 INTERNAL = "internal error: {kind}: {reason} (please report this bug)"
 INTERRUPTED = "interrupted"
-SUMMARY = "{files} {files_word}, {ok} ok, {failed} failed; {applied} {applied_word} applied, {reported} reported{extra} ({seconds:.1f} s)"
+SUMMARY = "{files} {files_word}, {ok} ok, {failed} failed; {work} ({seconds:.1f} s)"
+SUMMARY_REPAIR = "{applied} {applied_word} applied, {reported} reported"
+SUMMARY_CHANGES = "{changes} normalisation {changes_word}"
 
 
 class DocfixError(Exception):
@@ -133,3 +138,10 @@ class DocfixError(Exception):
 
     def __str__(self) -> str:
         return self.line
+
+    def __reduce__(self):  # picklable across worker processes
+        return (_restore, (int(self.code), self.message, self.path))
+
+
+def _restore(code: int, message: str, path: Any) -> DocfixError:
+    return DocfixError(ExitCode(code), message.replace("{", "{{").replace("}", "}}"), path=path)

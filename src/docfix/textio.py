@@ -41,7 +41,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import BinaryIO, Iterable, Iterator, List, Optional, Tuple, Union
 
 from . import errors as E
 from .errors import DocfixError, ExitCode
@@ -143,9 +143,11 @@ def _utf16_without_bom(sample: bytes) -> Optional[str]:
         return None
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    if even + odd < max(4, len(sample) // 50):
+    if even + odd < 2:
         return None
-    enc = "utf-16-le" if odd > 9 * even else "utf-16-be" if even > 9 * odd else None
+    # ASCII in UTF-16-LE puts its NUL at odd offsets (and some CJK, like
+    # U+4E00, one at even offsets): one parity must clearly dominate.
+    enc = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
     if enc is None:
         return None
     n = len(sample) - (len(sample) % 2)
@@ -153,7 +155,11 @@ def _utf16_without_bom(sample: bytes) -> Optional[str]:
         text = codecs.getincrementaldecoder(enc)().decode(sample[:n])
     except UnicodeDecodeError:
         return None
-    if "\x00" in text or _control_ratio(text) > 0.05:
+    if not text or "\x00" in text:
+        return None
+    ok = sum(1 for c in text if " " <= c <= "~" or c in "\t\r\n\f")
+    cjk = len(text) - ok
+    if (ok + _chinese_likeness(text) * cjk) / len(text) < 0.9:
         return None
     return enc
 
@@ -285,22 +291,42 @@ def _charset_normalizer_pick(sample: bytes, candidates: Optional[List[str]]) -> 
 
 # ------------------------------------------------------------------ blocks
 _SENT_END = "。！？；!?;"
+_PARA_END = frozenset("。！？；!?;：:…”’」』）)")
+
+
+def _rfind_sep(buf: str, sep: str, lo: int, hi: int, tries: int = 200) -> int:
+    """Position just after the last ``sep`` in ``buf[lo:hi]``, preferring one that
+    follows sentence-final punctuation (a real paragraph end, not a line broken
+    mid-sentence that normalisation may rejoin); -1 if there is none."""
+    first = -1
+    i = hi
+    for _ in range(tries):
+        i = buf.rfind(sep, lo, i)
+        if i < 0:
+            break
+        if first < 0:
+            first = i + len(sep)
+        j = i - 1
+        while j >= 0 and buf[j] in " \t\r\u3000":
+            j -= 1
+        if j >= 0 and buf[j] in _PARA_END:
+            return i + len(sep)
+        i += len(sep) - 1
+        if i <= lo:
+            break
+    return first
 
 
 def _cut_point(buf: str, limit: int) -> int:
     """Where to cut ``buf`` (longer than ``limit``): after a paragraph break,
     else a line break, else sentence-final punctuation, else at ``limit``."""
     lo = limit // 2
-    best = -1
-    for sep in ("\n\n", "\n\r\n"):
-        i = buf.rfind(sep, lo, limit)
-        if i >= 0:
-            best = max(best, i + len(sep))
+    best = max(_rfind_sep(buf, "\n\n", lo, limit), _rfind_sep(buf, "\n\r\n", lo, limit))
     if best > 0:
         return best
-    i = buf.rfind("\n", limit // 4, limit)
-    if i >= 0:
-        return i + 1
+    i = _rfind_sep(buf, "\n", limit // 4, limit)
+    if i > 0:
+        return i
     i = buf.rfind("\r", limit // 4, limit - 1)
     if i >= 0 and buf[i + 1] != "\n":
         return i + 1
@@ -424,6 +450,17 @@ class TextSource:
         except BaseException:
             self.close()
             raise
+
+    def estimated_chars(self) -> Optional[int]:
+        """Characters in the whole input, estimated from the sample (``None``
+        when the size is unknown, e.g. standard input)."""
+        if self.size is None:
+            return None
+        sample = self._sample[:SAMPLE_BYTES]
+        if not sample:
+            return self.chars
+        n = len(codecs.getincrementaldecoder(self.encoding)("ignore").decode(sample))
+        return int(self.size * max(n, 1) / len(sample))
 
     def _read_sample(self) -> bytes:
         parts: List[bytes] = []
@@ -552,7 +589,7 @@ class Sink:
         except UnicodeEncodeError as e:
             ch = e.object[e.start]
             self.abort()
-            raise DocfixError(ExitCode.CANT_WRITE, E.CANT_ENCODE, char=ch, code=ord(ch), encoding=self.encoding) from None
+            raise DocfixError(ExitCode.CANT_WRITE, E.CANT_ENCODE, char=ch, codepoint=ord(ch), encoding=self.encoding) from None
         self._write_bytes(data)
 
     def _write_bytes(self, data: bytes) -> None:

@@ -1,0 +1,1054 @@
+"""The ``docfix`` command.
+
+::
+
+    docfix [OPTIONS] FILE|DIR|GLOB|- ...      repair (restore dropped glyphs)
+    docfix normalize [OPTIONS] FILE ...       normalise only
+    docfix train ...                          train a character model
+    docfix bench ...                          run the benchmark
+
+A word given first that names a sub-command is the sub-command; a file of that
+name is given as ``./train`` (or after ``--``). Problems are reported as one
+line ``docfix: ...`` on stderr with the exit codes of :mod:`docfix.errors`;
+outputs are written atomically (temporary file + rename), never half.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import glob
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Dict, List, Optional, Sequence, Tuple
+
+from . import __version__
+from . import errors as E
+from .errors import EXIT_CODE_TABLE, DocfixError, ExitCode
+
+__all__ = ["main"]
+
+SUBCOMMANDS = ("normalize", "train", "bench")
+_GLOB_CHARS = set("*?[")
+DEFAULT_INCLUDE = ["*.txt"]
+
+
+# ====================================================================== config
+@dataclass
+class Config:
+    """Everything a worker needs (picklable)."""
+
+    command: str = "repair"  # "repair" | "normalize"
+    fmt: str = "text"
+    threshold: Optional[float] = None
+    model: Optional[str] = None
+    lexicon: Optional[List[str]] = None
+    normalize: bool = False
+    switches: Dict[str, Any] = field(default_factory=dict)
+    encoding: Optional[str] = None
+    output_encoding: str = "utf-8"  # or "input"
+    block_chars: int = 200_000
+    debug: bool = False
+
+
+@dataclass
+class Item:
+    index: int
+    name: str  # as shown to the user
+    path: Optional[str]  # None: standard input
+    rel: str  # relative output name in -o DIR mode
+    error: Optional[Tuple[int, str]] = None  # failure found while expanding
+
+
+@dataclass
+class Target:
+    kind: str  # "spool" | "file" | "inplace"
+    path: str
+    backup: Optional[str] = None
+    mkdirs: bool = False
+
+
+@dataclass
+class Outcome:
+    index: int
+    name: str
+    code: int = 0
+    message: str = ""
+    chars: int = 0
+    applied: int = 0
+    reported: int = 0
+    changes: int = 0
+    spool: Optional[str] = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+    @property
+    def fatal(self) -> bool:
+        # the model/engine cannot load: every other input would fail the same way
+        return self.code == ExitCode.RESOURCES
+
+
+# ====================================================================== engine
+class Engine:
+    """Per-process resources: the repairer (loaded once, on first use) and
+    the normaliser."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self._repairer: Any = None
+        self._normalize: Any = None
+        self.threshold: Optional[float] = cfg.threshold
+
+    def repairer(self) -> Any:
+        if self._repairer is None:
+            self._repairer = load_repairer(self.cfg.model, self.cfg.lexicon)
+            if self.threshold is None:
+                thr = getattr(self._repairer, "threshold", None)
+                self.threshold = None if thr is None else float(thr)
+        return self._repairer
+
+    def normalizer(self) -> Callable[..., Any]:
+        if self._normalize is None:
+            self._normalize = load_normalize(self.cfg.switches)
+        return self._normalize
+
+    def block(self, text: str, base: int) -> Any:
+        from .formats import Block
+
+        cfg = self.cfg
+        if cfg.command == "normalize":
+            n = self.normalizer()(text, **cfg.switches)
+            return Block(base, text, n.text, [], [], [_change_dict(c, base) for c in n.changes])
+        rep = self.repairer()
+        if cfg.normalize:
+            n = self.normalizer()(text, **cfg.switches)
+            r = rep.repair(n.text, threshold=self.threshold)
+            marks: List[int] = []
+            edits = []
+            shift = 0
+            for e in r.edits:
+                marks.append(e.offset + shift)
+                if e.applied:
+                    shift += len(e.insert)
+                edits.append(dataclasses.replace(e, offset=base + _to_input(n, e.offset, len(text))))
+            changes = [_change_dict(c, base) for c in n.changes]
+            return Block(base, text, r.text, edits, marks, changes, dict(r.dropped))
+        r = rep.repair(text, threshold=self.threshold)
+        edits = [dataclasses.replace(e, offset=e.offset + base) for e in r.edits] if base else list(r.edits)
+        return Block(base, text, r.text, edits, None, [], dict(r.dropped))
+
+
+def load_repairer(model: Optional[str], lexicon: Optional[List[str]]) -> Any:
+    try:
+        from . import restore
+    except Exception as e:  # noqa: BLE001 - any import failure is "engine unavailable"
+        raise DocfixError(ExitCode.RESOURCES, E.COMPONENT_MISSING, name="repair engine", reason=_exc(e)) from None
+    lex: Any = None
+    if lexicon:
+        lex = lexicon[0] if len(lexicon) == 1 else list(lexicon)
+    try:
+        with _native_stderr_silenced():  # KenLM's C++ writes progress bars to fd 2
+            return restore.Repairer(model, lex)
+    except FileNotFoundError as e:
+        raise DocfixError(ExitCode.RESOURCES, E.MODEL_BROKEN, reason=_short(str(e) or _exc(e))) from None
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a broken model file raises anything
+        if os.environ.get("DOCFIX_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        raise DocfixError(ExitCode.RESOURCES, E.MODEL_BROKEN, reason=_short(_exc(e))) from None
+
+
+def _short(s: str, limit: int = 240) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+class _native_stderr_silenced:
+    """Send file descriptor 2 to a temporary file for the duration (native
+    libraries print there directly, bypassing ``sys.stderr``)."""
+
+    def __enter__(self) -> "_native_stderr_silenced":
+        self.saved: Optional[int] = None
+        try:
+            sys.stderr.flush()
+            self.tmp = tempfile.TemporaryFile()
+            self.saved = os.dup(2)
+            os.dup2(self.tmp.fileno(), 2)
+        except (OSError, ValueError, AttributeError):
+            self.saved = None
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.saved is not None:
+            try:
+                os.dup2(self.saved, 2)
+                os.close(self.saved)
+            except OSError:  # pragma: no cover
+                pass
+            self.tmp.close()
+
+
+def load_normalize(switches: Dict[str, Any]) -> Callable[..., Any]:
+    try:
+        from .normalize import normalize
+    except Exception as e:  # noqa: BLE001
+        raise DocfixError(ExitCode.RESOURCES, E.COMPONENT_MISSING, name="normalize", reason=_exc(e)) from None
+    check_switches(normalize, switches)
+    try:
+        normalize("测试", **switches)  # rejects bad values up front, with a usage error
+    except (TypeError, ValueError) as e:
+        spec = ", ".join(f"{k}={v}" for k, v in switches.items())
+        raise DocfixError(ExitCode.USAGE, E.BAD_SWITCH, spec=spec, detail=_first_line(e)) from None
+    return normalize
+
+
+def check_switches(fn: Callable[..., Any], switches: Dict[str, Any]) -> None:
+    import inspect
+
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    known = [n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    for name in switches:
+        if name not in params:
+            raise DocfixError(ExitCode.USAGE, E.BAD_SWITCH, spec=name,
+                              detail=E.UNKNOWN_RULE.format(known=", ".join(known) or "none"))
+
+
+def _to_input(n: Any, i: int, n_input: int) -> int:
+    if i >= len(n.text):
+        return n_input
+    try:
+        return int(n.to_input(i))
+    except Exception:  # noqa: BLE001 - defensive: a mapping bug must not lose the report
+        return min(i, n_input)
+
+
+def _change_dict(c: Any, base: int) -> Dict[str, Any]:
+    if isinstance(c, dict):
+        d = dict(c)
+    elif hasattr(c, "to_dict"):
+        d = dict(c.to_dict())
+    elif dataclasses.is_dataclass(c):
+        d = dataclasses.asdict(c)
+    elif isinstance(c, (tuple, list)) and len(c) >= 4:
+        d = {"span": c[0], "before": c[1], "after": c[2], "rule": c[3]}
+    else:
+        d = dict(vars(c))
+    span = d.get("span")
+    if span is None:
+        span = (d.get("start", 0), d.get("end", d.get("start", 0)))
+    start, end = int(span[0]), int(span[1])
+    return {
+        "start": base + start,
+        "end": base + end,
+        "before": str(d.get("before", "")),
+        "after": str(d.get("after", "")),
+        "rule": str(d.get("rule", d.get("name", ""))),
+    }
+
+
+def _exc(e: BaseException) -> str:
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return f"{type(e).__name__}: {msg}" if msg else type(e).__name__
+
+
+# ====================================================================== one file
+def process(engine: Engine, item: Item, target: Target, progress: Optional[Callable[[int], None]] = None,
+            pool: Optional["BlockPool"] = None) -> Outcome:
+    """Process one input into ``target``; never raises (except Ctrl-C).
+
+    With ``pool``, the blocks of the input are repaired by worker processes
+    (in order, a bounded number in flight) while this process reads and
+    writes."""
+    from .formats import HTML_MAX_CHARS, make_writer
+    from .textio import Sink, TextSource, copy_file_atomic
+
+    cfg = engine.cfg
+    out = Outcome(item.index, item.name)
+    t0 = time.perf_counter()
+    if item.error:
+        out.code, out.message = item.error
+        return out
+    sink = None
+    try:
+        with TextSource(item.path, encoding=cfg.encoding) as src:
+            if cfg.fmt == "html":
+                est = src.estimated_chars()
+                if est is not None and est > HTML_MAX_CHARS:
+                    raise DocfixError(
+                        ExitCode.TOO_LARGE, E.TOO_LARGE, path=item.name, fmt="html",
+                        size=f"about {est:,}", limit=f"{HTML_MAX_CHARS:,}",
+                    )
+            out_enc = src.encoding if cfg.output_encoding == "input" else cfg.output_encoding
+            mode = None
+            if target.kind == "inplace":
+                mode = os.stat(target.path).st_mode & 0o7777
+            if target.mkdirs:
+                try:
+                    os.makedirs(os.path.dirname(target.path) or ".", exist_ok=True)
+                except OSError as e:
+                    raise DocfixError(ExitCode.CANT_WRITE, E.CANT_WRITE, target=target.path, reason=_exc(e)) from None
+            sink = Sink(target.path, encoding=out_enc, mode=mode)
+            meta = {
+                "version": __version__,
+                "file": item.name,
+                "encoding": src.encoding,
+                "from": item.name if item.path else "stdin",
+                "to": item.name if item.path else "stdout",
+                "normalized": cfg.normalize or cfg.command == "normalize",
+            }
+            kind = "normalize" if cfg.command == "normalize" else "repair"
+            writer = make_writer(cfg.fmt, sink, meta, kind=kind)
+            pairs = _numbered_blocks(src, cfg, item.name)
+            blocks = pool.map(pairs) if pool is not None else (engine.block(t, b) for t, b in pairs)
+            base = 0
+            n_blocks = 0
+            for block in blocks:
+                writer.block(block)
+                base += len(block.input)
+                n_blocks += 1
+                for e in block.edits:
+                    if e.applied:
+                        out.applied += 1
+                    else:
+                        out.reported += 1
+                out.changes += len(block.changes)
+                if progress is not None:
+                    progress(src.bytes_read)
+            out.chars = base
+            out.seconds = time.perf_counter() - t0
+            summary: Dict[str, Any] = {
+                "chars": base,
+                "edits": out.applied + out.reported,
+                "applied": out.applied,
+                "reported": out.reported,
+                "blocks": n_blocks,
+                "seconds": round(out.seconds, 3),
+            }
+            if kind == "repair":
+                summary["threshold"] = engine.threshold if pool is None else pool.threshold
+                summary["normalized"] = cfg.normalize
+            if cfg.normalize or kind == "normalize":
+                summary["changes"] = out.changes
+            writer.end(summary)
+        if target.kind == "inplace" and target.backup:
+            copy_file_atomic(target.path, target.path + target.backup)
+        sink.commit()
+        sink = None
+        if target.kind == "spool":
+            out.spool = target.path
+    except DocfixError as e:
+        out.code = int(e.code)
+        out.message = e.with_path(item.name).line if e.code != ExitCode.RESOURCES else e.line
+    except MemoryError:
+        out.code = int(ExitCode.INTERNAL)
+        out.message = f"{item.name}: " + E.INTERNAL.format(kind="MemoryError", reason="out of memory")
+    except Exception as e:  # noqa: BLE001 - never a traceback; a distinct exit code
+        if cfg.debug:
+            raise
+        out.code = int(ExitCode.INTERNAL)
+        out.message = f"{item.name}: " + E.INTERNAL.format(kind=type(e).__name__, reason=_first_line(e))
+    finally:
+        if sink is not None:
+            sink.abort()
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def _numbered_blocks(src: Any, cfg: Config, name: str) -> Any:
+    """``(block text, input offset of the block)`` pairs of ``src``."""
+    from .formats import HTML_MAX_CHARS
+
+    pos = 0
+    for text in src.blocks(cfg.block_chars):
+        if cfg.fmt == "html" and pos + len(text) > HTML_MAX_CHARS:
+            raise DocfixError(ExitCode.TOO_LARGE, E.TOO_LARGE, path=name, fmt="html",
+                              size=f"over {HTML_MAX_CHARS:,}", limit=f"{HTML_MAX_CHARS:,}")
+        yield text, pos
+        pos += len(text)
+
+
+def _first_line(e: BaseException) -> str:
+    s = str(e).strip()
+    return s.splitlines()[0] if s else "no message"
+
+
+# ====================================================================== workers
+_WORKER: Optional[Engine] = None
+
+
+def _worker_init(cfg: Config) -> None:
+    global _WORKER
+    warnings.simplefilter("ignore")
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _WORKER = Engine(cfg)
+    if cfg.command == "repair":
+        try:
+            _WORKER.repairer()  # load the model once per worker, now
+        except DocfixError:
+            pass  # reported by the first process() call
+
+
+def _worker_run(item: Item, target: Target) -> Outcome:
+    assert _WORKER is not None
+    return process(_WORKER, item, target)
+
+
+def _worker_block(text: str, base: int) -> Any:
+    assert _WORKER is not None
+    return _WORKER.block(text, base)
+
+
+def _worker_threshold() -> Optional[float]:
+    assert _WORKER is not None
+    if _WORKER.cfg.command == "repair":
+        _WORKER.repairer()
+    return _WORKER.threshold
+
+
+class BlockPool:
+    """Worker processes that repair the blocks of one big input in parallel.
+
+    At most ``2 * jobs`` blocks are in flight, so memory stays bounded; the
+    results come back in input order."""
+
+    def __init__(self, cfg: Config, jobs: int):
+        self.cfg = cfg
+        self.jobs = jobs
+        self.ex: Any = None
+        self.threshold: Optional[float] = cfg.threshold
+
+    def _start(self) -> None:
+        """Start the workers (on the first block: a bad input costs no model load)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.ex = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=_worker_init, initargs=(self.cfg,))
+        if self.cfg.command == "repair" and self.threshold is None:
+            self.threshold = self.ex.submit(_worker_threshold).result()
+
+    def map(self, pairs: Any) -> Any:
+        from collections import deque
+
+        q: Any = deque()
+        try:
+            for text, base in pairs:
+                if self.ex is None:
+                    self._start()
+                q.append(self.ex.submit(_worker_block, text, base))
+                if len(q) >= 2 * self.jobs:
+                    yield q.popleft().result()
+            while q:
+                yield q.popleft().result()
+        finally:
+            for f in q:
+                f.cancel()
+
+    def close(self) -> None:
+        if self.ex is not None:
+            self.ex.shutdown(wait=True, cancel_futures=True)
+            self.ex = None
+
+
+# ====================================================================== progress
+class Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, total_files: int, total_bytes: int, enabled: bool):
+        self.enabled = enabled
+        self.total_files = total_files
+        self.total_bytes = max(total_bytes, 1)
+        self.files = 0
+        self.bytes_done = 0
+        self._cur = 0
+        self._last = 0.0
+        self._drawn = False
+
+    def file_done(self, size: int) -> None:
+        self.files += 1
+        self.bytes_done += size
+        self._cur = 0
+        self.draw(force=True)
+
+    def partial(self, nbytes: int) -> None:
+        self._cur = nbytes
+        self.draw()
+
+    def draw(self, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        frac = min(1.0, (self.bytes_done + self._cur) / self.total_bytes)
+        width = 24
+        full = int(frac * width)
+        bar = "#" * full + "." * (width - full)
+        mb = (self.bytes_done + self._cur) / 1e6
+        sys.stderr.write(f"\rdocfix: [{bar}] {self.files}/{self.total_files} files, {mb:.1f} MB ")
+        sys.stderr.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self.enabled and self._drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+# ====================================================================== parser
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one ``docfix: ...`` line."""
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+        raise DocfixError(ExitCode.USAGE, E.USAGE, detail=message)
+
+
+def _exit_code_epilog() -> str:
+    rows = "\n".join(f"  {int(c):>3}  {text}" for c, text in EXIT_CODE_TABLE)
+    return (
+        "sub-commands (given first; a file with such a name is given as ./NAME):\n"
+        "  normalize   normalise extracted text only (docfix normalize --help)\n"
+        "  train       train a character model (docfix train --help)\n"
+        "  bench       run the benchmark (docfix bench --help)\n\n"
+        "exit codes:\n" + rows + "\n\n"
+        "examples:\n"
+        "  docfix report.txt                       repaired text on stdout\n"
+        "  docfix --format html -o review.html report.txt\n"
+        "  docfix -r --jobs 4 --format jsonl -o out.jsonl corpus/\n"
+        "  docfix --in-place --backup .orig *.txt\n"
+    )
+
+
+def _add_io_arguments(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    p.add_argument("inputs", nargs="*", metavar="FILE|DIR|-",
+                   help="inputs: files, folders (with -r), glob patterns, or - for standard input "
+                        "(default: standard input when it is not a terminal)")
+    g = p.add_argument_group("output")
+    g.add_argument("-f", "--format", choices=list(formats), default="text",
+                   help="output format (default: text); see the README for each")
+    g.add_argument("-o", "--output", metavar="PATH",
+                   help="output file (default: standard output); with several inputs, a folder that "
+                        "receives one output per input (same relative paths)")
+    g.add_argument("-i", "--in-place", action="store_true", help="replace each input file with its repaired text")
+    g.add_argument("--backup", metavar="SUFFIX",
+                   help="with --in-place: keep the original as FILE+SUFFIX (e.g. .orig)")
+    g.add_argument("--output-encoding", default="utf-8", metavar="ENC",
+                   help="encoding of the output (default utf-8; 'input' keeps each input's encoding)")
+    g.add_argument("-q", "--quiet", action="store_true", help="no summary line and no progress bar (errors still)")
+    g = p.add_argument_group("input")
+    g.add_argument("-r", "--recursive", action="store_true", help="process the files inside folders, recursively")
+    g.add_argument("--include", action="append", metavar="GLOB",
+                   help="with -r: names of the files to take from folders (repeatable; default *.txt)")
+    g.add_argument("-e", "--encoding", metavar="ENC",
+                   help="input encoding (default: detected: UTF-8/UTF-16 BOM, UTF-8, GB18030, Big5, ...)")
+    g.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="worker processes, each loading the model once: several inputs are shared "
+                        "among them, a single big input's blocks too (default 1)")
+    g.add_argument("--block-size", type=int, default=200_000, metavar="CHARS",
+                   help="big inputs are processed in blocks of about this many characters, cut at "
+                        "paragraph/line/sentence ends (default 200000)")
+    p.add_argument("--rule", action="append", default=[], metavar="NAME=on|off",
+                   help="switch a normalisation rule on or off, or set it (variants=t2s); repeatable; "
+                        "with --normalize or docfix normalize")
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+
+def _repair_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="docfix",
+        description="Restore glyphs dropped by broken PDF fonts in Chinese text, with a confidence per edit.",
+        epilog=_exit_code_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"docfix {__version__}")
+    _add_io_arguments(p, ["text", "diff", "marked", "json", "jsonl", "html"])
+    g = p.add_argument_group("repair")
+    g.add_argument("-t", "--threshold", metavar="P",
+                   help="apply edits whose confidence is at least P (0..1; default: the engine's "
+                        "calibrated threshold); the others are reported only")
+    g.add_argument("--model", metavar="PATH", help="KenLM model (.klm with its .npz next to it); default: shipped")
+    g.add_argument("--lexicon", action="append", metavar="PATH",
+                   help="lexicon file or folder (repeatable); default: shipped")
+    g.add_argument("-n", "--normalize", action="store_true",
+                   help="normalise first, then repair; edits keep offsets into the original input")
+    return p
+
+
+def _normalize_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="docfix normalize",
+        description="Normalise extracted Chinese text (variants, punctuation, radicals, spaces, broken lines).",
+        epilog="Exit codes and I/O conventions are those of docfix (see docfix --help).",
+    )
+    _add_io_arguments(p, ["text", "diff", "json", "jsonl"])
+    return p
+
+
+# ====================================================================== main
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the ``docfix`` command; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = bool(os.environ.get("DOCFIX_DEBUG"))
+    if not debug:
+        warnings.simplefilter("ignore")
+    try:
+        if args and args[0] in SUBCOMMANDS:
+            return _subcommand(args[0], args[1:])
+        return _run(args, "repair")
+    except DocfixError as e:
+        if not getattr(e, "silent", False):
+            _err(e.line)
+        return int(e.code)
+    except KeyboardInterrupt:
+        _err(E.INTERRUPTED)
+        return int(ExitCode.INTERRUPTED)
+    except SystemExit as e:  # --help, --version, and sub-commands that exit
+        code = e.code
+        if code is None:
+            return 0
+        if isinstance(code, int):
+            return code
+        _err(str(code))
+        return int(ExitCode.USAGE)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return int(ExitCode.CANT_WRITE)
+    except Exception as e:  # noqa: BLE001 - never a traceback
+        if debug:
+            raise
+        _err(E.INTERNAL.format(kind=type(e).__name__, reason=_first_line(e)))
+        return int(ExitCode.INTERNAL)
+
+
+def _err(line: str) -> None:
+    try:
+        sys.stderr.write("docfix: " + " ".join(str(line).split()) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # pragma: no cover - stderr gone
+        pass
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+
+
+def _subcommand(name: str, rest: List[str]) -> int:
+    if name == "normalize":
+        return _run(rest, "normalize")
+    import importlib
+
+    try:
+        mod = importlib.import_module(f".{name}", __package__)
+        add_arguments = getattr(mod, "add_arguments")
+        run = getattr(mod, "run")
+    except Exception as e:  # noqa: BLE001 - a broken optional module must not break repair
+        raise DocfixError(ExitCode.RESOURCES, E.COMPONENT_MISSING, name=name, reason=_exc(e)) from None
+    doc = (mod.__doc__ or "").strip().splitlines()
+    parser = _Parser(prog=f"docfix {name}", description=doc[0] if doc else None)
+    add_arguments(parser)
+    ns = parser.parse_args(rest)
+    rc = run(ns)
+    return int(rc or 0)
+
+
+_ON = ("on", "true", "yes", "1")
+_OFF = ("off", "false", "no", "0")
+
+
+def _parse_switches(specs: Sequence[str]) -> Dict[str, Any]:
+    """``NAME=on|off`` (or ``NAME=VALUE``, e.g. ``variants=t2s``) into keyword arguments."""
+    out: Dict[str, Any] = {}
+    for spec in specs:
+        name, sep, val = spec.partition("=")
+        name = name.strip().replace("-", "_")
+        v = val.strip()
+        if not sep or not name.isidentifier() or not v:
+            raise DocfixError(ExitCode.USAGE, E.BAD_SWITCH, spec=spec, detail=E.SWITCH_SYNTAX)
+        out[name] = True if v.lower() in _ON else False if v.lower() in _OFF else v
+    return out
+
+
+def _config(ns: argparse.Namespace, command: str) -> Config:
+    from .textio import MIN_BLOCK_CHARS, canonical_encoding
+
+    cfg = Config(command=command, fmt=ns.format, debug=bool(ns.debug or os.environ.get("DOCFIX_DEBUG")))
+    if command == "repair":
+        if ns.threshold is not None:
+            try:
+                t = float(ns.threshold)
+            except ValueError:
+                t = float("nan")
+            if not 0.0 <= t <= 1.0:
+                raise DocfixError(ExitCode.USAGE, E.BAD_THRESHOLD, value=ns.threshold)
+            cfg.threshold = t
+        cfg.normalize = bool(ns.normalize)
+        if ns.model is not None:
+            if not Path(ns.model).is_file():
+                raise DocfixError(ExitCode.RESOURCES, E.MODEL_NOT_FOUND, model=ns.model)
+            cfg.model = ns.model
+        if ns.lexicon:
+            for lx in ns.lexicon:
+                if not Path(lx).exists():
+                    raise DocfixError(ExitCode.RESOURCES, E.LEXICON_NOT_FOUND, lexicon=lx)
+            cfg.lexicon = list(ns.lexicon)
+    cfg.switches = _parse_switches(ns.rule)
+    if cfg.switches and not (cfg.normalize or command == "normalize"):
+        raise DocfixError(ExitCode.USAGE, E.RULE_NEEDS_NORMALIZE)
+    if cfg.normalize or command == "normalize":
+        load_normalize(cfg.switches)  # missing module (7) or bad switches (2): fail before any input
+    if ns.encoding:
+        cfg.encoding = canonical_encoding(ns.encoding)
+    if ns.output_encoding.lower() == "input":
+        cfg.output_encoding = "input"
+    else:
+        cfg.output_encoding = canonical_encoding(ns.output_encoding)
+    if ns.block_size < MIN_BLOCK_CHARS:
+        raise DocfixError(ExitCode.USAGE, E.BAD_BLOCK, minimum=MIN_BLOCK_CHARS, value=ns.block_size)
+    cfg.block_chars = ns.block_size
+    if ns.jobs is None or ns.jobs < 1:
+        raise DocfixError(ExitCode.USAGE, E.BAD_JOBS, value=ns.jobs)
+    return cfg
+
+
+# ---------------------------------------------------------------- inputs
+def _has_magic(s: str) -> bool:
+    return any(c in _GLOB_CHARS for c in s)
+
+
+def _walk(root: str, include: Sequence[str]) -> List[str]:
+    import fnmatch
+
+    found: List[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fn in sorted(filenames):
+            if fn.startswith(".") or not any(fnmatch.fnmatch(fn, pat) for pat in include):
+                continue
+            found.append(os.path.join(dirpath, fn))
+    return found
+
+
+def expand_inputs(raw: Sequence[str], recursive: bool, include: Sequence[str]) -> Tuple[List[Item], bool]:
+    """Items to process and whether this is a batch (several inputs possible)."""
+    items: List[Item] = []
+    batch = len(raw) > 1
+    seen_stdin = False
+
+    def add(name: str, path: Optional[str], rel: str, err: Optional[DocfixError] = None) -> None:
+        items.append(Item(len(items), name, path, rel, (int(err.code), err.with_path(name).line) if err else None))
+
+    for arg in raw:
+        if arg == "-":
+            if seen_stdin:
+                raise DocfixError(ExitCode.USAGE, E.STDIN_TWICE)
+            seen_stdin = True
+            add("<stdin>", None, "stdin")
+            continue
+        if os.path.isdir(arg):
+            if not recursive:
+                add(arg, arg, os.path.basename(arg.rstrip("/")),
+                    DocfixError(ExitCode.NO_INPUT, E.IS_DIR))
+                continue
+            batch = True
+            files = _walk(arg, include)
+            if not files:
+                add(arg, arg, arg, DocfixError(ExitCode.NO_INPUT, E.DIR_EMPTY, include=" or ".join(include)))
+            for f in files:
+                add(f, f, os.path.relpath(f, arg))
+            continue
+        if os.path.lexists(arg) or not _has_magic(arg):
+            add(arg, arg, os.path.basename(arg))  # missing files fail when opened
+            continue
+        batch = True
+        matches = sorted(glob.glob(arg, recursive=True))
+        root = _glob_root(arg)
+        files = []
+        for m in matches:
+            if os.path.isdir(m):
+                if recursive:
+                    files += [(f, os.path.relpath(f, root)) for f in _walk(m, include)]
+            else:
+                files.append((m, os.path.relpath(m, root)))
+        if not files:
+            add(arg, None, arg, DocfixError(ExitCode.NO_INPUT, E.NO_MATCH))
+        for f, rel in files:
+            add(f, f, rel)
+    return items, batch
+
+
+def _glob_root(pattern: str) -> str:
+    parts = Path(pattern).parts
+    keep = []
+    for part in parts[:-1]:
+        if _has_magic(part):
+            break
+        keep.append(part)
+    return str(Path(*keep)) if keep else "."
+
+
+# ---------------------------------------------------------------- run
+def _run(argv: List[str], command: str) -> int:
+    parser = _repair_parser() if command == "repair" else _normalize_parser()
+    ns = parser.parse_args(argv)
+    cfg = _config(ns, command)
+    raw = list(ns.inputs)
+    if not raw:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise DocfixError(ExitCode.USAGE, E.NO_INPUTS)
+        raw = ["-"]
+    if ns.backup and not ns.in_place:
+        raise DocfixError(ExitCode.USAGE, E.BACKUP_WITHOUT_INPLACE)
+    if ns.in_place:
+        if ns.output:
+            raise DocfixError(ExitCode.USAGE, E.INPLACE_OUTPUT)
+        if cfg.fmt != "text":
+            raise DocfixError(ExitCode.USAGE, E.INPLACE_FORMAT, fmt=cfg.fmt)
+        if "-" in raw:
+            raise DocfixError(ExitCode.USAGE, E.INPLACE_STDIN)
+    include = ns.include or DEFAULT_INCLUDE
+    items, batch = expand_inputs(raw, ns.recursive, include)
+    stream_formats = ("jsonl", "diff")
+
+    # where each output goes
+    out_dir: Optional[str] = None
+    stream = False
+    if ns.in_place:
+        pass
+    elif ns.output and (os.path.isdir(ns.output) or ns.output.endswith(("/", os.sep))) and cfg.fmt != "jsonl":
+        out_dir = ns.output
+    elif ns.output and batch and cfg.fmt not in stream_formats:
+        if os.path.exists(ns.output):
+            raise DocfixError(ExitCode.USAGE, E.OUTPUT_NOT_DIR, n=len(items), target=ns.output)
+        out_dir = ns.output
+    elif len(items) > 1 and cfg.fmt not in stream_formats:
+        raise DocfixError(ExitCode.USAGE, E.MANY_INPUTS, n=len(items))
+    else:
+        stream = True
+    return _execute(cfg, ns, items, batch, out_dir, stream)
+
+
+def _execute(cfg: Config, ns: argparse.Namespace, items: List[Item], batch: bool,
+             out_dir: Optional[str], stream: bool) -> int:
+    from .formats import FORMATS, error_record
+    from .textio import Sink
+
+    t0 = time.perf_counter()
+    spool_dir = tempfile.mkdtemp(prefix="docfix-") if stream else None
+    targets: List[Target] = []
+    seen_out: Dict[str, str] = {}
+    for it in items:
+        if ns.in_place:
+            targets.append(Target("inplace", os.path.realpath(it.path) if it.path else "", ns.backup))
+        elif out_dir is not None:
+            ext = FORMATS[cfg.fmt]
+            dest = os.path.join(out_dir, it.rel + ext)
+            key = os.path.normcase(os.path.abspath(dest))
+            if it.error is None and key in seen_out:
+                raise DocfixError(ExitCode.USAGE, E.DUPLICATE_OUTPUT, target=dest)
+            seen_out[key] = it.name
+            targets.append(Target("file", dest, mkdirs=True))
+        elif not batch and ns.output and cfg.fmt != "jsonl":
+            targets.append(Target("file", ns.output))
+        else:
+            assert spool_dir is not None
+            targets.append(Target("spool", os.path.join(spool_dir, f"{it.index}.out")))
+
+    # the one output stream (stdout or -o FILE), for batches in jsonl/diff and single inputs
+    final: Optional[Sink] = None
+    stdout: Optional[BinaryIO] = None
+    need_stream = any(t.kind == "spool" for t in targets)
+    if need_stream:
+        if ns.output:
+            enc = "utf-8" if cfg.output_encoding == "input" else cfg.output_encoding
+            final = Sink(ns.output, encoding=enc)
+        else:
+            stdout = sys.stdout.buffer
+    out_enc = "utf-8" if cfg.output_encoding == "input" else cfg.output_encoding
+
+    sizes = []
+    for it in items:
+        try:
+            sizes.append(os.path.getsize(it.path) if it.path and it.error is None else 0)
+        except OSError:
+            sizes.append(0)
+    quiet = bool(ns.quiet)
+    progress = Progress(len(items), sum(sizes), enabled=not quiet and _isatty(sys.stderr))
+    outcomes: List[Optional[Outcome]] = [None] * len(items)
+    next_emit = 0
+    fatal: Optional[Outcome] = None
+
+    def emit_ready() -> None:
+        nonlocal next_emit
+        while next_emit < len(items) and outcomes[next_emit] is not None:
+            o = outcomes[next_emit]
+            assert o is not None
+            next_emit += 1
+            if o.spool:
+                try:
+                    with open(o.spool, "rb") as f:
+                        while True:
+                            b = f.read(1 << 20)
+                            if not b:
+                                break
+                            _stream_write(b, final, stdout)
+                finally:
+                    os.unlink(o.spool)
+                    o.spool = None
+            elif not o.ok and cfg.fmt == "jsonl" and need_stream and not o.fatal and len(items) > 1:
+                import json
+
+                rec = json.dumps(error_record(__version__, o.name, o.code, o.message), ensure_ascii=False)
+                _stream_write((rec + "\n").encode(out_enc, "replace"), final, stdout)
+
+    def record(o: Outcome) -> None:
+        outcomes[o.index] = o
+        if not o.ok:
+            progress.close()
+            _err(o.message)
+        progress.file_done(sizes[o.index])
+
+    try:
+        jobs = int(ns.jobs or 1)
+        if jobs <= 1 or len(items) == 1:
+            engine = Engine(cfg)
+            pool = None
+            try:
+                if jobs > 1 and items[0].error is None:
+                    pool = BlockPool(cfg, jobs)  # one input: its blocks in parallel
+                for it, tg in zip(items, targets):
+                    o = process(engine, it, tg, progress.partial, pool)
+                    record(o)
+                    if o.fatal:
+                        fatal = o
+                        break
+                    emit_ready()
+            finally:
+                if pool is not None:
+                    pool.close()
+        else:
+            fatal = _parallel(cfg, items, targets, min(jobs, len(items)), record, emit_ready)
+        if fatal is None:
+            emit_ready()
+            if final is not None:
+                final.commit()
+                final = None
+    except KeyboardInterrupt:
+        progress.close()
+        raise
+    finally:
+        progress.close()
+        if final is not None:
+            final.abort()
+        if spool_dir is not None:
+            shutil.rmtree(spool_dir, ignore_errors=True)
+
+    if fatal is not None:
+        return int(fatal.code)
+    done = [o for o in outcomes if o is not None]
+    failed = [o for o in done if not o.ok]
+    if not quiet and (len(done) > 1 or not failed):
+        _summary(cfg, done, failed, time.perf_counter() - t0)
+    if not failed:
+        return int(ExitCode.OK)
+    if len(done) > 1:
+        return int(ExitCode.PARTIAL)
+    return int(failed[0].code)
+
+
+def _stream_write(b: bytes, final: Any, stdout: Optional[BinaryIO]) -> None:
+    if final is not None:
+        final._write_bytes(b)
+        return
+    assert stdout is not None
+    try:
+        stdout.write(b)
+        stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (docfix ... | head): stop quietly, like cat
+        _quiet_stdout()
+        err = DocfixError(ExitCode.CANT_WRITE, E.CANT_WRITE, target="<stdout>", reason="broken pipe")
+        err.silent = True  # type: ignore[attr-defined]
+        raise err from None
+    except OSError as e:
+        raise DocfixError(ExitCode.CANT_WRITE, E.CANT_WRITE, target="<stdout>", reason=_exc(e)) from None
+
+
+def _parallel(cfg: Config, items: List[Item], targets: List[Target], jobs: int,
+              record: Callable[[Outcome], None], emit_ready: Callable[[], None]) -> Optional[Outcome]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ctx = multiprocessing.get_context("spawn")
+    fatal: Optional[Outcome] = None
+    ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(cfg,))
+    try:
+        pending = {ex.submit(_worker_run, it, tg): it for it, tg in zip(items, targets)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                it = pending.pop(fut)
+                try:
+                    o = fut.result()
+                except Exception as e:  # noqa: BLE001 - a worker died
+                    o = Outcome(it.index, it.name, int(ExitCode.INTERNAL),
+                                f"{it.name}: " + E.INTERNAL.format(kind=type(e).__name__, reason=_first_line(e)))
+                if o.fatal:
+                    if fatal is None:  # the same cause in every worker: say it once
+                        fatal = o
+                        record(o)
+                    continue
+                record(o)
+            if fatal is not None:
+                for fut in pending:
+                    fut.cancel()
+                break
+            emit_ready()
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
+    return fatal
+
+
+def _summary(cfg: Config, done: List[Outcome], failed: List[Outcome], seconds: float) -> None:
+    applied = sum(o.applied for o in done)
+    reported = sum(o.reported for o in done)
+    changes = sum(o.changes for o in done)
+    work = []
+    if cfg.command == "repair":
+        work.append(E.SUMMARY_REPAIR.format(
+            applied=applied, applied_word="edit" if applied == 1 else "edits", reported=reported))
+    if cfg.normalize or cfg.command == "normalize":
+        work.append(E.SUMMARY_CHANGES.format(changes=changes, changes_word="change" if changes == 1 else "changes"))
+    _err(E.SUMMARY.format(
+        files=len(done), files_word="file" if len(done) == 1 else "files",
+        ok=len(done) - len(failed), failed=len(failed), work=", ".join(work), seconds=seconds,
+    ))
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
