@@ -1,8 +1,11 @@
 """docfix: repair Chinese documents damaged by PDF text extraction and OCR.
 
 >>> import docfix
->>> r = docfix.repair("...")          # doctest: +SKIP
->>> r.text, r.edits, r.dropped        # doctest: +SKIP
+>>> r = docfix.repair("2022年全市教育工作会议召开。")   # clean text: nothing to restore
+>>> r.text == r.input and r.edits == []
+True
+>>> docfix.normalize("他强调,教\n\n育援疆工作").text
+'他强调，教育援疆工作'
 """
 from __future__ import annotations
 
