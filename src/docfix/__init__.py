@@ -1,4 +1,4 @@
-"""docfix: repair Chinese documents damaged by PDF text extraction and OCR.
+r"""docfix: repair Chinese documents damaged by PDF text extraction and OCR.
 
 >>> import docfix
 >>> r = docfix.repair("2022年全市教育工作会议召开。")   # clean text: nothing to restore
