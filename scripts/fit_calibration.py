@@ -17,7 +17,6 @@ Usage: python scripts/fit_calibration.py [--model models/default.klm] [--docs 60
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time

@@ -110,7 +110,7 @@ class Calibration:
 
     def edit(
         self, site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
-    ) -> Optional[Edit]:
+    ) -> Edit:
         conf = self.confidence(site, posterior, observed)
         scale = conf / site.prob if site.prob > 0 else 1.0
         alts = [(a, round(min(p * scale, 1.0), 4)) for a, p in site.alternatives]

@@ -143,14 +143,19 @@ def candidate_glyphs(
     return out
 
 
+def is_han(c: str) -> bool:
+    """A CJK unified ideograph (basic block or extension A).
+
+    >>> is_han("教"), is_han("1")
+    (True, False)
+    """
+    o = ord(c)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
+
+
 def _restorable(c: str) -> bool:
     """Glyphs docfix may restore: Han characters, ASCII digits and letters."""
-    o = ord(c)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or c.isascii() and c.isalnum()
-    )
+    return is_han(c) or (c.isascii() and c.isalnum())
 
 
 def glyph_posteriors(

@@ -103,6 +103,3 @@ class LanguageModel:
         st = kenlm.State()
         self.model.BeginSentenceWrite(st)
         return st
-
-    def end(self, st: "kenlm.State") -> float:
-        return self.model.BaseScore(st, EOS, kenlm.State())

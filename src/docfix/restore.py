@@ -34,7 +34,7 @@ import numpy as np
 
 from . import canon, numbers
 from .charstats import CharStats
-from .detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors
+from .detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors, is_han
 from .lm import EOS, LanguageModel, UnitScores
 from .result import Edit, Repair, apply_edits
 from .wordscore import WordScorer, window
@@ -148,7 +148,6 @@ class Repairer:
             self.words = WordScorer(self.lexicon.freq, words=self.lexicon)
         self.word_weight = _WORD_WEIGHT
         self.threshold = threshold
-        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ API
     def repair(
@@ -177,43 +176,27 @@ class Repairer:
         if not isinstance(text, str):
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
-        edits, posterior = self._edits(text, dropped)
+        an = self.analyse(text, dropped)
         edits = [
             Edit(e.offset, e.insert, e.confidence, e.confidence >= thr, e.alternatives, e.reason)
-            for e in edits
+            for e in an.edits
         ]
-        return Repair(apply_edits(text, edits), edits, posterior, text)
+        return Repair(apply_edits(text, edits), edits, an.posterior, text)
 
     # ------------------------------------------------------------ internals
-    def _edits(self, text: str, dropped: Optional[Iterable[str]]) -> Tuple[List[Edit], Dict[str, float]]:
-        feats = self.analyse(text, dropped)
-        return feats.edits, feats.posterior
-
     def analyse(self, text: str, dropped: Optional[Iterable[str]] = None) -> "_Analysis":
         """Run the pipeline and keep intermediate evidence (for calibration)."""
-        return self._pass(text, dropped, None)
-
-    def _pass(
-        self,
-        text: str,
-        dropped: Optional[Iterable[str]],
-        fixed: Optional[Dict[str, float]],
-        counts: Optional[Counter] = None,
-    ) -> "_Analysis":
         lm = self.lm
         units = _units(text, lm)
         n_tok = sum(len(u.toks) for u in units)
-        if counts is None:
-            counts = Counter(t for u in units for t in u.toks)
-        if fixed is not None:
-            cands = [(g, self.stats.rate(g) * n_tok) for g, p in fixed.items() if p >= _SET_MIN]
-        elif dropped is not None:
+        counts = Counter(t for u in units for t in u.toks)
+        if dropped is not None:
             forced = [g for g in dropped]
             cands = [(g, self.stats.rate(g) * n_tok) for g in forced]
         else:
             cands = candidate_glyphs(counts, n_tok, self.stats)
         if not units or not cands:
-            return _Analysis([], {}, {}, [], [], counts, [])
+            return _Analysis([], {}, {}, [], [], counts)
 
         # ---- screen all (gap, glyph) pairs with the bigram table
         gap_unit: List[int] = []
@@ -231,7 +214,7 @@ class Repairer:
         ga = scr.index(prev_t)
         gb = scr.index(next_t)
         gidx = scr.index([g for g, _ in cands])
-        pairs = self._screen_pairs(ga, gb, gidx, floor=_SCREEN_LOOSE if fixed is not None else None)
+        pairs = self._screen_pairs(ga, gb, gidx)
 
         # ---- exact gains for the screened pairs
         evidence = {g: GlyphEvidence(g, e, counts.get(g, 0)) for g, e in cands}
@@ -245,15 +228,13 @@ class Repairer:
             evidence[g].gains.append(gain)
 
         # ---- dropped-set inference
-        if fixed is not None:
-            posterior = dict(fixed)
-        elif dropped is not None:
+        if dropped is not None:
             posterior = {g: 1.0 for g, _ in cands}
         else:
             posterior = glyph_posteriors(list(evidence.values()), self.calibration.glyph_weights)
         # ---- second look: likely members of the set are screened loosely
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= _LIKELY]
-        if likely and dropped is None and fixed is None:
+        if likely and dropped is None:
             seen = {(gap, glyph_of[gi]) for gap, gi in pairs}
             sub = gidx[likely]
             for gap, j in self._screen_pairs(ga, gb, sub, floor=_SCREEN_LOOSE, top=0):
@@ -265,12 +246,12 @@ class Repairer:
         active = {g: p for g, p in posterior.items() if p >= _SET_MIN}
         report_posterior = {g: round(p, 4) for g, p in posterior.items() if p >= 0.01}
         if not active:
-            return _Analysis([], report_posterior, posterior, [], list(evidence.values()), counts, [])
+            return _Analysis([], report_posterior, posterior, [], list(evidence.values()), counts)
         logp_set = {g: math.log10(p) for g, p in active.items()}
 
         # ---- options per gap
         digits = sorted(g for g in active if g.isdigit())
-        year_digits = tuple(g for g in digits if active[g] >= 0.5)
+        years = self._years(text, tuple(g for g in digits if active[g] >= 0.5))
         letters_cjk = sorted((g for g in active if not g.isdigit()), key=lambda g: -active[g])
         by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
         for gap, gains in single.items():
@@ -279,34 +260,33 @@ class Repairer:
             best = max((gn + logp_set[g] for g, gn in gains.items() if g in logp_set), default=-99.0)
             if best < _GAP_MIN and not (digits and numbers.is_number_context(text, u.offset(k))):
                 continue
-            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk, year_digits)
+            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk, years)
             if opts:
                 by_unit[ui][k] = opts
 
         # ---- decode units, then local confidence for every decoded/plausible site
         sites: List[_Site] = []
         for ui, gap_opts in by_unit.items():
-            sites.extend(self._decode_unit(text, units[ui], gap_opts, self._years(text, year_digits)))
+            sites.extend(self._decode_unit(text, units[ui], gap_opts, years))
 
-        _self_consistency(text, sites)
+        _self_consistency(sites)
         sites.sort(key=lambda s: s.offset)
         _match_width(text, sites)
-        site_edits = [self.calibration.edit(s, active, counts) for s in sites]
+        edits = [self.calibration.edit(s, active, counts) for s in sites]
         # A glyph with a single strong gap in the whole document is weak
         # evidence of a lost glyph (an optional 者 in 或者, a 是 before a
         # colon): such restorations are reported, never applied by default.
         lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
-        for i, (s_, e_) in enumerate(zip(sites, site_edits)):
-            if e_ is not None and e_.confidence > _LONE_CAP and any(canon.fold_char(c) in lone for c in s_.insert):
-                site_edits[i] = Edit(
+        for i, (s_, e_) in enumerate(zip(sites, edits)):
+            if e_.confidence > _LONE_CAP and any(canon.fold_char(c) in lone for c in s_.insert):
+                edits[i] = Edit(
                     e_.offset, e_.insert, _LONE_CAP, False, e_.alternatives,
                     e_.reason + "; the only strong gap for this glyph in the document",
                 )
-        edits = [e for e in site_edits if e is not None]
-        return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()), counts, site_edits)
+        return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()), counts)
 
     def _screen_pairs(
-        self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray, *, floor: float = None, top: int = None
+        self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray, *, floor: Optional[float] = None, top: Optional[int] = None
     ) -> List[Tuple[int, int]]:
         """(gap, candidate index) pairs whose bigram gain passes ``floor``,
         plus the ``top`` best candidates of every gap."""
@@ -356,7 +336,7 @@ class Repairer:
         logp_set: Dict[str, float],
         digits: List[str],
         others: List[str],
-        year_digits: Tuple[str, ...] = (),
+        years: frozenset = frozenset(),
     ) -> List[_Option]:
         lm = self.lm
         off = u.offset(k)
@@ -396,13 +376,12 @@ class Repairer:
         if not opts:
             return []
         out = []
-        years = self._years(text, year_digits)
         as_is = numbers.plausibility(text, off, "", years=years)
         left, right = window(text, off) if self.words is not None else ("", "")
         for o in opts.values():
             ins = "".join(o.insert)
             o.num = numbers.plausibility(text, off, ins, years=years) - as_is
-            if self.words is not None and o.weight >= _OPTION_MIN - 2.0 and any(_is_han(c) for c in ins):
+            if self.words is not None and o.weight >= _OPTION_MIN - 2.0 and any(is_han(c) for c in ins):
                 o.lex = self.word_weight * max(min(self.words.gain(left, ins, right), 3.0), 0.0)
             if o.weight >= _OPTION_MIN:
                 out.append(o)
@@ -547,7 +526,6 @@ class _Analysis:
     sites: List[_Site]
     evidence: Optional[List[GlyphEvidence]] = None
     counts: Optional[Dict[str, int]] = None
-    site_edits: Optional[List[Optional[Edit]]] = None  # parallel to sites
 
 
 def _with_inserts(toks: List[str], inserts: Dict[int, _Option]) -> Tuple[List[str], Dict[int, int]]:
@@ -568,7 +546,7 @@ def _context_key(text: str, off: int) -> str:
     return text[max(0, off - 2):off] + "|" + text[off:off + 2]
 
 
-def _self_consistency(text: str, sites: List[_Site]) -> None:
+def _self_consistency(sites: List[_Site]) -> None:
     """Identical broken contexts get the same repair: record sibling agreement."""
     groups: Dict[str, List[_Site]] = defaultdict(list)
     for s in sites:
@@ -605,11 +583,6 @@ def _match_width(text: str, sites: List[_Site]) -> None:
         ):
             s.insert = "".join(_FULLWIDTH[c] for c in s.insert)
             s.alternatives = [("".join(_FULLWIDTH.get(c, c) for c in a), p) for a, p in s.alternatives]
-
-
-def _is_han(c: str) -> bool:
-    o = ord(c)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
 
 
 def _load_lexicon(lexicon):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 import threading
-from typing import Callable, Dict, Iterable, Mapping, Optional, Tuple, Union
+from typing import Callable, Iterable, Mapping, Optional, Tuple, Union
 
 __all__ = ["WordScorer", "window"]
 
