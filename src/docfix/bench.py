@@ -661,7 +661,7 @@ def _rows(results: Dict[str, Dict[str, Any]]) -> List[Tuple[str, Dict[str, Tuple
     rows: List[Tuple[str, Dict[str, Tuple[str, Optional[float]]]]] = []
     avail = {s: r for s, r in results.items() if "metrics" in r}
 
-    def add(label: str, get, fmt=lambda v: _f(v), ratio=True):
+    def add(label: str, get, ratio=True):
         cells: Dict[str, Tuple[str, Optional[float]]] = {}
         for s, r in avail.items():
             try:
@@ -850,7 +850,7 @@ def run(args: argparse.Namespace) -> int:
         _log(f"{s}: done in {time.perf_counter() - t0:.1f} s")
 
     table = render_table(results, systems)
-    footer = _footer(results, st, dev, docs)
+    footer = _footer(results, st, docs)
     print(table)
     print()
     print(footer)
@@ -888,7 +888,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if results.get("docfix", {}).get("available", "docfix" not in systems) else 7
 
 
-def _footer(results, st, dev, docs) -> str:
+def _footer(results, st, docs) -> str:
     n_dam = sum(not d.clean for d in docs)
     n_clean = sum(d.clean for d in docs)
     lines = [
