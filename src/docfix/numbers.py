@@ -15,9 +15,14 @@ True
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, Union
+
+#: Years the document is about: a set (each counts ``_YEAR_BONUS``) or a
+#: mapping from year to its log10 bonus (:func:`year_context`).
+Years = Union[FrozenSet[int], Mapping[int, float]]
 
 __all__ = [
     "is_number_context",
@@ -70,19 +75,40 @@ _DASHES = frozenset("—-~～–")
 _YEAR_RUN_RE = re.compile(r"(?<![0-9.])([0-9]{1,4})(?=年)")
 
 
-def year_context(text: str, lost_digits: str) -> FrozenSet[int]:
-    """Years this document is about: those written intact, and around the
-    year its damaged dates most plausibly restore to.
+_YEAR_BONUS = 0.5  # log10 bonus of a year the document writes intact
+
+#: log10 bonus of a year by its distance from the year the document's damaged
+#: dates vote for. Measured on the work reports (150-line chunks, years
+#: relative to the chunk's most frequent year): the year itself 41.5 % of
+#: mentions, one year before or after 11.2 % each, two before 2.1 %, two
+#: after 4.2 %. Bonus = 0.5 * (1 + log10(share / 0.415) / 1.9), where 1.9 is
+#: the log10 ratio of the year itself to any single other year.
+_YEAR_SHARE = {0: 0.415, -1: 0.112, 1: 0.112, 2: 0.042, -2: 0.021}
+_YEAR_SCALE = 1.0
+
+
+def _offset_bonus(d: int) -> float:
+    return _YEAR_SCALE * (1.9 + math.log10(_YEAR_SHARE[d] / _YEAR_SHARE[0]))
+
+
+def year_context(text: str, lost_digits: str) -> Dict[int, float]:
+    """Years this document is about, each with a log10 bonus: those written
+    intact, and those near the year its damaged dates most plausibly
+    restore to.
 
     Every digit run before 年 that is too short for a year is completed with
     the lost digits in all ways that give a year in range; each completion
-    gets an equal share of a vote. The winner and the two years before it
-    and the one after ("去年", plans for next year) are the document's years.
+    gets an equal share of a vote. The winner gets the largest bonus, the
+    years next to it ("去年", plans for next year) less, by how often work
+    reports mention them (``_YEAR_OFFSET_BONUS``).
 
-    >>> sorted(year_context("222年工作。222年计划。22年总结。", "01"))
-    [2020, 2021, 2022, 2023]
+    >>> ys = year_context("222年工作。222年计划。22年总结。", "01")
+    >>> sorted(ys)
+    [2020, 2021, 2022, 2023, 2024]
+    >>> ys[2022] > ys[2021] > ys[2020]
+    True
     """
-    years = set(document_years(text))
+    years = {y: _YEAR_BONUS for y in document_years(text)}
     if lost_digits:
         votes: Dict[int, float] = {}
         for m in _YEAR_RUN_RE.finditer(text):
@@ -95,8 +121,9 @@ def year_context(text: str, lost_digits: str) -> FrozenSet[int]:
                 votes[y] = votes.get(y, 0.0) + 1.0 / len(comps)
         if votes:
             best = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-            years.update(range(best - 2, best + 2))
-    return frozenset(years)
+            for d in _YEAR_SHARE:
+                years[best + d] = max(years.get(best + d, 0.0), _offset_bonus(d))
+    return years
 
 
 def _completions(run: str, digits: str, n: int) -> Set[str]:
@@ -162,7 +189,7 @@ def _after_list_marker(text: str, dot: int) -> bool:
     return j == 0 or text[j - 1] == "\n"
 
 
-def plausibility(text: str, off: int, ins: str, *, years: Optional[FrozenSet[int]] = None) -> float:
+def plausibility(text: str, off: int, ins: str, *, years: Optional[Years] = None) -> float:
     """log10 plausibility of inserting ``ins`` at ``off`` as a number.
 
     0 for inserts without digits. Negative for numbers that cannot be what
@@ -192,7 +219,7 @@ def run_bounds(text: str, off: int) -> Tuple[int, int]:
 
 
 def run_plausibility(
-    text: str, inserts: Dict[int, str], *, anchor: int, years: Optional[FrozenSet[int]] = None
+    text: str, inserts: Dict[int, str], *, anchor: int, years: Optional[Years] = None
 ) -> float:
     """log10 plausibility of the number formed by the digit run around
     ``anchor`` with all ``inserts`` (offset -> digits) of that run in place.
@@ -239,7 +266,7 @@ def run_plausibility(
                 score += 0.5
                 ys = years if years is not None else document_years(text)
                 if value in ys:
-                    score += 0.5
+                    score += ys[value] if isinstance(ys, Mapping) else _YEAR_BONUS
             else:
                 score -= 3.0
         elif len(num) > 4:

@@ -316,7 +316,7 @@ class Repairer:
         return out
 
     @staticmethod
-    def _run_num(text: str, inserts: Dict[int, str], anchor: int, years: frozenset) -> float:
+    def _run_num(text: str, inserts: Dict[int, str], anchor: int, years: numbers.Years) -> float:
         """Number plausibility of a run with ``inserts`` against the run as it stands."""
         return numbers.run_plausibility(text, inserts, anchor=anchor, years=years) - numbers.run_plausibility(
             text, {}, anchor=anchor, years=years
@@ -324,7 +324,7 @@ class Repairer:
 
     @staticmethod
     @lru_cache(maxsize=4)
-    def _years(text: str, digits: Tuple[str, ...]) -> frozenset:
+    def _years(text: str, digits: Tuple[str, ...]) -> numbers.Years:
         return numbers.year_context(text, "".join(digits))
 
     def _options(
@@ -336,7 +336,7 @@ class Repairer:
         logp_set: Dict[str, float],
         digits: List[str],
         others: List[str],
-        years: frozenset = frozenset(),
+        years: numbers.Years = frozenset(),
     ) -> List[_Option]:
         lm = self.lm
         off = u.offset(k)
@@ -389,7 +389,7 @@ class Repairer:
         return out[:12]
 
     def _decode_unit(
-        self, text: str, u: _Unit, gap_opts: Dict[int, List[_Option]], years: frozenset = frozenset()
+        self, text: str, u: _Unit, gap_opts: Dict[int, List[_Option]], years: numbers.Years = frozenset()
     ) -> List["_Site"]:
         """Beam search over the unit's gaps; return decoded and plausible sites.
 
@@ -577,12 +577,31 @@ def _match_width(text: str, sites: List[_Site]) -> None:
     for s in sites:
         if not (s.insert.isascii() and s.insert.isalnum()):
             continue
-        near = text[max(0, s.offset - 1):s.offset + 1]
-        if any("\uff10" <= c <= "\uff5a" for c in near) or (
-            full > half and not any(c.isascii() and c.isalnum() for c in near)
-        ):
+        width = _nearest_width(text, s.offset)
+        if width == "full" or (width is None and full > half):
             s.insert = "".join(_FULLWIDTH[c] for c in s.insert)
             s.alternatives = [("".join(_FULLWIDTH.get(c, c) for c in a), p) for a, p in s.alternatives]
+
+
+def _nearest_width(text: str, off: int, reach: int = 8) -> Optional[str]:
+    """Width ("half"/"full") of the digit or letter nearest to ``off`` on its
+    line, within ``reach`` characters; None if there is none.
+
+    >>> _nearest_width("1994年月6日", 5), _nearest_width("１９９４年月", 5), _nearest_width("第条", 1)
+    ('half', 'full', None)
+    """
+    def kind(c: str) -> Optional[str]:
+        if c.isascii() and c.isalnum():
+            return "half"
+        return "full" if "\uff10" <= c <= "\uff5a" else None
+
+    left = text[max(0, off - reach):off].rsplit("\n", 1)[-1][::-1]
+    right = text[off:off + reach].split("\n", 1)[0]
+    for d in range(reach):
+        for side in (left, right):
+            if d < len(side) and kind(side[d]):
+                return kind(side[d])
+    return None
 
 
 def _load_lexicon(lexicon):
