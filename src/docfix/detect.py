@@ -114,7 +114,7 @@ def candidate_glyphs(
     *,
     min_expected: float = 0.6,
     max_candidates: int = 500,
-    partial_ratio: float = 0.8,
+    partial_ratio: float = 1.7,
     partial_min_expected: float = 4.0,
 ) -> List[Tuple[str, float]]:
     """Glyphs the language expects here but the document (nearly) lacks.
