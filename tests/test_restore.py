@@ -184,3 +184,29 @@ def test_seed001_end_to_end(repairer):
     assert len(r.applied) >= 100
     assert r.text.count("信息化") > text.count("信息化")
     assert DEFAULT_THRESHOLD > 0.5
+
+
+def test_restored_digits_take_the_width_of_their_neighbours():
+    from docfix.restore import _Option, _Site, _match_width
+
+    text = "１９９４年月６日。产值增长%左右，全年１２个月。"
+
+    def site(off: int, ins: str) -> _Site:
+        return _Site(off, ins, 0.9, 0.05, _Option((ins,), 0.0, 1.0, 0.0), [("9", 0.05)], True, "")
+
+    sites = [site(5, "2"), site(13, "5")]
+    _match_width(text, sites)
+    assert [s.insert for s in sites] == ["２", "5"]
+    assert sites[0].alternatives == [("９", 0.05)]
+
+
+def test_years_near_the_voted_year_are_preferred():
+    from docfix import numbers
+
+    text = "222年工作。222年计划。22年总结。"
+    ys = numbers.year_context(text, "01")
+    a = text.index("22年总")
+    y2021 = numbers.run_plausibility(text, {a + 1: "0", a + 2: "1"}, anchor=a + 1, years=ys)
+    y2020 = numbers.run_plausibility(text, {a + 1: "0", a + 2: "0"}, anchor=a + 1, years=ys)
+    y2012 = numbers.run_plausibility(text, {a + 1: "01"}, anchor=a + 1, years=ys)
+    assert y2021 > y2020 > y2012

@@ -584,16 +584,23 @@ def _match_width(text: str, sites: List[_Site]) -> None:
 
 
 def _nearest_width(text: str, off: int, reach: int = 8) -> Optional[str]:
-    """Width ("half"/"full") of the digit or letter nearest to ``off`` on its
-    line, within ``reach`` characters; None if there is none.
+    """Width ("half"/"full") of the digit, letter, "%" or "." nearest
+    to ``off`` on its line, within ``reach``
+    characters; None if there is none.
 
     >>> _nearest_width("1994年月6日", 5), _nearest_width("１９９４年月", 5), _nearest_width("第条", 1)
     ('half', 'full', None)
+    >>> _nearest_width("增长%左右", 2), _nearest_width("增长％左右", 2), _nearest_width("，（第条）", 3)
+    ('half', 'full', None)
     """
     def kind(c: str) -> Optional[str]:
-        if c.isascii() and c.isalnum():
+        # digits, letters, and the "%" "." that sit next to numbers; not the
+        # full-width "，" "（" that Chinese text uses whatever its digits
+        if (c.isascii() and c.isalnum()) or c in "%.":
             return "half"
-        return "full" if "\uff10" <= c <= "\uff5a" else None
+        if "\uff10" <= c <= "\uff5a" or c in "％．":
+            return "full"
+        return None
 
     left = text[max(0, off - reach):off].rsplit("\n", 1)[-1][::-1]
     right = text[off:off + reach].split("\n", 1)[0]
