@@ -210,3 +210,40 @@ def test_years_near_the_voted_year_are_preferred():
     y2020 = numbers.run_plausibility(text, {a + 1: "0", a + 2: "0"}, anchor=a + 1, years=ys)
     y2012 = numbers.run_plausibility(text, {a + 1: "01"}, anchor=a + 1, years=ys)
     assert y2021 > y2020 > y2012
+
+
+def _traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def test_traditional_text_is_not_damaged(repairer):
+    # scored as simplified: "進" is the glyph 进 written in another script, not a lost one
+    text = _traditional(CLEAN[2].read_text(encoding="utf-8")[:12000])
+    assert canon.is_traditional(text)
+    r = repairer.repair(text)
+    assert r.applied == []
+    assert r.text == text
+
+
+def test_traditional_text_is_restored_in_traditional_script(repairer):
+    # the same damage in both scripts is repaired about equally well, and in
+    # the traditional document the inserts are traditional characters
+    from docfix.simulate import simulate
+
+    simp = CLEAN[2].read_text(encoding="utf-8")[:12000]
+
+    def f1(text: str, glyphs: str, forbidden: str) -> float:
+        d = simulate(text, seed=3, glyphs=glyphs)
+        assert len(d.gold) > 50
+        r = repairer.repair(d.damaged)
+        assert not any(c in forbidden for e in r.edits for c in e.insert)
+        gold = dict(d.gold)
+        tp = sum(1 for e in r.applied if gold.get(e.offset) == e.insert)
+        return 2 * tp / (len(r.applied) + len(gold))
+
+    f_simp = f1(simp, "学进的", "學進")
+    f_trad = f1(_traditional(simp), "學進的", "学进")
+    assert f_simp > 0.6
+    assert f_trad >= f_simp - 0.05

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .canon import fold_char
 from .charstats import CharStats
 
 __all__ = [
@@ -138,8 +139,8 @@ def candidate_glyphs(
         if e < min_expected:
             break  # chars are sorted by descending count
         c = chars[i]
-        if not _restorable(c):
-            continue
+        if not _restorable(c) or fold_char(c) != c:
+            continue  # not restorable, or a traditional form counted as its simplified one
         obs = counts.get(c, 0)
         if obs == 0 or (e >= partial_min_expected and obs < partial_ratio * e):
             out.append((c, e))

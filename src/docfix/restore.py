@@ -272,6 +272,7 @@ class Repairer:
         _self_consistency(sites)
         sites.sort(key=lambda s: s.offset)
         _match_width(text, sites)
+        _match_script(text, sites)
         edits = [self.calibration.edit(s, active, counts) for s in sites]
         # A glyph with a single strong gap in the whole document is weak
         # evidence of a lost glyph (an optional 者 in 或者, a 是 before a
@@ -378,6 +379,7 @@ class Repairer:
         out = []
         as_is = numbers.plausibility(text, off, "", years=years)
         left, right = window(text, off) if self.words is not None else ("", "")
+        left, right = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
         for o in opts.values():
             ins = "".join(o.insert)
             o.num = numbers.plausibility(text, off, ins, years=years) - as_is
@@ -581,6 +583,24 @@ def _match_width(text: str, sites: List[_Site]) -> None:
         if width == "full" or (width is None and full > half):
             s.insert = "".join(_FULLWIDTH[c] for c in s.insert)
             s.alternatives = [("".join(_FULLWIDTH.get(c, c) for c in a), p) for a, p in s.alternatives]
+
+
+def _match_script(text: str, sites: List[_Site]) -> None:
+    """Han characters are restored in the script the document is written in.
+
+    Scoring folds traditional characters to simplified ones; in a document
+    written in traditional characters the insert and its alternatives are
+    converted back, with their context (:func:`docfix.canon.to_traditional`).
+    """
+    if not any(is_han(c) for s in sites for c in s.insert) or not canon.is_traditional(text):
+        return
+    for s in sites:
+        left, right = text[max(0, s.offset - 4):s.offset], text[s.offset:s.offset + 4]
+        if any(is_han(c) for c in s.insert):
+            s.insert = canon.to_traditional(s.insert, left, right)
+        s.alternatives = [
+            (canon.to_traditional(a, left, right) if any(is_han(c) for c in a) else a, p) for a, p in s.alternatives
+        ]
 
 
 def _nearest_width(text: str, off: int, reach: int = 8) -> Optional[str]:
