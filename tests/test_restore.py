@@ -75,6 +75,20 @@ def test_canon_folding_is_one_to_one():
     assert len(canon.tokens(s)) == len(s)
 
 
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x9FFF), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_canon_tokens_are_one_per_character_and_idempotent(s):
+    toks = canon.tokens(s)
+    assert len(toks) == len(s) and all(len(t) == 1 for t in toks)
+    assert [canon.fold_char(t) for t in toks] == toks  # folding twice changes nothing
+
+
+def test_canon_folds_traditional_to_simplified():
+    assert "".join(canon.tokens("推進教學質量")) == "推进教学质量"
+    assert canon.is_traditional("推進教學質量") and not canon.is_traditional("推进教学质量")
+    assert canon.to_traditional("学", "教", "質量") == "學"
+
+
 def test_bigram_screen_prefers_real_words(repairer):
     scr = repairer.screen
     a, b = scr.index(["育"]), scr.index(["息"])
