@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -95,6 +96,33 @@ def test_bigram_screen_prefers_real_words(repairer):
     g_good, g_bad = scr.index(["信"]), scr.index(["水"])
     assert (scr.logp(a, g_good) + scr.logp(g_good, b))[0] > (scr.logp(a, g_bad) + scr.logp(g_bad, b))[0]
     assert isinstance(BigramScreen, type)
+
+
+@given(start=st.integers(0, 8000), glyphs=st.lists(st.sampled_from(list("信加公众的是文多材0127")), min_size=1, max_size=8, unique=True))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_vectorised_screen_matches_pure_python_reference(repairer, start, glyphs):
+    # the numpy screen of every (gap, glyph) pair against a scalar loop
+    from docfix.restore import _SCREEN_MIN, _SCREEN_TOP
+
+    scr = repairer.screen
+    toks = canon.tokens(SEED001.read_text(encoding="utf-8")[start:start + 60])
+    prev = ["<s>"] + toks
+    nxt = toks + ["</s>"]
+    ga, gb, gidx = scr.index(prev), scr.index(nxt), scr.index(glyphs)
+    fast = set(repairer._screen_pairs(ga, gb, gidx))
+
+    def lp(x: int, y: int) -> float:
+        return float(scr.logp(np.array([x]), np.array([y]))[0])
+
+    top = min(_SCREEN_TOP, len(glyphs))
+    for i in range(len(prev)):
+        row = [lp(ga[i], g) + lp(g, gb[i]) - lp(ga[i], gb[i]) for g in gidx]
+        kth = sorted(row, reverse=True)[top - 1]
+        for j, sc in enumerate(row):
+            if sc > _SCREEN_MIN + 1e-4 or sc > kth + 1e-4:
+                assert (i, j) in fast  # above the floor, or strictly among the best
+            if (i, j) in fast:
+                assert sc > _SCREEN_MIN - 1e-4 or sc >= kth - 1e-4  # never anything else
 
 
 def test_lm_insertion_gain_matches_full_rescoring(repairer):
