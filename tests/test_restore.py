@@ -289,3 +289,27 @@ def test_traditional_text_is_restored_in_traditional_script(repairer):
     f_trad = f1(_traditional(simp), "學進的", "学进")
     assert f_simp > 0.6
     assert f_trad >= f_simp - 0.05
+
+
+def test_table_of_contents_page_numbers():
+    toc = "目录\n一、总体要求1\n二、重点任务\n三、保障措施9\n四、组织实施12\n五、附则15\n正文。"
+    slot = toc.index("\n三")  # the entry that lost its page number
+    assert numbers.is_number_context(toc, slot)
+    assert numbers.plausibility(toc, slot, "") < -3  # every other entry has one
+    assert numbers.plausibility(toc, slot, "5") > 0 > numbers.plausibility(toc, slot, "10")
+    damaged = toc.replace("组织实施12", "组织实施2")  # "1" lost: 2 cannot follow 9
+    off = damaged.index("施2") + 1
+    assert numbers.plausibility(damaged, off, "1") > numbers.plausibility(damaged, off, "")
+    # short lines without ascending numbers are no contents
+    prose = "一、总体要求5\n二、重点任务3\n三、保障措施1\n四、组织实施\n"
+    slot = len(prose) - 1  # "四、组织实施" has no number, but this is no contents block
+    assert numbers.plausibility(prose, slot, "") == 0.0
+    assert not numbers.is_number_context(prose, slot)
+
+
+def test_non_digit_inserts_get_no_number_credit(repairer):
+    # a number that is implausible as it stands ("2.行动") does not make a
+    # Han insertion beside it likelier
+    text = "推进教育信息化2.行动计划。" * 3
+    an = repairer.analyse(text, dropped=["0", "加"])
+    assert all(s.option.num == 0.0 for s in an.sites if not s.option.is_number)

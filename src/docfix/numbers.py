@@ -48,6 +48,8 @@ def is_number_context(text: str, off: int) -> bool:
     right = text[off] if off < len(text) else "\n"
     if left in _DIGITS or right in _DIGITS:
         return True
+    if off in _toc_pages(text):
+        return True  # a contents entry whose page number is lost
     if right in _NUM_AFTER or left in _NUM_BEFORE:
         return True
     return left == "\n" and right in ".．、"
@@ -156,6 +158,111 @@ def _empty_gap(text: str, off: int) -> float:
 
 
 _LIST_RE = re.compile(r"([0-9]+)[.．、]")
+_PAGE_RE = re.compile(r"([0-9]*)[ \t\u3000]*$")
+_TOC_LINE_MAX = 60  # characters; longer lines are prose, not contents entries
+_TOC_MIN_PAGES = 3  # a contents block has at least this many page numbers ...
+_TOC_MONOTONE = 0.6  # ... most of them (this share of neighbours) in ascending order
+_TOC_NUMBERED = 0.6  # ... and this share of its entries numbered
+_TOC_NO_PAGE = -4.0  # an entry without a page number in a block where the others have one
+
+
+@lru_cache(maxsize=4)
+def _toc_pages(text: str) -> Dict[int, Tuple[Optional[int], Optional[int]]]:
+    """Table-of-contents entries and the page range their number must lie in.
+
+    A contents block is a run of short lines without sentence punctuation at
+    the end, at least ``_TOC_MIN_PAGES`` of them ending in a page number,
+    and the page numbers mostly ascending (damage makes some descend). Maps
+    the offset where each entry's page number starts (or would start, when
+    it is lost entirely) to the pages of the nearest numbered entries before
+    and after it (None at the ends of the block).
+
+    >>> t = "目录\\n一、总则1\\n二、规划\\n三、实施9\\n四、保障12\\n正文开始。"
+    >>> sorted(_toc_pages(t).items())
+    [(2, (None, 1)), (7, (None, 9)), (13, (1, 9)), (18, (1, 12)), (24, (9, None))]
+    """
+    entries: List[Tuple[int, Optional[int]]] = []  # (page start offset, page or None)
+    blocks: List[List[Tuple[int, Optional[int]]]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        body = line.rstrip(" \t\u3000\r")
+        if (
+            2 <= len(body) <= _TOC_LINE_MAX
+            and body[-1] not in "。；;：:，,！？!?）)"
+            and any("\u4e00" <= c <= "\u9fff" for c in body)  # a title, not a bare "1."
+        ):
+            m = _PAGE_RE.search(body)
+            digits = m.group(1)
+            if len(digits) < len(body):
+                entries.append((start + m.start(1), int(digits) if digits and len(digits) <= 4 else None))
+                continue
+        if entries:
+            blocks.append(entries)
+        entries = []
+    if entries:
+        blocks.append(entries)
+    out: Dict[int, Tuple[Optional[int], Optional[int]]] = {}
+    for block in blocks:
+        pages = [p for _, p in block if p is not None]
+        if len(pages) < _TOC_MIN_PAGES:
+            continue
+        ups = sum(1 for x, y in zip(pages, pages[1:]) if y >= x)
+        if ups < _TOC_MONOTONE * (len(pages) - 1) or len(pages) < _TOC_NUMBERED * len(block):
+            continue
+        # bounds come from the page numbers that ascend together (the longest
+        # non-decreasing run); a damaged "3" between 26 and 36 bounds nothing
+        trusted = _ascending(pages)
+        k = 0
+        marks = []
+        for _, p in block:
+            if p is None:
+                marks.append(None)
+            else:
+                marks.append(p if k in trusted else None)
+                k += 1
+        for i, (off, _) in enumerate(block):
+            lo = next((p for p in reversed(marks[:i]) if p is not None), None)
+            hi = next((p for p in marks[i + 1:] if p is not None), None)
+            out[off] = (lo, hi)
+    return out
+
+
+def _ascending(values: List[int]) -> Set[int]:
+    """Indices of a longest non-decreasing subsequence of ``values``.
+
+    >>> sorted(_ascending([4, 6, 26, 3, 36, 4, 44]))
+    [0, 1, 2, 4, 6]
+    """
+    n = len(values)
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if values[j] <= values[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    i = max(range(n), key=lambda x: best[x]) if n else -1
+    out: Set[int] = set()
+    while i >= 0:
+        out.add(i)
+        i = prev[i]
+    return out
+
+
+def _toc_page(text: str, a: int, b: int, value: Optional[int]) -> Optional[float]:
+    """Plausibility of ``value`` (None: no number) as the page number of a
+    contents entry starting at ``a``; None where ``a..b`` is not one."""
+    bounds = _toc_pages(text).get(a)
+    if bounds is None or text[b:b + 1] not in ("", "\n", "\r", " ", "\t", "\u3000"):
+        return None
+    if value is None:
+        # every other entry has its page number: stronger evidence than the
+        # character model's dislike of a digit at the end of a line
+        return _TOC_NO_PAGE
+    lo, hi = bounds
+    if value < 1 or (lo is not None and value < lo) or (hi is not None and value > hi):
+        return -2.0
+    return 1.0
 
 
 def _list_number(text: str, a: int, b: int, value: int) -> float:
@@ -234,7 +341,8 @@ def run_plausibility(
         return -1.0
     a, b = _run(text, anchor)
     if a == b and not inserts:
-        return _empty_gap(text, anchor)
+        toc = _toc_page(text, a, b, None)
+        return toc if toc is not None else _empty_gap(text, anchor)
     parts: List[str] = []
     last = a
     for o in sorted(inserts):
@@ -260,6 +368,9 @@ def run_plausibility(
     value = int(num) if len(num) <= 12 else None
     if value is None:
         return score - 2.0
+    toc = _toc_page(text, a, b, value)
+    if toc is not None:
+        return score + toc
     if nxt == "年" and nxt2 != "年级":
         if len(num) == 4:
             if YEAR_MIN <= value <= YEAR_MAX:

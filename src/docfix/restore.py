@@ -382,7 +382,8 @@ class Repairer:
         left, right = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
         for o in opts.values():
             ins = "".join(o.insert)
-            o.num = numbers.plausibility(text, off, ins, years=years) - as_is
+            # a letter or Han character leaves the number as it stands
+            o.num = numbers.plausibility(text, off, ins, years=years) - as_is if o.is_number else 0.0
             if self.words is not None and o.weight >= _OPTION_MIN - 2.0 and any(is_han(c) for c in ins):
                 o.lex = self.word_weight * max(min(self.words.gain(left, ins, right), 3.0), 0.0)
             if o.weight >= _OPTION_MIN:
