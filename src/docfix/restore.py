@@ -605,9 +605,8 @@ def _match_script(text: str, sites: List[_Site]) -> None:
 
 
 def _nearest_width(text: str, off: int, reach: int = 8) -> Optional[str]:
-    """Width ("half"/"full") of the digit, letter, "%" or "." nearest
-    to ``off`` on its line, within ``reach``
-    characters; None if there is none.
+    """Width ("half"/"full") of the digit, letter, "%" or "." nearest to
+    ``off`` on its line, within ``reach`` characters; None if there is none.
 
     >>> _nearest_width("1994年月6日", 5), _nearest_width("１９９４年月", 5), _nearest_width("第条", 1)
     ('half', 'full', None)
