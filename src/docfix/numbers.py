@@ -159,6 +159,7 @@ def _empty_gap(text: str, off: int) -> float:
 
 _LIST_RE = re.compile(r"([0-9]+)[.．、]")
 _PAGE_RE = re.compile(r"([0-9]*)[ \t\u3000]*$")
+_TOC_HEADING = re.compile(r"^[\s\u3000]*(目\s*录|目\s*次|contents)[\s\u3000]*$", re.I)
 _TOC_LINE_MAX = 60  # characters; longer lines are prose, not contents entries
 _TOC_MIN_PAGES = 3  # a contents block has at least this many page numbers ...
 _TOC_MONOTONE = 0.6  # ... most of them (this share of neighbours) in ascending order
@@ -177,9 +178,9 @@ def _toc_pages(text: str) -> Dict[int, Tuple[Optional[int], Optional[int]]]:
     it is lost entirely) to the pages of the nearest numbered entries before
     and after it (None at the ends of the block).
 
-    >>> t = "目录\\n一、总则1\\n二、规划\\n三、实施9\\n四、保障12\\n正文开始。"
+    >>> t = "目录\\n一、总则1\\n二、规划\\n三、实施9\\n四、保障12\\n实施方案\\n正文开始。"
     >>> sorted(_toc_pages(t).items())
-    [(2, (None, 1)), (7, (None, 9)), (13, (1, 9)), (18, (1, 12)), (24, (9, None))]
+    [(7, (None, 9)), (13, (1, 9)), (18, (1, 12)), (24, (9, None))]
     """
     entries: List[Tuple[int, Optional[int]]] = []  # (page start offset, page or None)
     blocks: List[List[Tuple[int, Optional[int]]]] = []
@@ -191,6 +192,7 @@ def _toc_pages(text: str) -> Dict[int, Tuple[Optional[int], Optional[int]]]:
             2 <= len(body) <= _TOC_LINE_MAX
             and body[-1] not in "。；;：:，,！？!?）)"
             and any("\u4e00" <= c <= "\u9fff" for c in body)  # a title, not a bare "1."
+            and not _TOC_HEADING.match(body)
         ):
             m = _PAGE_RE.search(body)
             digits = m.group(1)
@@ -204,6 +206,10 @@ def _toc_pages(text: str) -> Dict[int, Tuple[Optional[int], Optional[int]]]:
         blocks.append(entries)
     out: Dict[int, Tuple[Optional[int], Optional[int]]] = {}
     for block in blocks:
+        # a contents block ends with a numbered entry: the short lines after
+        # it (the document's title, its author) are no entries
+        while block and block[-1][1] is None:
+            block = block[:-1]
         pages = [p for _, p in block if p is not None]
         if len(pages) < _TOC_MIN_PAGES:
             continue
