@@ -244,7 +244,7 @@ class Repairer:
                 u = units[gap_unit[gap]]
                 single[gap][g] = lm.insertion_gain(u.sc, gap_k[gap], (g,))
         active = {g: p for g, p in posterior.items() if p >= _SET_MIN}
-        report_posterior = {g: round(p, 4) for g, p in posterior.items() if p >= 0.01}
+        report_posterior = _in_script(text, {g: round(p, 4) for g, p in posterior.items() if p >= 0.01})
         if not active:
             return _Analysis([], report_posterior, posterior, [], list(evidence.values()), counts)
         logp_set = {g: math.log10(p) for g, p in active.items()}
@@ -602,6 +602,18 @@ def _match_script(text: str, sites: List[_Site]) -> None:
         s.alternatives = [
             (canon.to_traditional(a, left, right) if any(is_han(c) for c in a) else a, p) for a, p in s.alternatives
         ]
+
+
+def _in_script(text: str, posterior: Dict[str, float]) -> Dict[str, float]:
+    """The reported dropped set, keyed by glyphs as the document writes them
+    (進, not 进, in a traditional document)."""
+    if not any(is_han(g) for g in posterior) or not canon.is_traditional(text):
+        return posterior
+    out: Dict[str, float] = {}
+    for g, p in posterior.items():
+        t = canon.to_traditional(g) if is_han(g) else g
+        out[t] = max(out.get(t, 0.0), p)
+    return out
 
 
 def _nearest_width(text: str, off: int, reach: int = 8) -> Optional[str]:
