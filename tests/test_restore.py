@@ -314,3 +314,18 @@ def test_non_digit_inserts_get_no_number_credit(repairer):
     text = "推进教育信息化2.行动计划。" * 3
     an = repairer.analyse(text, dropped=["0", "加"])
     assert all(s.option.num == 0.0 for s in an.sites if not s.option.is_number)
+
+
+def test_lost_page_numbers_of_a_contents_block_are_restored(repairer):
+    from docfix.simulate import simulate
+
+    toc = "目录\n一、总体要求1\n二、重点任务4\n三、保障措施9\n四、组织实施12\n五、附则15\n"
+    d = simulate(toc + CLEAN[1].read_text(encoding="utf-8")[:4000], seed=1, glyphs="1")
+    assert d.damaged.startswith("目录\n一、总体要求\n")  # the first page number is lost whole
+    r = repairer.repair(d.damaged, dropped=["1"])
+    by_offset = {e.offset: e for e in r.edits}
+    first = d.damaged.index("\n二")
+    assert by_offset[first].insert == "1" and by_offset[first].applied
+    assert "contents" in by_offset[first].reason
+    twelve = d.damaged.index("实施2") + 2
+    assert by_offset[twelve].insert == "1"  # "2" cannot follow page 9: it is 12

@@ -135,6 +135,8 @@ def _reason(site: "_Site", posterior: Dict[str, float]) -> str:
         parts.append(f"number rules disfavour it ({o.num:+.1f})")
     if o.lex > 0:
         parts.append(f"completes lexicon words ({o.lex:+.1f})")
+    if o.toc > 0:
+        parts.append(f"a lost page number of a contents block (the block's pages cost the model {o.toc:.1f})")
     if site.siblings:
         parts.append(f"{site.siblings} same-context sites, {site.agree:.0%} agree")
     if not site.decoded:

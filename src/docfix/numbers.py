@@ -31,6 +31,7 @@ __all__ = [
     "run_bounds",
     "document_years",
     "year_context",
+    "toc_entries",
 ]
 
 _NUM_AFTER = frozenset("年月日号%％.．余万亿千百个名所项次倍元岁届期条章节家人户件座篇份位周天小分秒多—-~～、）)")
@@ -252,6 +253,21 @@ def _ascending(values: List[int]) -> Set[int]:
     while i >= 0:
         out.add(i)
         i = prev[i]
+    return out
+
+
+def toc_entries(text: str) -> Dict[int, Optional[int]]:
+    """Entries of the document's contents blocks: the offset where each
+    entry's page number starts (or would start) and the page written there
+    (None when it is lost).
+
+    >>> toc_entries("目录\\n一、总则1\\n二、规划\\n三、实施9\\n四、保障12\\n正文。")
+    {7: 1, 13: None, 18: 9, 24: 12}
+    """
+    out: Dict[int, Optional[int]] = {}
+    for off in _toc_pages(text):
+        m = re.match(r"[0-9]+", text[off:off + 5])
+        out[off] = int(m.group(0)) if m else None
     return out
 
 

@@ -55,6 +55,7 @@ _BEAM = 4
 _LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
 _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
+_PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
 
 
@@ -88,6 +89,7 @@ class _Option:
     gain: float  # LM gain against the undecoded unit
     lex: float  # lexicon bonus (log10)
     num: float = 0.0  # number plausibility against leaving the gap empty (log10)
+    toc: float = 0.0  # a lost page number: the model's usual cost of one in this contents block
 
     @property
     def is_number(self) -> bool:
@@ -96,7 +98,7 @@ class _Option:
     @property
     def evidence(self) -> float:
         """log10 weight of the option against an empty gap, given its glyphs were dropped."""
-        return self.gain + self.lex + self.num
+        return self.gain + self.lex + self.num + self.toc
 
     @property
     def weight(self) -> float:
@@ -253,6 +255,7 @@ class Repairer:
         digits = sorted(g for g in active if g.isdigit())
         years = self._years(text, tuple(g for g in digits if active[g] >= 0.5))
         letters_cjk = sorted((g for g in active if not g.isdigit()), key=lambda g: -active[g])
+        page_cost = self._page_cost(text, units) if digits else {}
         by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
         for gap, gains in single.items():
             ui, k = gap_unit[gap], gap_k[gap]
@@ -260,7 +263,7 @@ class Repairer:
             best = max((gn + logp_set[g] for g, gn in gains.items() if g in logp_set), default=-99.0)
             if best < _GAP_MIN and not (digits and numbers.is_number_context(text, u.offset(k))):
                 continue
-            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk, years)
+            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk, years, page_cost.get(u.offset(k), 0.0))
             if opts:
                 by_unit[ui][k] = opts
 
@@ -316,6 +319,40 @@ class Repairer:
             out.extend(zip((r + s).tolist(), c.tolist()))
         return out
 
+    def _page_cost(self, text: str, units: List[_Unit]) -> Dict[int, float]:
+        """Contents entries that lost their page number -> the log10 cost the
+        model puts on the page numbers this block still has (negated).
+
+        A digit before a line end is rare in running text, so the character
+        model dislikes every page number; how much it dislikes the intact ones
+        of the same block is the right yardstick for the lost ones.
+        """
+        entries = numbers.toc_entries(text)
+        lost = [off for off, page in entries.items() if page is None]
+        if not lost:
+            return {}
+        where = {}
+        for u in units:
+            if any(u.pos[0] <= off <= u.pos[-1] for off in entries):
+                for k, p in enumerate(u.pos):
+                    if p in entries:
+                        where[p] = (u, k)
+        costs = []
+        for off, page in entries.items():
+            if page is None or off not in where:
+                continue
+            u, k = where[off]
+            n = len(str(page))
+            toks = u.toks
+            if toks[k:k + n] != list(str(page)):
+                continue
+            costs.append(self.lm.score_tokens(toks) - self.lm.score_tokens(toks[:k] + toks[k + n:]))
+        if len(costs) < numbers._TOC_MIN_PAGES:
+            return {}
+        costs.sort()
+        cost = costs[len(costs) // 2]
+        return {off: min(max(-cost, 0.0), _PAGE_COST_MAX) for off in lost}
+
     @staticmethod
     def _run_num(text: str, inserts: Dict[int, str], anchor: int, years: numbers.Years) -> float:
         """Number plausibility of a run with ``inserts`` against the run as it stands."""
@@ -338,6 +375,7 @@ class Repairer:
         digits: List[str],
         others: List[str],
         years: numbers.Years = frozenset(),
+        page_cost: float = 0.0,
     ) -> List[_Option]:
         lm = self.lm
         off = u.offset(k)
@@ -362,7 +400,7 @@ class Repairer:
                     if prior < -3:
                         continue
                     gain = lm.insertion_gain(u.sc, k, combo)
-                    opts[combo] = _Option(combo, prior, gain, 0.0)
+                    opts[combo] = _Option(combo, prior, gain, 0.0, toc=page_cost)
         best_single = [g for g, gn in singles[:2] if gn + logp_set[g] > _GAP_MIN + 1.0 and not g.isdigit()]
         if others and best_single:
             for g in best_single:
@@ -421,7 +459,7 @@ class Repairer:
                     ch = dict(chosen)
                     ch[k] = o
                     if o.is_number:
-                        cands.append((score + s2 + o.prior + o.lex, st2, ch, run + ((off, "".join(o.insert)),)))
+                        cands.append((score + s2 + o.prior + o.lex + o.toc, st2, ch, run + ((off, "".join(o.insert)),)))
                     else:
                         cands.append((score + s2 + o.prior + o.lex + o.num, st2, ch, run))
                 for sc, st_, ch, rn in cands:
@@ -468,7 +506,7 @@ class Repairer:
                 else:
                     num = o.num
                 with_o, _ = lm.continue_state(st, list(o.insert) + window)
-                ev.append(with_o - base + o.lex + num)
+                ev.append(with_o - base + o.lex + num + o.toc)
             z = max(max(ev), 0.0)
             e = [10 ** (x - z) for x in ev]
             pw = [10 ** o.prior for o in opts]
