@@ -84,14 +84,10 @@ _YEAR_BONUS = 0.5  # log10 bonus of a year the document writes intact
 #: dates vote for. Measured on the work reports (150-line chunks, years
 #: relative to the chunk's most frequent year): the year itself 41.5 % of
 #: mentions, one year before or after 11.2 % each, two before 2.1 %, two
-#: after 4.2 %. Bonus = 0.5 * (1 + log10(share / 0.415) / 1.9), where 1.9 is
-#: the log10 ratio of the year itself to any single other year.
+#: after 4.2 %. Bonus = 1.9 + log10(share / 0.415), where 1.9 is the log10
+#: ratio of the year itself to any single other year.
 _YEAR_SHARE = {0: 0.415, -1: 0.112, 1: 0.112, 2: 0.042, -2: 0.021}
-_YEAR_SCALE = 1.0
-
-
-def _offset_bonus(d: int) -> float:
-    return _YEAR_SCALE * (1.9 + math.log10(_YEAR_SHARE[d] / _YEAR_SHARE[0]))
+_YEAR_OFFSET_BONUS = {d: 1.9 + math.log10(share / _YEAR_SHARE[0]) for d, share in _YEAR_SHARE.items()}
 
 
 def year_context(text: str, lost_digits: str) -> Dict[int, float]:
@@ -124,8 +120,8 @@ def year_context(text: str, lost_digits: str) -> Dict[int, float]:
                 votes[y] = votes.get(y, 0.0) + 1.0 / len(comps)
         if votes:
             best = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-            for d in _YEAR_SHARE:
-                years[best + d] = max(years.get(best + d, 0.0), _offset_bonus(d))
+            for d, bonus in _YEAR_OFFSET_BONUS.items():
+                years[best + d] = max(years.get(best + d, 0.0), bonus)
     return years
 
 
@@ -168,23 +164,22 @@ _TOC_NUMBERED = 0.6  # ... and this share of its entries numbered
 _TOC_NO_PAGE = -4.0  # an entry without a page number in a block where the others have one
 
 
+def _page(digits: str) -> Optional[int]:
+    return int(digits) if digits and len(digits) <= 4 else None
+
+
 @lru_cache(maxsize=4)
-def _toc_pages(text: str) -> Dict[int, Tuple[Optional[int], Optional[int]]]:
-    """Table-of-contents entries and the page range their number must lie in.
+def _toc_blocks(text: str) -> Tuple[Tuple[Tuple[int, str], ...], ...]:
+    """The document's contents blocks: per entry, the offset where its page
+    number starts (or would start, when it is lost entirely) and the digits
+    written there.
 
     A contents block is a run of short lines without sentence punctuation at
     the end, at least ``_TOC_MIN_PAGES`` of them ending in a page number,
-    and the page numbers mostly ascending (damage makes some descend). Maps
-    the offset where each entry's page number starts (or would start, when
-    it is lost entirely) to the pages of the nearest numbered entries before
-    and after it (None at the ends of the block).
-
-    >>> t = "目录\\n一、总则1\\n二、规划\\n三、实施9\\n四、保障12\\n实施方案\\n正文开始。"
-    >>> sorted(_toc_pages(t).items())
-    [(7, (None, 9)), (13, (1, 9)), (18, (1, 12)), (24, (9, None))]
+    and the page numbers mostly ascending (damage makes some descend).
     """
-    entries: List[Tuple[int, Optional[int]]] = []  # (page start offset, page or None)
-    blocks: List[List[Tuple[int, Optional[int]]]] = []
+    entries: List[Tuple[int, str]] = []
+    blocks: List[List[Tuple[int, str]]] = []
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -198,31 +193,49 @@ def _toc_pages(text: str) -> Dict[int, Tuple[Optional[int], Optional[int]]]:
             m = _PAGE_RE.search(body)
             digits = m.group(1)
             if len(digits) < len(body):
-                entries.append((start + m.start(1), int(digits) if digits and len(digits) <= 4 else None))
+                entries.append((start + m.start(1), digits))
                 continue
         if entries:
             blocks.append(entries)
         entries = []
     if entries:
         blocks.append(entries)
-    out: Dict[int, Tuple[Optional[int], Optional[int]]] = {}
+    out = []
     for block in blocks:
         # a contents block ends with a numbered entry: the short lines after
         # it (the document's title, its author) are no entries
-        while block and block[-1][1] is None:
+        while block and _page(block[-1][1]) is None:
             block = block[:-1]
-        pages = [p for _, p in block if p is not None]
+        pages = [p for p in (_page(d) for _, d in block) if p is not None]
         if len(pages) < _TOC_MIN_PAGES:
             continue
         ups = sum(1 for x, y in zip(pages, pages[1:]) if y >= x)
         if ups < _TOC_MONOTONE * (len(pages) - 1) or len(pages) < _TOC_NUMBERED * len(block):
             continue
+        out.append(tuple(block))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _toc_pages(text: str) -> Dict[int, Tuple[Optional[int], Optional[int]]]:
+    """Contents entries (:func:`_toc_blocks`) and the page range their number
+    must lie in: the pages of the nearest numbered entries before and after
+    (None at the ends of the block).
+
+    >>> t = "目录\\n一、总则1\\n二、规划\\n三、实施9\\n四、保障12\\n实施方案\\n正文开始。"
+    >>> sorted(_toc_pages(t).items())
+    [(7, (None, 9)), (13, (1, 9)), (18, (1, 12)), (24, (9, None))]
+    """
+    out: Dict[int, Tuple[Optional[int], Optional[int]]] = {}
+    for block in _toc_blocks(text):
+        pages = [_page(d) for _, d in block]
         # bounds come from the page numbers that ascend together (the longest
         # non-decreasing run); a damaged "3" between 26 and 36 bounds nothing
-        trusted = _ascending(pages)
+        numbered = [p for p in pages if p is not None]
+        trusted = _ascending(numbered)
         k = 0
-        marks = []
-        for _, p in block:
+        marks: List[Optional[int]] = []
+        for p in pages:
             if p is None:
                 marks.append(None)
             else:
@@ -264,11 +277,7 @@ def toc_entries(text: str) -> Dict[int, Optional[int]]:
     >>> toc_entries("目录\\n一、总则1\\n二、规划\\n三、实施9\\n四、保障12\\n正文。")
     {7: 1, 13: None, 18: 9, 24: 12}
     """
-    out: Dict[int, Optional[int]] = {}
-    for off in _toc_pages(text):
-        m = re.match(r"[0-9]+", text[off:off + 5])
-        out[off] = int(m.group(0)) if m else None
-    return out
+    return {off: int(digits[:5]) if digits else None for block in _toc_blocks(text) for off, digits in block}
 
 
 def _toc_page(text: str, a: int, b: int, value: Optional[int]) -> Optional[float]:
