@@ -246,7 +246,8 @@ class Repairer:
                 u = units[gap_unit[gap]]
                 single[gap][g] = lm.insertion_gain(u.sc, gap_k[gap], (g,))
         active = {g: p for g, p in posterior.items() if p >= _SET_MIN}
-        report_posterior = _in_script(text, {g: round(p, 4) for g, p in posterior.items() if p >= 0.01})
+        traditional = canon.is_traditional(text)  # glyphs are reported and restored in the document's script
+        report_posterior = _in_script({g: round(p, 4) for g, p in posterior.items() if p >= 0.01}, traditional)
         if not active:
             return _Analysis([], report_posterior, posterior, [], list(evidence.values()), counts)
         logp_set = {g: math.log10(p) for g, p in active.items()}
@@ -275,7 +276,8 @@ class Repairer:
         _self_consistency(sites)
         sites.sort(key=lambda s: s.offset)
         _match_width(text, sites)
-        _match_script(text, sites)
+        if traditional:
+            _match_script(text, sites)
         edits = [self.calibration.edit(s, active, counts) for s in sites]
         # A glyph with a single strong gap in the whole document is weak
         # evidence of a lost glyph (an optional 者 in 或者, a 是 before a
@@ -625,14 +627,13 @@ def _match_width(text: str, sites: List[_Site]) -> None:
 
 
 def _match_script(text: str, sites: List[_Site]) -> None:
-    """Han characters are restored in the script the document is written in.
+    """Han characters are restored in traditional form in a document written
+    in traditional characters.
 
-    Scoring folds traditional characters to simplified ones; in a document
-    written in traditional characters the insert and its alternatives are
-    converted back, with their context (:func:`docfix.canon.to_traditional`).
+    Scoring folds traditional characters to simplified ones; the insert and
+    its alternatives are converted back, with their context
+    (:func:`docfix.canon.to_traditional`).
     """
-    if not any(is_han(c) for s in sites for c in s.insert) or not canon.is_traditional(text):
-        return
     for s in sites:
         left, right = text[max(0, s.offset - 4):s.offset], text[s.offset:s.offset + 4]
         if any(is_han(c) for c in s.insert):
@@ -642,10 +643,10 @@ def _match_script(text: str, sites: List[_Site]) -> None:
         ]
 
 
-def _in_script(text: str, posterior: Dict[str, float]) -> Dict[str, float]:
+def _in_script(posterior: Dict[str, float], traditional: bool) -> Dict[str, float]:
     """The reported dropped set, keyed by glyphs as the document writes them
     (進, not 进, in a traditional document)."""
-    if not any(is_han(g) for g in posterior) or not canon.is_traditional(text):
+    if not traditional:
         return posterior
     out: Dict[str, float] = {}
     for g, p in posterior.items():
