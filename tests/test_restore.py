@@ -329,3 +329,38 @@ def test_lost_page_numbers_of_a_contents_block_are_restored(repairer):
     assert "contents" in by_offset[first].reason
     twelve = d.damaged.index("实施2") + 2
     assert by_offset[twelve].insert == "1"  # "2" cannot follow page 9: it is 12
+
+
+def test_parts_add_up_to_the_stated_total():
+    text = "全市共有学校15所，其中小学80所、初中55所。"  # "3" of 135 lost
+    off = text.index("15") + 1
+    assert numbers.plausibility(text, off, "3") == pytest.approx(1.5)
+    assert numbers.plausibility(text, off, "2") == 0.0
+    # a part lost whole: the total minus the other parts
+    part = "全市共有学校135所，其中小学所、初中55所。"
+    slot = part.index("学所") + 1
+    assert numbers.plausibility(part, slot, "80") > numbers.plausibility(part, slot, "8") == 0.0
+    # numbers that already add up get no credit for changing: trailing zeros
+    # lost everywhere keep the sum ("共12所" = 8 + 4), so this proves nothing
+    same = "全市共有学校12所，其中小学8所、初中4所。"
+    assert numbers.plausibility(same, same.index("12") + 2, "0") == 0.0
+    # no "其中", no group; decimals, no group
+    assert numbers.plausibility("全市共有学校15所，小学80所、初中55所。", off, "3") == 0.0
+    assert numbers._sum_groups("共有15.5万人，其中城镇8.5万人、农村7万人。") == {}
+
+
+def test_sum_rule_restores_a_damaged_total(repairer):
+    text = CLEAN[0].read_text(encoding="utf-8")[:3000] + "\n全市共有学校135所，其中小学80所、初中55所。\n"
+    d = simulate(text, seed=3, glyphs="3")
+    off = d.damaged.index("学校15所") + 3
+    an = repairer.analyse(d.damaged, dropped=["3"])
+    site = next(s for s in an.sites if s.offset == off)
+    assert site.option.insert == ("3",) and site.option.num > 1.0
+
+
+def test_a_point_between_words_needs_a_digit_after_it():
+    # 0 of 2,767 "word, digits, point" in the corpus are followed by a word
+    assert numbers.plausibility("推进教育信息化2.行动计划", 9, "") == pytest.approx(-3.4)
+    assert numbers.plausibility("推进教育信息化2.行动计划", 9, "0") == 0.0
+    # an inline list marker after punctuation is no decimal point
+    assert numbers.plausibility("通知：2.行动计划", 5, "") == -2.0
