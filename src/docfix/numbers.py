@@ -32,6 +32,7 @@ __all__ = [
     "document_years",
     "year_context",
     "toc_entries",
+    "TOC_MIN_PAGES",
 ]
 
 _NUM_AFTER = frozenset("年月日号%％.．余万亿千百个名所项次倍元岁届期条章节家人户件座篇份位周天小分秒多—-~～、）)")
@@ -176,7 +177,7 @@ _LIST_RE = re.compile(r"([0-9]+)[.．、]")
 _PAGE_RE = re.compile(r"([0-9]*)[ \t\u3000]*$")
 _TOC_HEADING = re.compile(r"^[\s\u3000]*(目\s*录|目\s*次|contents)[\s\u3000]*$", re.I)
 _TOC_LINE_MAX = 60  # characters; longer lines are prose, not contents entries
-_TOC_MIN_PAGES = 3  # a contents block has at least this many page numbers ...
+TOC_MIN_PAGES = 3  # a contents block has at least this many page numbers ...
 _TOC_MONOTONE = 0.6  # ... most of them (this share of neighbours) in ascending order
 _TOC_NUMBERED = 0.6  # ... and this share of its entries numbered
 _TOC_NO_PAGE = -4.0  # an entry without a page number in a block where the others have one
@@ -193,7 +194,7 @@ def _toc_blocks(text: str) -> Tuple[Tuple[Tuple[int, str], ...], ...]:
     written there.
 
     A contents block is a run of short lines without sentence punctuation at
-    the end, at least ``_TOC_MIN_PAGES`` of them ending in a page number,
+    the end, at least ``TOC_MIN_PAGES`` of them ending in a page number,
     and the page numbers mostly ascending (damage makes some descend).
     """
     entries: List[Tuple[int, str]] = []
@@ -225,7 +226,7 @@ def _toc_blocks(text: str) -> Tuple[Tuple[Tuple[int, str], ...], ...]:
         while block and _page(block[-1][1]) is None:
             block = block[:-1]
         pages = [p for p in (_page(d) for _, d in block) if p is not None]
-        if len(pages) < _TOC_MIN_PAGES:
+        if len(pages) < TOC_MIN_PAGES:
             continue
         ups = sum(1 for x, y in zip(pages, pages[1:]) if y >= x)
         if ups < _TOC_MONOTONE * (len(pages) - 1) or len(pages) < _TOC_NUMBERED * len(block):

@@ -30,6 +30,7 @@ from itertools import product
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
+import kenlm
 import numpy as np
 
 from . import canon, numbers
@@ -349,7 +350,7 @@ class Repairer:
             if toks[k:k + n] != list(str(page)):
                 continue
             costs.append(self.lm.score_tokens(toks) - self.lm.score_tokens(toks[:k] + toks[k + n:]))
-        if len(costs) < numbers._TOC_MIN_PAGES:
+        if len(costs) < numbers.TOC_MIN_PAGES:
             return {}
         costs.sort()
         cost = costs[len(costs) // 2]
@@ -446,8 +447,6 @@ class Repairer:
         # hypothesis: (score, state, chosen inserts {k: option}, digit inserts of the open number)
         Hyp = Tuple[float, object, Dict[int, _Option], Tuple[Tuple[int, str], ...]]
         beam: List[Hyp] = [(0.0, lm.begin(), {}, ())]
-        import kenlm
-
         m = lm.model
         for k in range(n + 1):
             expanded: List[Hyp] = []
