@@ -364,3 +364,46 @@ def test_a_point_between_words_needs_a_digit_after_it():
     assert numbers.plausibility("推进教育信息化2.行动计划", 9, "0") == 0.0
     # an inline list marker after punctuation is no decimal point
     assert numbers.plausibility("通知：2.行动计划", 5, "") == -2.0
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(min_value=0, max_value=len(PARAGRAPHS) - 1),
+    st.integers(min_value=0, max_value=10_000),
+    st.lists(st.integers(min_value=0, max_value=2_000), max_size=5),
+)
+def test_pages_are_repaired_as_one_document(repairer, i, seed, cuts):
+    text = "\n".join(PARAGRAPHS[i:i + 6])
+    damaged = simulate(text, seed=seed, n_cjk=(2, 6)).damaged
+    bounds = sorted({min(c, len(damaged)) for c in cuts})
+    pages = [damaged[a:b] for a, b in zip([0] + bounds, bounds + [len(damaged)])]
+    rs = repairer.repair_pages(pages)
+    whole = repairer.repair("\n".join(pages))
+    assert len(rs) == len(pages)
+    assert "\n".join(r.text for r in rs) == whole.text
+    assert sum(len(r.edits) for r in rs) == len(whole.edits)
+    for page, r in zip(pages, rs):
+        assert r.input == page and r.original() == page
+        assert all(0 <= e.offset <= len(page) for e in r.edits)
+        assert apply_edits(page, r.edits) == r.text
+        assert r.dropped == whole.dropped
+
+
+def test_short_pages_share_the_documents_evidence(repairer):
+    d = simulate(CLEAN[2].read_text(encoding="utf-8")[:6000], seed=11, n_cjk=(4, 4))
+    pages = [d.damaged[k:k + 300] for k in range(0, len(d.damaged), 300)]
+    gold = set(d.gold)
+
+    def right(repairs):
+        hits = 0
+        base = 0
+        for page, r in zip(pages, repairs):
+            hits += sum(1 for e in r.applied if (base + e.offset, e.insert) in gold)
+            base += len(page)
+        return hits
+
+    alone = right([repairer.repair(p) for p in pages])
+    together = right(repairer.repair_pages(pages))
+    assert together > alone
+    with pytest.raises(TypeError):
+        repairer.repair_pages("一页")

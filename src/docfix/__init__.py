@@ -25,6 +25,7 @@ __all__ = [
     "Repair",
     "Repairer",
     "repair",
+    "repair_pages",
     "normalize",
     "Normalized",
     "simulate",
@@ -35,6 +36,7 @@ __all__ = [
 _LAZY = {
     "Repairer": ("restore", "Repairer"),
     "repair": ("restore", "repair"),
+    "repair_pages": ("restore", "repair_pages"),
     "simulate": ("simulate", "simulate"),
 }
 
