@@ -53,6 +53,11 @@ def test_module_level_repair_uses_cached_instance():
     a = docfix.repair("教育")
     b = docfix.repair("教育", threshold=0.99)
     assert a.text == "教育" and b.text == "教育"
+    from docfix import restore
+
+    assert restore._shared(None, None) is restore._shared(None, None)
+    pages = docfix.repair_pages(["教育", "工作"])
+    assert [p.text for p in pages] == ["教育", "工作"] and [p.input for p in pages] == ["教育", "工作"]
 
 
 def test_empty_and_non_text(repairer):

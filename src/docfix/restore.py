@@ -763,6 +763,12 @@ def _cached(model: Optional[str], lexicon: Optional[str]) -> Repairer:
     return Repairer(model, lexicon)
 
 
+def _shared(model: Optional[Union[str, Path]], lexicon: Optional[Union[str, Path]]) -> Repairer:
+    """The cached :class:`Repairer` for these resources (one per combination)."""
+    with _default_lock:
+        return _cached(None if model is None else str(model), None if lexicon is None else str(lexicon))
+
+
 def repair(
     text: str,
     *,
@@ -786,9 +792,7 @@ def repair(
     Repair
         ``.text`` (repaired), ``.edits`` (applied and reported), ``.dropped``.
     """
-    with _default_lock:
-        r = _cached(None if model is None else str(model), None if lexicon is None else str(lexicon))
-    return r.repair(text, threshold=threshold)
+    return _shared(model, lexicon).repair(text, threshold=threshold)
 
 
 def repair_pages(
@@ -801,20 +805,8 @@ def repair_pages(
     """Repair the pages of one document together (:meth:`Repairer.repair_pages`)
     with the cached default :class:`Repairer`.
 
-    Parameters
-    ----------
-    pages : sequence of str
-        The pages of one document, in order.
-    threshold : float
-        Apply edits whose confidence is at least this.
-    model, lexicon : path, optional
-        Override the shipped resources.
-
-    Returns
-    -------
-    list of Repair
-        One per page; edit offsets refer to that page.
+    Parameters and returns as for :func:`repair`, with ``pages`` (the pages
+    of one document, in order) for ``text`` and one :class:`Repair` per page,
+    whose edit offsets refer to that page.
     """
-    with _default_lock:
-        r = _cached(None if model is None else str(model), None if lexicon is None else str(lexicon))
-    return r.repair_pages(pages, threshold=threshold)
+    return _shared(model, lexicon).repair_pages(pages, threshold=threshold)
