@@ -20,6 +20,8 @@ import re
 from functools import lru_cache
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, Union
 
+from .detect import is_han
+
 #: Years the document is about: a set (each counts ``_YEAR_BONUS``) or a
 #: mapping from year to its log10 bonus (:func:`year_context`).
 Years = Union[FrozenSet[int], Mapping[int, float]]
@@ -143,8 +145,7 @@ _DANGLING_POINT = -3.4
 
 
 def _is_word_char(c: str) -> bool:
-    o = ord(c)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or (c.isascii() and c.isalpha())
+    return is_han(c) or (c.isascii() and c.isalpha())
 
 
 def _empty_gap(text: str, off: int) -> float:

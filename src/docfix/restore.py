@@ -21,6 +21,7 @@ Pipeline (all pure; resources are loaded once by :class:`Repairer`):
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from collections import Counter, defaultdict
@@ -234,7 +235,7 @@ class Repairer:
             mine: List[Edit] = []
             while i < len(edits) and edits[i].offset <= end:
                 e = edits[i]
-                mine.append(Edit(e.offset - start, e.insert, e.confidence, e.applied, e.alternatives, e.reason))
+                mine.append(dataclasses.replace(e, offset=e.offset - start))
                 i += 1
             out.append(Repair(apply_edits(page, mine), mine, dict(whole.dropped), page))
             start = end + len(_PAGE_BREAK)
