@@ -347,6 +347,9 @@ class Repairer:
             sites.extend(self._decode_unit(text, units[ui], gap_opts, years))
 
         _self_consistency(sites)
+        fit = sum(u.sc.total for u in units) / max(1, sum(len(u.toks) + 1 for u in units))
+        for s_ in sites:
+            s_.fit = fit
         sites.sort(key=lambda s: s.offset)
         _match_width(text, sites)
         if traditional:
@@ -630,6 +633,7 @@ class _Site:
     context: str
     siblings: int = 0  # other sites with the same context
     agree: float = 0.0  # share of those whose best insert is the same
+    fit: float = 0.0  # how well the model knows the document: mean log10 P per token
 
 
 @dataclass
