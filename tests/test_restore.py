@@ -427,3 +427,28 @@ def test_short_pages_share_the_documents_evidence(repairer):
     assert together > alone
     with pytest.raises(TypeError):
         repairer.repair_pages("一页")
+
+
+def test_a_glyph_that_is_probably_not_lost_is_never_applied(monkeypatch):
+    # A clean text that names 国商银行 six times: 业 (of 商业银行) gets a small
+    # posterior, and its sites are reported at most, whatever the site model says.
+    from docfix import restore
+    from docfix.calibrate import Calibration
+
+    base = (ROOT / "seeds" / "000_25803d9d9faf8a85.txt").read_text(encoding="utf-8")
+    tail = "".join(
+        f"据报道，国商银行{x}。"
+        for x in ["宣布暂停部分业务", "的资本充足率下降", "在全球设有分支机构", "此前已被监管部门接管", "的股东要求说明情况", "表示将配合调查"]
+    )
+    text = base + "\n" + tail
+    R = Repairer()
+    sure = Calibration(R.calibration.glyph_weights, R.calibration.site_weights)
+    monkeypatch.setattr(sure, "confidence", lambda site, post, obs=None: 0.95)
+    R.calibration = sure
+    r = R.repair(text)
+    assert 0.02 <= r.dropped.get("业", 0.0) < restore._UNLIKELY
+    capped = [e for e in r.edits if e.insert == "业"]
+    assert len(capped) >= 5
+    assert all(not e.applied and e.confidence == restore._LONE_CAP for e in capped)
+    assert all("probably not lost" in e.reason for e in capped)
+    assert r.text.count("国商业银行") == 0

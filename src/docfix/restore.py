@@ -59,7 +59,8 @@ _REFINE_FLOOR = -2.0  # ... at this floor, and their posterior recomputed
 _SET_MIN = 0.02  # glyphs with a lower posterior are not restored
 _OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
 _BEAM = 4
-_LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
+_LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only ...
+_UNLIKELY = 0.1  # ... or a posterior below this (none such is applied on synthetic damage)
 _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
 _PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
@@ -355,16 +356,23 @@ class Repairer:
         if traditional:
             _match_script(text, sites)
         edits = [self.calibration.edit(s, active, counts) for s in sites]
-        # A glyph with a single strong gap in the whole document is weak
-        # evidence of a lost glyph (an optional 者 in 或者, a 是 before a
-        # colon): such restorations are reported, never applied by default.
+        # Restorations that rest on weak evidence of a lost glyph are reported,
+        # never applied by default: a glyph with a single strong gap in the
+        # whole document (an optional 者 in 或者, a 是 before a colon), or a
+        # glyph that is probably not lost at all (posterior below _UNLIKELY;
+        # in clean text, a name such as 国商银行 read as 国商业银行).
         lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
         for i, (s_, e_) in enumerate(zip(sites, edits)):
-            if e_.confidence > _LONE_CAP and any(canon.fold_char(c) in lone for c in s_.insert):
-                edits[i] = Edit(
-                    e_.offset, e_.insert, _LONE_CAP, False, e_.alternatives,
-                    e_.reason + "; the only strong gap for this glyph in the document",
-                )
+            if e_.confidence <= _LONE_CAP:
+                continue
+            glyphs = [canon.fold_char(c) for c in s_.insert]
+            why = None
+            if any(g in lone for g in glyphs):
+                why = "the only strong gap for this glyph in the document"
+            elif min(active.get(g, 0.0) for g in glyphs) < _UNLIKELY:
+                why = "the glyph is probably not lost in this document"
+            if why:
+                edits[i] = dataclasses.replace(e_, confidence=_LONE_CAP, applied=False, reason=e_.reason + "; " + why)
         return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()), counts)
 
     def _screen_pairs(
