@@ -54,8 +54,6 @@ _SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain e
 _SCREEN_TOP = 3  # ... and always the best few glyphs of every gap
 _LIKELY = 0.1  # glyphs at least this likely get a second, looser screen
 _SCREEN_LOOSE = -4.0
-_REFINE_MIN = 0.003  # glyphs between this posterior and _LIKELY are screened again ...
-_REFINE_FLOOR = -2.0  # ... at this floor, and their posterior recomputed
 _SET_MIN = 0.02  # glyphs with a lower posterior are not restored
 _OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
 _BEAM = 4
@@ -293,21 +291,6 @@ class Repairer:
             posterior = {g: 1.0 for g, _ in cands}
         else:
             posterior = glyph_posteriors(list(evidence.values()), self.calibration.glyph_weights)
-            # ---- glyphs with some evidence: screen them again, more loosely
-            doubt = [i for i, (g, _) in enumerate(cands) if _REFINE_MIN <= posterior.get(g, 0.0) < _LIKELY]
-            if doubt:
-                seen = {(gap, glyph_of[gi]) for gap, gi in pairs}
-                more = self._screen_pairs(ga, gb, gidx[doubt], floor=_REFINE_FLOOR, top=0)
-                for gap, j in more:
-                    g = glyph_of[doubt[j]]
-                    if (gap, g) in seen:
-                        continue
-                    pairs.append((gap, doubt[j]))
-                    u = units[gap_unit[gap]]
-                    gain = lm.insertion_gain(u.sc, gap_k[gap], (g,))
-                    single[gap][g] = gain
-                    evidence[g].gains.append(gain)
-                posterior = glyph_posteriors(list(evidence.values()), self.calibration.glyph_weights)
         # ---- second look: likely members of the set are screened loosely
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= _LIKELY]
         if likely and dropped is None:
