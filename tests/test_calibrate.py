@@ -11,8 +11,11 @@ from docfix.resources import default_model_path
 from docfix.restore import _Option, _Site
 
 
+CALIB = default_model_path().with_suffix("").with_suffix(".calib.json")
+
+
 def _shipped() -> Calibration:
-    return Calibration.load(default_model_path().with_suffix("").with_suffix(".calib.json"))
+    return Calibration.load(CALIB)
 
 
 def _site(**kw) -> _Site:
@@ -25,7 +28,7 @@ def test_shipped_calibration_has_a_weight_per_feature():
     cal = _shipped()
     assert cal.site_weights is not None and len(cal.site_weights) == len(SITE_FEATURES)
     assert cal.glyph_weights is not None and len(cal.glyph_weights) == len(GLYPH_FEATURES)
-    meta = json.loads(default_model_path().with_suffix("").with_suffix(".calib.json").read_text("utf-8"))["meta"]
+    meta = json.loads(CALIB.read_text("utf-8"))["meta"]
     assert meta["site_features"] == SITE_FEATURES
     assert meta["glyph_features"] == GLYPH_FEATURES
 

@@ -233,31 +233,30 @@ def test_seed001_end_to_end(repairer):
     assert DEFAULT_THRESHOLD > 0.5
 
 
+def _decoded_site(off: int, ins: str, alternatives=()):
+    """A decoded site inserting ``ins`` at ``off`` (for the width rules)."""
+    from docfix.restore import _Option, _Site
+
+    return _Site(off, ins, 0.9, 0.05, _Option((ins,), 0.0, 1.0, 0.0), list(alternatives), True, "")
+
+
 def test_restored_digits_take_the_width_of_their_neighbours():
-    from docfix.restore import _Option, _Site, _match_width
+    from docfix.restore import _match_width
 
     text = "１９９４年月６日。产值增长%左右，全年１２个月。"
-
-    def site(off: int, ins: str) -> _Site:
-        return _Site(off, ins, 0.9, 0.05, _Option((ins,), 0.0, 1.0, 0.0), [("9", 0.05)], True, "")
-
-    sites = [site(5, "2"), site(13, "5")]
+    sites = [_decoded_site(5, "2", [("9", 0.05)]), _decoded_site(13, "5", [("9", 0.05)])]
     _match_width(text, sites)
     assert [s.insert for s in sites] == ["２", "5"]
     assert sites[0].alternatives == [("９", 0.05)]
 
 
 def test_full_width_punctuation_does_not_make_digits_full_width():
-    from docfix.restore import _Option, _Site, _match_width
+    from docfix.restore import _match_width
 
     # many "：；（）" and half-width digits elsewhere: digits stay half width,
     # also next to the full-width "％" that follows either width in practice
     text = "第一条：为了规范管理；（一）本条例自日起施行：在2020年。增长％左右；第二条：以上；"
-
-    def site(off: int, ins: str) -> _Site:
-        return _Site(off, ins, 0.9, 0.05, _Option((ins,), 0.0, 1.0, 0.0), [], True, "")
-
-    sites = [site(text.index("日起"), "30"), site(text.index("％"), "5")]
+    sites = [_decoded_site(text.index("日起"), "30"), _decoded_site(text.index("％"), "5")]
     _match_width(text, sites)
     assert [s.insert for s in sites] == ["30", "5"]
 

@@ -31,6 +31,7 @@ __all__ = [
     "training_line",
     "to_traditional",
     "is_traditional",
+    "is_fullwidth_alnum",
     "SPACE",
     "SENT_END",
 ]
@@ -136,6 +137,16 @@ def to_traditional(insert: str, left: str = "", right: str = "") -> str:
         t = cc.convert(c)
         out.append(t if len(t) == 1 else c)
     return "".join(out)
+
+
+def is_fullwidth_alnum(c: str) -> bool:
+    """A full-width digit or Latin letter ("１", "Ａ"), not full-width punctuation ("：", "％").
+
+    >>> is_fullwidth_alnum("１"), is_fullwidth_alnum("ｚ"), is_fullwidth_alnum("："), is_fullwidth_alnum("1")
+    (True, True, False, False)
+    """
+    o = ord(c)
+    return 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
 
 
 def fold_char(c: str) -> str:

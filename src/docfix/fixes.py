@@ -42,6 +42,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import regex
 
+from .canon import is_fullwidth_alnum
+
 __all__ = [
     "RuleEdit",
     "apply_changes",
@@ -411,11 +413,6 @@ def fix_radicals(text: str) -> str:
 _WIDTH_SYMBOLS = "＃＄％＆＊＋－．／＜＝＞＠＼＾＿｜"
 
 
-def _fw_alnum(c: str) -> bool:
-    o = ord(c)
-    return 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
-
-
 def width_changes(text: str) -> List[RuleEdit]:
     """Full-width letters and digits (and ％．… between them) to half-width.
 
@@ -427,7 +424,7 @@ def width_changes(text: str) -> List[RuleEdit]:
     for m in _WIDTH_RE.finditer(text):
         i = m.start()
         c = text[i]
-        if _fw_alnum(c):
+        if is_fullwidth_alnum(c):
             out.append((i, i + 1, chr(ord(c) - 0xFEE0)))
         else:
             # a symbol: neighbours, looking through zero-width characters
@@ -439,7 +436,7 @@ def width_changes(text: str) -> List[RuleEdit]:
                 k += 1
             left = text[j] if j >= 0 else ""
             right = text[k] if k < n else ""
-            if any(x and (_fw_alnum(x) or _is_ascii_alnum(x)) for x in (left, right)):
+            if any(x and (is_fullwidth_alnum(x) or _is_ascii_alnum(x)) for x in (left, right)):
                 out.append((i, i + 1, chr(ord(c) - 0xFEE0)))
     return out
 

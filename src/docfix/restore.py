@@ -673,11 +673,6 @@ def _self_consistency(sites: List[_Site]) -> None:
 _FULLWIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
 
 
-def _is_full_alnum(c: str) -> bool:
-    """A full-width digit or Latin letter ("１", "Ａ"), not full-width punctuation ("：")."""
-    return "\uff10" <= c <= "\uff19" or "\uff21" <= c <= "\uff3a" or "\uff41" <= c <= "\uff5a"
-
-
 def _match_width(text: str, sites: List[_Site]) -> None:
     """Digits and letters are restored in the width the document writes them.
 
@@ -687,7 +682,7 @@ def _match_width(text: str, sites: List[_Site]) -> None:
     """
     if not any(s.insert.isascii() and s.insert.isalnum() for s in sites):
         return
-    full = sum(1 for c in text if _is_full_alnum(c))
+    full = sum(1 for c in text if canon.is_fullwidth_alnum(c))
     half = sum(1 for c in text if c.isascii() and c.isalnum())
     for s in sites:
         if not (s.insert.isascii() and s.insert.isalnum()):
@@ -746,7 +741,7 @@ def _nearest_width(text: str, off: int, reach: int = 8) -> Optional[str]:
     def kind(c: str) -> Optional[str]:
         if (c.isascii() and c.isalnum()) or c in "%.":
             return "half"
-        if _is_full_alnum(c):
+        if canon.is_fullwidth_alnum(c):
             return "full"
         return None
 
