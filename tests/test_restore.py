@@ -139,6 +139,23 @@ def test_lm_insertion_gain_matches_full_rescoring(repairer):
         assert abs(lm.insertion_gain(u, k, ("信",)) - full) < 1e-3
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    k=st.integers(min_value=0, max_value=200),
+    ins=st.lists(st.sampled_from(list("信加公0的1")), min_size=1, max_size=3),
+    start=st.integers(min_value=0, max_value=400),
+)
+def test_lm_insertion_gain_is_exact_for_any_insert(repairer, k, ins, start):
+    # insertion_gain stops rescoring once the model is back in the unit's own
+    # state; the result must equal rescoring the whole unit
+    lm = repairer.lm
+    toks = canon.tokens(PARAGRAPHS[1] + PARAGRAPHS[0])[start:start + 120]
+    k = min(k, len(toks))
+    u = lm.unit(toks)
+    full = lm.score_tokens(toks[:k] + ins + toks[k:]) - lm.score_tokens(toks)
+    assert abs(lm.insertion_gain(u, k, tuple(ins)) - full) < 1e-3
+
+
 def test_candidate_glyphs_are_absent_and_expected(repairer):
     text = PARAGRAPHS[0] * 3
     counts = {}

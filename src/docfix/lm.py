@@ -69,7 +69,9 @@ class LanguageModel:
         """log10 P(unit with ``insert`` before token ``k``) - log10 P(unit).
 
         Only the inserted tokens and the next ``order - 1`` tokens (and the
-        sentence end, when within reach) change score.
+        sentence end, when within reach) change score, and only until the
+        model's state is again the one the unit has at that token: from
+        there on every score is the same.
         """
         m = self.model
         st = u.states[k]
@@ -80,9 +82,13 @@ class LanguageModel:
             st = out
         n = len(u.toks)
         stop = min(n, k + self.order - 1)
+        states = u.states
         for j in range(k, stop):
             out = kenlm.State()
             gain += m.BaseScore(st, u.toks[j], out) - u.logp[j]
+            if out == states[j + 1]:
+                # back in the unit's own context: the rest scores as before
+                return gain
             st = out
         if stop == n:
             out = kenlm.State()
