@@ -468,3 +468,66 @@ def test_a_glyph_that_is_probably_not_lost_is_never_applied(monkeypatch):
     assert all(not e.applied and e.confidence == restore._LONE_CAP for e in capped)
     assert all("probably not lost" in e.reason for e in capped)
     assert r.text.count("国商业银行") == 0
+
+
+# ------------------------------------------------ numbered articles and headings
+_LAW_BODIES = (
+    "县级以上人民政府应当加强对本行政区域内安全生产工作的领导，建立健全工作协调机制。",
+    "有关部门应当按照各自职责，做好监督管理工作，依法查处违法行为。",
+    "任何单位和个人都有权对违反本条例的行为进行举报，有关部门应当及时处理。",
+    "生产经营单位应当建立安全生产责任制度，保障从业人员的合法权益。",
+    "违反本条例规定的，由有关主管部门责令改正，给予警告，可以并处罚款。",
+    "本条例所称的监督检查，是指有关部门依法对生产经营单位开展的检查活动。",
+    "鼓励和支持科学研究，推广先进技术，提高安全生产水平。",
+)
+
+
+def _law(first: int, last: int) -> str:
+    return "\n".join(
+        f"第{numbers.cn_write(i)}条 {_LAW_BODIES[i % len(_LAW_BODIES)]}" for i in range(first, last + 1)
+    )
+
+
+def test_chinese_numerals_parse_and_write():
+    assert [numbers.cn_numeral(s) for s in ("十", "十一", "二十", "一百零五", "一百二十")] == [10, 11, 20, 105, 120]
+    assert numbers.cn_numeral("一十") is None and numbers.cn_numeral("二二") is None
+    assert all(numbers.cn_numeral(numbers.cn_write(v)) == v for v in range(1, 1000))
+
+
+def test_enumerators_that_lost_numerals_are_found():
+    lost = frozenset("十")
+    damaged = _law(8, 24).replace("十", "")
+    wanted = numbers.enumerator_inserts(damaged, lost)
+    # every article from 10 on lost its 十; 第八条 and 第九条 lost nothing
+    assert sorted(wanted.values()) == ["十"] * (24 - 10 + 1)
+    assert all(damaged[off - 1] == "第" or damaged[off - 1] in "二" for off in wanted)
+    assert numbers.enumerator_inserts(_law(8, 24), frozenset()) == {}  # nothing lost, nothing wanted
+    # 第十一条 ... read as 第一条 ...: the numbering that explains the whole run wins
+    start = damaged.index("第一条")
+    assert numbers.numeral_plausibility(damaged, start + 1, "十", lost=lost) == pytest.approx(1.5)
+    assert numbers.numeral_plausibility(damaged, start + 1, "", lost=lost) == 0.0
+    assert numbers.numeral_plausibility(damaged, start + 1, "二", lost=lost | {"二"}) < 0
+
+
+def test_enumerator_sequences_need_counting_neighbours():
+    # an excerpt of every 40th article is no sequence; neither is prose
+    excerpt = "\n".join(f"第{numbers.cn_write(i)}条 {_LAW_BODIES[0]}" for i in range(5, 400, 40))
+    assert numbers.enumerator_inserts(excerpt.replace("十", ""), frozenset("十")) == {}
+    assert numbers.numeral_plausibility("依照本法第十条的规定", 6, "八", lost=frozenset("八")) == 0.0
+    # a compilation starts over at 第一条; items (一)(二) start over in every article
+    comp = _law(30, 36) + "\n" + _law(1, 9)
+    assert numbers.enumerator_inserts(comp, frozenset("十")) == {}
+    items = "第三条 下列行为：\n（一）甲；\n（）乙；\n（三）丙；\n（四）丁。\n第四条 下列行为：\n（一）甲；\n（二）乙；\n（三）丙。"
+    assert numbers.enumerator_inserts(items, frozenset("二")) == {items.index("（）") + 1: "二"}
+
+
+def test_lost_article_numerals_are_restored(repairer):
+    text = _law(1, 32)
+    d = simulate(text, seed=1, glyphs="十")
+    r = repairer.repair(d.damaged)
+    gold = dict(d.gold)
+    applied = [e for e in r.edits if e.applied]
+    assert len(gold) == 23 and r.dropped.get("十", 0) > 0.9
+    assert all(gold.get(e.offset) == e.insert for e in applied)  # 第一条 ... 第九条 keep their numbers
+    assert len(applied) >= 20
+    assert not [e for e in repairer.repair(text).edits if e.applied]

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, Union
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from .detect import is_han
 
@@ -35,6 +36,10 @@ __all__ = [
     "year_context",
     "toc_entries",
     "TOC_MIN_PAGES",
+    "cn_numeral",
+    "numeral_plausibility",
+    "enumerator_inserts",
+    "CN_NUMERAL_CHARS",
 ]
 
 _NUM_AFTER = frozenset("年月日号%％.．余万亿千百个名所项次倍元岁届期条章节家人户件座篇份位周天小分秒多—-~～、）)")
@@ -529,3 +534,244 @@ def run_plausibility(
     if len(num) > 6:
         score -= 1.0
     return score
+
+
+# ---------------------------------------------------------------- Chinese numerals
+#: Characters of Chinese numerals as enumerations write them (第十八条, 三、, （十二）).
+CN_NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百")
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "〇零一二三四五六七八九十百"
+_LEAD = r"^[ \t\u3000]*"
+#: Enumerators at the start of a line, by kind; "（一）" restarts after every
+#: article or heading, "第一节" after every "第一章" (``_ENUM_RESET``).
+_ENUM_RES = (
+    ("条", re.compile(_LEAD + "第([%s]*)条" % _CN)),
+    ("章", re.compile(_LEAD + "第([%s]*)章" % _CN)),
+    ("节", re.compile(_LEAD + "第([%s]*)节" % _CN)),
+    ("、", re.compile(_LEAD + "([%s]*)、" % _CN)),
+    ("（）", re.compile(_LEAD + "[（(]([%s]*)[）)]" % _CN)),
+)
+_ENUM_RESET = {"节": ("章",), "（）": ("条", "章", "节", "、"), "、": ("章", "节")}
+_ENUM_MIN = 3  # a run of enumerators of one kind counts as a sequence from this many on ...
+_ENUM_ALIGNED = 0.6  # ... when one numbering explains at least this share of them
+_ENUM_WINDOW = 8  # (judged among this many enumerators either side)
+_ENUM_MATCH = 1.5  # log10 bonus of the number the sequence expects ...
+_ENUM_PROGRESS = 1.0  # ... or of an insert that brings a damaged number closer to it
+_ENUM_MISS = -1.0  # a number the sequence cannot have
+_ENUM_EMPTY = -2.0  # an enumerator without a number
+
+
+def cn_numeral(s: str) -> Optional[int]:
+    """Value of a Chinese numeral from 1 to 999 written the standard way, else None.
+
+    >>> [cn_numeral(s) for s in ("八", "十", "十八", "二十", "二十八", "一百零三", "一百一十", "二二", "")]
+    [8, 10, 18, 20, 28, 103, 110, None, None]
+    """
+    if not s:
+        return None
+    hundreds = 0
+    if "百" in s:
+        head, _, s = s.partition("百")
+        if len(head) != 1 or head not in _CN_DIGIT:
+            return None
+        hundreds = 100 * _CN_DIGIT[head]
+        if not s:
+            return hundreds
+        if s[0] in "零〇":
+            return hundreds + _CN_DIGIT[s[1]] if len(s) == 2 and s[1] in _CN_DIGIT else None
+        if "十" not in s:
+            return None
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        if head == "":
+            tens = 1 if not hundreds else None  # "一百十" is not written; "十八" is
+        elif len(head) == 1 and head in _CN_DIGIT and (hundreds or head != "一"):
+            tens = _CN_DIGIT[head]
+        else:
+            tens = None
+        if tens is None or len(tail) > 1 or (tail and tail not in _CN_DIGIT):
+            return None
+        return hundreds + 10 * tens + (_CN_DIGIT[tail] if tail else 0)
+    if len(s) == 1 and s in _CN_DIGIT and not hundreds:
+        return _CN_DIGIT[s]
+    return None
+
+
+def cn_write(value: int) -> str:
+    """The standard Chinese numeral for 1..999 (inverse of :func:`cn_numeral`).
+
+    >>> [cn_write(v) for v in (8, 10, 18, 20, 28, 103, 110, 999)]
+    ['八', '十', '十八', '二十', '二十八', '一百零三', '一百一十', '九百九十九']
+    >>> all(cn_numeral(cn_write(v)) == v for v in range(1, 1000))
+    True
+    """
+    names = "零一二三四五六七八九"
+    h, rest = divmod(value, 100)
+    t, u = divmod(rest, 10)
+    if not h:
+        if not t:
+            return names[u]
+        return ("" if t == 1 else names[t]) + "十" + (names[u] if u else "")
+    out = names[h] + "百"
+    if not rest:
+        return out
+    if not t:
+        return out + "零" + names[u]
+    return out + names[t] + "十" + (names[u] if u else "")
+
+
+def _explains(have: str, want: str, lost: FrozenSet[str]) -> bool:
+    """Whether ``have`` is ``want`` with some characters of ``lost`` dropped.
+
+    >>> _explains("二", "十二", frozenset("十")), _explains("二", "十二", frozenset("一"))
+    (True, False)
+    """
+    i = 0
+    for c in want:
+        if i < len(have) and have[i] == c:
+            i += 1
+        elif c not in lost:
+            return False
+    return i == len(have)
+
+
+@lru_cache(maxsize=4096)
+def _readings(have: str, lost: FrozenSet[str]) -> FrozenSet[int]:
+    """Values the numeral ``have`` may have had before up to two ``lost``
+    numerals were dropped from it.
+
+    >>> sorted(_readings("二", frozenset("十")))
+    [2, 12, 20]
+    """
+    out: Set[str] = {have}
+    for _ in range(2):
+        out |= {s[:i] + c + s[i:] for s in out for i in range(len(s) + 1) for c in lost}
+    return frozenset(v for v in map(cn_numeral, out) if v is not None)
+
+
+def _drops(run: Sequence[Tuple[int, int, str]], explained: Sequence[bool], c: int, lo: int, hi: int) -> int:
+    """Numerals that numbering ``c`` says the rows ``lo:hi`` it explains lost."""
+    return sum(len(cn_write(j + c)) - len(run[j][2]) for j in range(lo, hi) if explained[j])
+
+
+@lru_cache(maxsize=4)
+def _sequences(text: str, lost: FrozenSet[str]) -> Dict[int, Tuple[int, str, str]]:
+    """Enumerators of counted sequences: ``{line start: (numeral start, numeral as
+    written, numeral the sequence expects)}``.
+
+    Each run of enumerators of one kind (between two resets, e.g. the
+    "（一）" under one "一、") is numbered ``k + c`` (``k`` its place in the
+    run); ``c`` is the one that explains most of the run, an enumerator being
+    explained when it reads as that number with some ``lost`` numerals
+    dropped. A font that lost 十 turns 第十一条…第十九条 into 第一条…第九条,
+    which count up by one just as well, so neighbours alone cannot tell.
+    """
+    found: Dict[str, List[Tuple[int, int, str]]] = {k: [] for k, _ in _ENUM_RES}
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if line.lstrip(" \t\u3000")[:1] not in ("第", "（", "(", "、") and line.lstrip(" \t\u3000")[:1] not in CN_NUMERAL_CHARS:
+            continue
+        for kind, rx in _ENUM_RES:
+            m = rx.match(line)
+            if m:
+                found[kind].append((start, start + m.start(1), m.group(1)))
+                break
+    out: Dict[int, Tuple[int, str, str]] = {}
+    for kind, rows in found.items():
+        resets = sorted(r[0] for other in _ENUM_RESET.get(kind, ()) for r in found[other])
+        runs: Dict[int, List[Tuple[int, int, str]]] = {}
+        for r in rows:
+            runs.setdefault(sum(1 for x in resets if x < r[0]), []).append(r)
+        for run in runs.values():
+            if len(run) < _ENUM_MIN:
+                continue
+            readings = [_readings(have, lost) for _, _, have in run]
+            cands = {v - j for j, vs in enumerate(readings) for v in vs}
+            explained = {
+                c: [1 <= j + c <= 999 and _explains(have, cn_write(j + c), lost) for j, (_, _, have) in enumerate(run)]
+                for c in cands
+            }
+            total = {c: sum(ex) for c, ex in explained.items()}
+            for k, (line_start, num_start, have) in enumerate(run):
+                # the numbering that explains most enumerators near this one (a
+                # compilation of laws starts over at 第一条); on a tie, the one
+                # that explains most of the run (a font that lost 十 makes
+                # 第十一条…第十九条 read as 第一条…第九条, and only 第二十条 and
+                # on tell them apart), then the one that needs fewest lost numerals
+                lo, hi = max(0, k - _ENUM_WINDOW), min(len(run), k + _ENUM_WINDOW + 1)
+                near = {c: sum(explained[c][lo:hi]) for c in {v - j for j in range(lo, hi) for v in readings[j]}}
+                if not near:
+                    continue
+                best = max(near, key=lambda c: (near[c], total[c], -_drops(run, explained[c], c, lo, hi)))
+                if not explained[best][k] or near[best] < max(_ENUM_MIN, _ENUM_ALIGNED * (hi - lo)):
+                    continue
+                out[line_start] = (num_start, have, cn_write(k + best))
+    return out
+
+
+def _enumerator_at(text: str, off: int, lost: FrozenSet[str]) -> Optional[Tuple[int, str, str]]:
+    """(numeral start, numeral as written, expected numeral) of the counted
+    enumerator whose numeral the gap ``off`` touches, else None."""
+    hit = _sequences(text, lost).get(text.rfind("\n", 0, off) + 1)
+    if hit is None or not hit[0] <= off <= hit[0] + len(hit[1]):
+        return None
+    return hit
+
+
+def numeral_plausibility(text: str, off: int, ins: str, *, lost: FrozenSet[str] = frozenset()) -> float:
+    """log10 plausibility of the enumerator number at gap ``off`` with
+    ``ins`` (Chinese numerals) inserted, from the sequence it belongs to.
+
+    Numbered articles, chapters, sections and headings ("第十八条", "三、",
+    "（二）" at the start of a line) count up by one (:func:`_sequences`
+    finds the numbering that explains the document's enumerators given the
+    ``lost`` numerals). The expected number gets ``_ENUM_MATCH``; an insert
+    that is part of it (one of two gaps of 第{三}十{七}条) ``_ENUM_PROGRESS``;
+    a number the sequence cannot have ``_ENUM_MISS``. 0 for anything that is
+    no counted enumerator.
+
+    >>> t = "第十七条 甲\\n第十条 乙\\n第十九条 丙"
+    >>> numeral_plausibility(t, 9, "八", lost=frozenset("八")) > 0 > numeral_plausibility(t, 9, "七", lost=frozenset("八"))
+    True
+    >>> numeral_plausibility(t, 9, "", lost=frozenset("八"))  # explained by the loss, not yet right
+    0.0
+    """
+    if ins and not all(c in CN_NUMERAL_CHARS for c in ins):
+        return 0.0
+    hit = _enumerator_at(text, off, lost)
+    if hit is None:
+        return 0.0
+    num_start, have, want = hit
+    rel = off - num_start
+    new = have[:rel] + ins + have[rel:]
+    if new == want:
+        return _ENUM_MATCH
+    if not new:
+        return _ENUM_EMPTY
+    if _explains(new, want, lost | frozenset(ins)):
+        return _ENUM_PROGRESS if ins else 0.0
+    return _ENUM_MISS
+
+
+def enumerator_inserts(text: str, lost: FrozenSet[str]) -> Dict[int, str]:
+    """Gaps where counted enumerators lost numerals, with what each gap lost:
+    ``{offset: insert}`` (see :func:`_sequences`).
+
+    >>> enumerator_inserts("第十一条 甲\\n第二条 乙\\n第十三条 丙", frozenset("十"))
+    {8: '十'}
+    >>> enumerator_inserts("第三十六条 甲\\n第十条 乙\\n第三十八条 丙", frozenset("三七"))
+    {9: '三', 10: '七'}
+    """
+    out: Dict[int, str] = {}
+    for num_start, have, want in _sequences(text, lost).values():
+        if have == want or not _explains(have, want, lost):
+            continue
+        i = 0
+        for c in want:
+            if i < len(have) and have[i] == c:
+                i += 1
+            else:
+                gap = num_start + i
+                out[gap] = out.get(gap, "") + c
+    return out

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
 
 import kenlm
 import numpy as np
@@ -61,6 +61,7 @@ _LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap
 _UNLIKELY = 0.1  # ... or a posterior below this (none such is applied on synthetic damage)
 _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
+_NUMERAL_LOST = 0.3  # Chinese numerals at least this likely lost count in enumerator sequences
 _PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
 
@@ -314,14 +315,23 @@ class Repairer:
         years = self._years(text, tuple(g for g in digits if active[g] >= 0.5))
         letters_cjk = sorted((g for g in active if not g.isdigit()), key=lambda g: -active[g])
         page_cost = self._page_cost(text, units) if digits else {}
+        # numerals that are lost everywhere: every gap of an enumerator
+        # ("第_条") fits any numeral, so the posterior alone over-counts them
+        numerals = frozenset(
+            g for g, p in active.items() if g in numbers.CN_NUMERAL_CHARS and p >= _NUMERAL_LOST and not counts.get(g)
+        )
+        forced = self._enumerator_options(text, units, gap_unit, gap_k, logp_set, numerals) if numerals else {}
         by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
-        for gap, gains in single.items():
+        for gap in sorted(set(single) | set(forced)):
+            gains = single.get(gap, {})
             ui, k = gap_unit[gap], gap_k[gap]
             u = units[ui]
             best = max((gn + logp_set[g] for g, gn in gains.items() if g in logp_set), default=-99.0)
-            if best < _GAP_MIN and not (digits and numbers.is_number_context(text, u.offset(k))):
+            if best < _GAP_MIN and gap not in forced and not (digits and numbers.is_number_context(text, u.offset(k))):
                 continue
-            opts = self._options(text, u, k, gains, logp_set, digits, letters_cjk, years, page_cost.get(u.offset(k), 0.0))
+            opts = self._options(
+                text, u, k, gains, logp_set, digits, letters_cjk, years, page_cost.get(u.offset(k), 0.0), forced.get(gap), numerals
+            )
             if opts:
                 by_unit[ui][k] = opts
 
@@ -388,6 +398,30 @@ class Repairer:
             out.extend(zip((r + s).tolist(), c.tolist()))
         return out
 
+    def _enumerator_options(
+        self,
+        text: str,
+        units: List[_Unit],
+        gap_unit: List[int],
+        gap_k: List[int],
+        logp_set: Dict[str, float],
+        numerals: FrozenSet[str],
+    ) -> Dict[int, Dict[Tuple[str, ...], float]]:
+        """Options the bigram screen may miss: numbered articles, chapters and
+        headings whose neighbours say which lost numerals they need
+        (:func:`docfix.numbers.enumerator_inserts`; "第二条" between 第十一条
+        and 第十三条 reads as a fine number). ``{gap: {insert: LM gain}}``."""
+        wanted = numbers.enumerator_inserts(text, numerals)
+        wanted = {off: tuple(ins) for off, ins in wanted.items() if all(c in logp_set for c in ins)}
+        out: Dict[int, Dict[Tuple[str, ...], float]] = {}
+        if not wanted:
+            return out
+        for gap, (ui, k) in enumerate(zip(gap_unit, gap_k)):
+            combo = wanted.get(units[ui].offset(k))
+            if combo is not None and gap not in out:
+                out[gap] = {combo: self.lm.insertion_gain(units[ui].sc, k, combo)}
+        return out
+
     def _page_cost(self, text: str, units: List[_Unit]) -> Dict[int, float]:
         """Contents entries that lost their page number -> the log10 cost the
         model puts on the page numbers this block still has (negated).
@@ -445,10 +479,14 @@ class Repairer:
         others: List[str],
         years: numbers.Years = frozenset(),
         page_cost: float = 0.0,
+        forced: Optional[Dict[Tuple[str, ...], float]] = None,
+        numerals: FrozenSet[str] = frozenset(),
     ) -> List[_Option]:
         lm = self.lm
         off = u.offset(k)
         opts: Dict[Tuple[str, ...], _Option] = {}
+        for combo, gain in (forced or {}).items():
+            opts[combo] = _Option(combo, sum(logp_set[g] for g in combo), gain, 0.0)
         singles = sorted(
             ((g, gain) for g, gain in gains.items() if g in logp_set),
             key=lambda x: -(x[1] + logp_set[x[0]]),
@@ -489,8 +527,14 @@ class Repairer:
         left, right = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
         for o in opts.values():
             ins = "".join(o.insert)
-            # a letter or Han character leaves the number as it stands
-            o.num = numbers.plausibility(text, off, ins, years=years) - as_is if o.is_number else 0.0
+            # a letter or Han character leaves the number as it stands ...
+            if o.is_number:
+                o.num = numbers.plausibility(text, off, ins, years=years) - as_is
+            elif numerals and all(c in numbers.CN_NUMERAL_CHARS for c in ins):
+                # ... unless it is the number of an enumerator: 第十{八}条, {三}、
+                o.num = numbers.numeral_plausibility(text, off, ins, lost=numerals) - numbers.numeral_plausibility(
+                    text, off, "", lost=numerals
+                )
             if self.words is not None and o.weight >= _OPTION_MIN - 2.0 and any(is_han(c) for c in ins):
                 o.lex = self.word_weight * max(min(self.words.gain(left, ins, right), 3.0), 0.0)
             if o.weight >= _OPTION_MIN:
