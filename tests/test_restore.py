@@ -531,3 +531,11 @@ def test_lost_article_numerals_are_restored(repairer):
     assert all(gold.get(e.offset) == e.insert for e in applied)  # 第一条 ... 第九条 keep their numbers
     assert len(applied) >= 20
     assert not [e for e in repairer.repair(text).edits if e.applied]
+
+
+def test_ranges_go_up():
+    text = "打造—2个体育旅游精品线路"
+    assert numbers.plausibility(text, 2, "1") > numbers.plausibility(text, 2, "3")
+    text = "每年培训1—次"
+    assert numbers.plausibility(text, 6, "3") > numbers.plausibility(text, 6, "0")
+    assert numbers.plausibility("共2个", 1, "1") == numbers.plausibility("共2个", 1, "3")  # no range, no preference

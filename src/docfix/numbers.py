@@ -531,9 +531,39 @@ def run_plausibility(
     elif nxt == "余" or nxt2 in ("多万", "多个", "多名", "多所"):
         if value >= 10 and value % 10 != 0:
             score -= 1.0
+    score += _range_order(text, a, b, value)
     if len(num) > 6:
         score -= 1.0
     return score
+
+
+_RANGE_UP = 0.3  # log10 bonus of a range that goes up ("1—2个") ...
+_RANGE_DOWN = -0.5  # ... and penalty of one that goes down ("3—2个")
+
+
+def _range_order(text: str, a: int, b: int, value: int) -> float:
+    """Ranges go up: "1—2个", "3-5年". Compare the number in ``text[a:b]`` (of
+    ``value``) with the number on the other side of a range dash. The other
+    number may have lost digits too, so this is a mild preference.
+
+    >>> t = "建成—2门"
+    >>> _range_order(t, 2, 2, 1) > 0 > _range_order(t, 2, 2, 3)
+    True
+    >>> t = "1—门"
+    >>> _range_order(t, 2, 2, 2) > 0 > _range_order(t, 2, 2, 0)
+    True
+    """
+    if b + 1 < len(text) and text[b] in _DASHES and text[b + 1] in _DIGITS:
+        c, d = _run(text, b + 1)
+        other = int(text[c:d]) if d - c <= 12 else None
+        if other is not None:
+            return _RANGE_UP if value < other else _RANGE_DOWN
+    if a >= 2 and text[a - 1] in _DASHES and text[a - 2] in _DIGITS:
+        c, d = _run(text, a - 2)
+        other = int(text[c:d]) if d - c <= 12 else None
+        if other is not None:
+            return _RANGE_UP if value > other else _RANGE_DOWN
+    return 0.0
 
 
 # ---------------------------------------------------------------- Chinese numerals
