@@ -568,9 +568,9 @@ def _range_order(text: str, a: int, b: int, value: int) -> float:
 
 # ---------------------------------------------------------------- Chinese numerals
 #: Characters of Chinese numerals as enumerations write them (第十八条, 三、, （十二）).
-CN_NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百")
-_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇零一二三四五六七八九十百"
+CN_NUMERAL_CHARS = frozenset(_CN)
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _LEAD = r"^[ \t\u3000]*"
 #: Enumerators at the start of a line, by kind; "（一）" restarts after every
 #: article or heading, "第一节" after every "第一章" (``_ENUM_RESET``).
