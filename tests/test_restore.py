@@ -539,3 +539,35 @@ def test_ranges_go_up():
     text = "每年培训1—次"
     assert numbers.plausibility(text, 6, "3") > numbers.plausibility(text, 6, "0")
     assert numbers.plausibility("共2个", 1, "1") == numbers.plausibility("共2个", 1, "3")  # no range, no preference
+
+
+# ------------------------------------------------ glyphs the gaps ask for
+_CARBON = (
+    "我们要积极稳妥推进碳达峰碳中和，实施碳达峰行动方案，完善能源消耗总量和强度调控，逐步转向碳排放总量和强度双控制度。"
+    "推动能源清洁低碳高效利用，推进工业、建筑、交通等领域清洁低碳转型。深入推进环境污染防治，持续深入打好蓝天、碧水、净土保卫战。"
+    "加快发展方式绿色转型，实施全面节约战略，发展绿色低碳产业，健全资源环境要素市场化配置体系，加快节能降碳先进技术研发和推广应用。"
+)
+
+
+def test_bigram_screen_suggests_glyphs_the_gaps_ask_for(repairer):
+    scr = repairer.screen
+    ga, gb = scr.index(list("进低")), scr.index(list("达转"))  # 推进_达峰, 低_转型
+    exclude = scr.unrestorable().copy()
+    assert scr.stats.index["碳"] in scr.suggest(ga, gb, exclude)
+    exclude[scr.stats.index["碳"]] = True  # present in the document, or a candidate already
+    assert scr.stats.index["碳"] not in scr.suggest(ga, gb, exclude)
+    assert scr.suggest(ga[:1], gb[:1], scr.unrestorable()) == []  # one gap is not enough
+
+
+def test_a_topical_glyph_rare_in_general_text_is_restored(repairer):
+    # 碳 is expected 0.04 times in a text this long, so the unigram expectation
+    # alone never makes it a candidate; the gaps (推进_达峰, 低_转型) do
+    text = _CARBON * 3
+    assert repairer.stats.rate("碳") * len(text) < 0.1
+    d = simulate(text, seed=1, glyphs="碳")
+    r = repairer.repair(d.damaged)
+    gold = dict(d.gold)
+    applied = [e for e in r.edits if e.applied]
+    assert r.dropped.get("碳", 0) > 0.9
+    assert all(gold.get(e.offset) == e.insert for e in applied) and len(applied) >= 0.8 * len(gold)
+    assert not [e for e in repairer.repair(text).edits if e.applied]

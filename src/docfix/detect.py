@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+_NEIGHBOURS = 8  # successors / predecessors per token that may suggest a glyph
+_NEIGHBOUR_MIN = 5  # a predecessor must be seen this often with the token
+
+
 class BigramScreen:
     """Vectorised log10 bigram probabilities from a :class:`CharStats` table."""
 
@@ -51,6 +55,77 @@ class BigramScreen:
     def index(self, toks: Sequence[str]) -> np.ndarray:
         idx = self.stats.index
         return np.fromiter((idx.get(t, self.unk) for t in toks), dtype=np.int64, count=len(toks))
+
+    def _neighbours(self) -> Tuple[np.ndarray, np.ndarray]:
+        """Per token, its most frequent successors and the tokens that most
+        strongly predict it (P(b | g), g seen with it at least
+        ``_NEIGHBOUR_MIN`` times): ``(succ[a, :K], pred[b, :K])``, padded
+        with ``unk``. Built once, on first use."""
+        nb = getattr(self, "_nb", None)
+        if nb is not None:
+            return nb
+        st = self.stats
+        a, b, n = st.bigram_a.astype(np.int64), st.bigram_b.astype(np.int64), st.bigram_n.astype(np.float64)
+        K, V = _NEIGHBOURS, self.V
+        succ = np.full((V + 1, K), self.unk, dtype=np.int64)
+        pred = np.full((V + 1, K), self.unk, dtype=np.int64)
+        for table, key, other, score in (
+            (succ, a, b, n),
+            (pred, b, a, np.where(n >= _NEIGHBOUR_MIN, n / np.maximum(self.ctx[a], 1.0), -1.0)),
+        ):
+            order = np.lexsort((-score, key))
+            k_sorted, o_sorted, s_sorted = key[order], other[order], score[order]
+            first = np.searchsorted(k_sorted, k_sorted, side="left")
+            rank = np.arange(len(k_sorted)) - first
+            keep = (rank < K) & (s_sorted > 0)
+            table[k_sorted[keep], rank[keep]] = o_sorted[keep]
+        self._nb = (succ, pred)
+        return self._nb
+
+    def unrestorable(self) -> np.ndarray:
+        """Boolean mask over token indices (and ``unk``): tokens docfix never
+        restores (punctuation, sentence marks, traditional forms)."""
+        m = getattr(self, "_unrestorable", None)
+        if m is None:
+            chars = self.stats.chars_list
+            m = np.ones(self.V + 1, dtype=bool)
+            m[: len(chars)] = [not (len(c) == 1 and _restorable(c) and fold_char(c) == c) for c in chars]
+            self._unrestorable = m
+        return m
+
+    def suggest(
+        self, ga: np.ndarray, gb: np.ndarray, exclude: np.ndarray, *, min_gain: float = 1.0, min_gaps: int = 2, top: int = 20
+    ) -> List[int]:
+        """Glyphs (indices) that the document's gaps ask for although the
+        unigram expectation would not make them candidates: topical words
+        (碳达峰, 碳排放) lose a glyph that is rare in general text.
+
+        Each gap ``(ga[i], gb[i])`` proposes the frequent successors of its
+        left token and the strong predecessors of its right one; a glyph
+        counts the gaps where its bigram gain exceeds ``min_gain``. Glyphs
+        flagged in ``exclude`` (present in the document, already candidates)
+        are skipped. Returns up to ``top`` glyphs with at least ``min_gaps``
+        such gaps, most first.
+        """
+        if len(ga) == 0:
+            return []
+        succ, pred = self._neighbours()
+        cand = np.concatenate([succ[ga], pred[gb]], axis=1)  # [gaps, 2K]
+        ok = ~exclude[cand]
+        rows, cols = np.nonzero(ok)
+        if len(rows) == 0:
+            return []
+        g = cand[rows, cols]
+        gain = self.logp(ga[rows], g) + self.logp(g, gb[rows]) - self.logp(ga[rows], gb[rows])
+        strong = g[gain > min_gain]
+        if len(strong) == 0:
+            return []
+        # one vote per (gap, glyph): a glyph can be both a successor and a predecessor
+        votes = np.unique(np.stack([rows[gain > min_gain], strong]), axis=1)[1]
+        counts = np.bincount(votes, minlength=self.V + 1)
+        counts[self.unk] = 0
+        best = np.argsort(-counts, kind="stable")[:top]
+        return [int(i) for i in best if counts[i] >= min_gaps]
 
     def logp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """log10 P(b | a) for broadcastable index arrays."""

@@ -61,6 +61,8 @@ _LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap
 _UNLIKELY = 0.1  # ... or a posterior below this (none such is applied on synthetic damage)
 _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
+_SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ...
+_SUGGEST_TOP = 20  # ... the most asked-for of them
 _NUMERAL_LOST = 0.3  # Chinese numerals at least this likely lost count in enumerator sequences
 _PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
@@ -273,6 +275,8 @@ class Repairer:
         scr = self.screen
         ga = scr.index(prev_t)
         gb = scr.index(next_t)
+        if dropped is None:
+            cands = cands + self._suggested(ga, gb, counts, cands, n_tok)
         gidx = scr.index([g for g, _ in cands])
         pairs = self._screen_pairs(ga, gb, gidx)
 
@@ -367,6 +371,19 @@ class Repairer:
             if why:
                 edits[i] = dataclasses.replace(e_, confidence=_LONE_CAP, applied=False, reason=e_.reason + "; " + why)
         return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()), counts)
+
+    def _suggested(
+        self, ga: np.ndarray, gb: np.ndarray, counts: Counter, cands: List[Tuple[str, float]], n_tok: int
+    ) -> List[Tuple[str, float]]:
+        """Candidates the document's gaps ask for beyond the unigram
+        expectation (:meth:`docfix.detect.BigramScreen.suggest`): absent
+        glyphs that many gaps want, such as 碳 in a report on 碳达峰."""
+        scr = self.screen
+        exclude = scr.unrestorable().copy()
+        exclude[scr.index(list(counts))] = True
+        exclude[scr.index([g for g, _ in cands])] = True
+        chars = self.stats.chars_list
+        return [(chars[i], self.stats.rate(chars[i]) * n_tok) for i in scr.suggest(ga, gb, exclude, min_gaps=_SUGGEST_MIN_GAPS, top=_SUGGEST_TOP)]
 
     def _screen_pairs(
         self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray, *, floor: Optional[float] = None, top: Optional[int] = None
