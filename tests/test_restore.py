@@ -504,7 +504,7 @@ def test_enumerators_that_lost_numerals_are_found():
     assert numbers.enumerator_inserts(_law(8, 24), frozenset()) == {}  # nothing lost, nothing wanted
     # 第十一条 ... read as 第一条 ...: the numbering that explains the whole run wins
     start = damaged.index("第一条")
-    assert numbers.numeral_plausibility(damaged, start + 1, "十", lost=lost) == pytest.approx(1.5)
+    assert numbers.numeral_plausibility(damaged, start + 1, "十", lost=lost) == pytest.approx(2.5)
     assert numbers.numeral_plausibility(damaged, start + 1, "", lost=lost) == 0.0
     assert numbers.numeral_plausibility(damaged, start + 1, "二", lost=lost | {"二"}) < 0
 
@@ -570,4 +570,34 @@ def test_a_topical_glyph_rare_in_general_text_is_restored(repairer):
     applied = [e for e in r.edits if e.applied]
     assert r.dropped.get("碳", 0) > 0.9
     assert all(gold.get(e.offset) == e.insert for e in applied) and len(applied) >= 0.8 * len(gold)
+    assert not [e for e in repairer.repair(text).edits if e.applied]
+
+
+def _numbered_list(n: int) -> str:
+    return "\n".join(f"{i}.{_LAW_BODIES[i % len(_LAW_BODIES)]}" for i in range(1, n + 1))
+
+
+def test_list_numbers_in_digits_are_counted_through_a_lost_digit():
+    lost = frozenset("1")
+    damaged = _numbered_list(24).replace("1", "")
+    # "12." reads "2." between "." and "3.": its neighbours alone would call it 2
+    a = damaged.index("\n2.", damaged.index("\n0.")) + 1
+    assert numbers.run_plausibility(damaged, {a: "1"}, anchor=a, lost=lost) > numbers.run_plausibility(
+        damaged, {}, anchor=a, lost=lost
+    )
+    assert numbers.run_plausibility(damaged, {a + 1: "1"}, anchor=a, lost=lost) < numbers.run_plausibility(
+        damaged, {a: "1"}, anchor=a, lost=lost
+    )  # 21 is not what the list says
+    # without the lost digits, the old neighbour rule is used
+    assert numbers.run_plausibility(damaged, {a: "1"}, anchor=a) < numbers.run_plausibility(damaged, {}, anchor=a)
+
+
+def test_lost_list_numbers_are_restored(repairer):
+    text = _numbered_list(24)
+    d = simulate(text, seed=1, glyphs="1")
+    r = repairer.repair(d.damaged)
+    gold = dict(d.gold)
+    applied = [e for e in r.edits if e.applied]
+    assert all(gold.get(e.offset) == e.insert for e in applied)
+    assert len(applied) >= 0.75 * len(gold)
     assert not [e for e in repairer.repair(text).edits if e.applied]

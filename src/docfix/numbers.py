@@ -39,6 +39,7 @@ __all__ = [
     "cn_numeral",
     "numeral_plausibility",
     "enumerator_inserts",
+    "sequence_losses",
     "CN_NUMERAL_CHARS",
 ]
 
@@ -419,6 +420,31 @@ def _list_number(text: str, a: int, b: int, value: int) -> float:
     return 1.0 if value in expect else -0.5
 
 
+def _list_sequence(text: str, a: int, num: str, lost: FrozenSet[str]) -> Optional[float]:
+    """Score of the list number ``num`` whose digits start at ``a`` against the
+    counted list it belongs to (:func:`_sequences`, digits), or None when it
+    belongs to none. Unlike :func:`_list_number`, it sees through a font that
+    lost 1 everywhere ("1." "2." … "10." "11." read "." "2." … "0." ".").
+
+    >>> t = "1.甲\\n2.乙\\n3.丙\\n4.丁\\n5.戊\\n6.己\\n7.庚\\n8.辛\\n9.壬\\n0.癸\\n.子\\n2.丑"
+    >>> t = t.replace("1", "")
+    >>> a = t.index("0.癸")
+    >>> _list_sequence(t, a, "10", frozenset("1")) > 0 > _list_sequence(t, a, "20", frozenset("12"))
+    True
+    """
+    hit = _sequences(text, lost, "ar").get(text.rfind("\n", 0, a) + 1)
+    if hit is None or hit[0] != a:
+        return None
+    _, have, want = hit
+    if num == want:
+        return _ENUM_MATCH
+    if not num:
+        return _ENUM_EMPTY
+    # the digits of one number are judged together (run_plausibility), so
+    # a part of the expected number earns nothing
+    return 0.0 if _explains(num, want, lost) else _ENUM_MISS
+
+
 def _after_list_marker(text: str, dot: int) -> bool:
     """Whether the "." at ``dot`` ends a list number at the start of a line."""
     j = dot
@@ -428,7 +454,9 @@ def _after_list_marker(text: str, dot: int) -> bool:
     return j == 0 or text[j - 1] == "\n"
 
 
-def plausibility(text: str, off: int, ins: str, *, years: Optional[Years] = None) -> float:
+def plausibility(
+    text: str, off: int, ins: str, *, years: Optional[Years] = None, lost: FrozenSet[str] = frozenset()
+) -> float:
     """log10 plausibility of inserting ``ins`` at ``off`` as a number.
 
     0 for inserts without digits. Negative for numbers that cannot be what
@@ -445,7 +473,7 @@ def plausibility(text: str, off: int, ins: str, *, years: Optional[Years] = None
     """
     if ins and not any(c in _DIGITS for c in ins):
         return 0.0
-    return run_plausibility(text, {off: ins} if ins else {}, anchor=off, years=years)
+    return run_plausibility(text, {off: ins} if ins else {}, anchor=off, years=years, lost=lost)
 
 
 def run_bounds(text: str, off: int) -> Tuple[int, int]:
@@ -458,7 +486,12 @@ def run_bounds(text: str, off: int) -> Tuple[int, int]:
 
 
 def run_plausibility(
-    text: str, inserts: Dict[int, str], *, anchor: int, years: Optional[Years] = None
+    text: str,
+    inserts: Dict[int, str],
+    *,
+    anchor: int,
+    years: Optional[Years] = None,
+    lost: FrozenSet[str] = frozenset(),
 ) -> float:
     """log10 plausibility of the number formed by the digit run around
     ``anchor`` with all ``inserts`` (offset -> digits) of that run in place.
@@ -495,7 +528,10 @@ def run_plausibility(
         return 0.0
     if len(num) > 1 and num[0] == "0":
         score -= 1.5  # leading zero
-    if nxt in ".．、" and (a == 0 or text[a - 1] == "\n") and num.isdigit():
+    listed = _list_sequence(text, a, num, lost) if nxt in ".．、）)" and lost else None
+    if listed is not None:
+        score += listed
+    elif nxt in ".．、" and (a == 0 or text[a - 1] == "\n") and num.isdigit():
         score += _list_number(text, a, b, int(num))
     value = int(num) if len(num) <= 12 else None
     if value is None:
@@ -582,10 +618,18 @@ _ENUM_RES = (
     ("（）", re.compile(_LEAD + "[（(]([%s]*)[）)]" % _CN)),
 )
 _ENUM_RESET = {"节": ("章",), "（）": ("条", "章", "节", "、"), "、": ("章", "节")}
+#: List numbers in digits at the start of a line ("1." but not "2.5亿", "2、", "（3）");
+#: "（1）" starts over after every "1." or "1、" item.
+_LIST_RES = (
+    (".", re.compile(_LEAD + "([0-9]*)[.．](?![0-9])")),
+    ("、", re.compile(_LEAD + "([0-9]*)、")),
+    ("（）", re.compile(_LEAD + "[（(]([0-9]*)[）)]")),
+)
+_LIST_RESET = {"（）": (".", "、")}
 _ENUM_MIN = 3  # a run of enumerators of one kind counts as a sequence from this many on ...
 _ENUM_ALIGNED = 0.6  # ... when one numbering explains at least this share of them
 _ENUM_WINDOW = 8  # (judged among this many enumerators either side)
-_ENUM_MATCH = 1.5  # log10 bonus of the number the sequence expects ...
+_ENUM_MATCH = 2.5  # log10 bonus of the number the sequence expects ...
 _ENUM_PROGRESS = 1.0  # ... or of an insert that brings a damaged number closer to it
 _ENUM_MISS = -1.0  # a number the sequence cannot have
 _ENUM_EMPTY = -2.0  # an enumerator without a number
@@ -665,27 +709,44 @@ def _explains(have: str, want: str, lost: FrozenSet[str]) -> bool:
     return i == len(have)
 
 
+def _arabic(s: str) -> Optional[int]:
+    """Value of a list number written in digits (1-999, no leading zero)."""
+    return int(s) if s and len(s) <= 3 and s[0] != "0" and s.isdigit() and s.isascii() else None
+
+
+#: Numeral systems of enumerators: (numeral characters, parse, write, kinds, resets).
+_SYSTEMS = {
+    "cn": (CN_NUMERAL_CHARS, cn_numeral, cn_write, _ENUM_RES, _ENUM_RESET),
+    "ar": (frozenset(_DIGITS), _arabic, str, _LIST_RES, _LIST_RESET),
+}
+
+
 @lru_cache(maxsize=4096)
-def _readings(have: str, lost: FrozenSet[str]) -> FrozenSet[int]:
+def _readings(have: str, lost: FrozenSet[str], system: str = "cn") -> FrozenSet[int]:
     """Values the numeral ``have`` may have had before up to two ``lost``
     numerals were dropped from it.
 
     >>> sorted(_readings("二", frozenset("十")))
     [2, 12, 20]
+    >>> sorted(_readings("2", frozenset("1"), "ar"))
+    [2, 12, 21, 112, 121, 211]
     """
+    parse = _SYSTEMS[system][1]
     out: Set[str] = {have}
     for _ in range(2):
         out |= {s[:i] + c + s[i:] for s in out for i in range(len(s) + 1) for c in lost}
-    return frozenset(v for v in map(cn_numeral, out) if v is not None)
+    return frozenset(v for v in map(parse, out) if v is not None)
 
 
-def _drops(run: Sequence[Tuple[int, int, str]], explained: Sequence[bool], c: int, lo: int, hi: int) -> int:
+def _drops(
+    run: Sequence[Tuple[int, int, str]], explained: Sequence[bool], c: int, lo: int, hi: int, write=cn_write
+) -> int:
     """Numerals that numbering ``c`` says the rows ``lo:hi`` it explains lost."""
-    return sum(len(cn_write(j + c)) - len(run[j][2]) for j in range(lo, hi) if explained[j])
+    return sum(len(write(j + c)) - len(run[j][2]) for j in range(lo, hi) if explained[j])
 
 
-@lru_cache(maxsize=4)
-def _sequences(text: str, lost: FrozenSet[str]) -> Dict[int, Tuple[int, str, str]]:
+@lru_cache(maxsize=8)
+def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int, Tuple[int, str, str]]:
     """Enumerators of counted sequences: ``{line start: (numeral start, numeral as
     written, numeral the sequence expects)}``.
 
@@ -695,31 +756,36 @@ def _sequences(text: str, lost: FrozenSet[str]) -> Dict[int, Tuple[int, str, str
     explained when it reads as that number with some ``lost`` numerals
     dropped. A font that lost 十 turns 第十一条…第十九条 into 第一条…第九条,
     which count up by one just as well, so neighbours alone cannot tell.
+    ``system`` is "cn" (Chinese numerals, ``_ENUM_RES``) or "ar" (list
+    numbers in digits, "1." "2、" "（3）", ``_LIST_RES``).
     """
-    found: Dict[str, List[Tuple[int, int, str]]] = {k: [] for k, _ in _ENUM_RES}
+    chars, _, write, kinds, reset_of = _SYSTEMS[system]
+    lost = lost & chars
+    found: Dict[str, List[Tuple[int, int, str]]] = {k: [] for k, _ in kinds}
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        if line.lstrip(" \t\u3000")[:1] not in ("第", "（", "(", "、") and line.lstrip(" \t\u3000")[:1] not in CN_NUMERAL_CHARS:
+        first = line.lstrip(" \t\u3000")[:1]
+        if not first or (first not in "第（(、.．" and first not in chars):
             continue
-        for kind, rx in _ENUM_RES:
+        for kind, rx in kinds:
             m = rx.match(line)
             if m:
                 found[kind].append((start, start + m.start(1), m.group(1)))
                 break
     out: Dict[int, Tuple[int, str, str]] = {}
     for kind, rows in found.items():
-        resets = sorted(r[0] for other in _ENUM_RESET.get(kind, ()) for r in found[other])
+        resets = sorted(r[0] for other in reset_of.get(kind, ()) for r in found[other])
         runs: Dict[int, List[Tuple[int, int, str]]] = {}
         for r in rows:
             runs.setdefault(sum(1 for x in resets if x < r[0]), []).append(r)
         for run in runs.values():
             if len(run) < _ENUM_MIN:
                 continue
-            readings = [_readings(have, lost) for _, _, have in run]
+            readings = [_readings(have, lost, system) for _, _, have in run]
             cands = {v - j for j, vs in enumerate(readings) for v in vs}
             explained = {
-                c: [1 <= j + c <= 999 and _explains(have, cn_write(j + c), lost) for j, (_, _, have) in enumerate(run)]
+                c: [1 <= j + c <= 999 and _explains(have, write(j + c), lost) for j, (_, _, have) in enumerate(run)]
                 for c in cands
             }
             total = {c: sum(ex) for c, ex in explained.items()}
@@ -733,10 +799,10 @@ def _sequences(text: str, lost: FrozenSet[str]) -> Dict[int, Tuple[int, str, str
                 near = {c: sum(explained[c][lo:hi]) for c in {v - j for j in range(lo, hi) for v in readings[j]}}
                 if not near:
                     continue
-                best = max(near, key=lambda c: (near[c], total[c], -_drops(run, explained[c], c, lo, hi)))
+                best = max(near, key=lambda c: (near[c], total[c], -_drops(run, explained[c], c, lo, hi, write)))
                 if not explained[best][k] or near[best] < max(_ENUM_MIN, _ENUM_ALIGNED * (hi - lo)):
                     continue
-                out[line_start] = (num_start, have, cn_write(k + best))
+                out[line_start] = (num_start, have, write(k + best))
     return out
 
 
@@ -804,4 +870,31 @@ def enumerator_inserts(text: str, lost: FrozenSet[str]) -> Dict[int, str]:
             else:
                 gap = num_start + i
                 out[gap] = out.get(gap, "") + c
+    return out
+
+
+def sequence_losses(text: str, lost: FrozenSet[str]) -> Dict[str, int]:
+    """How many counted enumerators (Chinese numerals and list numbers in
+    digits) lost each numeral of ``lost``, by :func:`_sequences`: evidence
+    that the font lost it, as strong as a gap the language model is sure of.
+
+    >>> sequence_losses("1.甲\\n2.乙\\n3.丙\\n4.丁\\n5.戊\\n6.己\\n7.庚\\n8.辛\\n9.壬\\n10.癸\\n11.子\\n12.丑".replace("1", ""), frozenset("1"))
+    {'1': 4}
+    >>> sequence_losses("第一条 甲\\n第二条 乙\\n第三条 丙", frozenset("十"))
+    {}
+    """
+    out: Dict[str, int] = {}
+    for system in _SYSTEMS:
+        for _, have, want in _sequences(text, lost, system).values():
+            if have == want or not _explains(have, want, lost):
+                continue
+            i = 0
+            missing = set()
+            for c in want:
+                if i < len(have) and have[i] == c:
+                    i += 1
+                else:
+                    missing.add(c)
+            for c in missing:
+                out[c] = out.get(c, 0) + 1
     return out

@@ -63,7 +63,8 @@ _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option'
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
 _SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ...
 _SUGGEST_TOP = 20  # ... the most asked-for of them
-_NUMERAL_LOST = 0.3  # Chinese numerals at least this likely lost count in enumerator sequences
+_SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a gap with this LM gain
+_NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences
 _PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
 
@@ -307,6 +308,17 @@ class Repairer:
                     continue
                 u = units[gap_unit[gap]]
                 single[gap][g] = lm.insertion_gain(u.sc, gap_k[gap], (g,))
+        # ---- counted enumerators are evidence too: when 1 is lost, "." "2." …
+        # "0." "." read where a list says 1. 12. … 10. 11.
+        if dropped is None:
+            absent = frozenset(
+                g for g, p in posterior.items() if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and not counts.get(g)
+            )
+            losses = numbers.sequence_losses(text, absent) if absent else {}
+            for g, n in losses.items():
+                evidence[g].gains.extend([_SEQUENCE_GAIN] * n)
+            if losses:
+                posterior = glyph_posteriors(list(evidence.values()), self.calibration.glyph_weights)
         active = {g: p for g, p in posterior.items() if p >= _SET_MIN}
         traditional = canon.is_traditional(text)  # glyphs are reported and restored in the document's script
         report_posterior = _in_script({g: round(p, 4) for g, p in posterior.items() if p >= 0.01}, traditional)
@@ -322,7 +334,9 @@ class Repairer:
         # numerals that are lost everywhere: every gap of an enumerator
         # ("第_条") fits any numeral, so the posterior alone over-counts them
         numerals = frozenset(
-            g for g, p in active.items() if g in numbers.CN_NUMERAL_CHARS and p >= _NUMERAL_LOST and not counts.get(g)
+            g
+            for g, p in active.items()
+            if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and p >= _NUMERAL_LOST and not counts.get(g)
         )
         forced = self._enumerator_options(text, units, gap_unit, gap_k, logp_set, numerals) if numerals else {}
         by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
@@ -342,7 +356,7 @@ class Repairer:
         # ---- decode units, then local confidence for every decoded/plausible site
         sites: List[_Site] = []
         for ui, gap_opts in by_unit.items():
-            sites.extend(self._decode_unit(text, units[ui], gap_opts, years))
+            sites.extend(self._decode_unit(text, units[ui], gap_opts, years, numerals))
 
         _self_consistency(sites)
         fit = sum(u.sc.total for u in units) / max(1, sum(len(u.toks) + 1 for u in units))
@@ -474,10 +488,12 @@ class Repairer:
         return {off: min(max(-cost, 0.0), _PAGE_COST_MAX) for off in lost}
 
     @staticmethod
-    def _run_num(text: str, inserts: Dict[int, str], anchor: int, years: numbers.Years) -> float:
+    def _run_num(
+        text: str, inserts: Dict[int, str], anchor: int, years: numbers.Years, lost: FrozenSet[str] = frozenset()
+    ) -> float:
         """Number plausibility of a run with ``inserts`` against the run as it stands."""
-        return numbers.run_plausibility(text, inserts, anchor=anchor, years=years) - numbers.run_plausibility(
-            text, {}, anchor=anchor, years=years
+        return numbers.run_plausibility(text, inserts, anchor=anchor, years=years, lost=lost) - numbers.run_plausibility(
+            text, {}, anchor=anchor, years=years, lost=lost
         )
 
     @staticmethod
@@ -539,14 +555,14 @@ class Repairer:
         if not opts:
             return []
         out = []
-        as_is = numbers.plausibility(text, off, "", years=years)
+        as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
         left, right = window(text, off) if self.words is not None else ("", "")
         left, right = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
         for o in opts.values():
             ins = "".join(o.insert)
             # a letter or Han character leaves the number as it stands ...
             if o.is_number:
-                o.num = numbers.plausibility(text, off, ins, years=years) - as_is
+                o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
             elif numerals and all(c in numbers.CN_NUMERAL_CHARS for c in ins):
                 # ... unless it is the number of an enumerator: 第十{八}条, {三}、
                 o.num = numbers.numeral_plausibility(text, off, ins, lost=numerals) - numbers.numeral_plausibility(
@@ -560,7 +576,12 @@ class Repairer:
         return out[:12]
 
     def _decode_unit(
-        self, text: str, u: _Unit, gap_opts: Dict[int, List[_Option]], years: numbers.Years = frozenset()
+        self,
+        text: str,
+        u: _Unit,
+        gap_opts: Dict[int, List[_Option]],
+        years: numbers.Years = frozenset(),
+        numerals: FrozenSet[str] = frozenset(),
     ) -> List["_Site"]:
         """Beam search over the unit's gaps; return decoded and plausible sites.
 
@@ -592,7 +613,7 @@ class Repairer:
                         cands.append((score + s2 + o.prior + o.lex + o.num, st2, ch, run))
                 for sc, st_, ch, rn in cands:
                     if closes and rn:
-                        sc += self._run_num(text, dict(rn), rn[0][0], years)
+                        sc += self._run_num(text, dict(rn), rn[0][0], years, numerals)
                         rn = ()
                     out = kenlm.State()
                     if k < n:
@@ -628,9 +649,9 @@ class Repairer:
             ev = []
             for o in opts:
                 if o.is_number and same_run:
-                    num = self._run_num(text, {**same_run, off_k: "".join(o.insert)}, off_k, years) - self._run_num(
-                        text, same_run, off_k, years
-                    )
+                    num = self._run_num(
+                        text, {**same_run, off_k: "".join(o.insert)}, off_k, years, numerals
+                    ) - self._run_num(text, same_run, off_k, years, numerals)
                 else:
                     num = o.num
                 with_o, _ = lm.continue_state(st, list(o.insert) + window)
