@@ -94,7 +94,14 @@ class BigramScreen:
         return m
 
     def suggest(
-        self, ga: np.ndarray, gb: np.ndarray, exclude: np.ndarray, *, min_gain: float = 1.0, min_gaps: int = 2, top: int = 20
+        self,
+        ga: np.ndarray,
+        gb: np.ndarray,
+        exclude: np.ndarray,
+        *,
+        min_gain: float = 1.0,
+        min_gaps: int = 2,
+        top: int = 20,
     ) -> List[int]:
         """Glyphs (indices) that the document's gaps ask for although the
         unigram expectation would not make them candidates: topical words

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
@@ -37,6 +36,7 @@ __all__ = [
     "toc_entries",
     "TOC_MIN_PAGES",
     "cn_numeral",
+    "cn_write",
     "numeral_plausibility",
     "enumerator_inserts",
     "sequence_losses",
@@ -602,7 +602,7 @@ def _range_order(text: str, a: int, b: int, value: int) -> float:
     return 0.0
 
 
-# ---------------------------------------------------------------- Chinese numerals
+# ------------------------------------- enumerators: Chinese numerals, list numbers
 #: Characters of Chinese numerals as enumerations write them (第十八条, 三、, （十二）).
 _CN = "〇零一二三四五六七八九十百"
 CN_NUMERAL_CHARS = frozenset(_CN)
@@ -780,7 +780,8 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
         for r in rows:
             runs.setdefault(sum(1 for x in resets if x < r[0]), []).append(r)
         for run in runs.values():
-            if len(run) < _ENUM_MIN:
+            # a run of bare "（）" says nothing about which numerals it had
+            if len(run) < _ENUM_MIN or sum(1 for _, _, have in run if have) < 2:
                 continue
             readings = [_readings(have, lost, system) for _, _, have in run]
             cands = {v - j for j, vs in enumerate(readings) for v in vs}
@@ -828,9 +829,10 @@ def numeral_plausibility(text: str, off: int, ins: str, *, lost: FrozenSet[str] 
     no counted enumerator.
 
     >>> t = "第十七条 甲\\n第十条 乙\\n第十九条 丙"
-    >>> numeral_plausibility(t, 9, "八", lost=frozenset("八")) > 0 > numeral_plausibility(t, 9, "七", lost=frozenset("八"))
+    >>> lost = frozenset("八")
+    >>> numeral_plausibility(t, 9, "八", lost=lost) > 0 > numeral_plausibility(t, 9, "七", lost=lost)
     True
-    >>> numeral_plausibility(t, 9, "", lost=frozenset("八"))  # explained by the loss, not yet right
+    >>> numeral_plausibility(t, 9, "", lost=lost)  # explained by the loss, not yet right
     0.0
     """
     if ins and not all(c in CN_NUMERAL_CHARS for c in ins):
@@ -878,7 +880,8 @@ def sequence_losses(text: str, lost: FrozenSet[str]) -> Dict[str, int]:
     digits) lost each numeral of ``lost``, by :func:`_sequences`: evidence
     that the font lost it, as strong as a gap the language model is sure of.
 
-    >>> sequence_losses("1.甲\\n2.乙\\n3.丙\\n4.丁\\n5.戊\\n6.己\\n7.庚\\n8.辛\\n9.壬\\n10.癸\\n11.子\\n12.丑".replace("1", ""), frozenset("1"))
+    >>> items = "\\n".join(f"{i}.条目" for i in range(1, 13))
+    >>> sequence_losses(items.replace("1", ""), frozenset("1"))
     {'1': 4}
     >>> sequence_losses("第一条 甲\\n第二条 乙\\n第三条 丙", frozenset("十"))
     {}

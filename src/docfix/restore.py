@@ -347,8 +347,9 @@ class Repairer:
             best = max((gn + logp_set[g] for g, gn in gains.items() if g in logp_set), default=-99.0)
             if best < _GAP_MIN and gap not in forced and not (digits and numbers.is_number_context(text, u.offset(k))):
                 continue
+            page = page_cost.get(u.offset(k), 0.0)
             opts = self._options(
-                text, u, k, gains, logp_set, digits, letters_cjk, years, page_cost.get(u.offset(k), 0.0), forced.get(gap), numerals
+                text, u, k, gains, logp_set, digits, letters_cjk, years, page, forced.get(gap), numerals
             )
             if opts:
                 by_unit[ui][k] = opts
@@ -397,7 +398,8 @@ class Repairer:
         exclude[scr.index(list(counts))] = True
         exclude[scr.index([g for g, _ in cands])] = True
         chars = self.stats.chars_list
-        return [(chars[i], self.stats.rate(chars[i]) * n_tok) for i in scr.suggest(ga, gb, exclude, min_gaps=_SUGGEST_MIN_GAPS, top=_SUGGEST_TOP)]
+        wanted = scr.suggest(ga, gb, exclude, min_gaps=_SUGGEST_MIN_GAPS, top=_SUGGEST_TOP)
+        return [(chars[i], self.stats.rate(chars[i]) * n_tok) for i in wanted]
 
     def _screen_pairs(
         self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray, *, floor: Optional[float] = None, top: Optional[int] = None
@@ -439,7 +441,7 @@ class Repairer:
         numerals: FrozenSet[str],
     ) -> Dict[int, Dict[Tuple[str, ...], float]]:
         """Options the bigram screen may miss: numbered articles, chapters and
-        headings whose neighbours say which lost numerals they need
+        headings whose numbering says which lost numerals they need
         (:func:`docfix.numbers.enumerator_inserts`; "第二条" between 第十一条
         and 第十三条 reads as a fine number). ``{gap: {insert: LM gain}}``."""
         wanted = numbers.enumerator_inserts(text, numerals)
@@ -492,9 +494,8 @@ class Repairer:
         text: str, inserts: Dict[int, str], anchor: int, years: numbers.Years, lost: FrozenSet[str] = frozenset()
     ) -> float:
         """Number plausibility of a run with ``inserts`` against the run as it stands."""
-        return numbers.run_plausibility(text, inserts, anchor=anchor, years=years, lost=lost) - numbers.run_plausibility(
-            text, {}, anchor=anchor, years=years, lost=lost
-        )
+        with_inserts = numbers.run_plausibility(text, inserts, anchor=anchor, years=years, lost=lost)
+        return with_inserts - numbers.run_plausibility(text, {}, anchor=anchor, years=years, lost=lost)
 
     @staticmethod
     @lru_cache(maxsize=4)
