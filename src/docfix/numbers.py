@@ -429,13 +429,15 @@ def _list_sequence(text: str, a: int, num: str, lost: FrozenSet[str]) -> Optiona
     >>> t = "1.甲\\n2.乙\\n3.丙\\n4.丁\\n5.戊\\n6.己\\n7.庚\\n8.辛\\n9.壬\\n0.癸\\n.子\\n2.丑"
     >>> t = t.replace("1", "")
     >>> a = t.index("0.癸")
-    >>> _list_sequence(t, a, "10", frozenset("1")) > 0 > _list_sequence(t, a, "20", frozenset("12"))
+    >>> _list_sequence(t, a, "10", frozenset("1")) > 0 > _list_sequence(t, a, "20", frozenset("1"))
     True
     """
     hit = _sequences(text, lost, "ar").get(text.rfind("\n", 0, a) + 1)
     if hit is None or hit[0] != a:
         return None
     _, have, want = hit
+    if want is None:
+        return 0.0  # counted, but its number is open: the neighbour rule would be fooled
     if num == want:
         return _ENUM_MATCH
     if not num:
@@ -746,9 +748,9 @@ def _drops(
 
 
 @lru_cache(maxsize=8)
-def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int, Tuple[int, str, str]]:
+def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int, Tuple[int, str, Optional[str]]]:
     """Enumerators of counted sequences: ``{line start: (numeral start, numeral as
-    written, numeral the sequence expects)}``.
+    written, numeral the sequence expects, or None where two numberings fit)}``.
 
     Each run of enumerators of one kind (between two resets, e.g. the
     "（一）" under one "一、") is numbered ``k + c`` (``k`` its place in the
@@ -800,8 +802,17 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
                 near = {c: sum(explained[c][lo:hi]) for c in {v - j for j in range(lo, hi) for v in readings[j]}}
                 if not near:
                     continue
-                best = max(near, key=lambda c: (near[c], total[c], -_drops(run, explained[c], c, lo, hi, write)))
+                keys = {c: (near[c], total[c], -_drops(run, explained[c], c, lo, hi, write)) for c in near}
+                ranked = sorted(keys, key=keys.get, reverse=True)
+                best = ranked[0]
                 if not explained[best][k] or near[best] < max(_ENUM_MIN, _ENUM_ALIGNED * (hi - lo)):
+                    continue
+                if len(ranked) > 1 and keys[ranked[1]][:2] == keys[best][:2] and keys[best][2] != 0:
+                    # two numberings explain the run equally well and the one that
+                    # needs fewer lost numerals still needs some: with 0-3 lost,
+                    # "7." "8." "9." "" "" "" "" "4." may count from 7 or from 17.
+                    # A counted enumerator whose number is open (None).
+                    out[line_start] = (num_start, have, None)
                     continue
                 out[line_start] = (num_start, have, write(k + best))
     return out
@@ -828,11 +839,11 @@ def numeral_plausibility(text: str, off: int, ins: str, *, lost: FrozenSet[str] 
     a number the sequence cannot have ``_ENUM_MISS``. 0 for anything that is
     no counted enumerator.
 
-    >>> t = "第十七条 甲\\n第十条 乙\\n第十九条 丙"
-    >>> lost = frozenset("八")
-    >>> numeral_plausibility(t, 9, "八", lost=lost) > 0 > numeral_plausibility(t, 9, "七", lost=lost)
+    >>> t = "第十六条 甲\\n第十七条 乙\\n第十条 丙\\n第十九条 丁\\n第二十条 戊"
+    >>> lost, off = frozenset("八"), t.index("第十条") + 2
+    >>> numeral_plausibility(t, off, "八", lost=lost) > 0 > numeral_plausibility(t, off, "七", lost=lost)
     True
-    >>> numeral_plausibility(t, 9, "", lost=lost)  # explained by the loss, not yet right
+    >>> numeral_plausibility(t, off, "", lost=lost)  # explained by the loss, not yet right
     0.0
     """
     if ins and not all(c in CN_NUMERAL_CHARS for c in ins):
@@ -841,6 +852,8 @@ def numeral_plausibility(text: str, off: int, ins: str, *, lost: FrozenSet[str] 
     if hit is None:
         return 0.0
     num_start, have, want = hit
+    if want is None:
+        return 0.0
     rel = off - num_start
     new = have[:rel] + ins + have[rel:]
     if new == want:
@@ -863,7 +876,7 @@ def enumerator_inserts(text: str, lost: FrozenSet[str]) -> Dict[int, str]:
     """
     out: Dict[int, str] = {}
     for num_start, have, want in _sequences(text, lost).values():
-        if have == want or not _explains(have, want, lost):
+        if want is None or have == want or not _explains(have, want, lost):
             continue
         i = 0
         for c in want:
@@ -889,7 +902,7 @@ def sequence_losses(text: str, lost: FrozenSet[str]) -> Dict[str, int]:
     out: Dict[str, int] = {}
     for system in _SYSTEMS:
         for _, have, want in _sequences(text, lost, system).values():
-            if have == want or not _explains(have, want, lost):
+            if want is None or have == want or not _explains(have, want, lost):
                 continue
             i = 0
             missing = set()
