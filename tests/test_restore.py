@@ -601,3 +601,34 @@ def test_lost_list_numbers_are_restored(repairer):
     assert all(gold.get(e.offset) == e.insert for e in applied)
     assert len(applied) >= 0.75 * len(gold)
     assert not [e for e in repairer.repair(text).edits if e.applied]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    system=st.sampled_from(["cn", "ar"]),
+    start=st.integers(min_value=1, max_value=150),
+    n=st.integers(min_value=3, max_value=30),
+    lost=st.sets(st.sampled_from(list("一二三四五六七八九十百0123456789")), min_size=1, max_size=4),
+)
+def test_counted_enumerators_never_expect_a_wrong_number(system, start, n, lost):
+    # when a font lost numerals everywhere, the true numbering explains every
+    # enumerator, so a wrong one can at most tie with it: the numbers docfix
+    # expects are right or left open, never wrong
+    write = numbers.cn_write if system == "cn" else str
+    fmt = "第{}条 甲乙丙" if system == "cn" else "{}.甲乙丙"
+    truth = [write(i) for i in range(start, start + n)]
+    lost = frozenset(lost)
+    damaged_nums = ["".join(c for c in t if c not in lost) for t in truth]
+    text = "\n".join(fmt.format(d) for d in damaged_nums)
+    seqs = numbers._sequences(text, lost, system)
+    for k, line_start in enumerate(sorted(seqs)):
+        _, have, want = seqs[line_start]
+        assert want is None or want == truth[k]
+    if system == "cn":
+        inserted = numbers.enumerator_inserts(text, lost)
+        restored = "".join(
+            text[i] if i not in inserted else inserted[i] + text[i] for i in range(len(text))
+        )
+        for line, t in zip(restored.split("\n"), truth):
+            got = numbers._ENUM_RES[0][1].match(line).group(1)
+            assert got in (t, damaged_nums[truth.index(t)])  # restored right, or left as it was

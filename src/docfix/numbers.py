@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, Union
 
 from .detect import is_han
 
@@ -740,13 +740,6 @@ def _readings(have: str, lost: FrozenSet[str], system: str = "cn") -> FrozenSet[
     return frozenset(v for v in map(parse, out) if v is not None)
 
 
-def _drops(
-    run: Sequence[Tuple[int, int, str]], explained: Sequence[bool], c: int, lo: int, hi: int, write=cn_write
-) -> int:
-    """Numerals that numbering ``c`` says the rows ``lo:hi`` it explains lost."""
-    return sum(len(write(j + c)) - len(run[j][2]) for j in range(lo, hi) if explained[j])
-
-
 @lru_cache(maxsize=8)
 def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int, Tuple[int, str, Optional[str]]]:
     """Enumerators of counted sequences: ``{line start: (numeral start, numeral as
@@ -797,21 +790,21 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
                 # compilation of laws starts over at 第一条); on a tie, the one
                 # that explains most of the run (a font that lost 十 makes
                 # 第十一条…第十九条 read as 第一条…第九条, and only 第二十条 and
-                # on tell them apart), then the one that needs fewest lost numerals
+                # on tell them apart); if that ties too, the number stays open
                 lo, hi = max(0, k - _ENUM_WINDOW), min(len(run), k + _ENUM_WINDOW + 1)
                 near = {c: sum(explained[c][lo:hi]) for c in {v - j for j in range(lo, hi) for v in readings[j]}}
                 if not near:
                     continue
-                keys = {c: (near[c], total[c], -_drops(run, explained[c], c, lo, hi, write)) for c in near}
+                keys = {c: (near[c], total[c]) for c in near}
                 ranked = sorted(keys, key=keys.get, reverse=True)
                 best = ranked[0]
                 if not explained[best][k] or near[best] < max(_ENUM_MIN, _ENUM_ALIGNED * (hi - lo)):
                     continue
-                if len(ranked) > 1 and keys[ranked[1]][:2] == keys[best][:2] and keys[best][2] != 0:
-                    # two numberings explain the run equally well and the one that
-                    # needs fewer lost numerals still needs some: with 0-3 lost,
-                    # "7." "8." "9." "" "" "" "" "4." may count from 7 or from 17.
-                    # A counted enumerator whose number is open (None).
+                if len(ranked) > 1 and keys[ranked[1]] == keys[best]:
+                    # two numberings explain the run equally well: with 0-3 lost,
+                    # "7." "8." "9." "" "" "" "" "4." may count from 7 or from 17,
+                    # and with 1 lost "22." "23." from 22 or from 122. A counted
+                    # enumerator whose number is open (None).
                     out[line_start] = (num_start, have, None)
                     continue
                 out[line_start] = (num_start, have, write(k + best))
