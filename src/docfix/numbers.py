@@ -4,9 +4,11 @@ A character model cannot tell "2{0}22年" from "22{0}2年", nor "{100}%" from
 "{1}%": the digits around a gap say little. What does tell them apart is what
 the number means: a year lies in a plausible range and usually agrees with
 the document's own dates, a percentage is at most 100, a month at most 12,
-"N余" is a round number, list items count up. :func:`plausibility` turns that
-into a log10 weight for an insert option; the decoder adds it to the language
-model's evidence.
+"N余" is a round number, ranges go up, list items count up. :func:`plausibility`
+turns that into a log10 weight for an insert option; the decoder adds it to the
+language model's evidence. Enumerators in Chinese numerals ("第十八条", "三、",
+"（二）") and numbered lists are counted through the numerals the font lost
+(:func:`numeral_plausibility`, :func:`enumerator_inserts`, :func:`sequence_losses`).
 
 >>> plausibility("222年工作", 1, "0") > plausibility("222年工作", 2, "0")
 True
