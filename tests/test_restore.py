@@ -632,3 +632,15 @@ def test_counted_enumerators_never_expect_a_wrong_number(system, start, n, lost)
         for line, t in zip(restored.split("\n"), truth):
             got = numbers._ENUM_RES[0][1].match(line).group(1)
             assert got in (t, damaged_nums[truth.index(t)])  # restored right, or left as it was
+
+
+def test_a_topical_glyph_lost_only_sometimes_is_restored(repairer):
+    # mixed fonts: half of the 碳 are lost, the rest are still in the text, so
+    # neither the unigram expectation nor absence makes 碳 a candidate; the gaps do
+    for seed in (1, 2):
+        d = simulate(_CARBON * 3, seed=seed, glyphs="碳", drop_rate=0.5)
+        r = repairer.repair(d.damaged)
+        gold = dict(d.gold)
+        applied = [e for e in r.edits if e.applied]
+        assert all(gold.get(e.offset) == e.insert for e in applied)
+        assert len(applied) >= 0.8 * len(gold)

@@ -63,6 +63,7 @@ _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option'
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
 _SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ...
 _SUGGEST_TOP = 20  # ... the most asked-for of them
+_SUGGEST_PRESENT = 10  # ... and of the Han glyphs the document has (mixed fonts)
 _SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a gap with this LM gain
 _NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences
 _PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
@@ -392,13 +393,22 @@ class Repairer:
     ) -> List[Tuple[str, float]]:
         """Candidates the document's gaps ask for beyond the unigram
         expectation (:meth:`docfix.detect.BigramScreen.suggest`): absent
-        glyphs that many gaps want, such as 碳 in a report on 碳达峰."""
+        glyphs that many gaps want, such as 碳 in a report on 碳达峰; then
+        Han glyphs the document still has, which a mixed-font document
+        loses only where the broken font was used."""
         scr = self.screen
         exclude = scr.unrestorable().copy()
-        exclude[scr.index(list(counts))] = True
         exclude[scr.index([g for g, _ in cands])] = True
+        present = scr.index(list(counts))
+        absent_only = exclude.copy()
+        absent_only[present] = True
+        wanted = scr.suggest(ga, gb, absent_only, min_gaps=_SUGGEST_MIN_GAPS, top=_SUGGEST_TOP)
+        if _SUGGEST_PRESENT:
+            exclude[wanted] = True
+            keep = np.zeros_like(exclude)
+            keep[[i for i, g in zip(present, counts) if is_han(g)]] = True
+            wanted += scr.suggest(ga, gb, exclude | ~keep, min_gaps=_SUGGEST_MIN_GAPS, top=_SUGGEST_PRESENT)
         chars = self.stats.chars_list
-        wanted = scr.suggest(ga, gb, exclude, min_gaps=_SUGGEST_MIN_GAPS, top=_SUGGEST_TOP)
         return [(chars[i], self.stats.rate(chars[i]) * n_tok) for i in wanted]
 
     def _screen_pairs(
