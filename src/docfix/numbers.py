@@ -434,8 +434,8 @@ def _list_sequence(text: str, a: int, num: str, lost: FrozenSet[str]) -> Optiona
     >>> _list_sequence(t, a, "10", frozenset("1")) > 0 > _list_sequence(t, a, "20", frozenset("1"))
     True
     """
-    hit = _sequences(text, lost, "ar").get(text.rfind("\n", 0, a) + 1)
-    if hit is None or hit[0] != a:
+    hit = _enumerator_at(text, a, lost, "ar")
+    if hit is None:
         return None
     _, have, want = hit
     if want is None:
@@ -698,19 +698,33 @@ def cn_write(value: int) -> str:
     return out + names[t] + "十" + (names[u] if u else "")
 
 
+def _dropped(have: str, want: str, lost: FrozenSet[str]) -> Optional[List[Tuple[int, str]]]:
+    """The characters ``want`` lost to become ``have``, each with the place in
+    ``have`` before which it stood; None unless ``have`` is ``want`` with
+    some characters of ``lost`` dropped.
+
+    >>> _dropped("十", "三十七", frozenset("三七")), _dropped("二", "十二", frozenset("一"))
+    ([(0, '三'), (1, '七')], None)
+    """
+    i = 0
+    out: List[Tuple[int, str]] = []
+    for c in want:
+        if i < len(have) and have[i] == c:
+            i += 1
+        elif c in lost:
+            out.append((i, c))
+        else:
+            return None
+    return out if i == len(have) else None
+
+
 def _explains(have: str, want: str, lost: FrozenSet[str]) -> bool:
     """Whether ``have`` is ``want`` with some characters of ``lost`` dropped.
 
     >>> _explains("二", "十二", frozenset("十")), _explains("二", "十二", frozenset("一"))
     (True, False)
     """
-    i = 0
-    for c in want:
-        if i < len(have) and have[i] == c:
-            i += 1
-        elif c not in lost:
-            return False
-    return i == len(have)
+    return _dropped(have, want, lost) is not None
 
 
 def _arabic(s: str) -> Optional[int]:
@@ -813,10 +827,12 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
     return out
 
 
-def _enumerator_at(text: str, off: int, lost: FrozenSet[str]) -> Optional[Tuple[int, str, str]]:
-    """(numeral start, numeral as written, expected numeral) of the counted
-    enumerator whose numeral the gap ``off`` touches, else None."""
-    hit = _sequences(text, lost).get(text.rfind("\n", 0, off) + 1)
+def _enumerator_at(
+    text: str, off: int, lost: FrozenSet[str], system: str = "cn"
+) -> Optional[Tuple[int, str, Optional[str]]]:
+    """(numeral start, numeral as written, expected numeral or None) of the
+    counted enumerator whose numeral the gap ``off`` touches, else None."""
+    hit = _sequences(text, lost, system).get(text.rfind("\n", 0, off) + 1)
     if hit is None or not hit[0] <= off <= hit[0] + len(hit[1]):
         return None
     return hit
@@ -871,15 +887,8 @@ def enumerator_inserts(text: str, lost: FrozenSet[str]) -> Dict[int, str]:
     """
     out: Dict[int, str] = {}
     for num_start, have, want in _sequences(text, lost).values():
-        if want is None or have == want or not _explains(have, want, lost):
-            continue
-        i = 0
-        for c in want:
-            if i < len(have) and have[i] == c:
-                i += 1
-            else:
-                gap = num_start + i
-                out[gap] = out.get(gap, "") + c
+        for i, c in (_dropped(have, want, lost) or []) if want is not None else []:
+            out[num_start + i] = out.get(num_start + i, "") + c
     return out
 
 
@@ -897,15 +906,6 @@ def sequence_losses(text: str, lost: FrozenSet[str]) -> Dict[str, int]:
     out: Dict[str, int] = {}
     for system in _SYSTEMS:
         for _, have, want in _sequences(text, lost, system).values():
-            if want is None or have == want or not _explains(have, want, lost):
-                continue
-            i = 0
-            missing = set()
-            for c in want:
-                if i < len(have) and have[i] == c:
-                    i += 1
-                else:
-                    missing.add(c)
-            for c in missing:
+            for c in {c for _, c in (_dropped(have, want, lost) or [])} if want is not None else ():
                 out[c] = out.get(c, 0) + 1
     return out

@@ -311,10 +311,8 @@ class Repairer:
                 single[gap][g] = lm.insertion_gain(u.sc, gap_k[gap], (g,))
         # ---- counted enumerators are evidence too: when 1 is lost, "." "2." …
         # "0." "." read where a list says 1. 12. … 10. 11.
+        absent = frozenset(g for g in posterior if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and not counts.get(g))
         if dropped is None:
-            absent = frozenset(
-                g for g, p in posterior.items() if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and not counts.get(g)
-            )
             losses = numbers.sequence_losses(text, absent) if absent else {}
             for g, n in losses.items():
                 evidence[g].gains.extend([_SEQUENCE_GAIN] * n)
@@ -334,11 +332,7 @@ class Repairer:
         page_cost = self._page_cost(text, units) if digits else {}
         # numerals that are lost everywhere: every gap of an enumerator
         # ("第_条") fits any numeral, so the posterior alone over-counts them
-        numerals = frozenset(
-            g
-            for g, p in active.items()
-            if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and p >= _NUMERAL_LOST and not counts.get(g)
-        )
+        numerals = frozenset(g for g in absent if active.get(g, 0.0) >= _NUMERAL_LOST)
         forced = self._enumerator_options(text, units, gap_unit, gap_k, logp_set, numerals) if numerals else {}
         by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
         for gap in sorted(set(single) | set(forced)):
