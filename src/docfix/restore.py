@@ -41,6 +41,7 @@ from .lm import EOS, LanguageModel, UnitScores
 from .result import Edit, Repair, apply_edits
 from .wordscore import WordScorer, window
 from .calibrate import Calibration
+from .gapnet import GapModel
 
 __all__ = ["Repairer", "repair", "repair_pages", "DEFAULT_THRESHOLD"]
 
@@ -155,6 +156,8 @@ class Repairer:
         self.stats = CharStats.load(stats_path)
         self.screen = BigramScreen(self.stats)
         self.calibration = Calibration.load(stem.with_suffix(".calib.json"))
+        gap_path = stem.with_suffix(".gap.npz")
+        self.gap: Optional[GapModel] = GapModel(gap_path) if gap_path.exists() else None
         self.lexicon = _load_lexicon(lexicon)
         self.words: Optional[WordScorer] = None
         if self.lexicon is not None:
@@ -355,6 +358,7 @@ class Repairer:
             sites.extend(self._decode_unit(text, units[ui], gap_opts, years, numerals))
 
         _self_consistency(sites)
+        self._gap_evidence(sites)
         fit = sum(u.sc.total for u in units) / max(1, sum(len(u.toks) + 1 for u in units))
         for s_ in sites:
             s_.fit = fit
@@ -381,6 +385,15 @@ class Repairer:
             if why:
                 edits[i] = dataclasses.replace(e_, confidence=_LONE_CAP, applied=False, reason=e_.reason + "; " + why)
         return _Analysis(edits, report_posterior, posterior, sites, list(evidence.values()), counts)
+
+    def _gap_evidence(self, sites: List["_Site"]) -> None:
+        """Read each restored Han glyph's gap from both sides with the gap model (``_Site.nn``)."""
+        if self.gap is None:
+            return
+        todo = [s_ for s_ in sites if len(s_.insert) == 1 and is_han(s_.insert) and self.gap.knows(canon.fold_char(s_.insert))]
+        ratios = self.gap.log_ratios([s_.sides for s_ in todo], [[canon.fold_char(s_.insert)] for s_ in todo])
+        for s_, (r,) in zip(todo, ratios):
+            s_.nn = r
 
     def _suggested(
         self, ga: np.ndarray, gb: np.ndarray, counts: Counter, cands: List[Tuple[str, float]], n_tok: int
@@ -597,6 +610,7 @@ class Repairer:
         lm = self.lm
         toks = u.toks
         n = len(toks)
+        side = self.gap.width if self.gap is not None else 0
         # hypothesis: (score, state, chosen inserts {k: option}, digit inserts of the open number)
         Hyp = Tuple[float, object, Dict[int, _Option], Tuple[Tuple[int, str], ...]]
         beam: List[Hyp] = [(0.0, lm.begin(), {}, ())]
@@ -694,6 +708,7 @@ class Repairer:
                     alternatives=alts[:6],
                     decoded=chosen is not None,
                     context=_context_key(text, u.offset(k)),
+                    sides=(toks[max(0, k - side):k], toks[k:k + side]),
                 )
             )
         return sites
@@ -712,6 +727,8 @@ class _Site:
     siblings: int = 0  # other sites with the same context
     agree: float = 0.0  # share of those whose best insert is the same
     fit: float = 0.0  # how well the model knows the document: mean log10 P per token
+    sides: Tuple[Sequence[str], Sequence[str]] = ((), ())  # the undecoded tokens left and right of the gap
+    nn: Optional[float] = None  # the gap model's log10 P(insert) / P(nothing) here (Han glyphs)
 
 
 @dataclass
