@@ -57,7 +57,7 @@ def main(argv=None) -> int:
     ap.add_argument("--hidden", type=int, default=768)
     ap.add_argument("--vin", type=int, default=6000)
     ap.add_argument("--vout", type=int, default=4000)
-    ap.add_argument("--examples", type=float, default=30e6)
+    ap.add_argument("--examples", type=float, default=15e6)
     ap.add_argument("--batch", type=int, default=512)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--minutes", type=float, default=0, help="stop after this long (0: no limit)")
