@@ -83,7 +83,7 @@ def site_features(
         # are less often right (1998 news: precision 0.83 before this feature)
         max(min(site.fit, 0.0), -3.0) + 1.4,
         # the gap model reads both sides at once (docfix.gapnet): a veto, see
-        # GAP_CAP; 0 where it has no say (digits, runs, other scripts) or is not shipped
+        # GAP_CAP; 0 where it has no say (digits, runs, other scripts) or there is none
         max(min(site.nn, GAP_CAP), -4.0) if site.nn is not None else 0.0,
     ]
 

@@ -9,7 +9,9 @@ glyph was deleted here" and half to "nothing was", so
     log10 P(g | gap) - log10 P(none | gap)  ~  log10 P(left g right) / P(left right),
 
 the quantity the n-gram's insertion gain estimates one direction at a time.
-The engine mixes the two (:data:`docfix.restore._GAP_WEIGHT`).
+The engine uses it as a calibration feature that can lower a confidence
+(:data:`docfix.calibrate.GAP_CAP`) when a ``NAME.gap.npz`` sits next to the
+model. None ships with the default model (see the README for what it changed).
 
 The fast path (:meth:`GapModel.log_ratios`) scores many gaps with one matrix
 product; :meth:`GapModel.log_ratio` is the plain reference it is tested

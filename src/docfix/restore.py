@@ -390,8 +390,9 @@ class Repairer:
         """Read each restored Han glyph's gap from both sides with the gap model (``_Site.nn``)."""
         if self.gap is None:
             return
-        todo = [s_ for s_ in sites if len(s_.insert) == 1 and is_han(s_.insert) and self.gap.knows(canon.fold_char(s_.insert))]
-        ratios = self.gap.log_ratios([s_.sides for s_ in todo], [[canon.fold_char(s_.insert)] for s_ in todo])
+        gm = self.gap
+        todo = [s_ for s_ in sites if len(s_.insert) == 1 and is_han(s_.insert) and gm.knows(canon.fold_char(s_.insert))]
+        ratios = gm.log_ratios([s_.sides for s_ in todo], [[canon.fold_char(s_.insert)] for s_ in todo])
         for s_, (r,) in zip(todo, ratios):
             s_.nn = r
 
