@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from docfix import canon  # noqa: E402
-from docfix.split import split_lines  # noqa: E402
+from docfix.split import iter_train_lines  # noqa: E402
 
 PAD_BOS, PAD_EOS, UNK = 0, 1, 2  # input ids; characters start at 3
 NONE, OTHER = 0, 1  # output ids; characters start at 2
@@ -40,8 +40,7 @@ NONE, OTHER = 0, 1  # output ids; characters start at 2
 
 def sentences_of(paths):
     for p in paths:
-        train, _ = split_lines(p)
-        for line in train:
+        for line in iter_train_lines(p):
             for s in canon.training_line(line):
                 toks = s.split(" ")
                 if toks and toks != [""]:

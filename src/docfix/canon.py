@@ -157,9 +157,8 @@ def fold_char(c: str) -> str:
     """
     if c in _PUNCT:
         return _PUNCT[c]
-    o = ord(c)
-    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-        return chr(o - 0xFEE0)  # full-width digit/letter -> ASCII
+    if is_fullwidth_alnum(c):
+        return chr(ord(c) - 0xFEE0)  # full-width digit/letter -> ASCII
     if c.isspace() or c in "\u200b\u200c\u200d\ufeff":
         return SPACE
     if c == "％":

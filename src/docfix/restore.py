@@ -391,9 +391,10 @@ class Repairer:
         if self.gap is None:
             return
         gm = self.gap
-        todo = [s_ for s_ in sites if len(s_.insert) == 1 and is_han(s_.insert) and gm.knows(canon.fold_char(s_.insert))]
-        ratios = gm.log_ratios([s_.sides for s_ in todo], [[canon.fold_char(s_.insert)] for s_ in todo])
-        for s_, (r,) in zip(todo, ratios):
+        todo = [(s_, canon.fold_char(s_.insert)) for s_ in sites if len(s_.insert) == 1 and is_han(s_.insert)]
+        todo = [(s_, g) for s_, g in todo if gm.knows(g)]
+        ratios = gm.log_ratios([s_.sides for s_, _ in todo], [[g] for _, g in todo])
+        for (s_, _), (r,) in zip(todo, ratios):
             s_.nn = r
 
     def _suggested(
