@@ -12,7 +12,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).parent
 DATA = [
-    ("models", ["default.klm", "default.npz", "default.calib.json", "README.md"]),
+    ("models", ["default.klm", "default.npz", "default.words.klm", "default.calib.json", "README.md"]),
     ("lexicons", ["general.txt", "domain.txt"]),
 ]
 

@@ -149,8 +149,10 @@ def _reason(site: "_Site", posterior: Dict[str, float]) -> str:
         parts.append(f"number rules favour it ({o.num:+.1f})")
     elif o.num < 0:
         parts.append(f"number rules disfavour it ({o.num:+.1f})")
-    if o.lex > 0:
-        parts.append(f"completes lexicon words ({o.lex:+.1f})")
+    if o.lex >= 0.05:
+        parts.append(f"the words around it favour it ({o.lex:+.1f})")
+    elif o.lex <= -0.05:
+        parts.append(f"the words around it disfavour it ({o.lex:+.1f})")
     if o.toc > 0:
         parts.append(f"a lost page number of a contents block (the block's pages cost the model {o.toc:.1f})")
     if site.siblings:

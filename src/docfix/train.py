@@ -53,6 +53,7 @@ from typing import (
 
 from .canon import training_line
 from .split import NEVER_TRAIN, split_lines
+from .wordscore import WORDS_SUFFIX
 
 __all__ = [
     "TrainError",
@@ -268,6 +269,75 @@ def perplexity(
 # --------------------------------------------------------------------------- training
 
 
+def _train_words(
+    text_path: Path,
+    words_klm: Path,
+    tdir: Path,
+    bindir: Path,
+    say: Log,
+    *,
+    order: int,
+    prune: Sequence[int],
+    quantize: Optional[int],
+    memory: str,
+    lexicon: Optional[Sequence[PathLike]],
+) -> Dict[str, Any]:
+    """Segment the canonical training stream into words and train a word
+    n-gram model on it (``words_klm``); returns its build record."""
+    from .lexicon import Lexicon
+    from .wordscore import WordScorer
+
+    t0 = time.perf_counter()
+    lex = Lexicon.load(lexicon)
+    scorer = WordScorer(lex.freq, words=lex)
+    words_path = tdir / "words.txt"
+    n_words = 0
+    with open(text_path, encoding="utf-8") as fin, open(words_path, "w", encoding="utf-8") as fout:
+        for line in fin:
+            ws = scorer.segment(line.rstrip("\n").replace(" ", ""))
+            n_words += len(ws)
+            fout.write(" ".join(ws) + "\n")
+    t_seg = time.perf_counter() - t0
+    say(f"word stream: {n_words:,} words ({t_seg:.0f}s)")
+    arpa = tdir / "words.arpa"
+    lmplz_cmd = [str(bindir / "lmplz"), "-o", str(order)]
+    if any(prune):
+        lmplz_cmd += ["--prune", *map(str, prune)]
+    lmplz_cmd += ["-S", memory, "-T", str(tdir), "--discount_fallback", "--text", str(words_path), "--arpa", str(arpa)]
+    say("running " + " ".join(["lmplz", *lmplz_cmd[1:]]))
+    t_lmplz = _run(lmplz_cmd, say, "lmplz (words)")
+    ngrams = _arpa_counts(arpa)
+    tmp = words_klm.with_name(words_klm.name + ".tmp")
+    bb_cmd = [str(bindir / "build_binary"), "-T", str(tdir)]
+    if quantize:
+        bb_cmd += ["-a", "22", "-q", str(int(quantize)), "-b", str(int(quantize))]
+    bb_cmd += ["trie", str(arpa), str(tmp)]
+    say("running " + " ".join(["build_binary", *bb_cmd[1:]]))
+    t_bb = _run(bb_cmd, say, "build_binary (words)")
+    arpa.unlink()
+    os.replace(tmp, words_klm)
+
+    def shown(cmd: List[str]) -> str:
+        return " ".join(
+            [Path(cmd[0]).name]
+            + [a.replace(str(words_path), "WORDS.txt").replace(str(arpa), "WORDS.arpa")
+               .replace(str(tmp), words_klm.name).replace(str(tdir), "TMP") for a in cmd[1:]]
+        )
+
+    return {
+        "model": words_klm.name,
+        "segmentation": "docfix.wordscore.WordScorer.segment over the lexicons: " + ", ".join(lex.sources_order),
+        "lexicon_words": len(lex),
+        "order": order,
+        "prune": list(prune),
+        "train_words": n_words,
+        "ngrams": ngrams,
+        "commands": [shown(lmplz_cmd), shown(bb_cmd)],
+        "size_bytes": words_klm.stat().st_size,
+        "build_seconds": {"segment": round(t_seg, 1), "lmplz": round(t_lmplz, 1), "build_binary": round(t_bb, 1)},
+    }
+
+
 def train(
     corpus_paths: Sequence[PathLike],
     output: PathLike,
@@ -282,6 +352,10 @@ def train(
     memory: str = "20%",
     evaluate: bool = True,
     min_bigram: int = 2,
+    words: bool = False,
+    word_order: int = 4,
+    word_prune: Optional[Sequence[int]] = (0, 0, 1, 1),
+    lexicon: Optional[Sequence[PathLike]] = None,
 ) -> Dict[str, Any]:
     """Train a character n-gram model and its character statistics.
 
@@ -316,6 +390,15 @@ def train(
         Compute held-out perplexity on each source's held-out lines.
     min_bigram
         Minimum count for a bigram to be kept in ``output.npz``.
+    words
+        Also train the word model ``output.words.klm``: the same sentences,
+        segmented into words over the lexicons
+        (:meth:`docfix.wordscore.WordScorer.segment`).
+    word_order, word_prune
+        Order and ``lmplz --prune`` thresholds of the word model.
+    lexicon
+        Lexicon files of the segmentation (default: the shipped ones). The
+        engine segments with the lexicons it loads, so they must be the same.
 
     Returns
     -------
@@ -365,6 +448,8 @@ def train(
         out = out.with_suffix("")
     out.parent.mkdir(parents=True, exist_ok=True)
     klm, npz, meta_path = (out.with_name(out.name + ext) for ext in (".klm", ".npz", ".json"))
+    words_klm = out.with_name(out.name + WORDS_SUFFIX)
+    word_prune_t = _prune_for(int(word_order), word_prune) if words else ()
 
     sources: List[Dict[str, Any]] = []
     heldout: Dict[str, List[str]] = {}
@@ -436,6 +521,12 @@ def train(
         tmp_npz = npz.with_name(npz.name + ".tmp.npz")
         stats.save(tmp_npz)
         t_stats = time.perf_counter() - t0
+        words_meta: Optional[Dict[str, Any]] = None
+        if words:
+            words_meta = _train_words(
+                text_path, words_klm, tdir, bindir, say,
+                order=int(word_order), prune=word_prune_t, quantize=quantize, memory=memory, lexicon=lexicon,
+            )
         os.replace(tmp_klm, klm)
         os.replace(tmp_npz, npz)
 
@@ -496,6 +587,8 @@ def train(
         },
         "heldout_perplexity": ppl,
     }
+    if words_meta is not None:
+        meta["words"] = words_meta
     tmp_meta = meta_path.with_name(meta_path.name + ".tmp")
     tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp_meta, meta_path)
@@ -533,6 +626,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--tmp-dir", default=None, help="folder for temporary files")
     parser.add_argument("--kenlm-bin", default=None, help="folder of lmplz and build_binary")
     parser.add_argument("--no-eval", action="store_true", help="skip held-out perplexity")
+    parser.add_argument("--words", action="store_true",
+                        help="also train the word model NAME.words.klm (segmented over the lexicons)")
+    parser.add_argument("--word-order", type=int, default=4, help="word model order (default 4)")
+    parser.add_argument("--word-prune", type=int, nargs="+", default=[0, 0, 1, 1], metavar="N",
+                        help="word model lmplz --prune thresholds (default 0 0 1 1)")
     return parser
 
 
@@ -565,6 +663,9 @@ def run(args: argparse.Namespace) -> int:
             log=log,
             memory=args.memory,
             evaluate=not args.no_eval,
+            words=args.words,
+            word_order=args.word_order,
+            word_prune=args.word_prune,
         )
     except ValueError as e:
         print(f"docfix train: error: {e}", file=sys.stderr)
@@ -583,6 +684,10 @@ def run(args: argparse.Namespace) -> int:
     ppl = meta["heldout_perplexity"]
     if ppl:
         print("held-out perplexity: " + ", ".join(f"{k} {v:.2f}" for k, v in ppl.items()))
+    if "words" in meta:
+        wm = meta["words"]
+        print(f"word model: {out}{WORDS_SUFFIX} ({wm['size_bytes'] / 1e6:.1f} MB), order {wm['order']}, "
+              f"{wm['train_words']:,} training words")
     print(f"load {meta['load_seconds']:.2f}s; built in {meta['build_seconds']['total']:.0f}s")
     return 0
 

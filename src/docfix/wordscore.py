@@ -14,11 +14,14 @@ True
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 import threading
-from typing import Callable, Iterable, Mapping, Optional, Tuple, Union
+from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
-__all__ = ["WordScorer", "window"]
+from .canon import fold_char, tokens
+
+__all__ = ["WordScorer", "WordModel", "WordContext", "WORDS_SUFFIX", "window"]
 
 _STOP = frozenset("\n\r。！？；，、：,;:!?()（）“”\"'《》<> \t\u3000")
 
@@ -68,6 +71,7 @@ class WordScorer:
         self.max_len = max_len
         self._lock = threading.Lock()
         self._best = lru_cache(maxsize=65536)(self._best_uncached)
+        self._segment_han = lru_cache(maxsize=65536)(self._segment_han_uncached)
 
     @property
     def total(self) -> float:
@@ -116,3 +120,141 @@ class WordScorer:
         """log10 gain of the best segmentation when ``ins`` is put between
         ``left`` and ``right`` (positive when it completes likelier words)."""
         return self.best(left + ins + right) - self.best(left + right)
+
+    def segment(self, s: str) -> List[str]:
+        """Words of the best segmentation of ``s`` (canonical tokens joined).
+
+        Han runs are segmented by dynamic programming under the word unigram
+        model (as :meth:`best`); a run of ASCII letters and digits is one word;
+        every other character is a word of its own. This is the segmentation
+        the word model (:class:`WordModel`) is trained on and queried with.
+
+        >>> ws = WordScorer({"教育": 50, "信息化": 30, "信息": 40, "化": 5})
+        >>> ws.segment("2022年教育信息化，▁ok")
+        ['2022', '年', '教育', '信息化', '，', '▁', 'ok']
+        """
+        out: List[str] = []
+        for m in _RUNS.finditer(s):
+            w = m.group()
+            if _is_han(w[0]):
+                out.extend(self._segment_han(w))
+            else:
+                out.append(w)
+        return out
+
+    def _segment_han_uncached(self, s: str) -> Tuple[str, ...]:
+        n = len(s)
+        freq = self._freq
+        lt = math.log10(self.total)
+        unk = self.unk
+        best = [0.0] + [-math.inf] * n
+        back = [0] * (n + 1)
+        for j in range(1, n + 1):
+            bj, bi = -math.inf, j - 1
+            for i in range(max(0, j - self.max_len), j):
+                f = freq(s[i:j])
+                if f > 0:
+                    p = math.log10(f) - lt
+                elif j - i == 1:
+                    p = unk
+                else:
+                    continue
+                v = best[i] + p
+                if v > bj:
+                    bj, bi = v, i
+            best[j], back[j] = bj, bi
+        words: List[str] = []
+        j = n
+        while j > 0:
+            words.append(s[back[j]:j])
+            j = back[j]
+        return tuple(reversed(words))
+
+
+#: File name suffix of the word model next to a character model (``default.words.klm``).
+WORDS_SUFFIX = ".words.klm"
+
+#: Runs the segmenter treats as units: Han runs (segmented further), ASCII
+#: letter-and-digit runs (one word), any other single character.
+_RUNS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9A-Za-z]+|.", re.S)
+#: Where a word-model window stops: sentence ends and line breaks.
+_SENTENCE_END = frozenset("。！？；")
+
+
+def _is_han(c: str) -> bool:
+    o = ord(c)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
+
+
+class WordModel:
+    """A KenLM word n-gram model over :meth:`WordScorer.segment` words.
+
+    The character model reads a few characters each side of a gap; this one
+    reads a few *words*, and it knows that 加强 and 多媒体 are words where the
+    character model backs off to single characters. Its gain for an insertion
+    is the log10 ratio of the best-segmented window with and without it.
+
+    Parameters
+    ----------
+    path : str or Path
+        A KenLM binary or ARPA file trained on segmented training lines
+        (``scripts/train_wordlm.py``).
+    scorer : WordScorer
+        The segmenter the model was trained with (the same lexicons).
+    width : int
+        Characters read each side of a gap, within the sentence.
+    """
+
+    def __init__(self, path, scorer: "WordScorer", *, width: int = 10):
+        import kenlm
+
+        self.path = path
+        self.model = kenlm.Model(str(path))
+        self.scorer = scorer
+        self.width = width
+
+    def score(self, s: str, *, bos: bool, eos: bool) -> float:
+        """log10 probability of the segmented string ``s``."""
+        return self.model.score(" ".join(self.scorer.segment(s)), bos=bos, eos=eos)
+
+    def context(self, text: str, off: int) -> "WordContext":
+        """The window read around a gap before ``text[off]``: up to ``width``
+        characters either side, within the line and the sentence, folded to
+        canonical tokens (:func:`docfix.canon.tokens`)."""
+        a0, b0 = max(0, off - self.width), min(len(text), off + self.width)
+        toks = tokens(text[a0:b0])
+        k = off - a0
+        a = k
+        while a > 0 and not _ends(text[a0 + a - 1], toks[a - 1]):
+            a -= 1
+        b = k
+        while b < len(toks) and not _ends(text[a0 + b], toks[b]):
+            b += 1
+        bos = a0 + a == 0 or _ends(text[a0 + a - 1], fold_char(text[a0 + a - 1]))
+        eos = a0 + b == len(text) or _ends(text[a0 + b], fold_char(text[a0 + b]))
+        left, right = "".join(toks[a:k]), "".join(toks[k:b])
+        return WordContext(left, right, bos, eos, self.score(left + right, bos=bos, eos=eos))
+
+    def gain(self, text: str, off: int, ins: str, *, context: Optional["WordContext"] = None) -> float:
+        """log10 gain of inserting ``ins`` (canonical form) before ``text[off]``.
+
+        ``context`` is :meth:`context` of that gap, when the caller scores
+        several inserts there.
+        """
+        c = context if context is not None else self.context(text, off)
+        return self.score(c.left + ins + c.right, bos=c.bos, eos=c.eos) - c.base
+
+
+class WordContext(NamedTuple):
+    """A gap's window for :class:`WordModel` and its score without an insert."""
+
+    left: str
+    right: str
+    bos: bool
+    eos: bool
+    base: float
+
+
+def _ends(raw: str, tok: str) -> bool:
+    """Whether a character ends a word-model window (line break or sentence end)."""
+    return raw in "\r\n" or tok in _SENTENCE_END
