@@ -471,6 +471,27 @@ def test_a_glyph_that_is_probably_not_lost_is_never_applied(monkeypatch):
     assert r.text.count("国商业银行") == 0
 
 
+def test_a_document_with_no_likely_lost_glyph_gets_no_confident_edit(monkeypatch):
+    # Clean text: no glyph is even 0.4 likely lost, so every restoration is
+    # capped at its glyph's posterior, whatever the site model says (clean 1998
+    # news read 或 as 或{者} at confidence 0.61 with p(者) = 0.22 before this).
+    from docfix import restore
+    from docfix.calibrate import Calibration
+
+    text = (ROOT / "seeds" / "002_ff24dfb8e7ee0f9f.txt").read_text(encoding="utf-8")
+    R = Repairer()
+    sure = Calibration(R.calibration.glyph_weights, R.calibration.site_weights)
+    monkeypatch.setattr(sure, "confidence", lambda site, post, obs=None: 0.95)
+    R.calibration = sure
+    r = R.repair(text)
+    assert max(r.dropped.values(), default=0.0) < restore._SURE
+    assert r.edits, "the check needs some proposed site"
+    for e in r.edits:
+        assert e.confidence <= min(r.dropped.get(c, 0.0) for c in e.insert) + 1e-4
+        assert not e.applied
+    assert r.text == text
+
+
 # ------------------------------------------------ numbered articles and headings
 _LAW_BODIES = (
     "县级以上人民政府应当加强对本行政区域内安全生产工作的领导，建立健全工作协调机制。",

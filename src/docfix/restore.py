@@ -13,7 +13,9 @@ Pipeline (all pure; resources are loaded once by :class:`Repairer`):
 5. Decode each unit that has promising gaps with a small beam search over
    insert options (single glyphs, runs of dropped glyphs, digit strings
    checked by :mod:`docfix.numbers`), each option weighted by the posterior
-   of its glyphs; lexicon words completed by an insertion add evidence.
+   of its glyphs; a word model over the lexicons' segmentation
+   (:class:`docfix.wordscore.WordModel`) is mixed into the character
+   model's evidence, reading whole words where the character model backs off.
 6. Confidence per edit: the local posterior of the chosen option against its
    alternatives (with the rest of the decoded unit fixed), recalibrated with
    a logistic model fitted on synthetic damage (:mod:`docfix.calibrate`).
@@ -59,10 +61,15 @@ _SET_MIN = 0.02  # glyphs with a lower posterior are not restored
 _OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
 _BEAM = 4
 _LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
-# A glyph less likely lost than this caps its restorations' confidence at that
-# posterior. 0.1 -> 0.25 took clean 1998 news from 9 to 1 false edits with the
-# word model (或{者} ×8 at p=0.22) for CJK F1 0.833 -> 0.832 on 30 synthetic documents.
-_UNLIKELY = 0.25
+# A glyph less likely lost than _UNLIKELY caps its restorations' confidence at
+# that posterior; so does every glyph of a document where none is _SURE to be
+# lost. Clean 1998 news (190k chars) with the word model: 9 false edits with
+# the first rule alone (或{者} x8, p=0.22; 2 without the word model), 1 with
+# both; full bench unchanged but mixed-font F1 0.63 -> 0.62; a _UNLIKELY of
+# 0.25 instead would cost mixed-font F1 0.63 -> 0.55. _SURE 0.5 gave the news
+# 0 false edits but held back a mixed-font document that lost only 碳 (p=0.47).
+_UNLIKELY = 0.1
+_SURE = 0.4
 _WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence (no word model)
 _WORD_LM_WEIGHT = 0.3  # share of the word model in an option's LM evidence (when the model has one)
 _WORD_LM_CAP = 3.0  # ... and the most (log10) it can move the evidence either way
@@ -382,10 +389,13 @@ class Repairer:
         # read as 国商业银行), or a glyph with a single strong gap in the whole
         # document (an optional 者 in 或者, a 是 before a colon).
         lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
+        # in a document where no glyph is even _SURE to be lost (clean text,
+        # most likely) every restoration is capped at its glyph's posterior
+        unlikely = _UNLIKELY if max(active.values()) >= _SURE else _SURE
         for i, (s_, e_) in enumerate(zip(sites, edits)):
             glyphs = [canon.fold_char(c) for c in s_.insert]
             pg = min(active.get(g, 0.0) for g in glyphs)
-            if pg < _UNLIKELY and e_.confidence > pg:
+            if pg < unlikely and e_.confidence > pg:
                 # an edit is right only if its glyph was lost: its confidence
                 # cannot exceed that posterior
                 why, cap = "the glyph is probably not lost in this document", round(pg, 4)
