@@ -13,13 +13,6 @@ from docfix.wordscore import WORDS_SUFFIX, WordModel, WordScorer
 
 kenlm = pytest.importorskip("kenlm")
 
-try:
-    find_kenlm_bin()
-    _TOOLS = True
-except TrainError:
-    _TOOLS = False
-needs_tools = pytest.mark.skipif(not _TOOLS, reason="KenLM tools missing; run `bash scripts/build_kenlm_tools.sh`")
-
 _FREQ = {"教育": 50, "信息化": 30, "信息": 40, "化": 5, "加强": 60, "强": 20, "政治": 40, "学习": 40, "多媒体": 10}
 
 
@@ -55,8 +48,10 @@ _SENTENCES = [
 
 @pytest.fixture(scope="module")
 def word_model(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    if not _TOOLS:
-        pytest.skip("KenLM tools missing")
+    try:
+        find_kenlm_bin()
+    except TrainError:
+        pytest.skip("KenLM tools missing; run `bash scripts/build_kenlm_tools.sh`")
     d = tmp_path_factory.mktemp("words")
     (d / "corpus.txt").write_text("\n".join(_SENTENCES * 60) + "\n", encoding="utf-8")
     lex = d / "general.txt"
@@ -71,7 +66,6 @@ def word_model(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"meta": meta, "path": Path(str(out) + WORDS_SUFFIX), "scorer": WordScorer(lexicon.freq, words=lexicon)}
 
 
-@needs_tools
 def test_train_writes_the_word_model(word_model: dict) -> None:
     meta = word_model["meta"]["words"]
     assert word_model["path"].exists()
@@ -80,7 +74,6 @@ def test_train_writes_the_word_model(word_model: dict) -> None:
     assert kenlm.Model(str(word_model["path"])).order == 3
 
 
-@needs_tools
 def test_word_model_gain_completes_words(word_model: dict) -> None:
     wm = WordModel(word_model["path"], word_model["scorer"])
     text = "各单位强政治学习，推进教育息化。"
@@ -92,7 +85,6 @@ def test_word_model_gain_completes_words(word_model: dict) -> None:
     assert wm.gain(text, 3, "加", context=ctx) == pytest.approx(wm.gain(text, 3, "加"))
 
 
-@needs_tools
 def test_word_model_window_stops_at_sentence_and_line_ends(word_model: dict) -> None:
     wm = WordModel(word_model["path"], word_model["scorer"], width=10)
     ctx = wm.context("推进教育息化。各单位强政治学习\n全区", 10)

@@ -269,6 +269,41 @@ def perplexity(
 # --------------------------------------------------------------------------- training
 
 
+def _build_kenlm(
+    text: Path,
+    arpa: Path,
+    out: Path,
+    tdir: Path,
+    bindir: Path,
+    say: Log,
+    *,
+    order: int,
+    prune: Sequence[int],
+    quantize: Optional[int],
+    memory: str,
+    what: str = "",
+) -> Tuple[List[str], List[str], float, float, Dict[str, int]]:
+    """``lmplz`` on ``text`` (one sentence of space-separated tokens per
+    line) into ``arpa``, then ``build_binary`` into the trie ``out``; the
+    ARPA file is removed. Returns both commands, their times and the n-gram
+    counts."""
+    lmplz_cmd = [str(bindir / "lmplz"), "-o", str(order)]
+    if any(prune):
+        lmplz_cmd += ["--prune", *map(str, prune)]
+    lmplz_cmd += ["-S", memory, "-T", str(tdir), "--discount_fallback", "--text", str(text), "--arpa", str(arpa)]
+    say("running " + " ".join(["lmplz", *lmplz_cmd[1:]]))
+    t_lmplz = _run(lmplz_cmd, say, "lmplz" + what)
+    ngrams = _arpa_counts(arpa)
+    bb_cmd = [str(bindir / "build_binary"), "-T", str(tdir)]
+    if quantize:
+        bb_cmd += ["-a", "22", "-q", str(int(quantize)), "-b", str(int(quantize))]
+    bb_cmd += ["trie", str(arpa), str(out)]
+    say("running " + " ".join(["build_binary", *bb_cmd[1:]]))
+    t_bb = _run(bb_cmd, say, "build_binary" + what)
+    arpa.unlink()
+    return lmplz_cmd, bb_cmd, t_lmplz, t_bb, ngrams
+
+
 def _train_words(
     text_path: Path,
     words_klm: Path,
@@ -300,21 +335,11 @@ def _train_words(
     t_seg = time.perf_counter() - t0
     say(f"word stream: {n_words:,} words ({t_seg:.0f}s)")
     arpa = tdir / "words.arpa"
-    lmplz_cmd = [str(bindir / "lmplz"), "-o", str(order)]
-    if any(prune):
-        lmplz_cmd += ["--prune", *map(str, prune)]
-    lmplz_cmd += ["-S", memory, "-T", str(tdir), "--discount_fallback", "--text", str(words_path), "--arpa", str(arpa)]
-    say("running " + " ".join(["lmplz", *lmplz_cmd[1:]]))
-    t_lmplz = _run(lmplz_cmd, say, "lmplz (words)")
-    ngrams = _arpa_counts(arpa)
     tmp = words_klm.with_name(words_klm.name + ".tmp")
-    bb_cmd = [str(bindir / "build_binary"), "-T", str(tdir)]
-    if quantize:
-        bb_cmd += ["-a", "22", "-q", str(int(quantize)), "-b", str(int(quantize))]
-    bb_cmd += ["trie", str(arpa), str(tmp)]
-    say("running " + " ".join(["build_binary", *bb_cmd[1:]]))
-    t_bb = _run(bb_cmd, say, "build_binary (words)")
-    arpa.unlink()
+    lmplz_cmd, bb_cmd, t_lmplz, t_bb, ngrams = _build_kenlm(
+        words_path, arpa, tmp, tdir, bindir, say, order=order, prune=prune, quantize=quantize, memory=memory,
+        what=" (words)",
+    )
     os.replace(tmp, words_klm)
 
     def shown(cmd: List[str]) -> str:
@@ -496,23 +521,10 @@ def train(
         say(f"training stream: {n_sent_total:,} sentences, {n_tok_total:,} tokens")
 
         arpa = tdir / "model.arpa"
-        lmplz_cmd = [str(bindir / "lmplz"), "-o", str(order)]
-        if prune_t:
-            lmplz_cmd += ["--prune", *map(str, prune_t)]
-        lmplz_cmd += ["-S", memory, "-T", str(tdir), "--discount_fallback",
-                      "--text", str(text_path), "--arpa", str(arpa)]
-        say("running " + " ".join(["lmplz", *lmplz_cmd[1:]]))
-        t_lmplz = _run(lmplz_cmd, say, "lmplz")
-        ngrams = _arpa_counts(arpa)
-
         tmp_klm = klm.with_name(klm.name + ".tmp")
-        bb_cmd = [str(bindir / "build_binary"), "-T", str(tdir)]
-        if quantize:
-            bb_cmd += ["-a", "22", "-q", str(int(quantize)), "-b", str(int(quantize))]
-        bb_cmd += ["trie", str(arpa), str(tmp_klm)]
-        say("running " + " ".join(["build_binary", *bb_cmd[1:]]))
-        t_bb = _run(bb_cmd, say, "build_binary")
-        arpa.unlink()
+        lmplz_cmd, bb_cmd, t_lmplz, t_bb, ngrams = _build_kenlm(
+            text_path, arpa, tmp_klm, tdir, bindir, say, order=order, prune=prune_t, quantize=quantize, memory=memory
+        )
 
         say("counting characters for the bigram table")
         t0 = time.perf_counter()

@@ -93,15 +93,19 @@ class WordScorer:
         return self._best(s)
 
     def _best_uncached(self, s: str) -> float:
+        return self._dp(s)[0][-1] if s else 0.0
+
+    def _dp(self, s: str) -> Tuple[List[float], List[int]]:
+        """Best-segmentation scores of every prefix of ``s`` and where each
+        prefix's last word starts."""
         n = len(s)
-        if n == 0:
-            return 0.0
         freq = self._freq
         lt = math.log10(self.total)
         unk = self.unk
         best = [0.0] + [-math.inf] * n
+        back = [0] * (n + 1)
         for j in range(1, n + 1):
-            bj = -math.inf
+            bj, bi = -math.inf, j - 1
             for i in range(max(0, j - self.max_len), j):
                 f = freq(s[i:j])
                 if f > 0:
@@ -112,9 +116,9 @@ class WordScorer:
                     continue
                 v = best[i] + p
                 if v > bj:
-                    bj = v
-            best[j] = bj
-        return best[n]
+                    bj, bi = v, i
+            best[j], back[j] = bj, bi
+        return best, back
 
     def gain(self, left: str, ins: str, right: str) -> float:
         """log10 gain of the best segmentation when ``ins`` is put between
@@ -143,28 +147,9 @@ class WordScorer:
         return out
 
     def _segment_han_uncached(self, s: str) -> Tuple[str, ...]:
-        n = len(s)
-        freq = self._freq
-        lt = math.log10(self.total)
-        unk = self.unk
-        best = [0.0] + [-math.inf] * n
-        back = [0] * (n + 1)
-        for j in range(1, n + 1):
-            bj, bi = -math.inf, j - 1
-            for i in range(max(0, j - self.max_len), j):
-                f = freq(s[i:j])
-                if f > 0:
-                    p = math.log10(f) - lt
-                elif j - i == 1:
-                    p = unk
-                else:
-                    continue
-                v = best[i] + p
-                if v > bj:
-                    bj, bi = v, i
-            best[j], back[j] = bj, bi
+        back = self._dp(s)[1]
         words: List[str] = []
-        j = n
+        j = len(s)
         while j > 0:
             words.append(s[back[j]:j])
             j = back[j]
