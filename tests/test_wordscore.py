@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docfix.canon import tokens
 from docfix.train import TrainError, find_kenlm_bin, train
 from docfix.wordscore import WORDS_SUFFIX, WordModel, WordScorer
 
@@ -80,9 +81,12 @@ def test_word_model_gain_completes_words(word_model: dict) -> None:
     assert wm.gain(text, 3, "加") > 1.0  # 加强 is a word of the corpus
     assert wm.gain(text, 13, "信") > 1.0  # 信息化
     assert wm.gain(text, 3, "化") < 0.0
-    # the window is what it reads: the same gain with a precomputed context
+    # the window is what it reads: the same gain with a precomputed context,
+    # and the same context from the text folded in advance
     ctx = wm.context(text, 3)
     assert wm.gain(text, 3, "加", context=ctx) == pytest.approx(wm.gain(text, 3, "加"))
+    for t, off in ((text, 3), ("推進教育,息化。", 4), ("第１條\n教育", 2)):
+        assert wm.context(t, off, folded="".join(tokens(t))) == wm.context(t, off)
 
 
 def test_word_model_window_stops_at_sentence_and_line_ends(word_model: dict) -> None:

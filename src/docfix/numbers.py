@@ -741,19 +741,27 @@ _SYSTEMS = {
 
 @lru_cache(maxsize=4096)
 def _readings(have: str, lost: FrozenSet[str], system: str = "cn") -> FrozenSet[int]:
-    """Values the numeral ``have`` may have had before up to two ``lost``
-    numerals were dropped from it.
+    """Values (1-999) the numeral ``have`` may have had before ``lost``
+    numerals were dropped from it, however many.
 
     >>> sorted(_readings("二", frozenset("十")))
     [2, 12, 20]
     >>> sorted(_readings("2", frozenset("1"), "ar"))
     [2, 12, 21, 112, 121, 211]
+    >>> 147 in _readings("四七", frozenset("一十百"))  # three numerals lost
+    True
     """
-    parse = _SYSTEMS[system][1]
-    out: Set[str] = {have}
-    for _ in range(2):
-        out |= {s[:i] + c + s[i:] for s in out for i in range(len(s) + 1) for c in lost}
-    return frozenset(v for v in map(parse, out) if v is not None)
+    return _damaged_forms(lost, system).get(have, frozenset())
+
+
+@lru_cache(maxsize=32)
+def _damaged_forms(lost: FrozenSet[str], system: str) -> Dict[str, FrozenSet[int]]:
+    """Every value 1-999 by how it reads once ``lost`` numerals are dropped."""
+    write = _SYSTEMS[system][2]
+    table: Dict[str, Set[int]] = {}
+    for v in range(1, 1000):
+        table.setdefault("".join(c for c in write(v) if c not in lost), set()).add(v)
+    return {k: frozenset(vs) for k, vs in table.items()}
 
 
 @lru_cache(maxsize=8)

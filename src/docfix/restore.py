@@ -76,7 +76,7 @@ _WORD_LM_CAP = 3.0  # ... and the most (log10) it can move the evidence either w
 _GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
 _SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ...
 _SUGGEST_TOP = 20  # ... the most asked-for of them
-_SUGGEST_PRESENT = 10  # ... and of the Han glyphs the document has (mixed fonts)
+_SUGGEST_PRESENT = 20  # ... and of the Han glyphs the document has (mixed fonts; 10 -> 20 with the word model: mixed-font 216/229 -> 227/240 right/applied)
 _SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a gap with this LM gain
 _NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences
 _PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
@@ -354,6 +354,7 @@ class Repairer:
         numerals = frozenset(g for g in absent if active.get(g, 0.0) >= _NUMERAL_LOST)
         forced = self._enumerator_options(text, units, gap_unit, gap_k, logp_set, numerals) if numerals else {}
         by_unit: Dict[int, Dict[int, List[_Option]]] = defaultdict(dict)
+        folded = "".join(canon.tokens(text)) if self.word_model is not None else None  # one token per character
         for gap in sorted(set(single) | set(forced)):
             gains = single.get(gap, {})
             ui, k = gap_unit[gap], gap_k[gap]
@@ -363,7 +364,7 @@ class Repairer:
                 continue
             page = page_cost.get(u.offset(k), 0.0)
             opts = self._options(
-                text, u, k, gains, logp_set, digits, letters_cjk, years, page, forced.get(gap), numerals
+                text, u, k, gains, logp_set, digits, letters_cjk, years, page, forced.get(gap), numerals, folded
             )
             if opts:
                 by_unit[ui][k] = opts
@@ -554,6 +555,7 @@ class Repairer:
         page_cost: float = 0.0,
         forced: Optional[Dict[Tuple[str, ...], float]] = None,
         numerals: FrozenSet[str] = frozenset(),
+        folded: Optional[str] = None,
     ) -> List[_Option]:
         lm = self.lm
         off = u.offset(k)
@@ -616,7 +618,7 @@ class Repairer:
                     # log-linear mix of the word and character models: the
                     # word model's gain replaces a share of the character gain
                     if wctx is None:
-                        wctx = self.word_model.context(text, off)
+                        wctx = self.word_model.context(text, off, folded=folded)
                     wg = self.word_model.gain(text, off, "".join(canon.fold_char(c) for c in ins), context=wctx)
                     o.lex = _WORD_LM_WEIGHT * max(min(wg - o.gain, _WORD_LM_CAP), -_WORD_LM_CAP)
                 else:

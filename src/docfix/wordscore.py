@@ -202,12 +202,14 @@ class WordModel:
         """log10 probability of the segmented string ``s``."""
         return self.model.score(" ".join(self.scorer.segment(s)), bos=bos, eos=eos)
 
-    def context(self, text: str, off: int) -> "WordContext":
+    def context(self, text: str, off: int, *, folded: Optional[str] = None) -> "WordContext":
         """The window read around a gap before ``text[off]``: up to ``width``
         characters either side, within the line and the sentence, folded to
-        canonical tokens (:func:`docfix.canon.tokens`)."""
+        canonical tokens (:func:`docfix.canon.tokens`). ``folded`` is the
+        whole text folded already (``"".join(tokens(text))``), when the
+        caller reads many gaps."""
         a0, b0 = max(0, off - self.width), min(len(text), off + self.width)
-        toks = tokens(text[a0:b0])
+        toks = folded[a0:b0] if folded is not None else tokens(text[a0:b0])
         k = off - a0
         a = k
         while a > 0 and not _ends(text[a0 + a - 1], toks[a - 1]):
