@@ -72,6 +72,9 @@ def test_train_writes_the_word_model(word_model: dict) -> None:
     assert word_model["path"].exists()
     assert meta["model"] == "small" + WORDS_SUFFIX and meta["order"] == 3
     assert meta["train_words"] > 0 and meta["ngrams"]["1"] > 10
+    # the record shows the commands with placeholders, not this machine's temp paths
+    assert meta["commands"][0].startswith("lmplz -o 3") and "--text WORDS.txt --arpa WORDS.arpa" in meta["commands"][0]
+    assert meta["commands"][1].endswith("trie WORDS.arpa small.words.klm") and "/tmp" not in " ".join(meta["commands"])
     assert kenlm.Model(str(word_model["path"])).order == 3
 
 

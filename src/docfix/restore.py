@@ -598,9 +598,8 @@ class Repairer:
             return []
         out = []
         as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
-        left, right = window(text, off) if self.words is not None else ("", "")
-        left, right = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
-        wctx: Optional[WordContext] = None
+        wctx: Optional[WordContext] = None  # the word model's window, read once per gap ...
+        sides: Optional[Tuple[str, str]] = None  # ... or the word-unigram one
         for o in opts.values():
             ins = "".join(o.insert)
             # a letter or Han character leaves the number as it stands ...
@@ -622,7 +621,10 @@ class Repairer:
                     wg = self.word_model.gain(text, off, "".join(canon.fold_char(c) for c in ins), context=wctx)
                     o.lex = _WORD_LM_WEIGHT * max(min(wg - o.gain, _WORD_LM_CAP), -_WORD_LM_CAP)
                 else:
-                    o.lex = self.word_weight * max(min(self.words.gain(left, ins, right), 3.0), 0.0)
+                    if sides is None:
+                        left, right = window(text, off)
+                        sides = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
+                    o.lex = self.word_weight * max(min(self.words.gain(sides[0], ins, sides[1]), 3.0), 0.0)
             if o.weight >= _OPTION_MIN:
                 out.append(o)
         out.sort(key=lambda o: -o.weight)

@@ -269,6 +269,15 @@ def perplexity(
 # --------------------------------------------------------------------------- training
 
 
+def _shown(cmd: List[str], placeholders: Mapping[Path, str]) -> str:
+    """A command as recorded in the build record: the tool's name without its
+    folder, temporary paths replaced by placeholders (in the given order)."""
+    args = cmd[1:]
+    for path, name in placeholders.items():
+        args = [a.replace(str(path), name) for a in args]
+    return " ".join([Path(cmd[0]).name, *args])
+
+
 def _build_kenlm(
     text: Path,
     arpa: Path,
@@ -342,13 +351,6 @@ def _train_words(
     )
     os.replace(tmp, words_klm)
 
-    def shown(cmd: List[str]) -> str:
-        return " ".join(
-            [Path(cmd[0]).name]
-            + [a.replace(str(words_path), "WORDS.txt").replace(str(arpa), "WORDS.arpa")
-               .replace(str(tmp), words_klm.name).replace(str(tdir), "TMP") for a in cmd[1:]]
-        )
-
     return {
         "model": words_klm.name,
         "segmentation": "docfix.wordscore.WordScorer.segment over the lexicons: " + ", ".join(lex.sources_order),
@@ -357,7 +359,10 @@ def _train_words(
         "prune": list(prune),
         "train_words": n_words,
         "ngrams": ngrams,
-        "commands": [shown(lmplz_cmd), shown(bb_cmd)],
+        "commands": [
+            _shown(c, {words_path: "WORDS.txt", arpa: "WORDS.arpa", tmp: words_klm.name, tdir: "TMP"})
+            for c in (lmplz_cmd, bb_cmd)
+        ],
         "size_bytes": words_klm.stat().st_size,
         "build_seconds": {"segment": round(t_seg, 1), "lmplz": round(t_lmplz, 1), "build_binary": round(t_bb, 1)},
     }
@@ -561,17 +566,6 @@ def train(
         except ValueError:
             pass
 
-    def shown(cmd: List[str]) -> str:
-        # tool names without the local folder, temp paths as placeholders
-        return " ".join(
-            [Path(cmd[0]).name]
-            + [
-                a.replace(str(text_path), "TRAIN.txt").replace(str(arpa), "MODEL.arpa")
-                .replace(str(tmp_klm), klm.name).replace(str(tdir), "TMP")
-                for a in cmd[1:]
-            ]
-        )
-
     meta: Dict[str, Any] = {
         "model": klm.name,
         "charstats": npz.name,
@@ -588,7 +582,10 @@ def train(
         "train_tokens": n_tok_total,
         "vocab_size": int(len(stats.chars)),
         "npz_bigrams": int(len(stats.bigram_n)),
-        "commands": [shown(lmplz_cmd), shown(bb_cmd)],
+        "commands": [
+            _shown(c, {text_path: "TRAIN.txt", arpa: "MODEL.arpa", tmp_klm: klm.name, tdir: "TMP"})
+            for c in (lmplz_cmd, bb_cmd)
+        ],
         "size_bytes": {"klm": klm.stat().st_size, "npz": npz.stat().st_size},
         "load_seconds": round(load_s, 3),
         "build_seconds": {

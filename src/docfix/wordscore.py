@@ -20,6 +20,7 @@ import threading
 from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from .canon import fold_char, tokens
+from .detect import is_han
 
 __all__ = ["WordScorer", "WordModel", "WordContext", "WORDS_SUFFIX", "window"]
 
@@ -140,7 +141,7 @@ class WordScorer:
         out: List[str] = []
         for m in _RUNS.finditer(s):
             w = m.group()
-            if _is_han(w[0]):
+            if is_han(w[0]):
                 out.extend(self._segment_han(w))
             else:
                 out.append(w)
@@ -160,15 +161,11 @@ class WordScorer:
 WORDS_SUFFIX = ".words.klm"
 
 #: Runs the segmenter treats as units: Han runs (segmented further), ASCII
-#: letter-and-digit runs (one word), any other single character.
+#: letter-and-digit runs (one word), any other single character. The Han
+#: ranges are those of :func:`docfix.detect.is_han`.
 _RUNS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+|[0-9A-Za-z]+|.", re.S)
 #: Where a word-model window stops: sentence ends and line breaks.
 _SENTENCE_END = frozenset("。！？；")
-
-
-def _is_han(c: str) -> bool:
-    o = ord(c)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
 
 
 class WordModel:
@@ -183,7 +180,7 @@ class WordModel:
     ----------
     path : str or Path
         A KenLM binary or ARPA file trained on segmented training lines
-        (``scripts/train_wordlm.py``).
+        (``docfix train --words``, :func:`docfix.train.train`).
     scorer : WordScorer
         The segmenter the model was trained with (the same lexicons).
     width : int
@@ -217,8 +214,10 @@ class WordModel:
         b = k
         while b < len(toks) and not _ends(text[a0 + b], toks[b]):
             b += 1
-        bos = a0 + a == 0 or _ends(text[a0 + a - 1], fold_char(text[a0 + a - 1]))
-        eos = a0 + b == len(text) or _ends(text[a0 + b], fold_char(text[a0 + b]))
+        # the window starts a sentence when it stopped at an end, or when the
+        # end (or the text's start) lies just beyond its reach
+        bos = a > 0 or a0 == 0 or _ends(text[a0 - 1], fold_char(text[a0 - 1]))
+        eos = b < len(toks) or b0 == len(text) or _ends(text[b0], fold_char(text[b0]))
         left, right = "".join(toks[a:k]), "".join(toks[k:b])
         return WordContext(left, right, bos, eos, self.score(left + right, bos=bos, eos=eos))
 
