@@ -76,22 +76,21 @@ class LanguageModel:
         m = self.model
         st = u.states[k]
         gain = 0.0
+        # two scratch states, swapped after every lookup (never the unit's own)
+        out, spare = kenlm.State(), kenlm.State()
         for c in insert:
-            out = kenlm.State()
             gain += m.BaseScore(st, c, out)
-            st = out
+            st, out, spare = out, spare, out
         n = len(u.toks)
         stop = min(n, k + self.order - 1)
-        states = u.states
+        states, toks, logp = u.states, u.toks, u.logp
         for j in range(k, stop):
-            out = kenlm.State()
-            gain += m.BaseScore(st, u.toks[j], out) - u.logp[j]
+            gain += m.BaseScore(st, toks[j], out) - logp[j]
             if out == states[j + 1]:
                 # back in the unit's own context: the rest scores as before
                 return gain
-            st = out
+            st, out, spare = out, spare, out
         if stop == n:
-            out = kenlm.State()
             gain += m.BaseScore(st, EOS, out) - u.eos
         return gain
 

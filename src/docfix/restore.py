@@ -53,7 +53,8 @@ _PAGE_BREAK = "\n"
 #: Edits whose calibrated confidence reaches this are applied by default.
 DEFAULT_THRESHOLD = 0.6
 
-_SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain exceeds this
+_SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain exceeds this ...
+_SCREEN_ABSENT = -2.0  # ... or this, for glyphs the document never writes (27 % of true pairs with an LM gain > 2 have a bigram gain < -0.3: 教{材}、)
 _SCREEN_TOP = 3  # ... and always the best few glyphs of every gap
 _LIKELY = 0.1  # glyphs at least this likely get a second, looser screen
 _SCREEN_LOOSE = -4.0
@@ -299,7 +300,9 @@ class Repairer:
         if dropped is None:
             cands = cands + self._suggested(ga, gb, counts, cands, n_tok)
         gidx = scr.index([g for g, _ in cands])
-        pairs = self._screen_pairs(ga, gb, gidx)
+        absent_c = np.array([counts.get(g, 0) == 0 for g, _ in cands], dtype=bool)
+        floors = np.where(absent_c, _SCREEN_ABSENT, _SCREEN_MIN).astype(np.float32)
+        pairs = self._screen_pairs(ga, gb, gidx, floor=floors)
 
         # ---- exact gains for the screened pairs
         evidence = {g: GlyphEvidence(g, e, counts.get(g, 0)) for g, e in cands}
@@ -442,10 +445,16 @@ class Repairer:
         return [(chars[i], self.stats.rate(chars[i]) * n_tok) for i in wanted]
 
     def _screen_pairs(
-        self, ga: np.ndarray, gb: np.ndarray, gidx: np.ndarray, *, floor: Optional[float] = None, top: Optional[int] = None
+        self,
+        ga: np.ndarray,
+        gb: np.ndarray,
+        gidx: np.ndarray,
+        *,
+        floor: Optional[Union[float, np.ndarray]] = None,
+        top: Optional[int] = None,
     ) -> List[Tuple[int, int]]:
-        """(gap, candidate index) pairs whose bigram gain passes ``floor``,
-        plus the ``top`` best candidates of every gap."""
+        """(gap, candidate index) pairs whose bigram gain passes ``floor`` (one
+        value, or one per candidate), plus the ``top`` best candidates of every gap."""
         floor = _SCREEN_MIN if floor is None else floor
         top = _SCREEN_TOP if top is None else top
         scr = self.screen
