@@ -48,3 +48,23 @@ def test_a_document_the_model_knows_less_gets_lower_confidence():
     assert 0.0 < foreign < known < 1.0
     # clipped: nonsense fits do not run away
     assert cal.confidence(_site(fit=-50.0), post, {"信": 0}) == cal.confidence(_site(fit=-3.0), post, {"信": 0})
+
+
+def test_the_commonest_glyph_gets_lower_confidence():
+    # 的 (2.5 % of characters) is the most often optional glyph: the same
+    # evidence is worth less for it than for a glyph of ordinary frequency
+    cal = _shipped()
+    post = {"信": 0.99}
+    ordinary = cal.confidence(_site(rate=0.0015), post, {"信": 0})
+    common = cal.confidence(_site(rate=0.025), post, {"信": 0})
+    assert 0.0 < common < ordinary < 1.0
+    f = site_features(_site(rate=1.0), post, {"信": 0})
+    assert f[SITE_FEATURES.index("glyph_share")] == 2.0  # capped
+
+
+def test_engine_records_how_common_each_restored_glyph_is():
+    from docfix.restore import Repairer
+
+    R = Repairer()
+    an = R.analyse("推进教育息化建设，教育息化水平明显提升，教育息化应用普及。", dropped="信")
+    assert an.sites and all(abs(s.rate - R.stats.rate(s.insert)) < 1e-12 for s in an.sites)

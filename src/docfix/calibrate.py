@@ -39,6 +39,7 @@ SITE_FEATURES = [
     "number_evidence",
     "document_fit",
     "gap_model",
+    "glyph_share",
 ]
 
 
@@ -85,6 +86,9 @@ def site_features(
         # the gap model reads both sides at once (docfix.gapnet): a veto, see
         # GAP_CAP; 0 where it has no say (digits, runs, other scripts) or there is none
         max(min(site.nn, GAP_CAP), -4.0) if site.nn is not None else 0.0,
+        # how common the glyph is (its share of the training tokens, in units
+        # of 2.5 %): the commonest glyphs are the most often optional (X的Y / XY)
+        min(site.rate * 40.0, 2.0),
     ]
 
 

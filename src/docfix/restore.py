@@ -382,6 +382,7 @@ class Repairer:
         fit = sum(u.sc.total for u in units) / max(1, sum(len(u.toks) + 1 for u in units))
         for s_ in sites:
             s_.fit = fit
+            s_.rate = max(self.stats.rate(canon.fold_char(c)) for c in s_.insert)
         sites.sort(key=lambda s: s.offset)
         _match_width(text, sites)
         if traditional:
@@ -775,6 +776,7 @@ class _Site:
     fit: float = 0.0  # how well the model knows the document: mean log10 P per token
     sides: Tuple[Sequence[str], Sequence[str]] = ((), ())  # the undecoded tokens left and right of the gap
     nn: Optional[float] = None  # the gap model's log10 P(insert) / P(nothing) here (Han glyphs)
+    rate: float = 0.0  # how common the inserted glyph is: its share of the model's training tokens (the most common one)
 
 
 @dataclass
