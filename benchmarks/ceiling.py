@@ -57,13 +57,15 @@ def best_f1(scored: Sequence[Tuple[float, bool]], n_gold: int) -> Tuple[Optional
     return round(best[0], 4), best[1]
 
 
+def _empty() -> Dict[str, Dict[str, object]]:
+    return {c: {"gold": 0, "proposed_right": 0, "tp": 0, "fp": 0, "scored": []} for c in CLASSES}
+
+
 def tally(edits, gold: Dict[int, str], threshold: float) -> Dict[str, Dict[str, object]]:
     """Per class: gold sites, right proposals, applied right/wrong, (confidence, right) pairs."""
     from docfix.metrics import site_class
 
-    out: Dict[str, Dict[str, object]] = {
-        c: {"gold": 0, "proposed_right": 0, "tp": 0, "fp": 0, "scored": []} for c in CLASSES
-    }
+    out = _empty()
     for ins in gold.values():
         c = site_class(ins)
         if c in out:
@@ -159,8 +161,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 3
     R = Repairer(args.model) if args.model else Repairer()
     thr = R.threshold if args.threshold is None else args.threshold
-    zero = lambda: {c: {"gold": 0, "proposed_right": 0, "tp": 0, "fp": 0, "scored": []} for c in CLASSES}  # noqa: E731
-    inferred, given = zero(), zero()
+    inferred, given = _empty(), _empty()
     for d in docs:
         merge(inferred, tally(R.repair(d.damaged).edits, d.gold, thr))
         merge(given, tally(R.repair(d.damaged, dropped=d.dropped).edits, d.gold, thr))

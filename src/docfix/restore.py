@@ -54,7 +54,10 @@ _PAGE_BREAK = "\n"
 DEFAULT_THRESHOLD = 0.6
 
 _SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain exceeds this ...
-_SCREEN_ABSENT = -2.0  # ... or this, for glyphs the document never writes (27 % of true pairs with an LM gain > 2 have a bigram gain < -0.3: 教{材}、)
+#: ... or this, for glyphs the document never writes: their strong gaps are the
+#: evidence that they were lost, and 27 % of true pairs with an LM gain above 2
+#: have a bigram gain below -0.3 (教{材}、, where 教、 is common)
+_SCREEN_ABSENT = -2.0
 _SCREEN_TOP = 3  # ... and always the best few glyphs of every gap
 _LIKELY = 0.1  # glyphs at least this likely get a second, looser screen
 _SCREEN_LOOSE = -4.0
