@@ -87,7 +87,15 @@ def _t2s() -> Dict[str, str]:
     out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     if len(out) != len(chars):  # pragma: no cover - defensive
         return {}
-    return {a: b for a, b in zip(chars, out) if a != b and len(b) == 1}
+    m = {a: b for a, b in zip(chars, out) if a != b and len(b) == 1}
+    # follow chains to their end, so that folding twice changes nothing
+    # (OpenCC maps 薴 to 苧 and 苧 to 苎)
+    for a in m:
+        seen = {a}
+        while m[a] in m and m[a] not in seen:
+            seen.add(m[a])
+            m[a] = m[m[a]]
+    return {a: b for a, b in m.items() if a != b}
 
 
 @lru_cache(maxsize=1)
