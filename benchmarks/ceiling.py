@@ -143,18 +143,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
     st = bench._settings(args)
-    corpus = Path(args.corpus) if args.corpus else bench.default_corpus()
-    seeds_dir = Path(args.seeds_dir) if args.seeds_dir else ROOT / "seeds"
-    sources, notes = bench.load_sources(corpus, seeds_dir, laws=st["laws_share"] > 0)
-    docs = bench.build_documents(
-        sources,
-        seed=args.seed,
-        n_docs=st["docs"],
-        n_clean=0,
-        min_chars=st["min_chars"],
-        max_chars=st["max_chars"],
-        laws_share=st["laws_share"],
-    )
+    docs, dev, notes = bench.evaluation_set(args, st)
     docs = [d for d in docs if not d.clean]
     if not docs:
         print("docfix: no held-out evaluation text found (corpus and seeds missing)", file=sys.stderr)
@@ -167,18 +156,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         merge(given, tally(R.repair(d.damaged, dropped=d.dropped).edits, d.gold, thr))
     name = f"{len(docs)} synthetic"
     results = {f"{name}, inferred": summary(inferred), f"{name}, true set given": summary(given)}
-    if not args.no_dev:
-        gold_path = Path(args.dev_gold) if args.dev_gold else corpus.parent / "dev" / bench.DEV_GOLD
-        dev, why = bench.load_dev(gold_path, seeds_dir / bench.SEED001)
-        if dev is None:
-            notes.append(f"dev gold skipped: {why}")
-        else:
-            n = dev["n"]
-            neutral = set(dev["neutral"])
-            lost = "".join(sorted({c for s in dev["gold"].values() for c in s}))
-            for label, dropped in (("inferred", None), ("true set given", lost)):
-                edits = [e for e in R.repair(dev["text"], dropped=dropped).edits if e.offset < n and e.offset not in neutral]
-                results[f"dev gold, {label}"] = summary(tally(edits, dev["gold"], thr))
+    if dev is not None:
+        n = dev["n"]
+        neutral = set(dev["neutral"])
+        lost = "".join(sorted({c for s in dev["gold"].values() for c in s}))
+        for label, dropped in (("inferred", None), ("true set given", lost)):
+            edits = [e for e in R.repair(dev["text"], dropped=dropped).edits if e.offset < n and e.offset not in neutral]
+            results[f"dev gold, {label}"] = summary(tally(edits, dev["gold"], thr))
     print(render(results, thr))
     for note in notes:
         print(f"note: {note}")

@@ -763,6 +763,37 @@ def _log(msg: str) -> None:
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
 
 
+def _corpus(args: argparse.Namespace) -> Path:
+    return Path(args.corpus) if args.corpus else default_corpus()
+
+
+def evaluation_set(
+    args: argparse.Namespace, st: Dict[str, Any]
+) -> Tuple[List[Doc], Optional[Dict[str, Any]], List[str]]:
+    """The documents and dev gold the benchmark judges, for these arguments
+    (``st`` from the mode's settings): deterministic given ``--seed``. Also
+    returns notes on what was missing."""
+    corpus = _corpus(args)
+    seeds_dir = Path(args.seeds_dir) if args.seeds_dir else _repo_root() / "seeds"
+    sources, notes = load_sources(corpus, seeds_dir, laws=st["laws_share"] > 0)
+    docs = build_documents(
+        sources,
+        seed=args.seed,
+        n_docs=st["docs"],
+        n_clean=st["clean_docs"],
+        min_chars=st["min_chars"],
+        max_chars=st["max_chars"],
+        laws_share=st["laws_share"],
+    )
+    dev = None
+    if not args.no_dev:
+        gold_path = Path(args.dev_gold) if args.dev_gold else corpus.parent / "dev" / DEV_GOLD
+        dev, why = load_dev(gold_path, seeds_dir / SEED001)
+        if why:
+            notes.append(why)
+    return docs, dev, notes
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark; print the table; save JSON. Returns an exit status."""
     t_start = time.perf_counter()
@@ -783,27 +814,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"docfix: language model not found ({model}); see the README's model section", file=sys.stderr)
         return 7
 
-    corpus = Path(args.corpus) if args.corpus else default_corpus()
-    seeds_dir = Path(args.seeds_dir) if args.seeds_dir else root / "seeds"
-    sources, notes = load_sources(corpus, seeds_dir, laws=st["laws_share"] > 0)
-    docs = build_documents(
-        sources,
-        seed=args.seed,
-        n_docs=st["docs"],
-        n_clean=st["clean_docs"],
-        min_chars=st["min_chars"],
-        max_chars=st["max_chars"],
-        laws_share=st["laws_share"],
-    )
+    docs, dev, notes = evaluation_set(args, st)
     if not docs:
         print("docfix: no held-out evaluation text found (corpus and seeds missing)", file=sys.stderr)
         return 3
-    dev = None
-    if not args.no_dev:
-        gold_path = Path(args.dev_gold) if args.dev_gold else corpus.parent / "dev" / DEV_GOLD
-        dev, why = load_dev(gold_path, seeds_dir / SEED001)
-        if why:
-            notes.append(why)
     for n in notes:
         _log(n)
     _log(
@@ -860,7 +874,7 @@ def run(args: argparse.Namespace) -> int:
         "date": _dt.date.today().isoformat(),
         "mode": st["mode"],
         "settings": {**st, "systems": systems, "model": str(model), "threshold": args.threshold},
-        "corpus": str(corpus),
+        "corpus": str(_corpus(args)),
         "notes": notes,
         "documents": [
             {
