@@ -137,8 +137,11 @@ class Engine:
             for e in r.edits:
                 marks.append(e.offset + shift)
                 if e.applied:
-                    shift += len(e.insert)
-                edits.append(dataclasses.replace(e, offset=base + _to_input(n, e.offset, len(text))))
+                    shift += len(e.insert) - len(e.replaces)
+                start = _to_input(n, e.offset, len(text))
+                # a replaced trace, as the input writes it
+                replaces = text[start:_to_input(n, e.end, len(text))] if e.replaces else ""
+                edits.append(dataclasses.replace(e, offset=base + start, replaces=replaces))
             changes = [_change_dict(c, base) for c in n.changes]
             return Block(base, text, r.text, edits, marks, changes, dict(r.dropped))
         r = rep.repair(text, threshold=self.threshold)

@@ -963,8 +963,21 @@ _URL_RE = regex.compile(
 )
 
 
+#: pdfminer's trace of an unmapped glyph: the repair engine reads it as it stands
+_CID_RE = regex.compile(r"\(cid:\d{1,6}\)")
+
+
 def _url_mask(text: str) -> List[bool]:
+    """Characters no punctuation rule touches: URLs, e-mail addresses and
+    ``(cid:N)`` traces.
+
+    >>> "".join("x" if m else "." for m in _url_mask("教(cid:12)育 a@b.cn"))
+    '.xxxxxxxx..xxxxxx'
+    """
     mask = [False] * len(text)
+    for m in _CID_RE.finditer(text):
+        for i in range(*m.span()):
+            mask[i] = True
     for m in _URL_RE.finditer(text):
         s, e = m.span()
         while e > s and text[e - 1] in ",.;:!?)]}'\"":

@@ -91,7 +91,7 @@ class Block:
             for e in self.edits:
                 marks.append(e.offset - self.start + shift)
                 if e.applied:
-                    shift += len(e.insert)
+                    shift += len(e.insert) - len(e.replaces)
             self.marks = marks
 
 
@@ -99,7 +99,7 @@ def edit_dict(e: Edit) -> Dict[str, Any]:
     """The JSON form of an edit (plain Python types).
 
     >>> edit_dict(Edit(1, "0", 0.5, False, [("1", 0.25)], "lm"))
-    {'offset': 1, 'insert': '0', 'confidence': 0.5, 'applied': False, 'alternatives': [['1', 0.25]], 'reason': 'lm'}
+    {'offset': 1, 'insert': '0', 'confidence': 0.5, 'applied': False, 'alternatives': [['1', 0.25]], 'reason': 'lm', 'replaces': ''}
     """
     return {
         "offset": int(e.offset),
@@ -108,6 +108,7 @@ def edit_dict(e: Edit) -> Dict[str, Any]:
         "applied": bool(e.applied),
         "alternatives": [[str(a), _num(p)] for a, p in (e.alternatives or [])],
         "reason": str(e.reason or ""),
+        "replaces": str(e.replaces or ""),
     }
 
 
@@ -140,7 +141,16 @@ class TextWriter(Writer):
 
 
 class MarkedWriter(Writer):
-    """``{+X+}`` around applied insertions, ``{?X?}`` where a reported one would go."""
+    """``{+X+}`` around applied insertions, ``{?X?}`` where a reported one would go;
+    a replaced trace shows as ``[-(cid:5)-]{+X+}`` (applied) or ``{?(cid:5)→X?}``
+    (reported: the trace stays in the text).
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> MarkedWriter(out).block(Block(0, "2(cid:5)2年月", "2022年月", [Edit(1, "0", 0.9, True, replaces="(cid:5)"), Edit(11, "1", 0.3, False)]))
+    >>> out.getvalue()
+    '2[-(cid:5)-]{+0+}22年{?1?}月'
+    """
 
     def block(self, b: Block) -> None:
         parts: List[str] = []
@@ -149,8 +159,11 @@ class MarkedWriter(Writer):
         for e, pos in zip(b.edits, b.marks or []):
             parts.append(text[last:pos])
             if e.applied:
-                parts.append("{+" + e.insert + "+}")
+                parts.append(("[-" + e.replaces + "-]" if e.replaces else "") + "{+" + e.insert + "+}")
                 last = pos + len(e.insert)
+            elif e.replaces:
+                parts.append("{?" + e.replaces + "→" + e.insert + "?}")
+                last = pos + len(e.replaces)
             else:
                 parts.append("{?" + e.insert + "?}")
                 last = pos
@@ -432,6 +445,7 @@ ins.e.r { background:transparent; color:hsl(calc(var(--c) * 120) 60% 32%);
           font-size:.85em; vertical-align:super; padding:0 2px; }
 ins.e.off { background:none; box-shadow:none; border-color:transparent; }
 ins.e.r.off { display:none; }
+del.t { color:#8a8a8a; font-size:.7em; vertical-align:sub; text-decoration:line-through; }
 ins.e[data-tip]:hover::after, ins.e[data-tip]:focus::after {
   content:attr(data-tip); position:absolute; left:0; top:1.9em; z-index:5; min-width:14rem; max-width:28rem;
   white-space:pre-line; background:#1d232b; color:#fff; padding:.45rem .6rem; border-radius:5px;
@@ -523,6 +537,8 @@ class HtmlWriter(Writer):
             self.parts.append(_esc(text[last:pos]))
             k = len(self.edits)
             self.edits.append(e)
+            if e.replaces and e.applied:
+                self.parts.append(f'<del class="t" title="the extractor\'s trace">{_esc(e.replaces)}</del>')
             self.parts.append(self._ins(k, e))
             last = pos + len(e.insert) if e.applied else pos
         self.parts.append(_esc(text[last:]))
@@ -534,8 +550,9 @@ class HtmlWriter(Writer):
         c = min(max(_num(e.confidence), 0.0), 1.0)
         status = "applied" if e.applied else "reported, not applied"
         alts = ", ".join(f"{_fmt_alt(a)} {_num(p):.2f}" for a, p in (e.alternatives or [])) or "none"
+        what = f"replace “{e.replaces}” by" if e.replaces else "insert"
         tip = (
-            f"insert “{e.insert}” at offset {e.offset}\n"
+            f"{what} “{e.insert}” at offset {e.offset}\n"
             f"confidence {c:.2f} ({status})\n"
             f"alternatives: {alts}\n"
             f"reason: {e.reason or '—'}"

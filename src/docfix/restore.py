@@ -43,7 +43,9 @@ from .lm import EOS, LanguageModel, UnitScores
 from .result import Edit, Repair, apply_edits
 from .wordscore import WORDS_SUFFIX, WordContext, WordModel, WordScorer, window
 from .calibrate import Calibration
+from .decipher import decipher, known_site_edits
 from .gapnet import GapModel
+from .traces import Trace, find as find_traces
 
 __all__ = ["Repairer", "repair", "repair_pages", "DEFAULT_THRESHOLD"]
 
@@ -85,6 +87,7 @@ _SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a g
 _NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences
 _PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
 _REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
+_KNOWN_MIN = 50  # a letter seen this often in training is text, not a code-point trace (γ 4, N 84)
 
 
 @dataclass
@@ -184,6 +187,7 @@ class Repairer:
                 self.word_model = WordModel(words_path, self.words)
         self.word_weight = _WORD_WEIGHT
         self.threshold = threshold
+        self._known: Optional[FrozenSet[str]] = None
 
     # ------------------------------------------------------------------ API
     def repair(
@@ -192,8 +196,14 @@ class Repairer:
         *,
         threshold: Optional[float] = None,
         dropped: Optional[Iterable[str]] = None,
+        traces: Optional[Sequence[Trace]] = None,
     ) -> Repair:
         """Restore the glyphs ``text`` lost.
+
+        Glyphs lost with a trace (``(cid:123)``, U+FFFD, a control character
+        where an extractor could not map a glyph; :mod:`docfix.traces`) are
+        read from all occurrences of their trace (:mod:`docfix.decipher`) and
+        replace it; glyphs lost without a trace are inserted.
 
         Parameters
         ----------
@@ -204,6 +214,10 @@ class Repairer:
             instance's threshold).
         dropped : iterable of str, optional
             Known dropped glyphs (skips set inference; for experiments).
+        traces : sequence of Trace, optional
+            The extractor traces in ``text`` (default: found by
+            :func:`docfix.traces.find`; ``[]`` reads none). :mod:`docfix.pdf`
+            passes the glyph keys it read from the PDF.
 
         Returns
         -------
@@ -212,12 +226,37 @@ class Repairer:
         if not isinstance(text, str):
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
-        an = self.analyse(text, dropped)
-        edits = [
-            Edit(e.offset, e.insert, e.confidence, e.confidence >= thr, e.alternatives, e.reason)
+        found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
+        if not found:
+            an = self.analyse(text, dropped)
+            edits = [
+                Edit(e.offset, e.insert, e.confidence, e.confidence >= thr, e.alternatives, e.reason)
+                for e in an.edits
+            ]
+            return Repair(apply_edits(text, edits), edits, an.posterior, text)
+        readings = decipher(text, found, self.lm, self.screen)
+        _match_width(text, readings)
+        if canon.is_traditional(text):
+            _match_script(text, readings)
+        known = known_site_edits(text, readings, thr)
+        an = self.analyse(known.filled, dropped)
+        edits = known.edits + [
+            Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= thr, e.alternatives, e.reason)
             for e in an.edits
         ]
-        return Repair(apply_edits(text, edits), edits, an.posterior, text)
+        edits.sort(key=lambda e: (e.offset, e.end))
+        posterior = dict(an.posterior)
+        for g, p in known.dropped.items():
+            posterior[g] = max(posterior.get(g, 0.0), p)
+        return Repair(apply_edits(text, edits), edits, posterior, text)
+
+    def find_traces(self, text: str) -> List[Trace]:
+        """The extractor traces in ``text`` (:func:`docfix.traces.find`), with
+        letters the model knows well taken as text."""
+        if self._known is None:
+            st = self.stats
+            self._known = frozenset(c for c, n in zip(st.chars_list, st.unigram.tolist()) if n >= _KNOWN_MIN)
+        return find_traces(text, known=self._known)
 
     def repair_pages(
         self,

@@ -1,8 +1,14 @@
 """The repair contract: :class:`Edit` and :class:`Repair`.
 
-Repair only inserts. ``Edit.offset`` is the code-point index in the INPUT
-text before which ``Edit.insert`` goes; removing the applied inserts from
-``Repair.text`` gives back the input exactly (:meth:`Repair.original`).
+An edit puts ``Edit.insert`` at ``Edit.offset``, a code-point index in the
+INPUT text, in place of ``Edit.replaces`` (the input's text there: an
+extractor's trace such as ``(cid:123)``; ``""`` for a pure insertion, a glyph
+lost without a trace). Undoing the applied edits in ``Repair.text`` gives
+back the input exactly (:meth:`Repair.original`).
+
+>>> r = Repair("教育局", [Edit(2, "局", 0.9, True, replaces="(cid:7)")], {}, "教育(cid:7)")
+>>> r.original()
+'教育(cid:7)'
 """
 from __future__ import annotations
 
@@ -14,12 +20,14 @@ __all__ = ["Edit", "Repair", "apply_edits"]
 
 @dataclass(frozen=True)
 class Edit:
-    """One proposed insertion.
+    """One proposed restoration: an insertion, or the replacement of a trace.
 
     Attributes
     ----------
     offset : int
-        Code-point index in the input text before which ``insert`` goes.
+        Code-point index in the input text where ``insert`` goes (before the
+        character at ``offset``, or in place of ``replaces``, which starts
+        there).
     insert : str
         The restored glyph(s).
     confidence : float
@@ -32,6 +40,11 @@ class Edit:
         (best first). ``""`` stands for "insert nothing".
     reason : str
         Short human-readable explanation of the evidence.
+    replaces : str
+        The input text the edit replaces, ``input[offset:offset +
+        len(replaces)]``: an extractor's trace of the lost glyph
+        (``(cid:123)``, U+FFFD, a control character); ``""`` for an
+        insertion.
     """
 
     offset: int
@@ -40,6 +53,12 @@ class Edit:
     applied: bool
     alternatives: List[Tuple[str, float]] = field(default_factory=list)
     reason: str = ""
+    replaces: str = ""
+
+    @property
+    def end(self) -> int:
+        """Input offset just after what the edit replaces (``offset`` for an insertion)."""
+        return self.offset + len(self.replaces)
 
     def to_dict(self) -> Dict[str, Any]:
         d = asdict(self)
@@ -48,19 +67,22 @@ class Edit:
 
 
 def apply_edits(text: str, edits: List[Edit], *, only_applied: bool = True) -> str:
-    """Insert the edits into ``text``.
+    """Apply the edits to ``text`` (an insertion at its offset, a
+    replacement in place of the span it replaces).
 
     >>> apply_edits("222年", [Edit(1, "0", 0.99, True)])
+    '2022年'
+    >>> apply_edits("2(cid:5)22年", [Edit(1, "0", 0.99, True, replaces="(cid:5)")])
     '2022年'
     """
     out: List[str] = []
     last = 0
-    for e in sorted(edits, key=lambda e: e.offset):
+    for e in sorted(edits, key=lambda e: (e.offset, e.end)):
         if only_applied and not e.applied:
             continue
         out.append(text[last:e.offset])
         out.append(e.insert)
-        last = e.offset
+        last = e.end
     out.append(text[last:])
     return "".join(out)
 
@@ -96,15 +118,16 @@ class Repair:
         return [e for e in self.edits if not e.applied]
 
     def original(self) -> str:
-        """Give back the input by removing the applied inserts from ``text``."""
+        """Give back the input: undo the applied edits in ``text``."""
         out: List[str] = []
         pos = 0  # position in self.text
         last = 0  # position in input
         for e in self.applied:
             n = e.offset - last
             out.append(self.text[pos:pos + n])
+            out.append(e.replaces)
             pos += n + len(e.insert)
-            last = e.offset
+            last = e.end
         out.append(self.text[pos:])
         return "".join(out)
 

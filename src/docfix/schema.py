@@ -35,7 +35,8 @@ EDIT_SCHEMA: Dict[str, Any] = {
         "offset": {
             "type": "integer",
             "minimum": 0,
-            "description": "code-point index in the INPUT text before which `insert` goes",
+            "description": "code-point index in the INPUT text where `insert` goes (before that character, "
+            "or in place of `replaces`)",
         },
         "insert": {"type": "string", "minLength": 1, "description": "the restored glyph(s)"},
         "confidence": dict(_PROB, description="calibrated probability that the edit is right"),
@@ -51,6 +52,11 @@ EDIT_SCHEMA: Dict[str, Any] = {
             },
         },
         "reason": {"type": "string", "description": "short human-readable evidence"},
+        "replaces": {
+            "type": "string",
+            "description": "input text the edit replaces from `offset` on (an extractor's trace such as (cid:12)); "
+            "\"\" for an insertion",
+        },
     },
 }
 

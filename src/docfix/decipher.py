@@ -1,0 +1,433 @@
+"""Decipherment: which glyph each extractor trace stands for.
+
+Every trace (:mod:`docfix.traces`) marks a known position where one glyph
+was lost. Traces with one key (``(cid:123)`` everywhere it occurs) are one
+unknown glyph: a substitution cipher whose key is read jointly from all its
+occurrences. For each key:
+
+1. Candidates: the bigram table scores every glyph in every occurrence's
+   context at once (numpy); the glyphs best over all occurrences, and the
+   best few of each occurrence, go on.
+2. Evidence: the character model scores each candidate in each occurrence's
+   window (the inserted glyph and the ``order - 1`` tokens after it); a
+   key's log-likelihood is the sum over its occurrences. A glyph the
+   document writes elsewhere is less likely to be the lost one (its glyph
+   had a mapping): :data:`PRESENT_PENALTY`.
+3. Posterior: softmax of the log-likelihoods at temperature
+   :data:`TEMPERATURE`; neighbouring traces are read with the current
+   reading of each other, twice (coordinate ascent).
+4. One glyph per key: two keys of one font are two different glyphs; keys
+   are settled most confident first, each taking its best glyph not taken.
+
+Traces without a key (U+FFFD) are read one by one, but the document's lost
+set is small: their readings share a prior over glyphs that is re-estimated
+from all of them (a few rounds of EM).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Dict, Hashable, List, Optional, Sequence, Tuple
+
+import kenlm
+import numpy as np
+
+from . import canon
+from .detect import BigramScreen, is_han
+from .lm import EOS, LanguageModel
+from .traces import Trace
+
+__all__ = ["Reading", "decipher", "PLACEHOLDER"]
+
+#: What stands in the scoring text for a trace not yet read (KenLM's <unk>).
+PLACEHOLDER = "\ufffc"
+
+TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
+PRESENT_PENALTY = -1.0  # log10 prior of a glyph the document writes outside traces
+KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
+_TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
+_TOP_SITE = 3  # ... plus the best few of each occurrence
+_MAX_SITE_EXTRA = 40  # ... at most this many of those
+_ROUNDS = 2  # coordinate-ascent rounds over neighbouring traces
+_EM_ROUNDS = 3  # prior re-estimation rounds for keyless traces
+_EM_SMOOTH = 0.05  # share of the keyless prior left to the model's own rates
+
+
+@dataclass
+class Reading:
+    """The decipherment of one trace.
+
+    Attributes
+    ----------
+    trace : Trace
+        The trace read.
+    insert : str
+        The glyph it stands for (``""``: keep the trace's text, a code-point
+        letter read as itself).
+    confidence : float
+        Posterior probability that ``insert`` is right.
+    alternatives : list of (str, float)
+        Other readings, best first.
+    occurrences : int
+        How many traces share its key (1 for keyless traces).
+    """
+
+    trace: Trace
+    insert: str
+    confidence: float
+    alternatives: List[Tuple[str, float]] = field(default_factory=list)
+    occurrences: int = 1
+
+    @property
+    def offset(self) -> int:  # the duck type restore._match_width/_match_script read
+        return self.trace.start
+
+
+@dataclass
+class _Site:
+    trace: int  # index into the traces
+    unit: int
+    k: int  # token index of the placeholder in its unit
+
+
+def _vocabulary(screen: BigramScreen) -> np.ndarray:
+    """Indices of the tokens a trace may stand for: single characters in
+    canonical form (Han, digits, letters, Chinese punctuation)."""
+    chars = screen.stats.chars_list
+    keep = [
+        i
+        for i, c in enumerate(chars)
+        if len(c) == 1 and c != canon.SPACE and canon.fold_char(c) == c and not c.isspace()
+    ]
+    return np.array(keep, dtype=np.int64)
+
+
+def decipher(
+    text: str,
+    traces: Sequence[Trace],
+    lm: LanguageModel,
+    screen: BigramScreen,
+    *,
+    exclusive: bool = True,
+) -> List[Reading]:
+    """Read every trace of ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The input, traces included.
+    traces : sequence of Trace
+        Its traces, in order, not overlapping.
+    lm : LanguageModel
+        The character model.
+    screen : BigramScreen
+        Bigram table over the model's tokens.
+    exclusive : bool
+        One glyph per key: two keys never read as the same glyph.
+
+    Returns
+    -------
+    list of Reading
+        One per trace, in the traces' order.
+    """
+    if not traces:
+        return []
+    work, where = _placeholder_text(text, traces)
+    units: List[Tuple[List[str], List[int]]] = []
+    sites: List[_Site] = []
+    for s, e in canon.sentences(work):
+        toks, pos = canon.unit_tokens(work, s, e)
+        if not toks:
+            continue
+        ui = len(units)
+        units.append((toks, pos))
+        for k, p in enumerate(pos):
+            ti = where.get(p)
+            if ti is not None:
+                sites.append(_Site(ti, ui, k))
+    present = Counter(c for c in canon.tokens(work) if c != PLACEHOLDER)
+    groups: Dict[Hashable, List[_Site]] = defaultdict(list)
+    for st in sites:
+        t = traces[st.trace]
+        groups[("one", st.trace) if t.key is None else t.key].append(st)
+
+    vocab = _vocabulary(screen)
+    chars = screen.stats.chars_list
+    present_pen = np.array([PRESENT_PENALTY if present.get(chars[i]) else 0.0 for i in vocab])
+    cands = {g: _candidates(units, ss, screen, vocab, present_pen) for g, ss in groups.items()}
+    keep_of = {g: _keep_char(text, traces, ss) for g, ss in groups.items()}
+
+    assign: Dict[int, str] = {}  # trace index -> current reading
+    post: Dict[Hashable, List[Tuple[str, float]]] = {}
+    for _ in range(_ROUNDS):
+        scored = {g: _loglik(lm, units, where, ss, cands[g], keep_of[g], assign, present) for g, ss in groups.items()}
+        post = _keyless_em(scored, groups) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
+        for g, ranked in post.items():
+            for st in groups[g]:
+                assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
+    if exclusive:
+        post = _one_glyph_per_key(post, traces, groups)
+    out: List[Optional[Reading]] = [None] * len(traces)
+    for g, ss in groups.items():
+        ranked = post.get(g) or [("", 0.0)]
+        best, p = ranked[0]
+        alts = [(a, round(q, 4)) for a, q in ranked[1:6]]
+        for st in ss:
+            out[st.trace] = Reading(traces[st.trace], best, p, alts, len(ss))
+    # traces that fell outside every scoring unit (never: a placeholder is a token)
+    return [r if r is not None else Reading(traces[i], "", 0.0) for i, r in enumerate(out)]
+
+
+def _placeholder_text(text: str, traces: Sequence[Trace]) -> Tuple[str, Dict[int, int]]:
+    """``text`` with each trace as one :data:`PLACEHOLDER`; placeholder offset -> trace index."""
+    parts: List[str] = []
+    where: Dict[int, int] = {}
+    last = 0
+    n = 0
+    for i, t in enumerate(traces):
+        parts.append(text[last:t.start])
+        n += t.start - last
+        where[n] = i
+        parts.append(PLACEHOLDER)
+        n += 1
+        last = t.end
+    parts.append(text[last:])
+    return "".join(parts), where
+
+
+def _keep_char(text: str, traces: Sequence[Trace], ss: List[_Site]) -> Optional[str]:
+    """The character a code-point trace prints, which may be text after all."""
+    t = traces[ss[0].trace]
+    if t.kind != "codepoint":
+        return None
+    return canon.fold_char(text[t.start])
+
+
+def _candidates(units, ss: List[_Site], screen: BigramScreen, vocab: np.ndarray, present_pen: np.ndarray) -> List[str]:
+    """Glyphs worth scoring exactly for one key (bigram screen over all its occurrences)."""
+    a_tok, b_tok = [], []
+    for st in ss:
+        toks, _ = units[st.unit]
+        a_tok.append(toks[st.k - 1] if st.k else "<s>")
+        b_tok.append(toks[st.k + 1] if st.k + 1 < len(toks) else "</s>")
+    ga, gb = screen.index(a_tok), screen.index(b_tok)
+    total = np.zeros(len(vocab))
+    extra: List[int] = []
+    step = max(1, 200_000 // max(len(vocab), 1))
+    for s in range(0, len(ss), step):
+        sc = screen.logp(ga[s:s + step, None], vocab[None, :]) + screen.logp(vocab[None, :], gb[s:s + step, None])
+        total += sc.sum(axis=0)
+        if len(extra) < _MAX_SITE_EXTRA:
+            best = np.argpartition(-sc, _TOP_SITE - 1, axis=1)[:, :_TOP_SITE]
+            extra.extend(best.ravel().tolist())
+    total += present_pen * len(ss)
+    top = np.argpartition(-total, min(_TOP_GROUP, len(vocab) - 1))[:_TOP_GROUP].tolist()
+    idx = list(dict.fromkeys(top + extra[:_MAX_SITE_EXTRA]))
+    chars = screen.stats.chars_list
+    return [chars[int(vocab[i])] for i in idx]
+
+
+def _loglik(
+    lm: LanguageModel,
+    units,
+    where: Dict[int, int],
+    ss: List[_Site],
+    cands: List[str],
+    keep: Optional[str],
+    assign: Dict[int, str],
+    present: Counter,
+) -> Dict[str, float]:
+    """Summed log10 likelihood of each candidate over a key's occurrences,
+    plus its prior; ``""`` is keeping a code-point letter as it is.
+
+    Other traces in the window read as their current reading (``assign``),
+    or as the model's unknown token before they have one."""
+    m = lm.model
+    reach = lm.order - 1
+    options = list(cands) + ([""] if keep is not None else [])
+    total = dict.fromkeys(options, 0.0)
+    for st in ss:
+        toks, pos = units[st.unit]
+        lo = max(0, st.k - reach)
+        hi = min(len(toks), st.k + 1 + reach)
+        seq = [assign.get(where[pos[j]], t) if t == PLACEHOLDER else t for j, t in enumerate(toks[:hi])]
+        state = kenlm.State()
+        if lo == 0:
+            m.BeginSentenceWrite(state)
+        else:
+            m.NullContextWrite(state)
+        for t in seq[lo:st.k]:
+            out = kenlm.State()
+            m.BaseScore(state, t, out)
+            state = out
+        after = seq[st.k + 1:hi]
+        tail_eos = hi == len(toks)
+        for c in options:
+            cur = state
+            s_ = 0.0
+            for t in [keep if c == "" else c] + after:
+                out = kenlm.State()
+                s_ += m.BaseScore(cur, t, out)
+                cur = out
+            if tail_eos:
+                s_ += m.BaseScore(cur, EOS, kenlm.State())
+            total[c] += s_
+    for c in options:
+        if c == "":
+            total[c] += KEEP_BONUS
+        elif present.get(c):
+            total[c] += PRESENT_PENALTY
+    return total
+
+
+def _softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) -> List[Tuple[str, float]]:
+    if not scores:
+        return []
+    items = [(c, s / TEMPERATURE + (prior.get(c, -12.0) if prior is not None else 0.0)) for c, s in scores.items()]
+    z = max(s for _, s in items)
+    w = [(c, 10 ** (s - z)) for c, s in items]
+    tot = sum(x for _, x in w)
+    return sorted(((c, x / tot) for c, x in w), key=lambda x: -x[1])
+
+
+def _keyless_em(scored: Dict[Hashable, Dict[str, float]], groups) -> Dict[Hashable, List[Tuple[str, float]]]:
+    """Readings of keyless traces under a shared prior over the lost glyphs."""
+    keyless = [g for g in scored if g[0] == "one"]
+    if not keyless:
+        return {}
+    post = {g: _softmax(scored[g]) for g in keyless}
+    if len(keyless) < 2:
+        return post
+    for _ in range(_EM_ROUNDS):
+        mass: Counter = Counter()
+        for g in keyless:
+            for c, p in post[g]:
+                mass[c] += p
+        n = len(keyless)
+        prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
+        post = {g: _softmax(scored[g], prior) for g in keyless}
+    return post
+
+
+def _namespace(key: Hashable) -> Hashable:
+    """Keys in one namespace are glyphs of one font: ("pdf", font, id) -> font."""
+    if isinstance(key, tuple) and key and key[0] == "pdf":
+        return ("pdf", key[1])
+    return key[0] if isinstance(key, tuple) and key else None
+
+
+def _one_glyph_per_key(post, traces, groups) -> Dict[Hashable, List[Tuple[str, float]]]:
+    """Settle keys most confident first; a glyph taken by one key is not another's."""
+    taken: Dict[Hashable, set] = defaultdict(set)
+    out = dict(post)
+    keyed = [g for g in post if g[0] != "one" and post[g]]
+    keyed.sort(key=lambda g: -post[g][0][1])
+    for g in keyed:
+        ns = _namespace(g)
+        ranked = [(c, p) for c, p in post[g] if c == "" or c not in taken[ns]]
+        if not ranked:
+            out[g] = []
+            continue
+        tot = sum(p for _, p in ranked)
+        # what a taken glyph held is not moved to the others: that would
+        # make a key whose best reading was taken look surer than it is
+        ranked = [(c, p) for c, p in ranked] if tot > 0 else ranked
+        out[g] = ranked
+        if ranked[0][0]:
+            taken[ns].add(ranked[0][0])
+    return out
+
+
+@dataclass
+class KnownSites:
+    """The readings of a document's traces as edits, and the text filled with them.
+
+    Attributes
+    ----------
+    edits : list of Edit
+        One replacement per trace read as a glyph.
+    filled : str
+        The input with every trace replaced by its best reading, whatever
+        its confidence: the text the silent-drop engine then reads.
+    dropped : dict of str to float
+        Each read glyph with its best confidence (the document lost it).
+    """
+
+    edits: List["Edit"]
+    filled: str
+    dropped: Dict[str, float]
+    _marks: List[Tuple[int, int, int]] = field(default_factory=list)  # (filled offset after the glyph, input end, shift)
+
+    def to_input(self, off: int) -> int:
+        """The input offset of offset ``off`` in :attr:`filled`.
+
+        An offset just after a filled glyph maps to the end of its trace."""
+        import bisect
+
+        i = bisect.bisect_right([m[0] for m in self._marks], off) - 1
+        return off if i < 0 else off + self._marks[i][2]
+
+
+def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -> KnownSites:
+    """Edits that replace each trace by its reading, and the filled text.
+
+    >>> from docfix.traces import Trace
+    >>> t = Trace(2, 9, ("cid", 5), "cid")
+    >>> ks = known_site_edits("教育(cid:5)好", [Reading(t, "局", 0.9, [("院", 0.1)], 3)], 0.6)
+    >>> ks.filled, ks.edits[0].replaces, ks.edits[0].applied, ks.to_input(3), ks.to_input(4)
+    ('教育局好', '(cid:5)', True, 9, 10)
+    """
+    from .result import Edit
+
+    edits: List[Edit] = []
+    parts: List[str] = []
+    marks: List[Tuple[int, int, int]] = []
+    dropped: Dict[str, float] = {}
+    last = 0
+    pos = 0  # offset in the filled text
+    shift = 0  # input offset - filled offset, after the last filled trace
+    for r in readings:
+        t = r.trace
+        if not r.insert:
+            continue
+        parts.append(text[last:t.start])
+        pos += t.start - last
+        pos += len(r.insert)
+        parts.append(r.insert)
+        last = t.end
+        shift = t.end - pos
+        marks.append((pos, t.end, shift))
+        g = canon.fold_char(r.insert)
+        dropped[g] = max(dropped.get(g, 0.0), round(r.confidence, 4))
+        edits.append(
+            Edit(
+                t.start,
+                r.insert,
+                round(r.confidence, 4),
+                r.confidence >= threshold,
+                list(r.alternatives),
+                _reason(r),
+                replaces=text[t.start:t.end],
+            )
+        )
+    parts.append(text[last:])
+    return KnownSites(edits, "".join(parts), dropped, marks)
+
+
+_KIND_WORDS = {
+    "pdf": "a glyph the PDF does not map",
+    "cid": "an extractor's (cid:N) for an unmapped glyph",
+    "replacement": "U+FFFD for an unmapped glyph",
+    "control": "a control character printed for an unmapped glyph",
+    "private": "a private-use character printed for an unmapped glyph",
+    "codepoint": "a rare character printed for an unmapped glyph",
+}
+
+
+def _reason(r: Reading) -> str:
+    what = _KIND_WORDS.get(r.trace.kind, "a trace")
+    if r.trace.key is None:
+        return f"{what}; read from its context and the document's other traces"
+    n = r.occurrences
+    return f"{what}; read from the {n} occurrence{'s' if n != 1 else ''} of this glyph"

@@ -1,0 +1,188 @@
+"""Traces that PDF extractors leave where a glyph had no Unicode mapping.
+
+A glyph whose font lacks a ToUnicode entry is not always lost silently. Most
+extractors print something in its place, and that something tells WHERE the
+glyph was (its position is known) and, often, WHICH unknown glyph it is (all
+occurrences of one glyph print the same way):
+
+=====================  ==============================================  ============
+extractor              what an unmapped glyph becomes                   kind
+=====================  ==============================================  ============
+pdfminer.six           ``(cid:N)``, N the glyph id                      ``cid``
+PyMuPDF, pypdf         the character whose code point is the glyph id:  ``control``,
+                       C0/C1 control characters, private-use,           ``private``,
+                       rare-block letters (Mongolian, CJK Ext-A,        ``codepoint``
+                       Latin/Greek/Cyrillic between Han characters)
+PyMuPDF (flag off)     U+FFFD                                           ``replacement``
+docfix.pdf             U+FFFD with a (font, glyph id) key               ``pdf``
+=====================  ==============================================  ============
+
+:func:`find` returns every trace of a text as a :class:`Trace`: a span of the
+input and a ``key`` shared by the traces of one glyph (``None`` where the
+trace does not say which glyph it is, as for U+FFFD). The restoration engine
+replaces each trace by the glyph it stands for (:mod:`docfix.decipher`).
+
+A code-point character is a trace only where real text would not write it:
+a letter from a block Chinese documents do not use (or one the model never
+saw), next to a Han character. An ASCII letter or digit between two Han
+characters is taken as a trace only in a document that also has control
+characters in its text (the signature of a code-point extractor); elsewhere
+"A股" and "第3条" are text.
+
+>>> [(t.start, t.end, t.key, t.kind) for t in find("教育(cid:123)局和(cid:123)长")]
+[(2, 11, ('cid', 123), 'cid'), (13, 22, ('cid', 123), 'cid')]
+>>> [(t.start, t.end, t.kind) for t in find("推进\\x13\\n化建设，\\ufffd好")]
+[(2, 4, 'control'), (8, 9, 'replacement')]
+>>> find("2022年全市教育工作会议召开，A股，第3条。")
+[]
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Hashable, List, Optional
+
+import regex
+
+from .canon import SENT_END
+from .detect import is_han
+
+__all__ = ["Trace", "find", "TRACE_KINDS"]
+
+#: The kinds of :class:`Trace`, strongest evidence first.
+TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint")
+
+_CID = regex.compile(r"\(cid:(\d{1,6})\)")
+# C0 controls but tab, line feed, vertical tab, form feed (pdftotext's page
+# break), carriage return; DEL; C1 controls (U+0085 NEL included: PyMuPDF
+# prints glyph 133 as it).
+_CONTROL = frozenset(chr(c) for c in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0))) - frozenset("\t\n\x0b\x0c\r")
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Where an extractor left a trace of a glyph it could not map.
+
+    Attributes
+    ----------
+    start, end : int
+        The trace is ``text[start:end]`` of the input (``(cid:123)``, one
+        control character, U+FFFD), with a line break that the extractor put
+        after it when a sentence goes on on the next line.
+    key : hashable or None
+        Traces with equal keys stand for the same glyph (``("cid", 123)``,
+        ``("char", "\\x13")``, ``("pdf", font, glyph_id)``); ``None`` when the
+        trace does not say which glyph (U+FFFD).
+    kind : str
+        One of :data:`TRACE_KINDS`.
+    """
+
+    start: int
+    end: int
+    key: Optional[Hashable]
+    kind: str
+
+    @property
+    def certain(self) -> bool:
+        """Whether the span is surely a trace (a code-point letter may be text)."""
+        return self.kind != "codepoint"
+
+
+def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
+    """A letter that Chinese running text does not write next to Han
+    characters: not Han (basic block), not ASCII, not kana/fullwidth, and
+    either in a block of its own or never seen by the model."""
+    o = ord(c)
+    if c.isascii() or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF:
+        return False
+    cat = unicodedata.category(c)
+    if cat == "Cn":  # unassigned code point
+        return True
+    if not cat.startswith("L"):
+        return False  # symbols (℃, ×, ①) and punctuation are text
+    if known is not None and c in known:
+        return False
+    return True
+
+
+def find(text: str, *, codepoints: Optional[bool] = None, known: Optional[frozenset] = None) -> List[Trace]:
+    """Every extractor trace in ``text``, in order.
+
+    Parameters
+    ----------
+    text : str
+        Extracted text.
+    codepoints : bool, optional
+        Whether ASCII letters and digits between two Han characters count as
+        code-point traces; default: only when the text has control-character
+        traces (PyMuPDF/pypdf output).
+    known : frozenset of str, optional
+        Characters the language model knows well; a rare-block letter in it
+        is not a trace (default: none known).
+
+    Returns
+    -------
+    list of Trace
+    """
+    out: List[Trace] = []
+    n = len(text)
+    cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
+    has_control = any(c in _CONTROL for c in text)
+    ascii_traces = has_control if codepoints is None else codepoints
+    i = 0
+    while i < n:
+        m = cid_at.get(i)
+        if m is not None:
+            out.append(Trace(i, m.end(), ("cid", int(m.group(1))), "cid"))
+            i = m.end()
+            continue
+        c = text[i]
+        kind: Optional[str] = None
+        key: Optional[Hashable] = ("char", c)
+        if c == "\ufffd":
+            kind, key = "replacement", None
+        elif c in _CONTROL:
+            kind = "control"
+        elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
+            kind = "private"
+        elif _beside_han(text, i, both=c.isascii()):
+            if c.isascii():
+                if ascii_traces and c.isalnum():
+                    kind = "codepoint"
+            elif _rare_letter(c, known):
+                kind = "codepoint"
+        if kind is None:
+            i += 1
+            continue
+        end = i + 1
+        if kind != "replacement" and end < n and text[end] == "\n" and _continues(text, i, end):
+            end += 1  # PyMuPDF breaks the line after an unmapped glyph
+        out.append(Trace(i, end, key, kind))
+        i = end
+    return out
+
+
+def _neighbour_han(text: str, j: int, step: int) -> bool:
+    """Whether the character at ``j`` (skipping other trace-like characters) is Han."""
+    while 0 <= j < len(text):
+        c = text[j]
+        if c in _CONTROL or c == "\ufffd":
+            j += step
+            continue
+        return is_han(c)
+    return False
+
+
+def _beside_han(text: str, i: int, *, both: bool) -> bool:
+    left = _neighbour_han(text, i - 1, -1)
+    right = _neighbour_han(text, i + 1, 1)
+    return (left and right) if both else (left or right)
+
+
+def _continues(text: str, i: int, nl: int) -> bool:
+    """A line break right after a trace at ``i`` is the extractor's, not the
+    text's: the sentence goes on (no sentence end before the trace, the next
+    line starts with a Han character)."""
+    before = text[i - 1] if i else "\n"
+    after = text[nl + 1] if nl + 1 < len(text) else ""
+    return before not in SENT_END and before != "\n" and bool(after) and is_han(after)
