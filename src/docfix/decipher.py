@@ -11,8 +11,10 @@ occurrences. For each key:
 2. Evidence: the character model scores each candidate in each occurrence's
    window (the inserted glyph and the ``order - 1`` tokens after it); a
    key's log-likelihood is the sum over its occurrences. A glyph the
-   document writes elsewhere is less likely to be the lost one (its glyph
-   had a mapping): :data:`PRESENT_PENALTY`.
+   document writes as text is less likely to be the lost one (its glyph had
+   a mapping): much less on lines that have traces (the broken font's
+   lines, :data:`PRESENT_PENALTY`), a little on other lines, which another
+   font may have set (:data:`ELSEWHERE_PENALTY`).
 3. Posterior: softmax of the log-likelihoods at temperature
    :data:`TEMPERATURE`; neighbouring traces are read with the current
    reading of each other, twice (coordinate ascent).
@@ -44,7 +46,13 @@ __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 PLACEHOLDER = "\ufffc"
 
 TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
-PRESENT_PENALTY = -1.0  # log10 prior of a glyph the document writes outside traces
+#: log10 prior of a glyph the document writes as text on a line that has
+#: traces: the broken font maps it, so it is not what the font lost (all but
+#: excluded; -3 left 1 -> 2 in 202(cid)年 over 27 occurrences) ...
+PRESENT_PENALTY = -8.0
+#: ... and of one written only on lines without traces, which may be set in
+#: another, intact font (mixed-font documents)
+ELSEWHERE_PENALTY = -0.5
 KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
 _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
@@ -78,6 +86,7 @@ class Reading:
     confidence: float
     alternatives: List[Tuple[str, float]] = field(default_factory=list)
     occurrences: int = 1
+    features: Tuple[float, ...] = ()
 
     @property
     def offset(self) -> int:  # the duck type restore._match_width/_match_script read
@@ -146,7 +155,7 @@ def decipher(
             ti = where.get(p)
             if ti is not None:
                 sites.append(_Site(ti, ui, k))
-    present = Counter(c for c in canon.tokens(work) if c != PLACEHOLDER)
+    present, elsewhere = _written(work)
     groups: Dict[Hashable, List[_Site]] = defaultdict(list)
     for st in sites:
         t = traces[st.trace]
@@ -154,14 +163,14 @@ def decipher(
 
     vocab = _vocabulary(screen)
     chars = screen.stats.chars_list
-    present_pen = np.array([PRESENT_PENALTY if present.get(chars[i]) else 0.0 for i in vocab])
+    present_pen = np.array([_prior(chars[i], present, elsewhere) for i in vocab])
     cands = {g: _candidates(units, ss, screen, vocab, present_pen) for g, ss in groups.items()}
     keep_of = {g: _keep_char(text, traces, ss) for g, ss in groups.items()}
 
     assign: Dict[int, str] = {}  # trace index -> current reading
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
     for _ in range(_ROUNDS):
-        scored = {g: _loglik(lm, units, where, ss, cands[g], keep_of[g], assign, present) for g, ss in groups.items()}
+        scored = {g: _loglik(lm, units, where, ss, cands[g], keep_of[g], assign, present, elsewhere) for g, ss in groups.items()}
         post = _keyless_em(scored, groups) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:
@@ -172,11 +181,47 @@ def decipher(
     for g, ss in groups.items():
         ranked = post.get(g) or [("", 0.0)]
         best, p = ranked[0]
-        alts = [(a, round(q, 4)) for a, q in ranked[1:6]]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        n_ctx = len({_context(units, st) for st in ss})
+        feats = features(best, p, second, n_ctx, g[0] == "one")
+        conf = calibrated(feats)
+        alts = [(a, round(q * conf / p, 4) if p > 0 else 0.0) for a, q in ranked[1:6]]
         for st in ss:
-            out[st.trace] = Reading(traces[st.trace], best, p, alts, len(ss))
+            out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats)
     # traces that fell outside every scoring unit (never: a placeholder is a token)
     return [r if r is not None else Reading(traces[i], "", 0.0) for i, r in enumerate(out)]
+
+
+def _context(units, st: _Site) -> Tuple[str, ...]:
+    toks, _ = units[st.unit]
+    return tuple(toks[max(0, st.k - 2):st.k]) + ("|",) + tuple(toks[st.k + 1:st.k + 3])
+
+
+#: Names of the calibration features (:func:`features`).
+FEATURES = ("bias", "logit_p", "margin", "log_contexts", "digit", "latin", "punct", "keyless")
+
+#: Logistic weights over :data:`FEATURES`; ``None``: the raw posterior.
+#: Fitted by ``python benchmarks/traces.py --fit`` on the tune half of the
+#: policy_docs documents (all four trace styles), measured on the other half.
+CALIBRATION: Optional[Tuple[float, ...]] = (-1.109, 0.442, -0.115, -0.289, 0.008, -0.516, -0.032, -0.091)
+
+
+def features(best: str, p: float, second: float, n_ctx: int, keyless: bool) -> Tuple[float, ...]:
+    """Calibration features of a reading: its raw posterior (as a logit), the
+    margin over the second reading, how many distinct contexts it was read
+    from, what kind of glyph it is, and whether the trace had a key."""
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    kind = (best.isdigit(), best.isascii() and best.isalpha(), bool(best) and not best.isalnum())
+    return (1.0, math.log(q / (1 - q)), p - second, math.log(n_ctx + 1.0)) + tuple(float(k) for k in kind) + (float(keyless),)
+
+
+def calibrated(feats: Tuple[float, ...]) -> float:
+    """Confidence of a reading from its :func:`features`."""
+    if CALIBRATION is None:
+        q = 1 / (1 + math.exp(-feats[1]))
+        return q
+    z = sum(w * x for w, x in zip(CALIBRATION, feats))
+    return 1 / (1 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
 def _placeholder_text(text: str, traces: Sequence[Trace]) -> Tuple[str, Dict[int, int]]:
@@ -236,7 +281,8 @@ def _loglik(
     cands: List[str],
     keep: Optional[str],
     assign: Dict[int, str],
-    present: Counter,
+    present: frozenset,
+    elsewhere: frozenset,
 ) -> Dict[str, float]:
     """Summed log10 likelihood of each candidate over a key's occurrences,
     plus its prior; ``""`` is keeping a code-point letter as it is.
@@ -247,11 +293,18 @@ def _loglik(
     reach = lm.order - 1
     options = list(cands) + ([""] if keep is not None else [])
     total = dict.fromkeys(options, 0.0)
+    # occurrences in one context (a heading repeated on every page) are one
+    # piece of evidence, not many
+    windows = []
     for st in ss:
         toks, pos = units[st.unit]
         lo = max(0, st.k - reach)
         hi = min(len(toks), st.k + 1 + reach)
         seq = [assign.get(where[pos[j]], t) if t == PLACEHOLDER else t for j, t in enumerate(toks[:hi])]
+        windows.append((lo, hi, seq, len(toks)))
+    same = Counter((lo == 0, tuple(seq[lo:hi]), hi == n) for lo, hi, seq, n in windows)
+    for st, (lo, hi, seq, n_toks) in zip(ss, windows):
+        weight = 1.0 / same[(lo == 0, tuple(seq[lo:hi]), hi == n_toks)]
         state = kenlm.State()
         if lo == 0:
             m.BeginSentenceWrite(state)
@@ -262,7 +315,7 @@ def _loglik(
             m.BaseScore(state, t, out)
             state = out
         after = seq[st.k + 1:hi]
-        tail_eos = hi == len(toks)
+        tail_eos = hi == n_toks
         for c in options:
             cur = state
             s_ = 0.0
@@ -272,13 +325,35 @@ def _loglik(
                 cur = out
             if tail_eos:
                 s_ += m.BaseScore(cur, EOS, kenlm.State())
-            total[c] += s_
+            total[c] += weight * s_
     for c in options:
-        if c == "":
-            total[c] += KEEP_BONUS
-        elif present.get(c):
-            total[c] += PRESENT_PENALTY
+        total[c] += KEEP_BONUS if c == "" else _prior(c, present, elsewhere)
     return total
+
+
+def _written(work: str) -> Tuple[frozenset, frozenset]:
+    """Tokens the text writes on lines with traces, and only on other lines.
+
+    >>> on, off = _written("教育" + PLACEHOLDER + "局" + chr(10) + "学校")
+    >>> sorted(on), sorted(off)
+    (['局', '教', '育'], ['学', '校'])
+    """
+    on: set = set()
+    off: set = set()
+    for line in work.split("\n"):
+        (on if PLACEHOLDER in line else off).update(canon.tokens(line))
+    on.discard(PLACEHOLDER)
+    on.discard(canon.SPACE)
+    return frozenset(on), frozenset(off - on - {canon.SPACE})
+
+
+def _prior(c: str, present: frozenset, elsewhere: frozenset) -> float:
+    """log10 prior that a trace is glyph ``c``, from where the text writes ``c``."""
+    if c in present:
+        return PRESENT_PENALTY
+    if c in elsewhere:
+        return ELSEWHERE_PENALTY
+    return 0.0
 
 
 def _softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) -> List[Tuple[str, float]]:

@@ -98,8 +98,8 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     cat = unicodedata.category(c)
     if cat == "Cn":  # unassigned code point
         return True
-    if not cat.startswith("L"):
-        return False  # symbols (℃, ×, ①) and punctuation are text
+    if not (cat[0] in "LM" or cat == "Sk"):
+        return False  # symbols (℃, ×, ①, ¥) and punctuation are text
     if known is not None and c in known:
         return False
     return True
@@ -145,12 +145,11 @@ def find(text: str, *, codepoints: Optional[bool] = None, known: Optional[frozen
             kind = "control"
         elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
             kind = "private"
-        elif _beside_han(text, i, both=c.isascii()):
-            if c.isascii():
-                if ascii_traces and c.isalnum():
-                    kind = "codepoint"
-            elif _rare_letter(c, known):
+        elif c.isascii():
+            if ascii_traces and c.isalnum() and _beside_han(text, i, both=True):
                 kind = "codepoint"
+        elif _rare_letter(c, known) and _in_chinese(text, i):
+            kind = "codepoint"
         if kind is None:
             i += 1
             continue
@@ -171,6 +170,22 @@ def _neighbour_han(text: str, j: int, step: int) -> bool:
             continue
         return is_han(c)
     return False
+
+
+def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
+    """A Han character within ``reach`` of ``i`` on its line, and no ASCII
+    letter right beside it (Müller, café are Latin words).
+
+    >>> _in_chinese("教育é局", 2), _in_chinese("Müller先生", 1)
+    (True, False)
+    """
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(text) and text[j].isascii() and text[j].isalpha():
+            return False
+    lo = text.rfind("\n", 0, i) + 1
+    hi = text.find("\n", i)
+    hi = len(text) if hi < 0 else hi
+    return any(is_han(c) for c in text[max(lo, i - reach):min(hi, i + reach + 1)])
 
 
 def _beside_han(text: str, i: int, *, both: bool) -> bool:

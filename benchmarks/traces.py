@@ -1,0 +1,268 @@
+"""Trace benchmark: text that real extractors print for PDFs whose font lost glyphs.
+
+Documents come from a source the shipped model never trained on
+(``policy_docs.txt``: State Council and ministry notices; the model's
+training sources are listed in ``models/default.json``), in sizes 300-8,000
+characters. Each loses a glyph set drawn the way broken font subsets lose
+them (:func:`realistic_glyphs`: ranks 20th and below of the document's own
+glyphs, log-uniform, so the median lost glyph is about the 150th-200th most
+common, as in seed 001, where 14 glyphs of ranks 23-907 were lost; digits and
+punctuation included). A quarter of the documents are mixed-font: only some
+paragraphs use the broken font. The damage is then written as each
+extractor writes it:
+
+=============  =========================================================
+style          an unmapped glyph becomes
+=============  =========================================================
+silent         nothing (the glyph vanishes; docfix's original problem)
+pdfminer       ``(cid:N)``, N a glyph id of a subset font (1-1500)
+pymupdf        ``chr(glyph id)`` of a subset font: control characters,
+               ASCII, Latin-1/Latin-extended letters; a line break after
+               it in 30 % of places
+fullfont       ``chr(glyph id)`` of a whole font (ids 13,000-20,000: CJK
+               Ext-A and rare blocks, 育 printed as 㒳)
+fffd           U+FFFD
+=============  =========================================================
+
+Site scores: an applied edit is right when it restores the lost glyph at
+its site (for a trace: the edit replaces the whole trace). Every other
+applied edit is wrong. Also printed: the share of trace edits at each
+confidence that are right (calibration), and the throughput.
+
+    python benchmarks/traces.py                 # 40 documents, ~2 min
+    python benchmarks/traces.py --docs 10 --styles pdfminer fffd
+    python benchmarks/traces.py --part tune     # the other half of the documents (for tuning)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd")
+
+
+def corpus_dir() -> Path:
+    return ROOT.parent / "shared" / "corpus"
+
+
+def documents(path: Path, n: int, rng: random.Random, *, part: str = "test") -> List[str]:
+    """``n`` documents of consecutive lines, 300-8,000 characters (a third under 1,000).
+
+    Documents alternate between the ``tune`` and ``test`` parts, so that
+    constants tuned on one are measured on the other."""
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    out: List[str] = []
+    i = 0
+    k = 0
+    while len(out) < n and i < len(lines):
+        size = rng.choice([rng.randint(300, 1000), rng.randint(1000, 3000), rng.randint(3000, 8000)])
+        doc: List[str] = []
+        total = 0
+        while i < len(lines) and total < size:
+            doc.append(lines[i])
+            total += len(lines[i]) + 1
+            i += 1
+        i += rng.randint(50, 400)  # spread the documents over the file
+        if (k % 2 == 0) == (part == "test"):
+            out.append("\n".join(doc))
+        k += 1
+    return out
+
+
+def realistic_glyphs(text: str, rng: random.Random) -> List[str]:
+    """A lost set like a broken font subset's: 4-14 glyphs of the document's
+    own, none of its 20 most common, ranks drawn log-uniformly below that."""
+    counts = Counter(c for c in text if not c.isspace())
+    ranked = [c for c, _ in counts.most_common()]
+    if len(ranked) < 25:
+        return []
+    k = rng.randint(4, 14)
+    lo, hi = math.log(20), math.log(min(len(ranked), 2000))
+    out: List[str] = []
+    while len(out) < k:
+        r = int(math.exp(rng.uniform(lo, hi)))
+        c = ranked[min(r, len(ranked) - 1)]
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def _trace(style: str, gid: int) -> str:
+    if style == "pdfminer":
+        return f"(cid:{gid})"
+    if style == "fffd":
+        return "\ufffd"
+    return chr(gid)
+
+
+def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed: bool):
+    """(damaged text, gold [(offset, end, glyph)], lost glyphs actually lost)."""
+    if style == "fullfont":
+        ids = rng.sample(range(13000, 20000), len(lost))
+    else:
+        ids = rng.sample(range(1, 1500), len(lost))
+    gid = dict(zip(lost, ids))
+    paras = text.split("\n")
+    broken = [True] * len(paras)
+    if mixed:
+        share = rng.uniform(0.3, 0.9)
+        broken = [rng.random() < share for _ in paras]
+    out: List[str] = []
+    gold: List[Tuple[int, int, str]] = []
+    pos = 0
+    for pi, para in enumerate(paras):
+        if pi:
+            out.append("\n")
+            pos += 1
+        for j, c in enumerate(para):
+            if broken[pi] and c in gid:
+                if style == "silent":
+                    gold.append((pos, pos, c))
+                    continue
+                t = _trace(style, gid[c])
+                if style == "pymupdf" and rng.random() < 0.3 and j + 1 < len(para):
+                    t += "\n"
+                gold.append((pos, pos + len(t), c))
+                out.append(t)
+                pos += len(t)
+            else:
+                out.append(c)
+                pos += 1
+    return "".join(out), gold, sorted({g for _, _, g in gold})
+
+
+def score(edits, gold, fold) -> Dict[str, int]:
+    want = {(s, fold(g)): e for s, e, g in gold}
+    right = wrong = 0
+    conf: List[Tuple[float, bool]] = []
+    for ed in edits:
+        ok = (ed.offset, fold(ed.insert)) in want and want[(ed.offset, fold(ed.insert))] == ed.offset + len(ed.replaces)
+        if ed.replaces:
+            conf.append((ed.confidence, ok))
+        if not ed.applied:
+            continue
+        right += ok
+        wrong += not ok
+    return {"right": right, "wrong": wrong, "sites": len(gold), "conf": conf}
+
+
+def prf(d: Dict[str, int]) -> Tuple[float, float, float]:
+    a = d["right"] + d["wrong"]
+    p = d["right"] / a if a else 1.0
+    r = d["right"] / d["sites"] if d["sites"] else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--part", choices=("test", "tune"), default="test")
+    ap.add_argument("--styles", nargs="+", default=list(STYLES), choices=STYLES)
+    ap.add_argument("--source", default=str(corpus_dir() / "policy_docs.txt"))
+    ap.add_argument("--json", help="write the figures here")
+    ap.add_argument("--fit", action="store_true", help="fit the trace calibration on these documents and print it")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+    from docfix import canon
+    from docfix.restore import Repairer
+
+    from docfix import decipher
+
+    if args.fit:
+        decipher.CALIBRATION = None
+    fit_rows: List[Tuple[Tuple[float, ...], bool]] = []
+    rng = random.Random(args.seed)
+    docs = documents(Path(args.source), args.docs, rng, part=args.part)
+    R = Repairer()
+    fold = lambda s: "".join(canon.fold_char(c) for c in s)  # noqa: E731
+    totals = {s: {"right": 0, "wrong": 0, "sites": 0, "conf": [], "chars": 0, "seconds": 0.0} for s in args.styles}
+    short = {s: {"right": 0, "wrong": 0, "sites": 0} for s in args.styles}
+    for di, doc in enumerate(docs):
+        drng = random.Random(args.seed * 1000 + di)
+        lost = realistic_glyphs(doc, drng)
+        mixed = drng.random() < 0.25
+        for style in args.styles:
+            srng = random.Random(args.seed * 1000 + di)
+            dam, gold, _ = damage(doc, lost, style, srng, mixed)
+            t0 = time.process_time()
+            r = R.repair(dam)
+            dt = time.process_time() - t0
+            assert r.original() == dam, "original() must give back the input"
+            sc = score(r.edits, gold, fold)
+            if args.fit:
+                want = {(s, fold(g)) for s, _, g in gold}
+                trs = R.find_traces(dam)
+                for rd in decipher.decipher(dam, trs, R.lm, R.screen):
+                    if rd.insert:
+                        fit_rows.append((rd.features, (rd.trace.start, fold(rd.insert)) in want))
+            tot = totals[style]
+            for k in ("right", "wrong", "sites"):
+                tot[k] += sc[k]
+                if len(doc) < 1000:
+                    short[style][k] += sc[k]
+            tot["conf"] += sc["conf"]
+            tot["chars"] += len(dam)
+            tot["seconds"] += dt
+    print(f"{len(docs)} documents ({args.part} part of {Path(args.source).name}), "
+          f"{sum(len(d) for d in docs):,} characters, {sum(len(d) < 1000 for d in docs)} under 1,000")
+    print()
+    print("| style | sites | right | wrong | P | R | F1 | F1 under 1k chars | chars/CPU-s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    report = {}
+    for style, tot in totals.items():
+        p, r_, f = prf(tot)
+        fs = prf(short[style])[2]
+        speed = tot["chars"] / tot["seconds"] if tot["seconds"] else 0.0
+        print(f"| {style} | {tot['sites']} | {tot['right']} | {tot['wrong']} | {p:.3f} | {r_:.3f} | {f:.3f} | {fs:.3f} | {speed:,.0f} |")
+        bins = []
+        for lo, hi in ((0, 0.3), (0.3, 0.6), (0.6, 0.9), (0.9, 0.99), (0.99, 1.01)):
+            sel = [ok for c, ok in tot["conf"] if lo <= c < hi]
+            bins.append({"bin": [lo, hi], "n": len(sel), "right": sum(sel)})
+        report[style] = {"sites": tot["sites"], "right": tot["right"], "wrong": tot["wrong"], "P": p, "R": r_, "F1": f,
+                         "F1_short": fs, "chars_per_cpu_s": speed, "trace_confidence_bins": bins}
+    print()
+    print("trace edits by confidence (right / all):")
+    for style, rep in report.items():
+        if style == "silent":
+            continue
+        cells = ", ".join(f"[{b['bin'][0]:.2f},{min(b['bin'][1], 1):.2f}) {b['right']}/{b['n']}" for b in rep["trace_confidence_bins"])
+        print(f"  {style}: {cells}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+    if args.fit:
+        w = fit_logistic([f for f, _ in fit_rows], [y for _, y in fit_rows])
+        print()
+        print(f"fitted on {len(fit_rows)} readings: CALIBRATION = ({', '.join(f'{x:.3f}' for x in w)})")
+    return 0
+
+
+def fit_logistic(X, y, *, l2: float = 1e-2, steps: int = 3000) -> List[float]:
+    """Logistic regression by gradient descent (numpy), mild L2 on all but the bias."""
+    import numpy as np
+
+    A = np.array(X, dtype=float)
+    t = np.array(y, dtype=float)
+    w = np.zeros(A.shape[1])
+    reg = np.full(A.shape[1], l2)
+    reg[0] = 0.0
+    lr = 0.5
+    for _ in range(steps):
+        z = np.clip(A @ w, -40, 40)
+        p = 1 / (1 + np.exp(-z))
+        g = A.T @ (p - t) / len(t) + reg * w
+        w -= lr * g
+    return w.tolist()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
