@@ -139,12 +139,15 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
     return "".join(out), gold, sorted({g for _, _, g in gold})
 
 
-def score(edits, gold, fold) -> Dict[str, int]:
+def score(edits, gold, fold, text: str = "") -> Dict[str, int]:
+    """Right: the lost glyph at its site, replacing its whole trace (the line
+    break an extractor put after it may stay: that is layout)."""
     want = {(s, fold(g)): e for s, e, g in gold}
     right = wrong = 0
     conf: List[Tuple[float, bool]] = []
     for ed in edits:
-        ok = (ed.offset, fold(ed.insert)) in want and want[(ed.offset, fold(ed.insert))] == ed.offset + len(ed.replaces)
+        end = want.get((ed.offset, fold(ed.insert)))
+        ok = end is not None and (end == ed.end or (end - 1 == ed.end and text[ed.end:end] == "\n"))
         if ed.replaces:
             conf.append((ed.confidence, ok))
         if not ed.applied:
@@ -198,7 +201,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             r = R.repair(dam)
             dt = time.process_time() - t0
             assert r.original() == dam, "original() must give back the input"
-            sc = score(r.edits, gold, fold)
+            sc = score(r.edits, gold, fold, dam)
             if args.fit:
                 want = {(s, fold(g)) for s, _, g in gold}
                 trs = R.find_traces(dam)

@@ -11,24 +11,34 @@ nothing in the file says which character those glyphs are: the PDF still
 is the damage docfix repairs.
 
 What extractors print for a lost glyph (checked on these files; fpdf2 2.8.9,
-pikepdf 10.18, pdfminer.six 20260107, poppler-utils 25.03, pypdf 7.1):
+pikepdf 10.18, pdfminer.six 20260107, pdftotext 22.12 of poppler-utils,
+pypdf 7.1):
 
 ==================  ======================================================
 extractor           a lost glyph with CID N becomes
 ==================  ======================================================
 pdfminer.six        ``(cid:N)`` (``extract_text``; the ``LTChar``'s text)
-pdftotext           nothing: the glyph is dropped silently (poppler)
-pypdf               the character ``chr(N)``: U+0001, U+0002... (a C0
-                    control for the first 31 glyphs of the subset, then
-                    ASCII, Latin-1, ...: whatever code point N is)
+pdftotext           nothing: the glyph is dropped, and the text is cut
+                    into two blocks there (``人工\\n\\n能`` for 人工智能);
+                    with ``-raw`` a space, with ``-layout`` spaces
+pypdf               the character ``chr(N)``: U+0003 for CID 3 (C0
+                    controls for the first 31 glyphs of a subset, then
+                    ASCII, Latin-1...: whatever code point N is)
 docfix.pdf          U+FFFD, with the key ``("pdf", font, N)``
 ==================  ======================================================
 
-pdfminer only falls back to the font program's own ``cmap`` when a CID font
-has no ``ToUnicode`` at all (and its ordering is ``Adobe-Identity`` or
-``Adobe-UCS``, as fpdf2 writes); an entry missing from an existing
-``ToUnicode`` is ``(cid:N)`` whatever the font holds. The ``cmap`` is removed
-anyway (``strip_cmap``) so that no extractor can recover the text from it.
+With the whole ToUnicode gone (``drop_tounicode``) pdfminer still prints
+``(cid:N)`` for every glyph; pdftotext and pypdf then print ``chr(N)`` for
+every glyph (the identity mapping of the ``Adobe-UCS`` ordering).
+
+pdfminer reads the font program's own ``cmap`` only when a CID font has no
+``ToUnicode`` at all (and its ordering is ``Adobe-Identity`` or ``Adobe-UCS``,
+as fpdf2 writes); an entry missing from an existing ``ToUnicode`` is
+``(cid:N)`` whatever the font holds. That fallback takes CIDs for glyph ids,
+which they are not in a subset with a ``CIDToGIDMap``: for 人工智能研究院 with
+no ToUnicode and the ``cmap`` kept, pdfminer prints ``\\x00(cid:2) 人工智研``,
+wrong characters and no trace of them. ``strip_cmap`` (the default) removes
+the ``cmap`` so that no extractor can read anything from it.
 
 A mixed-font document (``broken_from``) writes its first paragraphs in an
 intact font and the rest in the broken one. Without ``second_font`` it is the
@@ -158,7 +168,7 @@ def parse_tounicode(data: bytes) -> Tuple[Dict[int, str], int]:
                 for code, tok in zip(range(a, b + 1), _HEX.findall(dst)):
                     mapping[code] = _utf16(_hex(tok))
             else:
-                base = _hex(dst)
+                base = _hex(dst[1:-1])
                 for k, code in enumerate(range(a, b + 1)):
                     last = base[-1] + k  # the last byte increments
                     mapping[code] = _utf16(base[:-1] + bytes([last & 0xFF]))
@@ -198,6 +208,8 @@ class MadePdf:
     removed : dict
         Lost character -> its CID in the broken font: the ToUnicode entries
         deleted (a lost character never drawn in the broken font is absent).
+    intact_removed : dict
+        The same for the intact font (``intact_lost``).
     cids : dict
         Font family -> {character: CID} of that font before the damage.
     """
@@ -205,6 +217,7 @@ class MadePdf:
     data: bytes
     paragraphs: List[Tuple[int, str, str]] = field(default_factory=list)
     removed: Dict[str, int] = field(default_factory=dict)
+    intact_removed: Dict[str, int] = field(default_factory=dict)
     cids: Dict[str, Dict[str, int]] = field(default_factory=dict)
 
 
@@ -220,6 +233,7 @@ def make_damaged_pdf(
     paragraph_gap: Optional[float] = None,
     strip_cmap: bool = True,
     drop_tounicode: bool = False,
+    intact_lost: Iterable[str] = frozenset(),
 ) -> MadePdf:
     """Write ``pages`` with fpdf2, then make the ``lost`` characters unreadable.
 
@@ -248,6 +262,9 @@ def make_damaged_pdf(
     drop_tounicode : bool
         Delete the broken font's whole ToUnicode CMap (every glyph lost)
         instead of some entries.
+    intact_lost : set of str
+        Characters lost from the intact font too (default none: the intact
+        font is intact), to have one character lost in two fonts.
     """
     from fpdf import FPDF
     import pikepdf
@@ -256,6 +273,7 @@ def make_damaged_pdf(
     if font is None:
         raise RuntimeError("no CJK TrueType font found (apt-get install fonts-wqy-microhei)")
     lost = frozenset(lost)
+    intact_lost = frozenset(intact_lost)
     pt = 25.4 / 72  # mm per point
     line_height = line_height if line_height is not None else 1.5 * font_size * pt
     paragraph_gap = paragraph_gap if paragraph_gap is not None else line_height
@@ -292,6 +310,12 @@ def make_damaged_pdf(
                 mapping, width = parse_tounicode(cmap_data)
                 made.cids[family] = {t: c for c, t in mapping.items() if len(t) == 1 and c}
                 if family != "broken":
+                    if intact_lost:
+                        keep = {c: t for c, t in mapping.items() if not (set(t) & intact_lost)}
+                        made.intact_removed = {t: c for c, t in mapping.items() if set(t) & intact_lost}
+                        fobj.ToUnicode.write(write_tounicode(cmap_data, keep, width))
+                        if strip_cmap:
+                            _strip_cmap(fobj)
                     continue
                 if drop_tounicode:
                     made.removed = {t: c for c, t in mapping.items() if len(t) == 1 and c}
@@ -361,7 +385,8 @@ def encrypt_pdf(data: bytes, user: str, owner: str = "owner-secret", *, R: int =
 
     with pikepdf.open(io.BytesIO(data)) as doc:
         out = io.BytesIO()
-        doc.save(out, encryption=pikepdf.Encryption(user=user, owner=owner, R=R))
+        legacy = {} if R >= 4 else {"aes": False, "metadata": False}
+        doc.save(out, encryption=pikepdf.Encryption(user=user, owner=owner, R=R, **legacy))
     return out.getvalue()
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Repairer",
     "repair",
     "repair_pages",
+    "repair_pdf",
     "normalize",
     "Normalized",
     "simulate",
@@ -37,6 +38,7 @@ _LAZY = {
     "Repairer": ("restore", "Repairer"),
     "repair": ("restore", "repair"),
     "repair_pages": ("restore", "repair_pages"),
+    "repair_pdf": ("restore", "repair_pdf"),
     "simulate": ("simulate", "simulate"),
 }
 

@@ -35,7 +35,7 @@ __all__ = ["main"]
 
 SUBCOMMANDS = ("normalize", "train", "bench")
 _GLOB_CHARS = set("*?[")
-DEFAULT_INCLUDE = ["*.txt"]
+DEFAULT_INCLUDE = ["*.txt", "*.pdf"]
 
 
 # ====================================================================== config
@@ -54,6 +54,7 @@ class Config:
     output_encoding: str = "utf-8"  # or "input"
     block_chars: int = 200_000
     debug: bool = False
+    password: Optional[str] = None  # of encrypted PDF inputs
 
 
 @dataclass
@@ -147,6 +148,46 @@ class Engine:
         r = rep.repair(text, threshold=self.threshold)
         edits = [dataclasses.replace(e, offset=e.offset + base) for e in r.edits] if base else list(r.edits)
         return Block(base, text, r.text, edits, None, [], dict(r.dropped))
+
+    def pdf_block(self, doc: Any) -> Any:
+        """Repair the text of a PDF (:class:`docfix.pdf.PdfText`) with its glyph traces, as one block."""
+        from .formats import Block
+
+        r = self.repairer().repair_extracted(doc, threshold=self.threshold)
+        return Block(0, doc.text, r.text, list(r.edits), None, [], dict(r.dropped))
+
+
+class PdfSource:
+    """A PDF input, read whole at the start (pages streamed by pdfminer):
+    the interface of :class:`docfix.textio.TextSource` that :func:`process` uses."""
+
+    encoding = "utf-8"
+
+    def __init__(self, path: str, password: Optional[str]):
+        from .pdf import extract
+
+        self.doc = extract(path, password=password)
+        self.bytes_read = os.path.getsize(path)
+
+    def estimated_chars(self) -> int:
+        return len(self.doc.text)
+
+    def __enter__(self) -> "PdfSource":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+def _is_pdf(path: Optional[str]) -> bool:
+    """Whether the file at ``path`` is a PDF (by its signature)."""
+    if path is None:
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(5) == b"%PDF-"
+    except OSError:
+        return False  # reported by the text reader, with its own message
 
 
 def load_repairer(model: Optional[str], lexicon: Optional[List[str]]) -> Any:
@@ -289,7 +330,8 @@ def process(engine: Engine, item: Item, target: Target, progress: Optional[Calla
         return out
     sink = None
     try:
-        with TextSource(item.path, encoding=cfg.encoding) as src:
+        pdf = cfg.command == "repair" and _is_pdf(item.path)
+        with (PdfSource(item.path, cfg.password) if pdf else TextSource(item.path, encoding=cfg.encoding)) as src:
             if cfg.fmt == "html":
                 est = src.estimated_chars()
                 if est is not None and est > HTML_MAX_CHARS:
@@ -317,8 +359,11 @@ def process(engine: Engine, item: Item, target: Target, progress: Optional[Calla
             }
             kind = "normalize" if cfg.command == "normalize" else "repair"
             writer = make_writer(cfg.fmt, sink, meta, kind=kind)
-            pairs = _numbered_blocks(src, cfg, item.name)
-            blocks = pool.map(pairs) if pool is not None else (engine.block(t, b) for t, b in pairs)
+            if pdf:
+                blocks: Any = [engine.pdf_block(src.doc)]
+            else:
+                pairs = _numbered_blocks(src, cfg, item.name)
+                blocks = pool.map(pairs) if pool is not None else (engine.block(t, b) for t, b in pairs)
             base = 0
             n_blocks = 0
             for block in blocks:
@@ -593,6 +638,7 @@ def _repair_parser() -> argparse.ArgumentParser:
                    help="lexicon file or folder (repeatable); default: shipped")
     g.add_argument("-n", "--normalize", action="store_true",
                    help="normalise first, then repair; edits keep offsets into the original input")
+    g.add_argument("--password", metavar="PW", help="password of encrypted PDF inputs")
     return p
 
 
@@ -708,6 +754,7 @@ def _config(ns: argparse.Namespace, command: str) -> Config:
                 raise DocfixError(ExitCode.USAGE, E.BAD_THRESHOLD, value=ns.threshold)
             cfg.threshold = t
         cfg.normalize = bool(ns.normalize)
+        cfg.password = ns.password
         if ns.model is not None:
             if not Path(ns.model).is_file():
                 raise DocfixError(ExitCode.RESOURCES, E.MODEL_NOT_FOUND, model=ns.model)

@@ -47,12 +47,16 @@ PLACEHOLDER = "\ufffc"
 
 TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
 #: log10 prior of a glyph the document writes as text on a line that has
-#: traces: the broken font maps it, so it is not what the font lost (all but
-#: excluded; -3 left 1 -> 2 in 202(cid)年 over 27 occurrences) ...
-PRESENT_PENALTY = -8.0
+#: traces: the broken font maps it, so it is not what the font lost; in
+#: effect excluded (-3 left 1 -> 2 in 202(cid)年 over 27 occurrences, -8
+#: still let three 教(cid)发展 read as 育 on a line that writes 体育) ...
+PRESENT_PENALTY = -30.0
 #: ... and of one written only on lines without traces, which may be set in
 #: another, intact font (mixed-font documents)
 ELSEWHERE_PENALTY = -0.5
+#: share of a glyph's own rate taken out of each occurrence's score and
+#: counted once instead (1: the exact product of likelihoods)
+RATE_SHARE = 0.5
 KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
 _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
@@ -167,10 +171,14 @@ def decipher(
     cands = {g: _candidates(units, ss, screen, vocab, present_pen) for g, ss in groups.items()}
     keep_of = {g: _keep_char(text, traces, ss) for g, ss in groups.items()}
 
+    unigram = _unigram(screen)
     assign: Dict[int, str] = {}  # trace index -> current reading
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
     for _ in range(_ROUNDS):
-        scored = {g: _loglik(lm, units, where, ss, cands[g], keep_of[g], assign, present, elsewhere) for g, ss in groups.items()}
+        scored = {
+            g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere)
+            for g, ss in groups.items()
+        }
         post = _keyless_em(scored, groups) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:
@@ -203,7 +211,7 @@ FEATURES = ("bias", "logit_p", "margin", "log_contexts", "digit", "latin", "punc
 #: Logistic weights over :data:`FEATURES`; ``None``: the raw posterior.
 #: Fitted by ``python benchmarks/traces.py --fit`` on the tune half of the
 #: policy_docs documents (all four trace styles), measured on the other half.
-CALIBRATION: Optional[Tuple[float, ...]] = (-1.109, 0.442, -0.115, -0.289, 0.008, -0.516, -0.032, -0.091)
+CALIBRATION: Optional[Tuple[float, ...]] = (-0.988, 0.402, -0.339, -0.257, 0.055, -0.860, 0.050, 0.033)
 
 
 def features(best: str, p: float, second: float, n_ctx: int, keyless: bool) -> Tuple[float, ...]:
@@ -280,6 +288,7 @@ def _loglik(
     ss: List[_Site],
     cands: List[str],
     keep: Optional[str],
+    unigram,
     assign: Dict[int, str],
     present: frozenset,
     elsewhere: frozenset,
@@ -293,6 +302,11 @@ def _loglik(
     reach = lm.order - 1
     options = list(cands) + ([""] if keep is not None else [])
     total = dict.fromkeys(options, 0.0)
+    # P(key = c | contexts) ~ P(c) * prod_i P(c | context_i) / P(c): each
+    # occurrence's score less the glyph's own rate, the rate counted once
+    # (summing raw scores counts it once per occurrence: 24 dates 2019年3月(cid)日
+    # read as 2, the commonest digit, against 8)
+    rate = {c: RATE_SHARE * unigram(keep if c == "" else c) for c in options}
     # occurrences in one context (a heading repeated on every page) are one
     # piece of evidence, not many
     windows = []
@@ -325,10 +339,22 @@ def _loglik(
                 cur = out
             if tail_eos:
                 s_ += m.BaseScore(cur, EOS, kenlm.State())
-            total[c] += weight * s_
+            total[c] += weight * (s_ - rate[c])
     for c in options:
-        total[c] += KEEP_BONUS if c == "" else _prior(c, present, elsewhere)
+        total[c] += rate[c] + (KEEP_BONUS if c == "" else _prior(c, present, elsewhere))
     return total
+
+
+def _unigram(screen: BigramScreen):
+    """log10 rate of a token in the model's training text (unknown tokens: the rarest rate)."""
+    st = screen.stats
+    floor = math.log10(0.5 / max(st.total, 1))
+
+    def rate(c: str) -> float:
+        r = st.rate(c)
+        return math.log10(r) if r > 0 else floor
+
+    return rate
 
 
 def _written(work: str) -> Tuple[frozenset, frozenset]:

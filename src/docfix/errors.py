@@ -145,3 +145,10 @@ class DocfixError(Exception):
 
 def _restore(code: int, message: str, path: Any) -> DocfixError:
     return DocfixError(ExitCode(code), message.replace("{", "{{").replace("}", "}}"), path=path)
+
+# PDF input (docfix.pdf)
+PDF_ENCRYPTED = "PDF is encrypted: give its password with --password"
+PDF_WRONG_PASSWORD = "wrong password for this encrypted PDF"
+PDF_NO_TEXT = "PDF has no text layer (a scan?): OCR it first"
+PDF_NO_PAGES = "PDF has no pages"
+PDF_UNREADABLE = "cannot read PDF: {reason}"

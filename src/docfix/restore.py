@@ -47,7 +47,7 @@ from .decipher import decipher, known_site_edits
 from .gapnet import GapModel
 from .traces import Trace, find as find_traces
 
-__all__ = ["Repairer", "repair", "repair_pages", "DEFAULT_THRESHOLD"]
+__all__ = ["Repairer", "repair", "repair_pages", "repair_pdf", "DEFAULT_THRESHOLD"]
 
 #: What joins the pages of a document in :meth:`Repairer.repair_pages`.
 _PAGE_BREAK = "\n"
@@ -259,6 +259,44 @@ class Repairer:
         for g, p in known.dropped.items():
             posterior[g] = max(posterior.get(g, 0.0), p)
         return Repair(apply_edits(text, edits), edits, posterior, text)
+
+    def repair_pdf(
+        self, source: Union[str, Path, bytes], *, threshold: Optional[float] = None, password: Optional[str] = None
+    ) -> Repair:
+        """Read a PDF glyph by glyph (:func:`docfix.pdf.extract`) and repair its text.
+
+        Every glyph the PDF's fonts cannot map is a U+FFFD in the extracted
+        text with its (font, glyph id) key; all occurrences of one key are
+        read as one character (:mod:`docfix.decipher`). ``Repair.input`` is
+        the extracted text (pages joined by ``"\\n\\f\\n"``), and the edits'
+        offsets refer to it; ``original()`` gives it back.
+
+        Parameters
+        ----------
+        source : str, Path or bytes
+            The PDF file, or its bytes.
+        threshold : float, optional
+            As for :meth:`repair`.
+        password : str, optional
+            Of an encrypted PDF.
+
+        Returns
+        -------
+        Repair
+
+        Raises
+        ------
+        docfix.errors.DocfixError
+            The PDF is encrypted, corrupt or has no text layer.
+        """
+        from .pdf import extract
+
+        return self.repair_extracted(extract(source, password=password), threshold=threshold)
+
+    def repair_extracted(self, doc, *, threshold: Optional[float] = None) -> Repair:
+        """Repair a :class:`docfix.pdf.PdfText` with its glyph traces."""
+        traces = [Trace(t.offset, t.offset + 1, t.key, "pdf") for t in doc.traces]
+        return self.repair(doc.text, threshold=threshold, traces=traces)
 
     def find_traces(self, text: str) -> List[Trace]:
         """The extractor traces in ``text`` (:func:`docfix.traces.find`), with
@@ -1016,6 +1054,34 @@ def repair(
         ``.text`` (repaired), ``.edits`` (applied and reported), ``.dropped``.
     """
     return _shared(model, lexicon).repair(text, threshold=threshold)
+
+
+def repair_pdf(
+    source: Union[str, Path, bytes],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    password: Optional[str] = None,
+    model: Optional[Union[str, Path]] = None,
+    lexicon: Optional[Union[str, Path]] = None,
+) -> Repair:
+    """Repair a PDF's text with the cached default :class:`Repairer`
+    (:meth:`Repairer.repair_pdf`).
+
+    Parameters
+    ----------
+    source : str, Path or bytes
+        The PDF file, or its bytes.
+    threshold, model, lexicon
+        As for :func:`repair`.
+    password : str, optional
+        Of an encrypted PDF.
+
+    Returns
+    -------
+    Repair
+        ``.input`` is the extracted text, each unmapped glyph a U+FFFD.
+    """
+    return _shared(model, lexicon).repair_pdf(source, threshold=threshold, password=password)
 
 
 def repair_pages(

@@ -1,0 +1,100 @@
+"""Repairing damaged PDFs end to end: docfix.repair_pdf and ``docfix report.pdf``
+(a real subprocess), on PDFs this suite makes from its own text (tests/pdfmake.py),
+and pdfminer's own output of them repaired as plain text."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import docfix
+import pdfmake
+from docfix.errors import ExitCode
+from test_cli import run, stderr_lines
+
+_MISSING = pdfmake.missing_tools()
+_FONT = None if _MISSING else pdfmake.find_cjk_font()
+_REASON = _MISSING or (None if _FONT else "no CJK TrueType font found (apt-get install fonts-wqy-microhei)")
+needs_maker = pytest.mark.skipif(_REASON is not None, reason=_REASON or "")
+
+TEXT = (
+    "2024年，全市教育系统坚持问题导向、目标导向、结果导向，加快推进教育高质量发展。\n"
+    "全市新建改扩建中小学校和幼儿园20所，新增学位1万余个，义务教育优质均衡发展水平明显提升。\n"
+    "深化教育评价改革，推进教育数字化转型，全市中小学校100%接入互联网，教育信息化水平不断提高。\n"
+    "加强教师队伍建设，开展教师培训，全市教育工作取得新进展，人民群众对教育的满意度持续提升。"
+)
+LOST = set("育进0")
+_WS = re.compile(r"\s+")
+
+
+def squash(s: str) -> str:
+    return _WS.sub("", s)
+
+
+@pytest.fixture(scope="module")
+def damaged_pdf(tmp_path_factory):
+    if _REASON:
+        pytest.skip(_REASON)
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    path.write_bytes(pdfmake.make_pdf([TEXT], lost=LOST, font=_FONT))
+    return path
+
+
+@needs_maker
+def test_repair_pdf_restores_every_lost_glyph(damaged_pdf):
+    r = docfix.repair_pdf(damaged_pdf)
+    assert squash(r.text) == squash(TEXT)
+    assert r.original() == r.input
+    assert r.input.count("\ufffd") == sum(TEXT.count(c) for c in LOST)
+    assert all(e.replaces == "\ufffd" for e in r.edits if e.applied)
+    assert {"育", "进", "0"} <= {g for g, p in r.dropped.items() if p > 0.5}
+
+
+@needs_maker
+def test_repair_pdf_mixed_fonts_only_the_broken_font_loses(tmp_path):
+    data = pdfmake.make_pdf([TEXT], lost={"育"}, font=_FONT, broken_from=2)
+    r = docfix.repair_pdf(data)
+    assert squash(r.text) == squash(TEXT)
+
+
+@needs_maker
+def test_pdfminer_text_output_repaired_as_text(damaged_pdf):
+    """What a user gets from pdf2txt.py, repaired without the PDF."""
+    raw = pdfmake.extract_pdfminer(damaged_pdf.read_bytes())
+    assert "(cid:" in raw
+    r = docfix.repair(raw)
+    assert "(cid:" not in r.text
+    assert squash(r.text) == squash(TEXT)
+    assert r.original() == raw
+
+
+@needs_maker
+def test_cli_repairs_a_pdf(damaged_pdf, tmp_path):
+    p = run([damaged_pdf, "--quiet"])
+    assert p.returncode == 0, p.stderr
+    assert squash(p.stdout.decode("utf-8")) == squash(TEXT)
+    p = run([damaged_pdf, "--format", "json", "--quiet"])
+    rep = json.loads(p.stdout)
+    assert rep["edits"] and all(e["replaces"] == "\ufffd" for e in rep["edits"] if e["applied"])
+    p = run([damaged_pdf, "--format", "marked", "--quiet"])
+    assert "[-\ufffd-]{+育+}" in p.stdout.decode("utf-8")
+
+
+@needs_maker
+def test_cli_pdf_errors_are_one_line_and_write_nothing(tmp_path):
+    enc = tmp_path / "secret.pdf"
+    enc.write_bytes(pdfmake.encrypt_pdf(pdfmake.make_pdf([TEXT], lost=LOST, font=_FONT), "pw"))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(pdfmake.make_image_pdf())
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    for path, code in ((enc, ExitCode.NO_INPUT), (scan, ExitCode.NOT_TEXT), (bad, ExitCode.NOT_TEXT)):
+        out = tmp_path / (path.stem + ".txt")
+        p = run([path, "-o", out, "--quiet"])
+        assert p.returncode == int(code), p.stderr
+        lines = stderr_lines(p)
+        assert len(lines) == 1 and lines[0].startswith("docfix: ") and "Traceback" not in p.stderr
+        assert not out.exists()
+    p = run([enc, "--password", "pw", "--quiet"])
+    assert p.returncode == 0 and squash(p.stdout.decode("utf-8")) == squash(TEXT)

@@ -1,0 +1,195 @@
+"""Extractor traces: finding them (docfix.traces), reading them
+(docfix.decipher), and the repair contract for edits that replace a trace."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import docfix
+from docfix import decipher, traces
+from docfix.result import Edit, Repair, apply_edits
+from docfix.traces import Trace
+
+CLEAN = (
+    "2022年全市教育工作会议召开。会议强调，要加快推进教育信息化建设，全面提升教育质量，"
+    "推动义务教育优质均衡发展。各地学校要落实立德树人根本任务，加强教师队伍建设，"
+    "深化教育评价改革，办好人民满意的教育。全市中小学校100%接入互联网，教育信息化水平明显提升。"
+)
+
+
+@pytest.fixture(scope="module")
+def R():
+    return docfix.Repairer()
+
+
+def cid_damage(text: str, lost: dict) -> str:
+    return "".join(f"(cid:{lost[c]})" if c in lost else c for c in text)
+
+
+# ------------------------------------------------------------------ finding
+def test_cid_traces_grouped_by_glyph_id():
+    ts = traces.find("教育(cid:12)局，(cid:12)长，(cid:7)")
+    assert [t.key for t in ts] == [("cid", 12), ("cid", 12), ("cid", 7)]
+    assert all(t.certain for t in ts)
+
+
+def test_control_trace_swallows_the_extractors_line_break():
+    text = "推进教育\x13\n化建设。完成\x13。\n下一段"
+    ts = traces.find(text)
+    assert [(text[t.start:t.end], t.kind) for t in ts] == [("\x13\n", "control"), ("\x13", "control")]
+
+
+def test_replacement_character_has_no_key():
+    (t,) = traces.find("教\ufffd局")
+    assert t.key is None and t.kind == "replacement"
+
+
+def test_rare_letters_are_traces_only_in_chinese_context():
+    assert [t.kind for t in traces.find("鹤壁市教㒳体育局")] == ["codepoint"]
+    assert traces.find("Müller先生和café") == []
+    # symbols that real text writes next to Han characters are text
+    assert traces.find("气温25℃，增长×2，要求：①加强管理，价格¥30元") == []
+
+
+def test_ascii_code_points_only_in_code_point_output():
+    assert traces.find("全市A股上市公司第3条") == []
+    ts = traces.find("教育N局\x13全市N局")
+    assert [t.kind for t in ts] == ["codepoint", "control", "codepoint"]
+
+
+def test_known_letters_are_text():
+    assert traces.find("系数γ值", known=frozenset("γ")) == []
+
+
+CLEAN_KINDS = [
+    "2022年全市教育工作会议召开，会议由局长主持。",
+    "The Ministry of Education issued a notice on 3 May 2022 (see http://www.moe.gov.cn).",
+    "推進教育資訊化建設，提升教學質量。",
+    "在校生3972666人，比上年增加896人，增长0.5%。",
+    "张三  李四  王五\n赵六  钱七  孙八",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_KINDS)
+def test_clean_text_has_no_traces(text):
+    assert traces.find(text) == []
+
+
+# ------------------------------------------------------------------ reading
+def test_cid_keys_read_from_all_their_occurrences(R):
+    lost = {"0": 19, "加": 301, "信": 477}
+    dam = cid_damage(CLEAN, lost)
+    r = R.repair(dam)
+    assert r.text == CLEAN
+    assert r.original() == dam
+    assert {e.replaces for e in r.edits} == {"(cid:19)", "(cid:301)", "(cid:477)"}
+    assert all(e.applied and e.confidence >= 0.9 for e in r.edits)
+
+
+def test_two_keys_never_read_as_one_glyph(R):
+    lost = {"育": 5, "教": 6}
+    dam = cid_damage(CLEAN, lost)
+    rs = decipher.decipher(dam, traces.find(dam), R.lm, R.screen)
+    by_key = {r.trace.key: r.insert for r in rs}
+    assert by_key[("cid", 5)] != by_key[("cid", 6)]
+
+
+def test_glyph_written_on_trace_lines_is_not_the_lost_one(R):
+    # 育 is written as text on the same line: the trace cannot be 育
+    dam = "教(cid:9)发展，教(cid:9)改革，教(cid:9)公平，体育。"
+    rs = decipher.decipher(dam, traces.find(dam), R.lm, R.screen)
+    assert all(r.insert != "育" for r in rs)
+
+
+def test_single_trace_gets_an_honest_confidence(R):
+    r = R.repair("今天的天气(cid:88)好。")
+    (e,) = [e for e in r.edits if e.replaces]
+    assert 0.0 < e.confidence < 0.99
+    assert r.original() == "今天的天气(cid:88)好。"
+
+
+def test_low_confidence_trace_stays_in_the_text(R):
+    r = R.repair("(cid:5)", threshold=1.0)
+    assert r.text == "(cid:5)"
+    assert all(not e.applied for e in r.edits)
+
+
+def test_traditional_document_gets_traditional_readings(R):
+    text = "推進教育資訊化建設，教育資訊化水平明顯提升，各地推進教育改革，教育質量不斷提升。"
+    dam = text.replace("育", "(cid:44)")
+    r = R.repair(dam)
+    assert "育" in r.text and r.original() == dam
+
+
+def test_no_traces_given_means_none_read(R):
+    dam = cid_damage(CLEAN, {"信": 477})
+    r = R.repair(dam, traces=[])
+    assert all(not e.replaces for e in r.edits)
+
+
+def test_pymupdf_style_output(R):
+    lost = {"育": "\x13", "进": "\x1c"}
+    dam = "".join(lost.get(c, c) for c in CLEAN)
+    r = R.repair(dam)
+    assert r.text == CLEAN and r.original() == dam
+
+
+def test_replacement_characters_share_the_documents_lost_set(R):
+    dam = CLEAN.replace("育", "\ufffd")
+    r = R.repair(dam)
+    right = sum(1 for e in r.edits if e.replaces and e.insert == "育" and e.applied)
+    assert right >= 0.8 * CLEAN.count("育")
+    assert r.original() == dam
+
+
+# ----------------------------------------------------------- contract
+def test_replacement_edit_contract():
+    e = Edit(2, "局", 0.9, True, replaces="(cid:7)")
+    assert e.end == 9
+    assert apply_edits("教育(cid:7)长", [e]) == "教育局长"
+    r = Repair("教育局长", [e], {}, "教育(cid:7)长")
+    assert r.original() == "教育(cid:7)长"
+
+
+def test_known_site_offsets_map_back(R):
+    dam = "一(cid:5)二(cid:6)三"
+    ts = traces.find(dam)
+    rs = [decipher.Reading(t, "x", 0.9) for t in ts]
+    ks = decipher.known_site_edits(dam, rs, 0.5)
+    assert ks.filled == "一x二x三"
+    assert [ks.to_input(i) for i in range(6)] == [0, 1, 8, 9, 16, 17]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    style=st.sampled_from(["cid", "control", "fffd", "rare"]),
+    k=st.integers(1, 6),
+    threshold=st.floats(0.0, 1.0),
+)
+def test_traces_never_corrupt_untouched_text(R, seed, style, k, threshold):
+    """Whatever is lost and however it is traced: the output differs from the
+    input only at edits, the edits' offsets and replaced spans refer to the
+    input, and original() gives the input back."""
+    rng = random.Random(seed)
+    glyphs = sorted(set(c for c in CLEAN if "\u4e00" <= c <= "\u9fff"))
+    lost = rng.sample(glyphs, k)
+    mark = {
+        "cid": lambda i, c: f"(cid:{100 + i})",
+        "control": lambda i, c: chr(1 + i),
+        "fffd": lambda i, c: "\ufffd",
+        "rare": lambda i, c: chr(0x3400 + 37 * i),
+    }[style]
+    trace_of = {c: mark(i, c) for i, c in enumerate(lost)}
+    dam = "".join(trace_of.get(c, c) for c in CLEAN)
+    r = R.repair(dam, threshold=threshold)
+    assert r.original() == dam
+    for e in r.edits:
+        assert dam[e.offset:e.end] == e.replaces
+    assert apply_edits(dam, r.edits) == r.text
+    # every replacement stands where a trace was
+    starts = {t.start for t in traces.find(dam)}
+    assert all(e.offset in starts for e in r.edits if e.replaces)
