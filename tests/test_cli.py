@@ -384,7 +384,7 @@ def bad(tmp_path) -> Path:
 
 @pytest.mark.parametrize("name, code, says", [
     ("image.txt", 4, "not a text file (PNG image)"),
-    ("doc.pdf", 4, "a PDF: extract its text first"),
+    ("doc.pdf", 4, "cannot read PDF"),
     ("nul.txt", 4, "not a text file"),
     ("invalid.txt", 4, "invalid utf-8 bytes at byte offset 156"),
     ("empty.txt", 5, "input is empty"),

@@ -168,8 +168,11 @@ def decipher(
     vocab = _vocabulary(screen)
     chars = screen.stats.chars_list
     present_pen = np.array([_prior(chars[i], present, elsewhere) for i in vocab])
-    cands = {g: _candidates(units, ss, screen, vocab, present_pen) for g, ss in groups.items()}
     keep_of = {g: _keep_char(text, traces, ss) for g, ss in groups.items()}
+    cands = {
+        g: [c for c in _candidates(units, ss, screen, vocab, present_pen) if c != keep_of[g]]
+        for g, ss in groups.items()
+    }
 
     unigram = _unigram(screen)
     assign: Dict[int, str] = {}  # trace index -> current reading
@@ -193,7 +196,9 @@ def decipher(
         n_ctx = len({_context(units, st) for st in ss})
         feats = features(best, p, second, n_ctx, g[0] == "one")
         conf = calibrated(feats)
-        alts = [(a, round(q * conf / p, 4) if p > 0 else 0.0) for a, q in ranked[1:6]]
+        # the alternatives share what the calibrated confidence leaves, as the raw posterior splits it
+        rest = sum(q for _, q in ranked[1:]) or 1.0
+        alts = [(a, round((1 - conf) * q / rest, 4)) for a, q in ranked[1:6]]
         for st in ss:
             out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats)
     # traces that fell outside every scoring unit (never: a placeholder is a token)
@@ -490,8 +495,8 @@ def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -
     shift = 0  # input offset - filled offset, after the last filled trace
     for r in readings:
         t = r.trace
-        if not r.insert:
-            continue
+        if not r.insert or r.insert == text[t.start:t.end]:
+            continue  # read as itself: a letter that is text after all
         parts.append(text[last:t.start])
         pos += t.start - last
         pos += len(r.insert)

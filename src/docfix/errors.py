@@ -38,8 +38,10 @@ EXIT_CODE_TABLE = [
     (ExitCode.OK, "success: every input was processed"),
     (ExitCode.PARTIAL, "several inputs: some failed (one line each on stderr), the others were processed"),
     (ExitCode.USAGE, "usage error: bad option, option conflict, unknown encoding"),
-    (ExitCode.NO_INPUT, "input not found, unreadable, glob matched nothing, or a directory without -r"),
-    (ExitCode.NOT_TEXT, "input is binary (PDF, image, NUL bytes...) or has bytes invalid in its encoding"),
+    (ExitCode.NO_INPUT, "input not found, unreadable, glob matched nothing, a directory without -r, "
+                        "or an encrypted PDF without its --password"),
+    (ExitCode.NOT_TEXT, "input is binary (image, NUL bytes, a PDF on stdin) or has bytes invalid in its encoding; "
+                        "a corrupt PDF, or one with no text layer (a scan: OCR it first)"),
     (ExitCode.EMPTY, "input is empty"),
     (ExitCode.CANT_WRITE, "output cannot be written (missing folder, not a folder, read-only, disk full) or encoded"),
     (ExitCode.RESOURCES, "model, lexicon or an optional component (train, bench, normalize) missing or broken"),
@@ -83,7 +85,7 @@ DIR_EMPTY = "no {include} file in this directory"
 NOT_REGULAR = "not a regular file"
 UNREADABLE = "cannot read: {reason}"
 BINARY = "not a text file ({what})"
-PDF = "not a text file (a PDF: extract its text first, e.g. with pdftotext)"
+PDF = "not a text file (a PDF: give it as a file, docfix report.pdf, which reads it glyph by glyph)"
 UNDECODABLE = "invalid {encoding} bytes at byte offset {offset} (force another encoding with --encoding)"
 UNKNOWN_TEXT_ENCODING = "cannot detect the text encoding (force one with --encoding)"
 EMPTY = "input is empty"
