@@ -22,6 +22,11 @@ pymupdf        ``chr(glyph id)`` of a subset font: control characters,
 fullfont       ``chr(glyph id)`` of a whole font (ids 13,000-20,000: CJK
                Ext-A and rare blocks, 育 printed as 㒳)
 fffd           U+FFFD
+pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
+               glyphs' ToUnicode entries removed with pikepdf; mixed-font
+               documents set their first paragraphs in an intact font),
+               repaired by ``Repairer.repair_pdf``; a site is an unmapped
+               glyph occurrence, right when read as its character
 =============  =========================================================
 
 Site scores: an applied edit is right when it restores the lost glyph at
@@ -46,7 +51,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
-STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd")
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "pdf")
 
 
 def corpus_dir() -> Path:
@@ -139,6 +144,28 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
     return "".join(out), gold, sorted({g for _, _, g in gold})
 
 
+def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random):
+    """A damaged PDF of ``doc`` (None where fpdf2/pikepdf or a CJK font are missing)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pdfmake
+
+    if pdfmake.missing_tools() or not pdfmake.find_cjk_font():
+        return None
+    paras = [p for p in doc.split("\n") if p.strip()]
+    broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
+    return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from)
+
+
+def _pdf_gold(r, made) -> List[Tuple[int, int, str]]:
+    """Each unmapped glyph of the extracted text with the character it was."""
+    from docfix.pdf import extract
+
+    by_cid = {cid: c for c, cid in made.removed.items()}
+
+    doc = extract(made.data)
+    return [(t.offset, t.offset + 1, by_cid.get(t.key[2], "?")) for t in doc.traces]
+
+
 def score(edits, gold, fold, text: str = "") -> Dict[str, int]:
     """Right: the lost glyph at its site, replacing its whole trace (the line
     break an extractor put after it may stay: that is layout)."""
@@ -196,10 +223,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         mixed = drng.random() < 0.25
         for style in args.styles:
             srng = random.Random(args.seed * 1000 + di)
-            dam, gold, _ = damage(doc, lost, style, srng, mixed)
-            t0 = time.process_time()
-            r = R.repair(dam)
-            dt = time.process_time() - t0
+            if style == "pdf":
+                made = _make_pdf(doc, lost, mixed, srng)
+                if made is None:
+                    continue
+                t0 = time.process_time()
+                r = R.repair_pdf(made.data)
+                dt = time.process_time() - t0
+                dam = r.input
+                gold = _pdf_gold(r, made)
+            else:
+                dam, gold, _ = damage(doc, lost, style, srng, mixed)
+                t0 = time.process_time()
+                r = R.repair(dam)
+                dt = time.process_time() - t0
             assert r.original() == dam, "original() must give back the input"
             sc = score(r.edits, gold, fold, dam)
             if args.fit:

@@ -56,11 +56,19 @@ def install() -> None:
 
 
 def _report_rss() -> None:
+    """Peak RSS (kB) of this process: VmHWM, which belongs to the memory image
+    that exec made. ru_maxrss survives fork and exec, so it would report the
+    parent's size when a big test process (a loaded model) started this one."""
     out = os.environ.get("FAKE_ENGINE_RSS")
     if out:
-        import resource
+        try:
+            with open("/proc/self/status", encoding="ascii") as f:
+                kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+        except (OSError, StopIteration, ValueError):
+            import resource
 
-        Path(out).write_text(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+            kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        Path(out).write_text(str(kb))
 
 
 if __name__ in ("__main__", "__mp_main__"):

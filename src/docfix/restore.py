@@ -91,7 +91,7 @@ _REPORT_MIN = 0.15  # an undecoded option with at least this local probability i
 #: confidence (policy_docs tune half, pdfminer style, all loss traced: 111 of
 #: 202 wrong applied edits were silent ones, 应{当}, 生态环境部{门})
 _TRACED_SILENT_MIN = 0.9
-_TRACED_SURE = 3  # ... and none at all where the text has this many certain traces
+_TRACED_SURE = 3  # ... and none at all where the text has this many certain traces (a code-point letter seen 3+ times counts)
 #: in text whose only traces are code-point letters (which may be text: γ射线,
 #: Φ2mm; 6 in 1.4M characters of gwr_national, 21 in 2.4M of policy_docs), a
 #: letter seen fewer times than this is reported at most at this confidence
@@ -258,7 +258,9 @@ class Repairer:
         # where the extractor left traces, a glyph lost without one is the
         # exception: only the surest silent restorations are applied
         silent_thr = max(thr, _TRACED_SILENT_MIN)
-        if sum(t.certain for t in found) >= _TRACED_SURE:
+        per_key = Counter(t.key for t in found)
+        sure = sum(1 for t in found if t.certain or per_key[t.key] >= _CODEPOINT_MIN)
+        if sure >= _TRACED_SURE:
             silent_thr = math.inf  # the extractor marks its losses: report the rest, apply none
         edits = known.edits + [
             Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr, e.alternatives, e.reason)
