@@ -156,14 +156,10 @@ def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random):
     return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from)
 
 
-def _pdf_gold(r, made) -> List[Tuple[int, int, str]]:
+def _pdf_gold(extracted, made) -> List[Tuple[int, int, str]]:
     """Each unmapped glyph of the extracted text with the character it was."""
-    from docfix.pdf import extract
-
     by_cid = {cid: c for c, cid in made.removed.items()}
-
-    doc = extract(made.data)
-    return [(t.offset, t.offset + 1, by_cid.get(t.key[2], "?")) for t in doc.traces]
+    return [(t.offset, t.offset + 1, by_cid.get(t.key[2], "?")) for t in extracted.traces]
 
 
 def score(edits, gold, fold, text: str = "") -> Dict[str, int]:
@@ -204,6 +200,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     from docfix import canon
+    from docfix.pdf import extract
     from docfix.restore import Repairer
 
     from docfix import decipher
@@ -228,10 +225,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 if made is None:
                     continue
                 t0 = time.process_time()
-                r = R.repair_pdf(made.data)
+                extracted = extract(made.data)
+                r = R.repair_extracted(extracted)
                 dt = time.process_time() - t0
                 dam = r.input
-                gold = _pdf_gold(r, made)
+                gold = _pdf_gold(extracted, made)
             else:
                 dam, gold, _ = damage(doc, lost, style, srng, mixed)
                 t0 = time.process_time()

@@ -27,6 +27,7 @@ from all of them (a few rounds of EM).
 """
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -182,12 +183,12 @@ def decipher(
             g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere)
             for g, ss in groups.items()
         }
-        post = _keyless_em(scored, groups) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
+        post = _keyless_em(scored) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:
                 assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
     if exclusive:
-        post = _one_glyph_per_key(post, traces, groups)
+        post = _one_glyph_per_key(post)
     out: List[Optional[Reading]] = [None] * len(traces)
     for g, ss in groups.items():
         ranked = post.get(g) or [("", 0.0)]
@@ -319,22 +320,21 @@ def _loglik(
         toks, pos = units[st.unit]
         lo = max(0, st.k - reach)
         hi = min(len(toks), st.k + 1 + reach)
-        seq = [assign.get(where[pos[j]], t) if t == PLACEHOLDER else t for j, t in enumerate(toks[:hi])]
-        windows.append((lo, hi, seq, len(toks)))
-    same = Counter((lo == 0, tuple(seq[lo:hi]), hi == n) for lo, hi, seq, n in windows)
-    for st, (lo, hi, seq, n_toks) in zip(ss, windows):
-        weight = 1.0 / same[(lo == 0, tuple(seq[lo:hi]), hi == n_toks)]
+        win = tuple(assign.get(where[pos[j]], toks[j]) if toks[j] == PLACEHOLDER else toks[j] for j in range(lo, hi))
+        windows.append((lo == 0, win, hi == len(toks), st.k - lo))
+    same = Counter(w[:3] for w in windows)
+    for bos, win, tail_eos, k in windows:
+        weight = 1.0 / same[(bos, win, tail_eos)]
         state = kenlm.State()
-        if lo == 0:
+        if bos:
             m.BeginSentenceWrite(state)
         else:
             m.NullContextWrite(state)
-        for t in seq[lo:st.k]:
+        for t in win[:k]:
             out = kenlm.State()
             m.BaseScore(state, t, out)
             state = out
-        after = seq[st.k + 1:hi]
-        tail_eos = hi == n_toks
+        after = list(win[k + 1:])
         for c in options:
             cur = state
             s_ = 0.0
@@ -397,7 +397,7 @@ def _softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None)
     return sorted(((c, x / tot) for c, x in w), key=lambda x: -x[1])
 
 
-def _keyless_em(scored: Dict[Hashable, Dict[str, float]], groups) -> Dict[Hashable, List[Tuple[str, float]]]:
+def _keyless_em(scored: Dict[Hashable, Dict[str, float]]) -> Dict[Hashable, List[Tuple[str, float]]]:
     """Readings of keyless traces under a shared prior over the lost glyphs."""
     keyless = [g for g in scored if g[0] == "one"]
     if not keyless:
@@ -423,8 +423,11 @@ def _namespace(key: Hashable) -> Hashable:
     return key[0] if isinstance(key, tuple) and key else None
 
 
-def _one_glyph_per_key(post, traces, groups) -> Dict[Hashable, List[Tuple[str, float]]]:
-    """Settle keys most confident first; a glyph taken by one key is not another's."""
+def _one_glyph_per_key(post) -> Dict[Hashable, List[Tuple[str, float]]]:
+    """Settle keys most confident first; a glyph taken by one key is not another's.
+
+    What a taken glyph held is not moved to the other readings: that would
+    make a key whose best reading was taken look surer than it is."""
     taken: Dict[Hashable, set] = defaultdict(set)
     out = dict(post)
     keyed = [g for g in post if g[0] != "one" and post[g]]
@@ -432,15 +435,8 @@ def _one_glyph_per_key(post, traces, groups) -> Dict[Hashable, List[Tuple[str, f
     for g in keyed:
         ns = _namespace(g)
         ranked = [(c, p) for c, p in post[g] if c == "" or c not in taken[ns]]
-        if not ranked:
-            out[g] = []
-            continue
-        tot = sum(p for _, p in ranked)
-        # what a taken glyph held is not moved to the others: that would
-        # make a key whose best reading was taken look surer than it is
-        ranked = [(c, p) for c, p in ranked] if tot > 0 else ranked
         out[g] = ranked
-        if ranked[0][0]:
+        if ranked and ranked[0][0]:
             taken[ns].add(ranked[0][0])
     return out
 
@@ -463,16 +459,15 @@ class KnownSites:
     edits: List["Edit"]
     filled: str
     dropped: Dict[str, float]
-    _marks: List[Tuple[int, int, int]] = field(default_factory=list)  # (filled offset after the glyph, input end, shift)
+    _after: List[int] = field(default_factory=list)  # filled offset just after each filled glyph
+    _shift: List[int] = field(default_factory=list)  # input offset - filled offset from there on
 
     def to_input(self, off: int) -> int:
         """The input offset of offset ``off`` in :attr:`filled`.
 
         An offset just after a filled glyph maps to the end of its trace."""
-        import bisect
-
-        i = bisect.bisect_right([m[0] for m in self._marks], off) - 1
-        return off if i < 0 else off + self._marks[i][2]
+        i = bisect.bisect_right(self._after, off) - 1
+        return off if i < 0 else off + self._shift[i]
 
 
 def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -> KnownSites:
@@ -488,11 +483,11 @@ def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -
 
     edits: List[Edit] = []
     parts: List[str] = []
-    marks: List[Tuple[int, int, int]] = []
+    after: List[int] = []
+    shifts: List[int] = []
     dropped: Dict[str, float] = {}
     last = 0
     pos = 0  # offset in the filled text
-    shift = 0  # input offset - filled offset, after the last filled trace
     for r in readings:
         t = r.trace
         if not r.insert or r.insert == text[t.start:t.end]:
@@ -502,8 +497,8 @@ def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -
         pos += len(r.insert)
         parts.append(r.insert)
         last = t.end
-        shift = t.end - pos
-        marks.append((pos, t.end, shift))
+        after.append(pos)
+        shifts.append(t.end - pos)
         g = canon.fold_char(r.insert)
         dropped[g] = max(dropped.get(g, 0.0), round(r.confidence, 4))
         edits.append(
@@ -518,7 +513,7 @@ def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -
             )
         )
     parts.append(text[last:])
-    return KnownSites(edits, "".join(parts), dropped, marks)
+    return KnownSites(edits, "".join(parts), dropped, after, shifts)
 
 
 _KIND_WORDS = {

@@ -237,13 +237,6 @@ class Repairer:
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
         found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
-        if not found:
-            an = self.analyse(text, dropped)
-            edits = [
-                Edit(e.offset, e.insert, e.confidence, e.confidence >= thr, e.alternatives, e.reason)
-                for e in an.edits
-            ]
-            return Repair(apply_edits(text, edits), edits, an.posterior, text)
         readings = decipher(text, found, self.lm, self.screen)
         if not any(t.certain for t in found):
             # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
@@ -251,17 +244,18 @@ class Repairer:
                 if r.occurrences < _CODEPOINT_MIN:
                     r.confidence = min(r.confidence, _CODEPOINT_CAP)
         _match_width(text, readings)
-        if canon.is_traditional(text):
+        if readings and canon.is_traditional(text):
             _match_script(text, readings)
-        known = known_site_edits(text, readings, thr)
+        known = known_site_edits(text, readings, thr)  # no traces: no edits, the text as it is
         an = self.analyse(known.filled, dropped)
-        # where the extractor left traces, a glyph lost without one is the
-        # exception: only the surest silent restorations are applied
-        silent_thr = max(thr, _TRACED_SILENT_MIN)
-        per_key = Counter(t.key for t in found)
-        sure = sum(1 for t in found if t.certain or per_key[t.key] >= _CODEPOINT_MIN)
-        if sure >= _TRACED_SURE:
-            silent_thr = math.inf  # the extractor marks its losses: report the rest, apply none
+        silent_thr = thr
+        if found:
+            # where the extractor left traces, a glyph lost without one is the
+            # exception: only the surest silent restorations are applied ...
+            silent_thr = max(thr, _TRACED_SILENT_MIN)
+            per_key = Counter(t.key for t in found)
+            if sum(1 for t in found if t.certain or per_key[t.key] >= _CODEPOINT_MIN) >= _TRACED_SURE:
+                silent_thr = math.inf  # ... and none where the extractor marks its losses
         edits = known.edits + [
             Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr, e.alternatives, e.reason)
             for e in an.edits
