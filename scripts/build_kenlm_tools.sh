@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEST="${DOCFIX_KENLM_BIN:-$ROOT/tools/kenlm/bin}"
 VERSION="0.3.0"
 if [ -x "$DEST/lmplz" ] && [ -x "$DEST/build_binary" ]; then
-  echo "kenlm tools present in $DEST"; exit 0
+  echo "test.sh: kenlm tools present in $DEST (training tests)" >&2; exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   need=""
@@ -17,10 +17,11 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
   done
   if [ -n "$need" ]; then
-    echo "installing:$need"
+    echo "test.sh: installing$need with apt-get (to build KenLM's training tools; a few minutes)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
   fi
 fi
+echo "test.sh: building KenLM's lmplz and build_binary from the kenlm sdist (the training tests need them; about 2 minutes, once)" >&2
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -33,4 +34,4 @@ cmake .. -DCMAKE_BUILD_TYPE=Release -DKENLM_MAX_ORDER=6 >build.log 2>&1 || { tai
 make -j"$(nproc)" lmplz build_binary query >>build.log 2>&1 || { tail -30 build.log >&2; exit 1; }
 mkdir -p "$DEST"
 cp bin/lmplz bin/build_binary bin/query "$DEST/"
-echo "built kenlm tools into $DEST"
+echo "test.sh: built kenlm tools into $DEST" >&2

@@ -9,6 +9,8 @@ CLI's reading, block cutting, streaming and writing, not the engine.
 The fake engine restores "信" before every "息化" that lacks it, with
 confidence 0.9, and reports a "0" (confidence 0.3) before every "22年".
 Environment: ``FAKE_ENGINE=crash`` makes ``repair`` raise (an engine bug);
+``FAKE_ENGINE_SLEEP=SECONDS`` makes each ``repair`` call take that long (a
+batch to stop midway);
 ``FAKE_ENGINE_RSS=FILE`` writes the process's peak RSS (kB) to FILE at exit;
 ``FAKE_ENGINE_HIDE=mod`` makes ``docfix.mod`` unimportable.
 """
@@ -38,6 +40,10 @@ class FakeRepairer:
     def repair(self, text: str, *, threshold=None) -> Repair:
         if os.environ.get("FAKE_ENGINE") == "crash":
             raise RuntimeError("fake engine failure")
+        if os.environ.get("FAKE_ENGINE_SLEEP"):
+            import time
+
+            time.sleep(float(os.environ["FAKE_ENGINE_SLEEP"]))
         thr = self.threshold if threshold is None else threshold
         edits = [Edit(m.start(), "信", 0.9, 0.9 >= thr, [("", 0.1)], "fake: completes 信息化") for m in _GAP.finditer(text)]
         edits += [Edit(m.start(), "0", 0.3, 0.3 >= thr, [("", 0.7)], "fake: year") for m in _YEAR.finditer(text)]

@@ -8,8 +8,13 @@ draws fresh random examples instead, to look for new counterexamples
 enumerator bug were found).
 """
 import os
+import tempfile
 
 from hypothesis import settings
+
+# docfix keeps the resume manifests of --in-place runs in the user's cache
+# folder: the tests' go to a folder of their own
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="docfix-test-cache-")
 
 settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)

@@ -285,12 +285,12 @@ def test_batch_to_output_folder_and_glob(tree, tmp_path):
     p = run(["-r", "-q", "-o", out, tree])
     assert p.returncode == 0, p.stderr
     got = sorted(x.relative_to(out).as_posix() for x in out.rglob("*") if x.is_file())
-    assert got == ["a.txt", "sub/b.txt", "sub/deeper/c.txt"]
+    assert got == [".docfix-manifest.jsonl", "a.txt", "sub/b.txt", "sub/deeper/c.txt"]
     # a quoted glob is expanded by docfix; outputs keep paths relative to the glob's folder
     out2 = tmp_path / "out2"
     p = run(["--format", "json", "-o", out2, str(tree / "sub" / "*.txt")])
     assert p.returncode == 0, p.stderr
-    assert sorted(x.name for x in out2.iterdir()) == ["b.txt.json"]
+    assert sorted(x.name for x in out2.iterdir()) == [".docfix-manifest.jsonl", "b.txt.json"]
     check_report(json.loads((out2 / "b.txt.json").read_text(encoding="utf-8")),
                  (tree / "sub" / "b.txt").read_bytes().decode("utf-8"))
     # several inputs and one output stream that cannot hold them: usage error

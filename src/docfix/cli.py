@@ -21,11 +21,12 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, BinaryIO, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import __version__
 from . import errors as E
@@ -86,6 +87,7 @@ class Outcome:
     changes: int = 0
     spool: Optional[str] = None
     seconds: float = 0.0
+    skipped: bool = False  # finished by an earlier run (resumed batch)
 
     @property
     def ok(self) -> bool:
@@ -179,7 +181,7 @@ class PdfSource:
         pass
 
 
-def _is_pdf(path: Optional[str]) -> bool:
+def is_pdf(path: Optional[str]) -> bool:
     """Whether the file at ``path`` is a PDF (by its signature)."""
     if path is None:
         return False
@@ -312,113 +314,7 @@ def _exc(e: BaseException) -> str:
 
 
 # ====================================================================== one file
-def process(engine: Engine, item: Item, target: Target, progress: Optional[Callable[[int], None]] = None,
-            pool: Optional["BlockPool"] = None) -> Outcome:
-    """Process one input into ``target``; never raises (except Ctrl-C).
-
-    With ``pool``, the blocks of the input are repaired by worker processes
-    (in order, a bounded number in flight) while this process reads and
-    writes."""
-    from .formats import HTML_MAX_CHARS, make_writer
-    from .textio import Sink, TextSource, copy_file_atomic
-
-    cfg = engine.cfg
-    out = Outcome(item.index, item.name)
-    t0 = time.perf_counter()
-    if item.error:
-        out.code, out.message = item.error
-        return out
-    sink = None
-    try:
-        pdf = cfg.command == "repair" and _is_pdf(item.path)
-        with (PdfSource(item.path, cfg.password) if pdf else TextSource(item.path, encoding=cfg.encoding)) as src:
-            if cfg.fmt == "html":
-                est = src.estimated_chars()
-                if est is not None and est > HTML_MAX_CHARS:
-                    raise DocfixError(
-                        ExitCode.TOO_LARGE, E.TOO_LARGE, path=item.name, fmt="html",
-                        size=f"about {est:,}", limit=f"{HTML_MAX_CHARS:,}",
-                    )
-            out_enc = src.encoding if cfg.output_encoding == "input" else cfg.output_encoding
-            mode = None
-            if target.kind == "inplace":
-                mode = os.stat(target.path).st_mode & 0o7777
-            if target.mkdirs:
-                try:
-                    os.makedirs(os.path.dirname(target.path) or ".", exist_ok=True)
-                except OSError as e:
-                    raise DocfixError(ExitCode.CANT_WRITE, E.CANT_WRITE, target=target.path, reason=_exc(e)) from None
-            sink = Sink(target.path, encoding=out_enc, mode=mode)
-            meta = {
-                "version": __version__,
-                "file": item.name,
-                "encoding": src.encoding,
-                "from": item.name if item.path else "stdin",
-                "to": item.name if item.path else "stdout",
-                "normalized": cfg.normalize or cfg.command == "normalize",
-            }
-            kind = "normalize" if cfg.command == "normalize" else "repair"
-            writer = make_writer(cfg.fmt, sink, meta, kind=kind)
-            if pdf:
-                blocks: Any = [engine.pdf_block(src.doc)]
-            else:
-                pairs = _numbered_blocks(src, cfg, item.name)
-                blocks = pool.map(pairs) if pool is not None else (engine.block(t, b) for t, b in pairs)
-            base = 0
-            n_blocks = 0
-            for block in blocks:
-                writer.block(block)
-                base += len(block.input)
-                n_blocks += 1
-                for e in block.edits:
-                    if e.applied:
-                        out.applied += 1
-                    else:
-                        out.reported += 1
-                out.changes += len(block.changes)
-                if progress is not None:
-                    progress(src.bytes_read)
-            out.chars = base
-            out.seconds = time.perf_counter() - t0
-            summary: Dict[str, Any] = {
-                "chars": base,
-                "edits": out.applied + out.reported,
-                "applied": out.applied,
-                "reported": out.reported,
-                "blocks": n_blocks,
-                "seconds": round(out.seconds, 3),
-            }
-            if kind == "repair":
-                summary["threshold"] = engine.threshold if pool is None else pool.threshold
-                summary["normalized"] = cfg.normalize
-            if cfg.normalize or kind == "normalize":
-                summary["changes"] = out.changes
-            writer.end(summary)
-        if target.kind == "inplace" and target.backup:
-            copy_file_atomic(target.path, target.path + target.backup)
-        sink.commit()
-        sink = None
-        if target.kind == "spool":
-            out.spool = target.path
-    except DocfixError as e:
-        out.code = int(e.code)
-        out.message = e.with_path(item.name).line if e.code != ExitCode.RESOURCES else e.line
-    except MemoryError:
-        out.code = int(ExitCode.INTERNAL)
-        out.message = f"{item.name}: " + E.INTERNAL.format(kind="MemoryError", reason="out of memory")
-    except Exception as e:  # noqa: BLE001 - never a traceback; a distinct exit code
-        if cfg.debug:
-            raise
-        out.code = int(ExitCode.INTERNAL)
-        out.message = f"{item.name}: " + E.INTERNAL.format(kind=type(e).__name__, reason=_first_line(e))
-    finally:
-        if sink is not None:
-            sink.abort()
-    out.seconds = time.perf_counter() - t0
-    return out
-
-
-def _numbered_blocks(src: Any, cfg: Config, name: str) -> Any:
+def numbered_blocks(src: Any, cfg: Config, name: str) -> Any:
     """``(block text, input offset of the block)`` pairs of ``src``."""
     from .formats import HTML_MAX_CHARS
 
@@ -436,130 +332,90 @@ def _first_line(e: BaseException) -> str:
     return s.splitlines()[0] if s else "no message"
 
 
-# ====================================================================== workers
-_WORKER: Optional[Engine] = None
-
-
-def _worker_init(cfg: Config) -> None:
-    global _WORKER
-    warnings.simplefilter("ignore")
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _WORKER = Engine(cfg)
-    if cfg.command == "repair":
-        try:
-            _WORKER.repairer()  # load the model once per worker, now
-        except DocfixError:
-            pass  # reported by the first process() call
-
-
-def _worker_run(item: Item, target: Target) -> Outcome:
-    assert _WORKER is not None
-    return process(_WORKER, item, target)
-
-
-def _worker_block(text: str, base: int) -> Any:
-    assert _WORKER is not None
-    return _WORKER.block(text, base)
-
-
-def _worker_threshold() -> Optional[float]:
-    assert _WORKER is not None
-    if _WORKER.cfg.command == "repair":
-        _WORKER.repairer()
-    return _WORKER.threshold
-
-
-class BlockPool:
-    """Worker processes that repair the blocks of one big input in parallel.
-
-    At most ``2 * jobs`` blocks are in flight, so memory stays bounded; the
-    results come back in input order."""
-
-    def __init__(self, cfg: Config, jobs: int):
-        self.cfg = cfg
-        self.jobs = jobs
-        self.ex: Any = None
-        self.threshold: Optional[float] = cfg.threshold
-
-    def _start(self) -> None:
-        """Start the workers (on the first block: a bad input costs no model load)."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.ex = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=_worker_init, initargs=(self.cfg,))
-        if self.cfg.command == "repair" and self.threshold is None:
-            self.threshold = self.ex.submit(_worker_threshold).result()
-
-    def map(self, pairs: Any) -> Any:
-        from collections import deque
-
-        q: Any = deque()
-        try:
-            for text, base in pairs:
-                if self.ex is None:
-                    self._start()
-                q.append(self.ex.submit(_worker_block, text, base))
-                if len(q) >= 2 * self.jobs:
-                    yield q.popleft().result()
-            while q:
-                yield q.popleft().result()
-        finally:
-            for f in q:
-                f.cancel()
-
-    def close(self) -> None:
-        if self.ex is not None:
-            self.ex.shutdown(wait=True, cancel_futures=True)
-            self.ex = None
-
-
 # ====================================================================== progress
 class Progress:
-    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal.
+
+    It counts what is written, not what was read ahead: bytes of the inputs
+    whose blocks are done, with the rate so far; on a big file it shows the
+    block in progress, and a ticker redraws it every half second so that a
+    long block does not look like a hang."""
+
+    TICK = 0.5
 
     def __init__(self, total_files: int, total_bytes: int, enabled: bool):
         self.enabled = enabled
         self.total_files = total_files
         self.total_bytes = max(total_bytes, 1)
         self.files = 0
-        self.bytes_done = 0
-        self._cur = 0
-        self._last = 0.0
+        self.bytes_done = 0  # of finished files
+        self._cur = 0  # of the current file, by its blocks written
+        self.blocks = 0  # blocks written of the current file
+        self.t0 = time.monotonic()
         self._drawn = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: Optional[threading.Thread] = None
+        if enabled:
+            self._ticker = threading.Thread(target=self._tick, name="docfix-progress", daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.TICK):
+            self.draw()
 
     def file_done(self, size: int) -> None:
-        self.files += 1
-        self.bytes_done += size
-        self._cur = 0
-        self.draw(force=True)
-
-    def partial(self, nbytes: int) -> None:
-        self._cur = nbytes
+        with self._lock:
+            self.files += 1
+            self.bytes_done += size
+            self._cur = 0
+            self.blocks = 0
         self.draw()
 
-    def draw(self, force: bool = False) -> None:
-        if not self.enabled:
+    def partial(self, nbytes: int) -> None:
+        """A block of the current file was written; ``nbytes`` of it are done."""
+        with self._lock:
+            self._cur = nbytes
+            self.blocks += 1
+        self.draw()
+
+    def line(self) -> str:
+        with self._lock:
+            done = self.bytes_done + self._cur
+            frac = min(1.0, done / self.total_bytes)
+            width = 24
+            full = int(frac * width)
+            bar = "#" * full + "." * (width - full)
+            secs = max(time.monotonic() - self.t0, 1e-9)
+            rate = done / secs / 1e3
+            part = f", file {self.files + 1}: {self.blocks} blocks done" if self.blocks else ""
+            return (f"docfix: [{bar}] {self.files}/{self.total_files} files, "
+                    f"{done / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB, {rate:.0f} kB/s, "
+                    f"{secs:.0f} s{part}")
+
+    def draw(self) -> None:
+        if not self.enabled or self._stop.is_set():
             return
-        now = time.monotonic()
-        if not force and now - self._last < 0.1:
-            return
-        self._last = now
-        frac = min(1.0, (self.bytes_done + self._cur) / self.total_bytes)
-        width = 24
-        full = int(frac * width)
-        bar = "#" * full + "." * (width - full)
-        mb = (self.bytes_done + self._cur) / 1e6
-        sys.stderr.write(f"\rdocfix: [{bar}] {self.files}/{self.total_files} files, {mb:.1f} MB ")
-        sys.stderr.flush()
-        self._drawn = True
+        text = self.line()
+        with self._lock:
+            try:
+                sys.stderr.write("\r" + text + "\x1b[K")
+                sys.stderr.flush()
+                self._drawn = True
+            except (OSError, ValueError):  # pragma: no cover - stderr gone
+                pass
+
+    def clear(self) -> None:
+        """Wipe the bar (before an error line); the next draw brings it back."""
+        with self._lock:
+            if self.enabled and self._drawn:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+                self._drawn = False
 
     def close(self) -> None:
-        if self.enabled and self._drawn:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+        self._stop.set()
+        self.clear()
 
 
 # ====================================================================== parser
@@ -598,7 +454,8 @@ def _add_io_arguments(p: argparse.ArgumentParser, formats: Sequence[str]) -> Non
                         "receives one output per input (same relative paths)")
     g.add_argument("-i", "--in-place", action="store_true", help="replace each input file with its repaired text")
     g.add_argument("--backup", metavar="SUFFIX",
-                   help="with --in-place: keep the original as FILE+SUFFIX (e.g. .orig)")
+                   help="with --in-place: keep the original as FILE+SUFFIX (e.g. .orig); an existing "
+                        "backup is never overwritten: the next is FILE+SUFFIX.~1~, .~2~, ...")
     g.add_argument("--output-encoding", default="utf-8", metavar="ENC",
                    help="encoding of the output (default utf-8; 'input' keeps each input's encoding)")
     g.add_argument("-q", "--quiet", action="store_true", help="no summary line and no progress bar (errors still)")
@@ -611,6 +468,12 @@ def _add_io_arguments(p: argparse.ArgumentParser, formats: Sequence[str]) -> Non
     g.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="worker processes, each loading the model once: several inputs are shared "
                         "among them, a single big input's blocks too (default 1)")
+    g.add_argument("--scheduler", metavar="ADDR",
+                   help="repair on a Dask cluster: tcp://HOST:PORT of a running scheduler, a scheduler "
+                        "file, or local:N (a local cluster of N worker processes); needs docfix[cluster]")
+    g.add_argument("--no-resume", action="store_true",
+                   help="with -o DIR or --in-place: process every input, also those an earlier run of "
+                        "the same command finished (default: skip them; see .docfix-manifest.jsonl)")
     g.add_argument("--block-size", type=int, default=200_000, metavar="CHARS",
                    help="big inputs are processed in blocks of about this many characters, cut at "
                         "paragraph/line/sentence ends (default 200000)")
@@ -653,8 +516,38 @@ def _normalize_parser() -> argparse.ArgumentParser:
 
 
 # ====================================================================== main
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so that it unwinds as
+    for Ctrl-C: temporary outputs are removed, workers stopped."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the ``docfix`` command; returns the exit code."""
+    import signal
+
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is not None:
+                saved[sig] = signal.signal(sig, _on_signal)
+    try:
+        return _main(argv)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
+    import signal
+
     args = list(sys.argv[1:] if argv is None else argv)
     debug = bool(os.environ.get("DOCFIX_DEBUG"))
     if not debug:
@@ -667,6 +560,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if not getattr(e, "silent", False):
             _err(e.line)
         return int(e.code)
+    except Terminated as e:
+        name = signal.Signals(e.signum).name
+        _err(E.TERMINATED.format(signal=name))
+        return 128 + int(e.signum)
     except KeyboardInterrupt:
         _err(E.INTERRUPTED)
         return int(ExitCode.INTERRUPTED)
@@ -780,6 +677,8 @@ def _config(ns: argparse.Namespace, command: str) -> Config:
     cfg.block_chars = ns.block_size
     if ns.jobs is None or ns.jobs < 1:
         raise DocfixError(ExitCode.USAGE, E.BAD_JOBS, value=ns.jobs)
+    if ns.scheduler and ns.jobs > 1:
+        raise DocfixError(ExitCode.USAGE, E.JOBS_AND_SCHEDULER)
     return cfg
 
 
@@ -902,7 +801,8 @@ def _run(argv: List[str], command: str) -> int:
 
 def _execute(cfg: Config, ns: argparse.Namespace, items: List[Item], batch: bool,
              out_dir: Optional[str], stream: bool) -> int:
-    from .formats import FORMATS, error_record
+    from .batch import manifest_for
+    from .formats import FORMATS
     from .textio import Sink
 
     t0 = time.perf_counter()
@@ -926,90 +826,66 @@ def _execute(cfg: Config, ns: argparse.Namespace, items: List[Item], batch: bool
             assert spool_dir is not None
             targets.append(Target("spool", os.path.join(spool_dir, f"{it.index}.out")))
 
+    # resuming: inputs a previous run of this command finished are skipped
+    manifest = None
+    skipped: List[Outcome] = []
+    if not ns.no_resume:
+        manifest = manifest_for(cfg, out_dir, [t.path for t, it in zip(targets, items)
+                                               if t.kind == "inplace" and it.error is None])
+    todo: List[Tuple[Item, Target]] = []
+    for it, tg in zip(items, targets):
+        if manifest is not None and it.error is None and tg.kind != "spool" and manifest.is_done(it.path, tg.path):
+            skipped.append(Outcome(it.index, it.name, skipped=True))
+        else:
+            todo.append((it, tg))
+
     # the one output stream (stdout or -o FILE), for batches in jsonl/diff and single inputs
     final: Optional[Sink] = None
     stdout: Optional[BinaryIO] = None
-    need_stream = any(t.kind == "spool" for t in targets)
-    if need_stream:
+    if any(t.kind == "spool" for t in targets):
         if ns.output:
             enc = "utf-8" if cfg.output_encoding == "input" else cfg.output_encoding
             final = Sink(ns.output, encoding=enc)
         else:
             stdout = sys.stdout.buffer
-    out_enc = "utf-8" if cfg.output_encoding == "input" else cfg.output_encoding
 
-    sizes = []
-    for it in items:
+    sizes = {}
+    for it, _ in todo:
         try:
-            sizes.append(os.path.getsize(it.path) if it.path and it.error is None else 0)
+            sizes[it.index] = os.path.getsize(it.path) if it.path and it.error is None else 0
         except OSError:
-            sizes.append(0)
+            sizes[it.index] = 0
     quiet = bool(ns.quiet)
-    progress = Progress(len(items), sum(sizes), enabled=not quiet and _isatty(sys.stderr))
-    outcomes: List[Optional[Outcome]] = [None] * len(items)
-    next_emit = 0
+    progress = Progress(len(todo), sum(sizes.values()), enabled=not quiet and _isatty(sys.stderr))
+    executor = _executor(cfg, ns, len(todo))
     fatal: Optional[Outcome] = None
-
-    def emit_ready() -> None:
-        nonlocal next_emit
-        while next_emit < len(items) and outcomes[next_emit] is not None:
-            o = outcomes[next_emit]
-            assert o is not None
-            next_emit += 1
-            if o.spool:
-                try:
-                    with open(o.spool, "rb") as f:
-                        while True:
-                            b = f.read(1 << 20)
-                            if not b:
-                                break
-                            _stream_write(b, final, stdout)
-                finally:
-                    os.unlink(o.spool)
-                    o.spool = None
-            elif not o.ok and cfg.fmt == "jsonl" and need_stream and not o.fatal and len(items) > 1:
-                import json
-
-                rec = json.dumps(error_record(__version__, o.name, o.code, o.message), ensure_ascii=False)
-                _stream_write((rec + "\n").encode(out_enc, "replace"), final, stdout)
-
-    def record(o: Outcome) -> None:
-        outcomes[o.index] = o
-        if not o.ok:
-            progress.close()
-            _err(o.message)
-        progress.file_done(sizes[o.index])
-
+    done: List[Outcome] = []
     try:
-        jobs = int(ns.jobs or 1)
-        if jobs <= 1 or len(items) == 1:
-            engine = Engine(cfg)
-            pool = None
-            try:
-                if jobs > 1 and items[0].error is None:
-                    pool = BlockPool(cfg, jobs)  # one input: its blocks in parallel
-                for it, tg in zip(items, targets):
-                    o = process(engine, it, tg, progress.partial, pool)
-                    record(o)
-                    if o.fatal:
-                        fatal = o
-                        break
-                    emit_ready()
-            finally:
-                if pool is not None:
-                    pool.close()
-        else:
-            fatal = _parallel(cfg, items, targets, min(jobs, len(items)), record, emit_ready)
-        if fatal is None:
-            emit_ready()
-            if final is not None:
-                final.commit()
-                final = None
-    except KeyboardInterrupt:
+        for o in _write_outputs(cfg, todo, executor, progress, manifest, len(items) > 1):
+            done.append(o)
+            if not o.ok:
+                progress.clear()
+                _err(o.message)
+            if o.fatal:
+                fatal = o
+                break
+            if o.spool:
+                _emit(o, final, stdout)
+            elif not o.ok and cfg.fmt == "jsonl" and (final or stdout) and len(items) > 1:
+                _emit_error(cfg, o, final, stdout)
+            progress.file_done(sizes.get(o.index, 0))
+        if fatal is None and final is not None:
+            final.commit()
+            final = None
+    except BaseException:
         progress.close()
+        executor.close(abort=True)
+        executor = None
         raise
     finally:
         progress.close()
+        if executor is not None:
+            executor.close()
         if final is not None:
             final.abort()
         if spool_dir is not None:
@@ -1017,15 +893,171 @@ def _execute(cfg: Config, ns: argparse.Namespace, items: List[Item], batch: bool
 
     if fatal is not None:
         return int(fatal.code)
-    done = [o for o in outcomes if o is not None]
     failed = [o for o in done if not o.ok]
-    if not quiet and (len(done) > 1 or not failed):
-        _summary(cfg, done, failed, time.perf_counter() - t0)
+    if not quiet and (len(done) + len(skipped) > 1 or not failed):
+        _summary(cfg, done, failed, len(skipped), time.perf_counter() - t0)
     if not failed:
         return int(ExitCode.OK)
-    if len(done) > 1:
+    if len(done) + len(skipped) > 1:
         return int(ExitCode.PARTIAL)
     return int(failed[0].code)
+
+
+def _executor(cfg: Config, ns: argparse.Namespace, n_inputs: int) -> Any:
+    """Where the blocks are repaired: a Dask cluster (``--scheduler``), local
+    worker processes (``--jobs N``), or this process."""
+    from .batch import InlineExecutor, LocalExecutor, connect
+
+    if ns.scheduler:
+        return connect(ns.scheduler)
+    if ns.jobs > 1 and n_inputs:
+        return LocalExecutor(ns.jobs)
+    return InlineExecutor()
+
+
+def _write_outputs(cfg: Config, todo: Sequence[Tuple[Item, Target]], executor: Any, progress: Progress,
+                   manifest: Any, several: bool) -> Iterator[Outcome]:
+    """Read, repair (on ``executor``) and write each input to its target, in
+    order; yields each input's :class:`Outcome` once its output is committed
+    (or dropped, where it failed)."""
+    from .batch import Closed, Failed, Opened, Piece, failure, file_stat, lookahead, read_inputs
+    from .textio import Sink, backup_file
+
+    items = [it for it, _ in todo]
+    by_index = {it.index: (it, tg) for it, tg in todo}
+    kind = "normalize" if cfg.command == "normalize" else "repair"
+    sink: Optional[Sink] = None
+    writer: Any = None
+    out: Optional[Outcome] = None
+    t0 = 0.0
+    n_blocks = 0
+    threshold: Optional[float] = cfg.threshold
+    input_stat: Any = None
+    try:
+        for ev in lookahead(read_inputs(items, cfg, executor.submit), 2 * executor.workers):
+            it, tg = by_index[ev.index]
+            if isinstance(ev, Opened):
+                out, t0, n_blocks = Outcome(it.index, it.name), time.perf_counter(), 0
+                input_stat = file_stat(it.path) if it.path else None
+                try:
+                    sink, writer = _open_output(cfg, it, tg, ev.encoding, kind)
+                except DocfixError as e:
+                    out.code, out.message = failure(e, it.name)
+                continue
+            if isinstance(ev, Piece):
+                if out is None or not out.ok:
+                    continue  # this input failed already: its other blocks are dropped
+                try:
+                    block, thr = ev.future.result()
+                    if thr is not None:
+                        threshold = thr
+                    writer.block(block)
+                except Exception as e:  # noqa: BLE001 - this input fails; the others go on
+                    out.code, out.message = failure(e, it.name, debug=cfg.debug)
+                    if sink is not None:
+                        sink.abort()
+                        sink = None
+                    continue
+                n_blocks += 1
+                out.chars += len(block.input)
+                for e in block.edits:
+                    if e.applied:
+                        out.applied += 1
+                    else:
+                        out.reported += 1
+                out.changes += len(block.changes)
+                progress.partial(ev.bytes_read)
+                continue
+            if isinstance(ev, Failed):
+                if out is None or out.index != ev.index or out.ok:
+                    out = Outcome(it.index, it.name, ev.code, ev.message)
+            elif out is not None and out.ok:  # Closed: finish the output
+                try:
+                    out.seconds = time.perf_counter() - t0
+                    summary: Dict[str, Any] = {
+                        "chars": out.chars, "edits": out.applied + out.reported, "applied": out.applied,
+                        "reported": out.reported, "blocks": n_blocks, "seconds": round(out.seconds, 3),
+                    }
+                    if kind == "repair":
+                        summary["threshold"] = threshold
+                        summary["normalized"] = cfg.normalize
+                    if cfg.normalize or kind == "normalize":
+                        summary["changes"] = out.changes
+                    writer.end(summary)
+                    if tg.kind == "inplace" and tg.backup:
+                        backup_file(tg.path, tg.backup)
+                    assert sink is not None
+                    sink.commit()
+                    sink = None
+                    if tg.kind == "spool":
+                        out.spool = tg.path
+                    elif manifest is not None:
+                        manifest.add(input_stat, tg.path)
+                except DocfixError as e:
+                    out.code, out.message = failure(e, it.name)
+            if sink is not None:
+                sink.abort()
+                sink = None
+            assert out is not None
+            o, out = out, None
+            yield o
+    finally:
+        if sink is not None:
+            sink.abort()
+
+
+def _open_output(cfg: Config, it: Item, tg: Target, encoding: str, kind: str) -> Tuple[Any, Any]:
+    """The sink (temporary file, renamed into place on commit) and the format writer of one input."""
+    from .formats import make_writer
+    from .textio import Sink
+
+    out_enc = encoding if cfg.output_encoding == "input" else cfg.output_encoding
+    mode = os.stat(tg.path).st_mode & 0o7777 if tg.kind == "inplace" else None
+    if tg.mkdirs:
+        try:
+            os.makedirs(os.path.dirname(tg.path) or ".", exist_ok=True)
+        except OSError as e:
+            raise DocfixError(ExitCode.CANT_WRITE, E.CANT_WRITE, target=tg.path, reason=_exc(e)) from None
+    sink = Sink(tg.path, encoding=out_enc, mode=mode)
+    meta = {
+        "version": __version__,
+        "file": it.name,
+        "encoding": encoding,
+        "from": it.name if it.path else "stdin",
+        "to": it.name if it.path else "stdout",
+        "normalized": cfg.normalize or cfg.command == "normalize",
+    }
+    try:
+        return sink, make_writer(cfg.fmt, sink, meta, kind=kind)
+    except BaseException:
+        sink.abort()
+        raise
+
+
+def _emit(o: Outcome, final: Any, stdout: Optional[BinaryIO]) -> None:
+    """Copy a finished spooled output to the output stream, and drop it."""
+    assert o.spool is not None
+    try:
+        with open(o.spool, "rb") as f:
+            while True:
+                b = f.read(1 << 20)
+                if not b:
+                    break
+                _stream_write(b, final, stdout)
+    finally:
+        os.unlink(o.spool)
+        o.spool = None
+
+
+def _emit_error(cfg: Config, o: Outcome, final: Any, stdout: Optional[BinaryIO]) -> None:
+    """A failed input's error record in a jsonl stream."""
+    import json
+
+    from .formats import error_record
+
+    enc = "utf-8" if cfg.output_encoding == "input" else cfg.output_encoding
+    rec = json.dumps(error_record(__version__, o.name, o.code, o.message), ensure_ascii=False)
+    _stream_write((rec + "\n").encode(enc, "replace"), final, stdout)
 
 
 def _stream_write(b: bytes, final: Any, stdout: Optional[BinaryIO]) -> None:
@@ -1046,42 +1078,7 @@ def _stream_write(b: bytes, final: Any, stdout: Optional[BinaryIO]) -> None:
         raise DocfixError(ExitCode.CANT_WRITE, E.CANT_WRITE, target="<stdout>", reason=_exc(e)) from None
 
 
-def _parallel(cfg: Config, items: List[Item], targets: List[Target], jobs: int,
-              record: Callable[[Outcome], None], emit_ready: Callable[[], None]) -> Optional[Outcome]:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    ctx = multiprocessing.get_context("spawn")
-    fatal: Optional[Outcome] = None
-    ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(cfg,))
-    try:
-        pending = {ex.submit(_worker_run, it, tg): it for it, tg in zip(items, targets)}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                it = pending.pop(fut)
-                try:
-                    o = fut.result()
-                except Exception as e:  # noqa: BLE001 - a worker died
-                    o = Outcome(it.index, it.name, int(ExitCode.INTERNAL),
-                                f"{it.name}: " + E.INTERNAL.format(kind=type(e).__name__, reason=_first_line(e)))
-                if o.fatal:
-                    if fatal is None:  # the same cause in every worker: say it once
-                        fatal = o
-                        record(o)
-                    continue
-                record(o)
-            if fatal is not None:
-                for fut in pending:
-                    fut.cancel()
-                break
-            emit_ready()
-    finally:
-        ex.shutdown(wait=True, cancel_futures=True)
-    return fatal
-
-
-def _summary(cfg: Config, done: List[Outcome], failed: List[Outcome], seconds: float) -> None:
+def _summary(cfg: Config, done: List[Outcome], failed: List[Outcome], skipped: int, seconds: float) -> None:
     applied = sum(o.applied for o in done)
     reported = sum(o.reported for o in done)
     changes = sum(o.changes for o in done)
@@ -1091,10 +1088,16 @@ def _summary(cfg: Config, done: List[Outcome], failed: List[Outcome], seconds: f
             applied=applied, applied_word="edit" if applied == 1 else "edits", reported=reported))
     if cfg.normalize or cfg.command == "normalize":
         work.append(E.SUMMARY_CHANGES.format(changes=changes, changes_word="change" if changes == 1 else "changes"))
-    _err(E.SUMMARY.format(
+    if not done and skipped:
+        _err(E.SUMMARY_NOTHING.format(skipped=skipped, files_word="file" if skipped == 1 else "files"))
+        return
+    line = E.SUMMARY.format(
         files=len(done), files_word="file" if len(done) == 1 else "files",
         ok=len(done) - len(failed), failed=len(failed), work=", ".join(work), seconds=seconds,
-    ))
+    )
+    if skipped:
+        line += "; " + E.SUMMARY_SKIPPED.format(skipped=skipped, files_word="file" if skipped == 1 else "files")
+    _err(line)
 
 
 def _isatty(stream: Any) -> bool:

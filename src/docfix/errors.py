@@ -30,7 +30,9 @@ class ExitCode(IntEnum):
     RESOURCES = 7  #: model, lexicon or an optional component missing or broken
     TOO_LARGE = 8  #: input too large for an in-memory format (html)
     INTERNAL = 9  #: unexpected internal error (a bug: please report it)
+    HANGUP = 129  #: stopped by SIGHUP (the terminal went away)
     INTERRUPTED = 130  #: interrupted (Ctrl-C)
+    TERMINATED = 143  #: stopped by SIGTERM
 
 
 #: (code, meaning) rows for documentation and ``docfix --help``.
@@ -47,7 +49,9 @@ EXIT_CODE_TABLE = [
     (ExitCode.RESOURCES, "model, lexicon or an optional component (train, bench, normalize) missing or broken"),
     (ExitCode.TOO_LARGE, "input too large for --format html (use json, jsonl, diff or text: they stream)"),
     (ExitCode.INTERNAL, "internal error (a bug; the message names the exception)"),
-    (ExitCode.INTERRUPTED, "interrupted by Ctrl-C"),
+    (ExitCode.HANGUP, "stopped by SIGHUP: outputs not finished are not written, no temporary file is left"),
+    (ExitCode.INTERRUPTED, "interrupted by Ctrl-C (likewise)"),
+    (ExitCode.TERMINATED, "stopped by SIGTERM (likewise); the same command resumes a -o DIR or --in-place batch"),
 ]
 
 # --------------------------------------------------------------- messages
@@ -107,6 +111,12 @@ COMPONENT_MISSING = "docfix {name} is not available: {reason}"
 # other
 INTERNAL = "internal error: {kind}: {reason} (please report this bug)"
 INTERRUPTED = "interrupted"
+TERMINATED = "stopped by {signal}; outputs not finished were not written (run the same command again to resume)"
+SUMMARY_NOTHING = "nothing to do: {skipped} {files_word} done by an earlier run of this command (--no-resume redoes them)"
+SUMMARY_SKIPPED = "{skipped} {files_word} done by an earlier run, skipped (--no-resume redoes them)"
+BAD_SCHEDULER = "bad --scheduler {value!r}: give tcp://HOST:PORT, a scheduler file, or local:N"
+NO_SCHEDULER = "cannot reach the Dask scheduler {value}: {reason}"
+JOBS_AND_SCHEDULER = "--jobs and --scheduler exclude each other (a cluster's size is its workers')"
 SUMMARY = "{files} {files_word}, {ok} ok, {failed} failed; {work} ({seconds:.1f} s)"
 SUMMARY_REPAIR = "{applied} {applied_word} applied, {reported} reported"
 SUMMARY_CHANGES = "{changes} normalisation {changes_word}"

@@ -23,8 +23,10 @@ Pipeline (all pure; resources are loaded once by :class:`Repairer`):
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
+import re
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -66,6 +68,7 @@ _SCREEN_LOOSE = -4.0
 _SET_MIN = 0.02  # glyphs with a lower posterior are not restored
 _OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
 _BEAM = 4
+_MAX_PASSES = 3  # repair passes at most: a pass runs again on the output while it applies new edits
 _LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
 # A glyph less likely lost than _UNLIKELY caps its restorations' confidence at
 # that posterior; so does every glyph of a document where none is _SURE to be
@@ -114,9 +117,14 @@ class _Unit:
         return self.pos[k] if k < len(self.pos) else self.end
 
 
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
 def _units(text: str, lm: LanguageModel) -> List[_Unit]:
     out: List[_Unit] = []
     for s, e in canon.sentences(text):
+        if not _HAN_RE.search(text, s, e):
+            continue  # no Chinese here (English, a row of numbers): nothing to judge a Chinese glyph by
         toks, pos = canon.unit_tokens(text, s, e)
         if toks:
             out.append(_Unit(pos, pos[-1] + 1, lm.unit(toks)))
@@ -236,6 +244,24 @@ class Repairer:
         if not isinstance(text, str):
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
+        r = self._pass(text, thr, dropped, traces)
+        # Repair to a fixed point, so that repairing the output applies nothing
+        # new: a restored glyph is new evidence (of the lost set, of a word),
+        # and a site the first pass left may now clear the threshold.
+        for _ in range(_MAX_PASSES - 1):
+            if not any(e.applied for e in r.edits):
+                break
+            again = self._pass(r.text, thr, dropped, None if traces is None else [])
+            merged = _merge_pass(r, [e for e in again.edits if e.applied])
+            if merged is None:
+                break
+            r = merged
+        return r
+
+    def _pass(
+        self, text: str, thr: float, dropped: Optional[Iterable[str]], traces: Optional[Sequence[Trace]]
+    ) -> Repair:
+        """One repair pass over ``text`` (:meth:`repair` runs it to a fixed point)."""
         found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
         readings = decipher(text, found, self.lm, self.screen)
         if not any(t.certain for t in found):
@@ -1034,6 +1060,39 @@ def _shared(model: Optional[Union[str, Path]], lexicon: Optional[Union[str, Path
     """The cached :class:`Repairer` for these resources (one per combination)."""
     with _default_lock:
         return _cached(None if model is None else str(model), None if lexicon is None else str(lexicon))
+
+
+def _merge_pass(first: Repair, more: Sequence[Edit]) -> Optional[Repair]:
+    """``first`` with the edits a further pass applied to ``first.text``
+    (offsets into it) carried back to the input; ``None`` when none is new.
+
+    An edit that would fall inside or against one of ``first``'s applied
+    edits is left out (the order of two insertions at one offset is not
+    defined)."""
+    applied = [e for e in first.edits if e.applied]
+    starts: List[int] = []  # output span of each applied edit of the first pass
+    shift = 0
+    for e in applied:
+        starts.append(e.offset + shift)
+        shift += len(e.insert) - len(e.replaces)
+    touched = {e.offset for e in applied} | {e.end for e in applied}
+    new: List[Edit] = []
+    for m in more:
+        i = bisect.bisect_right(starts, m.offset) - 1
+        before = sum(len(e.insert) - len(e.replaces) for e in applied[: i + 1])
+        if i >= 0 and m.offset < starts[i] + len(applied[i].insert):
+            continue  # inside a restored glyph
+        off = m.offset - before
+        if off in touched or any(off < e.end and e.offset < off + len(m.replaces) for e in applied):
+            continue
+        new.append(dataclasses.replace(m, offset=off))
+    if not new:
+        return None
+    sites = {(e.offset, e.end) for e in new}
+    edits = [e for e in first.edits if (e.offset, e.end) not in sites] + new
+    edits.sort(key=lambda e: (e.offset, e.end))
+    posterior = dict(first.dropped)
+    return Repair(apply_edits(first.input, edits), edits, posterior, first.input)
 
 
 def repair(

@@ -684,8 +684,29 @@ def write_text(path: Optional[PathLike], text: str, *, encoding: str = "utf-8") 
         sink.commit()
 
 
-def copy_file_atomic(src: PathLike, dst: PathLike) -> None:
-    """Copy ``src`` to ``dst`` (bytes and permission bits) atomically."""
+def backup_file(path: PathLike, suffix: str) -> str:
+    """Copy ``path`` to ``path + suffix`` and return the backup's name; an
+    existing backup is never overwritten: the next free numbered name
+    ``path + suffix + ".~N~"`` is taken instead (as ``cp --backup=numbered``
+    numbers its backups), so the oldest backup stays the original.
+    """
+    base = os.fspath(path) + suffix
+    n = 0
+    while True:
+        dst = base if n == 0 else f"{base}.~{n}~"
+        if not os.path.lexists(dst):
+            try:
+                copy_file_atomic(path, dst, overwrite=False)
+                return dst
+            except FileExistsError:
+                pass  # made meanwhile by someone else: take the next name
+        n += 1
+
+
+def copy_file_atomic(src: PathLike, dst: PathLike, *, overwrite: bool = True) -> None:
+    """Copy ``src`` to ``dst`` (bytes and permission bits) atomically;
+    with ``overwrite=False`` an existing ``dst`` raises ``FileExistsError``
+    and is left as it is."""
     import shutil
 
     dst_p = Path(dst)
@@ -697,7 +718,15 @@ def copy_file_atomic(src: PathLike, dst: PathLike) -> None:
         with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
             shutil.copyfileobj(inp, out, 1 << 20)
         shutil.copymode(src, tmp)
-        os.replace(tmp, dst)
+        if overwrite:
+            os.replace(tmp, dst)
+        else:
+            try:
+                os.link(tmp, dst)  # fails where dst exists: never replaces a file
+            finally:
+                os.unlink(tmp)
+    except FileExistsError:
+        raise
     except OSError as e:
         try:
             os.unlink(tmp)
