@@ -7,11 +7,17 @@ so they need the package and its model but no shared filesystem. Work is
 split by file and by the blocks of a big file (:func:`docfix.textio.split_blocks`),
 a bounded number of blocks is in flight, and results come back in input order.
 
->>> from docfix.batch import repair_files          # doctest: +SKIP
->>> for r in repair_files(["a.txt", "b.txt"], jobs=2):
-...     print(r.path, r.code, r.repair.text[:20] if r.repair else r.message)
+>>> from docfix.batch import repair_files
+>>> [(r.path, r.code, r.message) for r in repair_files(["no-such-file.txt"])]
+[('no-such-file.txt', 3, 'no-such-file.txt: no such file or directory')]
 
-With a Dask cluster: ``repair_files(paths, client=Client("tcp://host:8786"))``.
+A good file gives ``r.repair``, a :class:`docfix.Repair` of the whole file.
+With a Dask cluster::
+
+    from distributed import Client
+    with Client("tcp://host:8786") as client:
+        for r in repair_files(paths, client=client):
+            ...
 """
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, U
 import kenlm
 import numpy as np
 
-from . import canon, numbers
+from . import canon, numbers, protect
 from .charstats import CharStats
 from .detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors, is_han
 from .lm import EOS, LanguageModel, UnitScores
@@ -282,9 +282,11 @@ class Repairer:
             per_key = Counter(t.key for t in found)
             if sum(1 for t in found if t.certain or per_key[t.key] >= _CODEPOINT_MIN) >= _TRACED_SURE:
                 silent_thr = math.inf  # ... and none where the extractor marks its losses
+        regions = protect.spans(known.filled)  # markup, URLs, identifiers: never edited inside
         edits = known.edits + [
             Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr, e.alternatives, e.reason)
             for e in an.edits
+            if not protect.inside(regions, e.offset)
         ]
         edits.sort(key=lambda e: (e.offset, e.end))
         posterior = dict(an.posterior)
@@ -736,6 +738,8 @@ class Repairer:
             ins = "".join(o.insert)
             # a letter or Han character leaves the number as it stands ...
             numeral = bool(numerals) and all(c in numbers.CN_NUMERAL_CHARS for c in ins)
+            if ins[0] in "万亿":  # a magnitude after an exact count: 3972666{万}人
+                o.num += numbers.magnitude_plausibility(text, off, ins)
             if o.is_number:
                 o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
             elif numeral:

@@ -1,0 +1,66 @@
+"""Protected regions: spans of a text that no restoration may edit.
+
+Markup tags, URLs (with a scheme, ``www.`` or a bare domain with a path),
+e-mail addresses, ``data:`` URIs, file names, and identifiers (hashes,
+codes: long ASCII tokens mixing letters and digits) are not Chinese prose:
+the language model has nothing to say about them, and an insertion there
+(``ima{n}ge``, ``ht{i}tp``) corrupts them. An edit may sit at a region's
+edge (a glyph restored right after a URL), never inside.
+
+>>> text = '详情见<a href="/up/a3f9c2e1.pdf">附件</a>，或登录http://x.gov.cn/t1.html查看'
+>>> [text[s:e] for s, e in spans(text)]
+['<a href="/up/a3f9c2e1.pdf">', '</a>', 'http://x.gov.cn/t1.html']
+>>> inside(spans(text), text.index("x.gov")), inside(spans(text), text.index("附件"))
+(True, False)
+"""
+from __future__ import annotations
+
+import bisect
+from typing import List, Sequence, Tuple
+
+import regex
+
+__all__ = ["spans", "inside"]
+
+_ASCII_TOKEN = r"[!-~]"
+_PATTERNS = [
+    r"<[A-Za-z/!?][^<>\n]{0,2000}>",  # a markup tag, with its attributes
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+",  # URLs with a scheme or www.
+    r"data:[A-Za-z0-9.+/-]+;[!-~]+",  # data URIs
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",  # e-mail addresses
+    r"(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:cn|com|net|org|gov|edu)(?:\.[a-z]{2})?(?:/[!-~]*)?",
+    r"[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.(?:pdf|docx?|xlsx?|pptx?|txt|html?|jpe?g|png|gif|zip|rar|7z|csv|xml|json|wps|ofd)\b",
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{8,}(?![A-Za-z0-9])",
+]
+_RE = regex.compile("|".join(f"(?:{p})" for p in _PATTERNS), regex.IGNORECASE)
+_TRAIL = ",.;:!?)]}'\"。，；：！？）】"
+
+
+def spans(text: str) -> List[Tuple[int, int]]:
+    """The protected ``(start, end)`` spans of ``text``, sorted, not overlapping."""
+    out: List[Tuple[int, int]] = []
+    for m in _RE.finditer(text):
+        s, e = m.span()
+        if not text[s:e].startswith("<"):
+            while e > s and text[e - 1] in _TRAIL:
+                e -= 1
+        if e - s < 2:
+            continue
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def inside(regions: Sequence[Tuple[int, int]], offset: int, end: int = -1) -> bool:
+    """Whether an edit at ``offset`` (replacing up to ``end``) falls strictly
+    inside one of ``regions`` (an insertion at a region's edge does not)."""
+    end = offset if end < 0 else end
+    i = bisect.bisect_right(regions, (offset, float("inf"))) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(regions):
+            s, e = regions[j]
+            if s < end and offset < e and not (end == offset and offset in (s, e)):
+                return True
+    return False

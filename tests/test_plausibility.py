@@ -1,0 +1,81 @@
+"""Quantities a restoration must not make absurd, and clean documents of
+kinds the model never trained on (a negative set: nothing may be applied)."""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docfix.numbers import magnitude_plausibility
+
+CLEAN = sorted((Path(__file__).resolve().parent / "data" / "clean").glob("*.txt"))
+COUNTED = "人名所个家户件座位次项台辆"
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}"
+
+
+@given(n=st.integers(10_000, 10**9), unit=st.sampled_from(COUNTED), grouped=st.booleans(),
+       mag=st.sampled_from(["万", "亿", "万余", "万多"]))
+def test_a_magnitude_after_an_exact_count_is_absurd(n, unit, grouped, mag):
+    num = _grouped(n) if grouped else str(n)
+    text = f"在校生{num}{unit}，比上年增加"
+    assert magnitude_plausibility(text, 3 + len(num), mag) < -3
+
+
+@given(n=st.integers(1, 9_999), unit=st.sampled_from(COUNTED + "元吨"))
+def test_rounded_counts_and_money_keep_their_magnitudes(n, unit):
+    text = f"约{n}{unit}"
+    assert magnitude_plausibility(text, 1 + len(str(n)), "万") == 0.0
+    big = f"投资{n * 10}{'元' if unit in COUNTED else unit}"
+    assert magnitude_plausibility(big, 2 + len(str(n * 10)), "万") == 0.0
+
+
+@given(whole=st.integers(0, 1000), frac=st.integers(0, 99))
+def test_trillions_stay_below_the_national_product(whole, frac):
+    text = f"总额{whole}.{frac:02d}亿元"
+    p = magnitude_plausibility(text, 2 + len(f"{whole}.{frac:02d}"), "万")
+    assert (p < 0) == (whole >= 200)
+
+
+@pytest.fixture(scope="module")
+def repairer():
+    from docfix.restore import Repairer
+
+    return Repairer()
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.stem)
+def test_clean_documents_of_new_kinds_get_no_applied_edit(repairer, path):
+    """Statistical bulletin (exact counts), English, Traditional contents,
+    lists of names, a web page with markup and URLs, a news item."""
+    text = path.read_text(encoding="utf-8")
+    r = repairer.repair(text)
+    assert [e for e in r.edits if e.applied] == []
+    assert r.text == text
+
+
+def test_english_and_number_tables_get_no_proposals(repairer):
+    english = (Path(__file__).resolve().parent / "data" / "clean" / "english.txt").read_text(encoding="utf-8")
+    table = "".join(f"{i:06d}\t2023\t12.5\t88\n" for i in range(300))
+    for text in (english, table):
+        assert repairer.repair(text).edits == []
+
+
+def test_damaged_bulletin_gets_no_magnitude_after_exact_counts(repairer):
+    """In a bulletin that lost glyphs, 万 was inserted after every exact count
+    (3972666万人): never again."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in CLEAN if p.stem in ("bulletin", "news"))
+    ranked = [c for c, _ in Counter(c for c in text if "\u4e00" <= c <= "\u9fff").most_common()]
+    rng = random.Random(1)
+    for _ in range(3):
+        lost = set(rng.sample(ranked[10:120], 6))
+        damaged = "".join(c for c in text if c not in lost)
+        r = repairer.repair(damaged)
+        wrong = [e for e in r.edits if e.applied and e.insert[:1] in "万亿"]
+        assert wrong == [], [(e.insert, damaged[e.offset - 8:e.offset + 3]) for e in wrong]
