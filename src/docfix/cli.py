@@ -56,6 +56,7 @@ class Config:
     block_chars: int = 200_000
     debug: bool = False
     password: Optional[str] = None  # of encrypted PDF inputs
+    ocr: bool = False  # also correct OCR look-alikes (docfix.ocr)
 
 
 @dataclass
@@ -133,7 +134,7 @@ class Engine:
         rep = self.repairer()
         if cfg.normalize:
             n = self.normalizer()(text, **cfg.switches)
-            r = rep.repair(n.text, threshold=self.threshold)
+            r = rep.repair(n.text, threshold=self.threshold, ocr=cfg.ocr)
             marks: List[int] = []
             edits = []
             shift = 0
@@ -147,7 +148,7 @@ class Engine:
                 edits.append(dataclasses.replace(e, offset=base + start, replaces=replaces))
             changes = [_change_dict(c, base) for c in n.changes]
             return Block(base, text, r.text, edits, marks, changes, dict(r.dropped))
-        r = rep.repair(text, threshold=self.threshold)
+        r = rep.repair(text, threshold=self.threshold, ocr=cfg.ocr)
         edits = [dataclasses.replace(e, offset=e.offset + base) for e in r.edits] if base else list(r.edits)
         return Block(base, text, r.text, edits, None, [], dict(r.dropped))
 
@@ -502,6 +503,8 @@ def _repair_parser() -> argparse.ArgumentParser:
     g.add_argument("-n", "--normalize", action="store_true",
                    help="normalise first, then repair; edits keep offsets into the original input")
     g.add_argument("--password", metavar="PW", help="password of encrypted PDF inputs")
+    g.add_argument("--ocr", action="store_true",
+                   help="also correct characters OCR read as a look-alike (2O22年 -> 2022年, 己经 -> 已经)")
     return p
 
 
@@ -652,6 +655,7 @@ def _config(ns: argparse.Namespace, command: str) -> Config:
             cfg.threshold = t
         cfg.normalize = bool(ns.normalize)
         cfg.password = ns.password
+        cfg.ocr = bool(ns.ocr)
         if ns.model is not None:
             if not Path(ns.model).is_file():
                 raise DocfixError(ExitCode.RESOURCES, E.MODEL_NOT_FOUND, model=ns.model)

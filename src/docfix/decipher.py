@@ -92,6 +92,7 @@ class Reading:
     alternatives: List[Tuple[str, float]] = field(default_factory=list)
     occurrences: int = 1
     features: Tuple[float, ...] = ()
+    reason: str = ""  # why, where the reading comes from elsewhere (an OCR look-alike)
 
     @property
     def offset(self) -> int:  # the duck type restore._match_width/_match_script read
@@ -527,6 +528,8 @@ _KIND_WORDS = {
 
 
 def _reason(r: Reading) -> str:
+    if r.reason:
+        return r.reason
     what = _KIND_WORDS.get(r.trace.kind, "a trace")
     if r.trace.key is None:
         return f"{what}; read from its context and the document's other traces"

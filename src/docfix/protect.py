@@ -33,13 +33,16 @@ _PATTERNS = [
     r"(?<![A-Za-z0-9])(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{8,}(?![A-Za-z0-9])",
 ]
 _RE = regex.compile("|".join(f"(?:{p})" for p in _PATTERNS), regex.IGNORECASE)
+_RE_NO_IDS = regex.compile("|".join(f"(?:{p})" for p in _PATTERNS[:-1]), regex.IGNORECASE)
 _TRAIL = ",.;:!?)]}'\"。，；：！？）】"
 
 
-def spans(text: str) -> List[Tuple[int, int]]:
-    """The protected ``(start, end)`` spans of ``text``, sorted, not overlapping."""
+def spans(text: str, *, identifiers: bool = True) -> List[Tuple[int, int]]:
+    """The protected ``(start, end)`` spans of ``text``, sorted, not overlapping
+    (``identifiers=False``: without the letters-and-digits tokens, which an
+    OCR-damaged number such as ``83o5Z163`` looks like)."""
     out: List[Tuple[int, int]] = []
-    for m in _RE.finditer(text):
+    for m in (_RE if identifiers else _RE_NO_IDS).finditer(text):
         s, e = m.span()
         if not text[s:e].startswith("<"):
             while e > s and text[e - 1] in _TRAIL:

@@ -45,7 +45,7 @@ from .lm import EOS, LanguageModel, UnitScores
 from .result import Edit, Repair, apply_edits
 from .wordscore import WORDS_SUFFIX, WordContext, WordModel, WordScorer, window
 from .calibrate import Calibration
-from .decipher import decipher, known_site_edits
+from .decipher import Reading, decipher, known_site_edits
 from .gapnet import GapModel
 from .traces import Trace, find as find_traces
 
@@ -218,6 +218,7 @@ class Repairer:
         threshold: Optional[float] = None,
         dropped: Optional[Iterable[str]] = None,
         traces: Optional[Sequence[Trace]] = None,
+        ocr: bool = False,
     ) -> Repair:
         """Restore the glyphs ``text`` lost.
 
@@ -239,6 +240,10 @@ class Repairer:
             The extractor traces in ``text`` (default: found by
             :func:`docfix.traces.find`; ``[]`` reads none). :mod:`docfix.pdf`
             passes the glyph keys it read from the PDF.
+        ocr : bool
+            Also correct characters an OCR engine read as a look-alike
+            (``2O22年``, ``己经``; :mod:`docfix.ocr`): edits that replace one
+            character.
 
         Returns
         -------
@@ -247,7 +252,7 @@ class Repairer:
         if not isinstance(text, str):
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
-        r, silent_thr = self._pass(text, thr, dropped, traces, thr)
+        r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr)
         # Repair to a fixed point, so that repairing the output applies nothing
         # new: a restored glyph is new evidence (of the lost set, of a word),
         # and a site the first pass left may now clear the threshold. Later
@@ -256,7 +261,7 @@ class Repairer:
         for _ in range(_MAX_PASSES - 1):
             if silent_thr == math.inf or not any(e.applied for e in r.edits):
                 break  # (with no silent restoration allowed, a pass over the output adds nothing)
-            again, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr)
+            again, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr, ocr)
             merged = _merge_pass(r, [e for e in again.edits if e.applied])
             if merged is None:
                 break
@@ -270,6 +275,7 @@ class Repairer:
         dropped: Optional[Iterable[str]],
         traces: Optional[Sequence[Trace]],
         silent_min: float,
+        ocr: bool = False,
     ) -> Tuple[Repair, float]:
         """One repair pass over ``text`` (:meth:`repair` runs it to a fixed
         point); returns the repair and the bar its silent restorations had
@@ -284,7 +290,19 @@ class Repairer:
         _match_width(text, readings)
         if readings and canon.is_traditional(text):
             _match_script(text, readings)
+        ocr_reported: List[Edit] = []
+        if ocr:
+            # a look-alike is read as it stands unless the correction clears
+            # the threshold: only applied corrections change the text the
+            # rest of the pass reads; the others are reported
+            more = _ocr_readings(text, self.lm, found)
+            readings = sorted(readings + [r for r in more if r.confidence >= thr], key=lambda r: r.trace.start)
+            ocr_reported = [Edit(r.trace.start, r.insert, r.confidence, False, list(r.alternatives), r.reason,
+                                 replaces=text[r.trace.start:r.trace.end]) for r in more if r.confidence < thr]
         known = known_site_edits(text, readings, thr)  # no traces: no edits, the text as it is
+        if ocr:  # a look-alike is not a lost glyph
+            known.dropped = {g: p for g, p in known.dropped.items()
+                             if any(r.trace.kind != "ocr" and canon.fold_char(r.insert) == g for r in readings)}
         an = self.analyse(known.filled, dropped)
         silent_thr = max(thr, silent_min)
         if found:
@@ -295,7 +313,7 @@ class Repairer:
             if sum(1 for t in found if t.certain or per_key[t.key] >= _CODEPOINT_MIN) >= _TRACED_SURE:
                 silent_thr = math.inf  # ... and none where the extractor marks its losses
         regions = protect.spans(known.filled)  # markup, URLs, identifiers: never edited inside
-        edits = known.edits + [
+        edits = known.edits + ocr_reported + [
             Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr, e.alternatives, e.reason)
             for e in an.edits
             if not protect.inside(regions, e.offset)
@@ -1128,6 +1146,21 @@ def _unused_bigrams(text: str, sites: Sequence["_Site"], counts: Counter, fit: f
     return out
 
 
+def _ocr_readings(text: str, lm: LanguageModel, traces: Sequence[Trace]) -> List[Reading]:
+    """OCR look-alike corrections (:mod:`docfix.ocr`) as readings of
+    one-character sites, outside the extractor's traces."""
+    from . import ocr
+
+    taken = [(t.start, t.end) for t in traces]
+    out = []
+    for c in ocr.corrections(text, lm):
+        if any(a < c.end and c.offset < b for a, b in taken):
+            continue
+        out.append(Reading(Trace(c.offset, c.end, None, "ocr"), c.insert, c.confidence, list(c.alternatives),
+                           1, (), c.reason))
+    return out
+
+
 def _merge_pass(first: Repair, more: Sequence[Edit]) -> Optional[Repair]:
     """``first`` with the edits a further pass applied to ``first.text``
     (offsets into it) carried back to the input; ``None`` when none is new.
@@ -1167,6 +1200,7 @@ def repair(
     threshold: float = DEFAULT_THRESHOLD,
     model: Optional[Union[str, Path]] = None,
     lexicon: Optional[Union[str, Path]] = None,
+    ocr: bool = False,
 ) -> Repair:
     """Restore dropped glyphs in ``text`` with a cached default :class:`Repairer`.
 
@@ -1178,13 +1212,15 @@ def repair(
         Apply edits whose confidence is at least this.
     model, lexicon : path, optional
         Override the shipped resources.
+    ocr : bool
+        Also correct OCR look-alikes (``2O22年``, ``己经``; :mod:`docfix.ocr`).
 
     Returns
     -------
     Repair
         ``.text`` (repaired), ``.edits`` (applied and reported), ``.dropped``.
     """
-    return _shared(model, lexicon).repair(text, threshold=threshold)
+    return _shared(model, lexicon).repair(text, threshold=threshold, ocr=ocr)
 
 
 def repair_pdf(

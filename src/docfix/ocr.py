@@ -1,0 +1,251 @@
+"""OCR look-alikes: characters an OCR engine read as a similar-looking one.
+
+Two kinds, both from the confusion table ``lexicons/ocr_confusions.txt``
+(data, not code):
+
+* **Letters in numbers** (``2O22年``, ``共l2所``, ``3,2OO人``): inside a run
+  of digits, a letter that looks like a digit is that digit. Only in a
+  number: the run has at least as many real digits as letters, and no other
+  Latin letter touches it, so codes and words (``B2B``, ``O2O``, ``5G``,
+  ``COVID-19``) stay; nor inside URLs or identifiers (:mod:`docfix.protect`).
+* **Han look-alikes** (``己经`` for 已经, ``末来`` for 未来): every
+  occurrence of a character of the table is scored with each of its
+  look-alikes by the character model, in its sentence; a look-alike that
+  makes the sentence far more likely replaces it. An OCR engine repeats its
+  confusions, so a confusion the document shows at several places counts a
+  little more at each (:data:`REPEAT_BONUS`).
+
+Each correction replaces one character: :func:`corrections` returns
+:class:`Correction` records that :meth:`docfix.restore.Repairer.repair`
+(``ocr=True``) turns into edits with ``replaces`` set, like the traces of
+:mod:`docfix.traces`.
+
+>>> [(c.offset, c.insert, c.replaces) for c in number_corrections("2O22年共有l2所学校，B2B平台，O2O模式")]
+[(1, '0', 'O'), (7, '1', 'l')]
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+import regex
+
+from . import canon, protect
+from .resources import data_dirs
+
+__all__ = ["Correction", "corrections", "number_corrections", "lookalike_corrections", "confusions"]
+
+CONFUSION_FILE = "ocr_confusions.txt"
+#: log10 gain of the sentence at which a look-alike is even with the
+#: character as read (the logistic's centre) and its slope. The slope is
+#: the maximum-likelihood fit on OCR damage of the tune half
+#: (benchmarks/ocr.py --part tune --fit: centre 0.8, slope 2.2); the centre
+#: is set higher, for precision: at 2.0 Han corrections on the tune half
+#: were P 0.98 / R 0.96.
+GAIN_CENTRE = 2.0
+GAIN_SLOPE = 2.2
+#: each other place where the document shows the same confusion with a gain
+#: above GAIN_CENTRE adds this (log10), at most REPEAT_MAX times
+REPEAT_BONUS = 0.5
+REPEAT_MAX = 3
+REPORT_MIN = 0.1  # look-alike corrections less likely than this are not even reported
+NUMBER_CONFIDENCE = 0.97  # a letter in a number with at least twice as many digits ...
+NUMBER_CONFIDENCE_LOW = 0.9  # ... and with fewer
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One character read as a look-alike.
+
+    ``text[offset:offset + len(replaces)]`` is ``replaces`` and should read
+    ``insert``."""
+
+    offset: int
+    insert: str
+    replaces: str
+    confidence: float
+    alternatives: List[Tuple[str, float]] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.replaces)
+
+
+@dataclass(frozen=True)
+class Confusions:
+    """The confusion table: Han look-alike groups and digit look-alikes."""
+
+    han: Dict[str, Tuple[str, ...]]  # character -> its look-alikes
+    digit: Dict[str, str]  # letter or mark -> the digit it is read for
+
+
+def _parse(lines: Sequence[str]) -> Confusions:
+    """
+    >>> c = _parse(["[han]", "己 已 巳", "[digit]", "0 O o"])
+    >>> c.han["己"], c.digit["O"]
+    (('已', '巳'), '0')
+    """
+    han: Dict[str, Tuple[str, ...]] = {}
+    digit: Dict[str, str] = {}
+    section = ""
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            continue
+        group = line.split()
+        if section == "digit":
+            for c in group[1:]:
+                digit[c] = group[0]
+        elif section == "han":
+            for c in group:
+                han[c] = tuple(x for x in group if x != c)
+    return Confusions(han, digit)
+
+
+@lru_cache(maxsize=4)
+def confusions(path: Optional[str] = None) -> Confusions:
+    """The shipped confusion table (or the one at ``path``)."""
+    if path is None:
+        for d in data_dirs("lexicons"):
+            if (d / CONFUSION_FILE).exists():
+                path = str(d / CONFUSION_FILE)
+                break
+    if path is None:
+        return Confusions({}, {})
+    return _parse(Path(path).read_text(encoding="utf-8").splitlines())
+
+
+# ------------------------------------------------------------------ numbers
+_ASCII_LETTER = regex.compile(r"[A-Za-z]")
+_NUM_AFTER = frozenset("年月日号时%％个人名所项次元万亿千百岁届期条章节家户件座篇份位倍毫厘米克吨升瓦")
+_NUM_BEFORE = frozenset("第共约近超达占为至到计有")
+
+
+def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Correction]:
+    """Letters read for digits inside numbers.
+
+    >>> [(c.insert, c.replaces) for c in number_corrections("全年招生3,2OO人，2○22年，Z0ZZ年")]
+    [('0', 'O'), ('0', 'O'), ('0', '○'), ('2', 'Z'), ('2', 'Z'), ('2', 'Z')]
+    >>> number_corrections("5G网络、B2B、COVID-19、Windows 10、IOS系统、第l条")
+    []
+    """
+    table = table or confusions()
+    if not table.digit:
+        return []
+    like = "".join(sorted(table.digit))
+    run_re = regex.compile(r"[0-9%s](?:[0-9%s]|[,.，．:：](?=[0-9%s]))*" % ((regex.escape(like),) * 3))
+    regions = protect.spans(text, identifiers=False)
+    out: List[Correction] = []
+    for m in run_re.finditer(text):
+        s, e = m.span()
+        run = m.group()
+        digits = sum(c.isdigit() and c.isascii() for c in run)
+        letters = [(s + i, c) for i, c in enumerate(run) if c in table.digit]
+        if not letters or digits == 0:
+            continue
+        before = text[s - 1] if s else ""
+        after = text[e] if e < len(text) else ""
+        if digits < len(letters) and not (after in _NUM_AFTER or before in _NUM_BEFORE):
+            continue  # more letters than digits: a number only where the words around say so
+        if any(x and (_ASCII_LETTER.match(x) or x in "-_/\\@") for x in (before, after)):
+            continue  # a code or a word, not a number
+        if protect.inside(regions, s, e):
+            continue
+        conf = NUMBER_CONFIDENCE if digits >= 2 * len(letters) else NUMBER_CONFIDENCE_LOW
+        for off, c in letters:
+            out.append(Correction(off, table.digit[c], c, conf, [(c, round(1 - conf, 4))],
+                                  f"OCR: {c!r} read for the digit {table.digit[c]} inside the number {run}"))
+    return out
+
+
+# ------------------------------------------------------------------ Han look-alikes
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> List[Correction]:
+    """Han characters read as a look-alike, chosen by the character model.
+
+    ``lm`` is a :class:`docfix.lm.LanguageModel`. Each occurrence of a
+    character of the table is scored with each look-alike in its sentence
+    (the substituted token and the next ``order - 1``); the confidence is a
+    logistic of the best log10 gain, plus :data:`REPEAT_BONUS` for each
+    other place the document shows the same confusion clearly.
+    """
+    table = table or confusions()
+    if not table.han or not any(c in table.han for c in text):
+        return []
+    regions = protect.spans(text)
+    found: List[Tuple[int, str, str, float, List[Tuple[str, float]]]] = []
+    for s, e in canon.sentences(text):
+        if not any(text[i] in table.han for i in range(s, e)):
+            continue
+        toks, pos = canon.unit_tokens(text, s, e)
+        if not toks:
+            continue
+        u = lm.unit(toks)
+        for k, p in enumerate(pos):
+            c = text[p]
+            alts = table.han.get(c)
+            if not alts or protect.inside(regions, p, p + 1):
+                continue
+            gains = sorted(((_substitution_gain(lm, u, k, canon.fold_char(a)), a) for a in alts), reverse=True)
+            best_gain, best = gains[0]
+            if best_gain <= 0:
+                continue
+            found.append((p, best, c, best_gain, [(a, g) for g, a in gains[1:]]))
+    # the document as evidence: an OCR engine repeats its confusions
+    clear: Dict[Tuple[str, str], int] = defaultdict(int)
+    for _, a, c, g, _ in found:
+        if g >= GAIN_CENTRE:
+            clear[(c, a)] += 1
+    out: List[Correction] = []
+    for p, a, c, g, rest in found:
+        others = clear[(c, a)] - (1 if g >= GAIN_CENTRE else 0)
+        score = g + REPEAT_BONUS * min(others, REPEAT_MAX)
+        conf = round(_sigmoid(GAIN_SLOPE * (score - GAIN_CENTRE)), 4)
+        if conf < REPORT_MIN:
+            continue
+        alts = [(c, round(1 - conf, 4))]
+        why = f"OCR look-alike: {c}→{a} makes the sentence 10^{g:.1f} times likelier"
+        if others:
+            why += f"; the same confusion clearly at {others} other place{'s' if others != 1 else ''}"
+        out.append(Correction(p, a, c, conf, alts, why))
+    return out
+
+
+def _substitution_gain(lm, u, k: int, new: str) -> float:
+    """log10 P(unit with token ``k`` replaced by ``new``) - log10 P(unit)."""
+    import kenlm
+
+    m = lm.model
+    out, spare = kenlm.State(), kenlm.State()
+    gain = m.BaseScore(u.states[k], new, out) - u.logp[k]
+    st, out, spare = out, spare, out
+    n = len(u.toks)
+    stop = min(n, k + 1 + lm.order - 1)
+    for j in range(k + 1, stop):
+        gain += m.BaseScore(st, u.toks[j], out) - u.logp[j]
+        if out == u.states[j + 1]:
+            return gain
+        st, out, spare = out, spare, out
+    if stop == n:
+        gain += m.BaseScore(st, "</s>", out) - u.eos
+    return gain
+
+
+def corrections(text: str, lm, table: Optional[Confusions] = None) -> List[Correction]:
+    """Every OCR look-alike correction proposed for ``text``, by offset
+    (applied or not is the caller's threshold)."""
+    table = table or confusions()
+    out = number_corrections(text, table) + lookalike_corrections(text, lm, table)
+    out.sort(key=lambda c: c.offset)
+    return out

@@ -1,0 +1,106 @@
+"""OCR look-alike correction (docfix --ocr, repair(text, ocr=True))."""
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docfix import ocr
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = sorted((ROOT / "tests" / "data" / "clean").glob("*.txt"))
+TEXT = (ROOT / "seeds" / "003_f29dea3288537dee.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("2O22年", "2022年"), ("共有l2所学校", "共有12所学校"), ("全年招生3,2OO人", "全年招生3,200人"),
+    ("2○22年", "2022年"), ("增长1O.5%", "增长10.5%"), ("截至17:OO", "截至17:00"), ("Z0ZZ年", "2022年"),
+])
+def test_letters_in_numbers_become_digits(text, want):
+    cs = ocr.number_corrections(text)
+    out = list(text)
+    for c in cs:
+        assert text[c.offset:c.end] == c.replaces
+        out[c.offset] = c.insert
+    assert "".join(out) == want
+
+
+@pytest.mark.parametrize("text", [
+    "5G网络", "B2B平台", "O2O模式", "COVID-19疫情", "Windows 10系统", "iOS系统", "第l条", "GB/T 2260", "IO口",
+    "http://x.gov.cn/t2O22.html", "编号a3f9c2e1d4b5", "二〇二二年", "A股", "PM2.5浓度", "H7N9", "3D打印",
+])
+def test_codes_words_and_urls_stay(text):
+    assert ocr.number_corrections(text) == []
+
+
+@pytest.fixture(scope="module")
+def repairer():
+    from docfix.restore import Repairer
+
+    return Repairer()
+
+
+@pytest.mark.parametrize("text, want", [
+    ("我们己经完成了全年的工作任务。", "我们已经完成了全年的工作任务。"),
+    ("为了美好的末来而努力奋斗。", "为了美好的未来而努力奋斗。"),
+    ("入们生活水平不断提高。", "人们生活水平不断提高。"),
+])
+def test_han_lookalikes_are_read_right(repairer, text, want):
+    r = repairer.repair(text, ocr=True)
+    assert r.text == want
+    assert r.original() == text
+    assert all(e.replaces for e in r.edits if e.applied)
+
+
+def test_ocr_mode_is_off_by_default(repairer):
+    text = "我们己经完成了2O22年的任务。"
+    assert repairer.repair(text).text == text
+    assert repairer.repair(text, ocr=True).text == "我们已经完成了2022年的任务。"
+
+
+@pytest.mark.parametrize("path", CLEAN + sorted((ROOT / "seeds").glob("00[0234]_*.txt")), ids=lambda p: p.stem[:12])
+def test_clean_text_gets_no_ocr_correction(repairer, path):
+    text = path.read_text(encoding="utf-8")
+    on = repairer.repair(text, ocr=True)
+    off = repairer.repair(text)
+    assert [e for e in on.edits if e.applied] == [e for e in off.edits if e.applied]
+    assert not [e for e in on.edits if e.applied and e.replaces and e.reason.startswith("OCR")]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.integers(0, len(TEXT) - 800), rate=st.floats(0.05, 0.4), seed=st.integers(0, 10**6))
+def test_ocr_damage_repair_never_corrupts_untouched_text(repairer, start, rate, seed):
+    """Offsets and replaced spans refer to the input, original() gives it
+    back, and every applied correction is at a damaged place."""
+    table = ocr.confusions()
+    rng = random.Random(seed)
+    doc = TEXT[start:start + 800]
+    out = list(doc)
+    damaged_at = set()
+    for i, c in enumerate(doc):
+        if c in table.han and rng.random() < rate:
+            out[i] = rng.choice(table.han[c])
+            damaged_at.add(i)
+    damaged = "".join(out)
+    r = repairer.repair(damaged, ocr=True)
+    assert r.original() == damaged
+    for e in r.edits:
+        assert damaged[e.offset:e.end] == e.replaces
+    wrong = [e for e in r.edits if e.applied and e.replaces and e.offset not in damaged_at]
+    assert len(wrong) <= 1, [(e.replaces, e.insert, damaged[e.offset - 5:e.offset + 5]) for e in wrong]
+
+
+def test_cli_ocr_flag(tmp_path):
+    f = tmp_path / "scan.txt"
+    f.write_text("我们己经完成了2O22年的工作，全市共有l2所学校。\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "docfix", "--ocr", "-q", str(f)], capture_output=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.decode("utf-8") == "我们已经完成了2022年的工作，全市共有12所学校。\n"
+    p = subprocess.run([sys.executable, "-m", "docfix", "--ocr", "--format", "marked", "-q", str(f)],
+                       capture_output=True, timeout=300)
+    assert "[-己-]{+已+}" in p.stdout.decode("utf-8")
