@@ -1143,3 +1143,128 @@ def fix_punctuation(text: str) -> str:
     '他说：“好。”'
     """
     return apply_changes(text, punctuation_changes(text))
+
+
+# --------------------------------------------------------------------------
+# pinyin annotations
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONE_BASE = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü", "aaaaeeeeiiiioooouuuuvvvvv")
+_PINYIN_SYLLABLE = regex.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|an|ao|ei|en|er|ia|ie|in|iu|ou|ua|ue|ui|un|uo|ve|vn|a|e|i|o|u|v)"
+)
+_PINYIN_NOTE = regex.compile(r"(?<=\p{Han})[(（]([a-zA-Z" + _TONED + r"ü]{1,7}[1-5]?(?: [a-zA-Z" + _TONED + r"ü]{1,7}[1-5]?){0,3})[)）]")
+
+
+def _is_pinyin(note: str, n_han: int) -> bool:
+    """Whether ``note`` reads as pinyin of the ``n_han`` Han characters before
+    it: one syllable per character, each valid, with tone marks or tone digits."""
+    sylls = note.split(" ")
+    if len(sylls) > n_han:
+        return False
+    for s in sylls:
+        base = s.lower().rstrip("12345").translate(_TONE_BASE)
+        if not _PINYIN_SYLLABLE.fullmatch(base):
+            return False
+        if not (any(c in _TONED for c in s.lower()) or s[-1] in "12345"):
+            return False  # a toneless word may be English: (see), (bank)
+    return True
+
+
+def pinyin_changes(text: str) -> List[RuleEdit]:
+    """Pinyin annotations after Han characters, as reposting sites add them.
+
+    A parenthesis right after Han characters that holds one syllable per
+    character, each valid pinyin with a tone mark or tone digit, is removed;
+    toneless or English parentheses stay, and so does anything in a URL.
+
+    >>> fix_pinyin("場(chǎng)館建設(shè)，平涼(liang2)市")
+    '場館建設，平涼市'
+    >>> fix_pinyin("银行(bank)、发展(see 附件)、项目(一)、A(ā)")
+    '银行(bank)、发展(see 附件)、项目(一)、A(ā)'
+    """
+    mask: Optional[List[bool]] = None
+    out: List[RuleEdit] = []
+    for m in _PINYIN_NOTE.finditer(text):
+        s = m.start()
+        n_han = 0
+        while s - n_han > 0 and is_han(text[s - n_han - 1]) and n_han < 4:
+            n_han += 1
+        if not _is_pinyin(m.group(1), n_han):
+            continue
+        if mask is None:
+            mask = _url_mask(text)
+        if mask[m.start()]:
+            continue
+        out.append((m.start(), m.end(), ""))
+    return out
+
+
+def fix_pinyin(text: str) -> str:
+    """Remove pinyin annotations (see :func:`pinyin_changes`)."""
+    return apply_changes(text, pinyin_changes(text))
+
+
+# --------------------------------------------------------------------------
+# words split by a space
+
+_SPLIT_RE = regex.compile(r"(?<=(\p{Han}{1,3}))[ \u3000](?=(\p{Han}{1,3}))")
+_SPLIT_WORD_MIN = 2000  # lexicon frequency (jieba counts) of a word a space may not split
+
+
+@lru_cache(maxsize=1)
+def _general_words() -> Dict[str, int]:
+    from .lexicon import read_lexicon_file
+    from .resources import lexicon_paths
+
+    for p in lexicon_paths():
+        if p.name == "general.txt":
+            return read_lexicon_file(p)
+    return {}
+
+
+def split_word_changes(text: str, words: Optional[Dict[str, int]] = None) -> List[RuleEdit]:
+    """Spaces that split a Chinese word where a PDF line broke (带 来, 人 们).
+
+    A single space between Han characters is removed when characters on its
+    two sides make a common word across it (lexicon frequency at least
+    :data:`_SPLIT_WORD_MIN`: 带来, 人们; not 教育 工作, where no word crosses
+    the space); only in prose lines (with ，。；), never in lines that look
+    like tables or lists of names (runs of spaces, tabs, or more than two
+    spaced characters).
+
+    >>> fix_split_words("这些变化给群众带 来了实惠，人 们都很满意。")
+    '这些变化给群众带来了实惠，人们都很满意。'
+    >>> fix_split_words("教育 工作会议召开，张 伟 李 娜 王 芳。")
+    '教育 工作会议召开，张 伟 李 娜 王 芳。'
+    """
+    if not _SPLIT_RE.search(text):
+        return []
+    words = _general_words() if words is None else words
+    if not words:
+        return []
+    out: List[RuleEdit] = []
+    for ls, le in _line_spans(text):
+        line = text[ls:le]
+        if not any(c in line for c in "，。；") or "\t" in line or "  " in line:
+            continue
+        found = list(_SPLIT_RE.finditer(line))
+        if len(found) > 2:
+            continue  # many spaced characters: a list or letter spacing, not a broken word
+        for m in found:
+            left, right = m.group(1), m.group(2)
+            best = 0
+            for i in range(1, len(left) + 1):
+                for j in range(1, len(right) + 1):
+                    if i + j >= 2:
+                        best = max(best, words.get(left[-i:] + right[:j], 0))
+            if best < _SPLIT_WORD_MIN:
+                continue
+            out.append((ls + m.start(), ls + m.end(), ""))
+    return out
+
+
+def fix_split_words(text: str) -> str:
+    """Join words a space split (see :func:`split_word_changes`)."""
+    return apply_changes(text, split_word_changes(text))

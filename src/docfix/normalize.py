@@ -45,7 +45,9 @@ RULES: Tuple[str, ...] = (
     "radicals",
     "width",
     "variants",
+    "pinyin",
     "whitespace",
+    "split_words",
     "boilerplate",
     "join_lines",
     "punctuation",
@@ -60,6 +62,8 @@ DEFAULTS: Dict[str, Any] = {
     "whitespace": True,
     "join_lines": True,
     "mojibake": True,
+    "pinyin": True,
+    "split_words": True,
     "boilerplate": False,
 }
 
@@ -269,6 +273,8 @@ def _stages(switches: Dict[str, Any]) -> List[Tuple[str, Callable[[str], List[fi
         "width": fixes.width_changes,
         "variants": lambda t: fixes.variant_changes(t, switches["variants"]),
         "whitespace": fixes.whitespace_changes,
+        "pinyin": fixes.pinyin_changes,
+        "split_words": fixes.split_word_changes,
         "boilerplate": fixes.boilerplate_changes,
         "join_lines": fixes.join_line_changes,
         "punctuation": fixes.punctuation_changes,
@@ -286,6 +292,8 @@ def normalize(
     whitespace: bool = True,
     join_lines: bool = True,
     mojibake: bool = True,
+    pinyin: bool = True,
+    split_words: bool = True,
     boilerplate: bool = False,
 ) -> Normalized:
     """Normalise ``text``; every switch turns one rule on or off.
@@ -315,6 +323,8 @@ def normalize(
         "whitespace": bool(whitespace),
         "join_lines": bool(join_lines),
         "mojibake": bool(mojibake),
+        "pinyin": bool(pinyin),
+        "split_words": bool(split_words),
         "boilerplate": bool(boilerplate),
     }
     trace = _Trace(text)
