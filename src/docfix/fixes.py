@@ -1268,3 +1268,61 @@ def split_word_changes(text: str, words: Optional[Dict[str, int]] = None) -> Lis
 def fix_split_words(text: str) -> str:
     """Join words a space split (see :func:`split_word_changes`)."""
     return apply_changes(text, split_word_changes(text))
+
+
+# --------------------------------------------------------------------------
+# quote pairs
+
+_DQ = "“”\"'"
+
+
+def quote_changes(text: str) -> List[RuleEdit]:
+    """Double quotes whose direction is plainly wrong, set right in pairs.
+
+    Per line, the double-quote marks that touch a Han character (“ ” and
+    ASCII " or ', the last only between two Han characters, where it stands
+    for a double quote) are read as open, close, open, close ... When the
+    line has an even number of them, one at least curly, each mark that
+    points the wrong way is turned. Nested ‘ ’ are left alone; so are lines
+    with an odd count (a quotation that goes on to the next line), URLs and
+    English.
+
+    >>> fix_quotes("荣获全市'重教区县“奖，又获”优秀校长”称号")
+    '荣获全市“重教区县”奖，又获“优秀校长”称号'
+    >>> fix_quotes("“他说‘好’”，我们走。“第一段")
+    '“他说‘好’”，我们走。“第一段'
+    """
+    mask: Optional[List[bool]] = None
+    out: List[RuleEdit] = []
+    for ls, le in _line_spans(text):
+        line = text[ls:le]
+        if "“" not in line and "”" not in line:
+            continue
+        marks = []
+        for i, c in enumerate(line):
+            if c not in _DQ:
+                continue
+            left = line[i - 1] if i else ""
+            right = line[i + 1] if i + 1 < len(line) else ""
+            if c == "'":
+                if not (is_han(left) and is_han(right)):
+                    continue
+            elif c == '"' and not (is_han(left) or is_han(right)):
+                continue
+            marks.append(i)
+        if not marks or len(marks) % 2:
+            continue
+        if mask is None:
+            mask = _url_mask(text)
+        if any(mask[ls + i] for i in marks):
+            continue
+        for k, i in enumerate(marks):
+            want = "“" if k % 2 == 0 else "”"
+            if line[i] != want:
+                out.append((ls + i, ls + i + 1, want))
+    return out
+
+
+def fix_quotes(text: str) -> str:
+    """Turn double quotes that point the wrong way (see :func:`quote_changes`)."""
+    return apply_changes(text, quote_changes(text))

@@ -51,6 +51,7 @@ RULES: Tuple[str, ...] = (
     "boilerplate",
     "join_lines",
     "punctuation",
+    "quotes",
 )
 
 #: Default switch of every rule.
@@ -64,6 +65,7 @@ DEFAULTS: Dict[str, Any] = {
     "mojibake": True,
     "pinyin": True,
     "split_words": True,
+    "quotes": True,
     "boilerplate": False,
 }
 
@@ -275,6 +277,7 @@ def _stages(switches: Dict[str, Any]) -> List[Tuple[str, Callable[[str], List[fi
         "whitespace": fixes.whitespace_changes,
         "pinyin": fixes.pinyin_changes,
         "split_words": fixes.split_word_changes,
+        "quotes": fixes.quote_changes,
         "boilerplate": fixes.boilerplate_changes,
         "join_lines": fixes.join_line_changes,
         "punctuation": fixes.punctuation_changes,
@@ -294,6 +297,7 @@ def normalize(
     mojibake: bool = True,
     pinyin: bool = True,
     split_words: bool = True,
+    quotes: bool = True,
     boilerplate: bool = False,
 ) -> Normalized:
     """Normalise ``text``; every switch turns one rule on or off.
@@ -325,6 +329,7 @@ def normalize(
         "mojibake": bool(mojibake),
         "pinyin": bool(pinyin),
         "split_words": bool(split_words),
+        "quotes": bool(quotes),
         "boilerplate": bool(boilerplate),
     }
     trace = _Trace(text)
