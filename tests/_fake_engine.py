@@ -37,7 +37,7 @@ class FakeRepairer:
     def __init__(self, model=None, lexicon=None, *, threshold: float = DEFAULT_THRESHOLD):
         self.threshold = threshold
 
-    def repair(self, text: str, *, threshold=None) -> Repair:
+    def repair(self, text: str, *, threshold=None, ocr: bool = False) -> Repair:
         if os.environ.get("FAKE_ENGINE") == "crash":
             raise RuntimeError("fake engine failure")
         if os.environ.get("FAKE_ENGINE_SLEEP"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, Union
+from typing import Dict, Iterable, Optional, Union
 
 import numpy as np
 
@@ -36,18 +36,29 @@ class CharStats:
     bigram_a: np.ndarray  # int32 index into chars
     bigram_b: np.ndarray  # int32
     bigram_n: np.ndarray  # int32 counts
+    #: float64 per token: its rate in a register-balanced mix of the sources
+    #: (``scripts/register_rates.py``), or None: the training stream's own
+    rates: Optional[np.ndarray] = None
 
     def __post_init__(self) -> None:
         self.chars_list: list = [str(c) for c in self.chars.tolist()]
         self.index: Dict[str, int] = {c: i for i, c in enumerate(self.chars_list)}
         self.total = int(self.unigram[2:].sum())
+        if self.rates is None:
+            self.rates = self.unigram.astype(np.float64) / max(self.total, 1)
+            self.rates[:2] = 0.0
+        #: token indices by descending rate (boundaries excluded)
+        self.by_rate = [int(i) for i in np.argsort(-self.rates[2:], kind="stable") + 2]
 
     def rate(self, c: str) -> float:
-        """Relative frequency of token ``c`` among all (non-boundary) tokens."""
+        """Expected share of token ``c`` among the (non-boundary) tokens of a
+        document: its relative frequency in the training stream, or in the
+        register-balanced mix where the model ships one."""
         i = self.index.get(c)
-        return 0.0 if i is None else float(self.unigram[i]) / max(self.total, 1)
+        return 0.0 if i is None else float(self.rates[i])  # type: ignore[index]
 
-    def save(self, path: Union[str, Path]) -> None:
+    def save(self, path: Union[str, Path], *, balanced_rates: bool = False) -> None:
+        extra = {"rates": self.rates} if balanced_rates else {}
         np.savez_compressed(
             path,
             chars=self.chars,
@@ -55,6 +66,7 @@ class CharStats:
             bigram_a=self.bigram_a,
             bigram_b=self.bigram_b,
             bigram_n=self.bigram_n,
+            **extra,
         )
 
     @classmethod
@@ -66,6 +78,7 @@ class CharStats:
                 bigram_a=z["bigram_a"],
                 bigram_b=z["bigram_b"],
                 bigram_n=z["bigram_n"],
+                rates=z["rates"] if "rates" in z.files else None,
             )
 
 

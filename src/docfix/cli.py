@@ -110,6 +110,7 @@ class Engine:
         self._repairer: Any = None
         self._normalize: Any = None
         self.threshold: Optional[float] = cfg.threshold
+        self._extra: Dict[str, Any] = {"ocr": True} if cfg.ocr else {}  # options beyond the threshold
 
     def repairer(self) -> Any:
         if self._repairer is None:
@@ -134,7 +135,7 @@ class Engine:
         rep = self.repairer()
         if cfg.normalize:
             n = self.normalizer()(text, **cfg.switches)
-            r = rep.repair(n.text, threshold=self.threshold, ocr=cfg.ocr)
+            r = rep.repair(n.text, threshold=self.threshold, **self._extra)
             marks: List[int] = []
             edits = []
             shift = 0
@@ -148,7 +149,7 @@ class Engine:
                 edits.append(dataclasses.replace(e, offset=base + start, replaces=replaces))
             changes = [_change_dict(c, base) for c in n.changes]
             return Block(base, text, r.text, edits, marks, changes, dict(r.dropped))
-        r = rep.repair(text, threshold=self.threshold, ocr=cfg.ocr)
+        r = rep.repair(text, threshold=self.threshold, **self._extra)
         edits = [dataclasses.replace(e, offset=e.offset + base) for e in r.edits] if base else list(r.edits)
         return Block(base, text, r.text, edits, None, [], dict(r.dropped))
 

@@ -213,13 +213,12 @@ def candidate_glyphs(
     benchmark from 0.44 to 0.57 at 0.0 false edits on clean text.
     """
     out: List[Tuple[str, float]] = []
-    total = max(stats.total, 1)
     chars = stats.chars_list
-    uni = stats.unigram
-    for i in range(2, len(chars)):
-        e = float(uni[i]) * n_tokens / total
+    rates = stats.rates
+    for i in stats.by_rate:
+        e = float(rates[i]) * n_tokens  # type: ignore[index]
         if e < min_expected:
-            break  # chars are sorted by descending count
+            break  # by descending rate
         c = chars[i]
         if not _restorable(c) or fold_char(c) != c:
             continue  # not restorable, or a traditional form counted as its simplified one
