@@ -764,7 +764,7 @@ class Repairer:
         if not opts:
             return []
         out = []
-        as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
+        as_is: Optional[float] = None  # the number as it stands: rated once, and only for number options
         wctx: Optional[WordContext] = None  # the word model's window, read once per gap ...
         sides: Optional[Tuple[str, str]] = None  # ... or the word-unigram one
         for o in opts.values():
@@ -774,6 +774,8 @@ class Repairer:
             if ins[0] in "万亿":  # a magnitude after an exact count: 3972666{万}人
                 o.num += numbers.magnitude_plausibility(text, off, ins)
             if o.is_number:
+                if as_is is None:
+                    as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
                 o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
             elif numeral:
                 # ... unless it is the number of an enumerator: 第十{八}条, {三}、
