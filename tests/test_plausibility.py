@@ -79,3 +79,29 @@ def test_damaged_bulletin_gets_no_magnitude_after_exact_counts(repairer):
         r = repairer.repair(damaged)
         wrong = [e for e in r.edits if e.applied and e.insert[:1] in "万亿"]
         assert wrong == [], [(e.insert, damaged[e.offset - 8:e.offset + 3]) for e in wrong]
+
+
+@given(pct=st.integers(10, 99), digit=st.sampled_from("123456789"))
+def test_a_share_never_goes_above_100_percent(pct, digit):
+    """占…的30% with a digit put before it would be a share above 100 %."""
+    from docfix.numbers import plausibility
+
+    text = f"占全市学校的{pct}%，比上年提高"
+    assert plausibility(text, 6, digit) < plausibility(text, 6, "")
+
+
+@given(year=st.integers(2000, 2030), digit=st.sampled_from("0123456789"))
+def test_a_restored_year_stays_in_the_documents_range(year, digit):
+    """A year with a digit lost ("223年" among 2022年, 2023年) is completed to
+    the document's years, never to one centuries away."""
+    from docfix.numbers import plausibility
+
+    y = str(year)
+    damaged = y[:1] + y[2:]  # the second digit lost: 2023 -> 223
+    text = f"{year - 1}年，{year}年工作总结，{damaged}年"
+    off = text.rindex(damaged) + 1
+    good = plausibility(text, off, y[1])
+    for other in "0123456789":
+        cand = int(y[0] + other + y[2:])
+        if abs(cand - year) > 30:
+            assert plausibility(text, off, other) < good
