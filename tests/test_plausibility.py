@@ -105,3 +105,42 @@ def test_a_restored_year_stays_in_the_documents_range(year, digit):
         cand = int(y[0] + other + y[2:])
         if abs(cand - year) > 30:
             assert plausibility(text, off, other) < good
+
+
+# ---------------------------------------------------------------- "a digit is missing here"
+def test_a_digit_whose_value_is_open_is_a_site_of_its_own_kind():
+    from docfix.restore import _missing_digit
+    from docfix.result import Edit
+
+    open_value = Edit(5, "6", 0.31, False, [("8", 0.27), ("4", 0.12), ("", 0.01)], "LM gain +3.0")
+    e = _missing_digit(open_value, 0.6)
+    assert e.kind == "missing-digit" and not e.applied and e.insert == "6"
+    assert e.confidence == 0.7 and e.alternatives == [("8", 0.27), ("4", 0.12)]
+    assert "a digit is missing here" in e.reason
+    # a digit the text determines, a doubtful site, a letter: unchanged
+    sure = Edit(5, "0", 0.9, True, [("", 0.05)])
+    doubtful = Edit(5, "6", 0.3, False, [("8", 0.2), ("", 0.4)])
+    han = Edit(5, "信", 0.3, False, [("", 0.1)])
+    assert [_missing_digit(x, 0.6) for x in (sure, doubtful, han)] == [sure, doubtful, han]
+
+
+def test_missing_digit_sites_in_json_and_marked():
+    import io
+
+    from docfix.formats import Block, MarkedWriter, edit_dict
+    from docfix.result import Edit
+    from docfix.schema import EDIT_SCHEMA, validate
+
+    e = Edit(4, "6", 0.7, False, [("8", 0.27)], "a digit is missing here", kind="missing-digit")
+    d = edit_dict(e)
+    assert d["kind"] == "missing-digit"
+    assert validate(d, EDIT_SCHEMA) == []
+    out = io.StringIO()
+    MarkedWriter(out).block(Block(0, "完成投资40亿元", "完成投资40亿元", [Edit(5, "6", 0.7, False, kind="missing-digit")]))
+    assert out.getvalue() == "完成投资4{?#?}0亿元"
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.stem)
+def test_clean_documents_get_no_missing_digit_site(repairer, path):
+    r = repairer.repair(path.read_text(encoding="utf-8"))
+    assert [e for e in r.edits if e.kind == "missing-digit"] == []

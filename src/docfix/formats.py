@@ -99,7 +99,7 @@ def edit_dict(e: Edit) -> Dict[str, Any]:
     """The JSON form of an edit (plain Python types).
 
     >>> edit_dict(Edit(1, "0", 0.5, False, [("1", 0.25)], "lm"))
-    {'offset': 1, 'insert': '0', 'confidence': 0.5, 'applied': False, 'alternatives': [['1', 0.25]], 'reason': 'lm', 'replaces': ''}
+    {'offset': 1, 'insert': '0', 'confidence': 0.5, 'applied': False, 'alternatives': [['1', 0.25]], 'reason': 'lm', 'replaces': '', 'kind': 'restore'}
     """
     return {
         "offset": int(e.offset),
@@ -109,6 +109,7 @@ def edit_dict(e: Edit) -> Dict[str, Any]:
         "alternatives": [[str(a), _num(p)] for a, p in (e.alternatives or [])],
         "reason": str(e.reason or ""),
         "replaces": str(e.replaces or ""),
+        "kind": str(getattr(e, "kind", "restore") or "restore"),
     }
 
 
@@ -164,6 +165,9 @@ class MarkedWriter(Writer):
             elif e.replaces:
                 parts.append("{?" + e.replaces + "→" + e.insert + "?}")
                 last = pos + len(e.replaces)
+            elif getattr(e, "kind", "") == "missing-digit":
+                parts.append("{?#?}")  # a digit is missing here; the text does not say which
+                last = pos
             else:
                 parts.append("{?" + e.insert + "?}")
                 last = pos
@@ -551,6 +555,8 @@ class HtmlWriter(Writer):
         status = "applied" if e.applied else "reported, not applied"
         alts = ", ".join(f"{_fmt_alt(a)} {_num(p):.2f}" for a, p in (e.alternatives or [])) or "none"
         what = f"replace “{e.replaces}” by" if e.replaces else "insert"
+        if getattr(e, "kind", "") == "missing-digit":
+            what = "a digit is missing here (which one, the text does not say); likeliest"
         tip = (
             f"{what} “{e.insert}” at offset {e.offset}\n"
             f"confidence {c:.2f} ({status})\n"
@@ -558,10 +564,12 @@ class HtmlWriter(Writer):
             f"reason: {e.reason or '—'}"
         )
         cls = "e a" if e.applied else "e r"
+        kind = getattr(e, "kind", "restore") or "restore"
+        shown = "#" if kind == "missing-digit" else e.insert
         return (
             f'<ins id="e{k}" class="{cls}" tabindex="0" style="--c:{c:.3f}" data-offset="{int(e.offset)}"'
             f' data-insert="{_esc(e.insert)}" data-confidence="{c:.4f}" data-applied="{"true" if e.applied else "false"}"'
-            f' title="{_esc(tip)}" data-tip="{_esc(tip)}">{_esc(e.insert)}</ins>'
+            f' data-kind="{kind}" title="{_esc(tip)}" data-tip="{_esc(tip)}">{_esc(shown)}</ins>'
         )
 
     def end(self, summary: Dict[str, Any]) -> None:

@@ -72,6 +72,8 @@ _MAX_PASSES = 3  # repair passes at most: a pass runs again on the output while 
 _PAIR_SITES = 4  # sites after one character that make a pair the document never writes (see _unused_bigrams)
 _NAME_SITES = 3  # sites and different next characters after one two-character context (see _unused_bigrams)
 _NAME_FIT = -1.5  # ... in documents the model knows this poorly (mean log10 P per character)
+_DIGIT_SITE_MIN = 0.5  # digit options at least this likely together ...
+_DIGIT_SITE_NONE = 0.05  # ... and "nothing" at most this: "a digit is missing here" (see _missing_digit)
 _LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
 # A glyph less likely lost than _UNLIKELY caps its restorations' confidence at
 # that posterior; so does every glyph of a document where none is _SURE to be
@@ -314,7 +316,8 @@ class Repairer:
                 silent_thr = math.inf  # ... and none where the extractor marks its losses
         regions = protect.spans(known.filled)  # markup, URLs, identifiers: never edited inside
         edits = known.edits + ocr_reported + [
-            Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr, e.alternatives, e.reason)
+            _missing_digit(Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr,
+                                e.alternatives, e.reason), thr)
             for e in an.edits
             if not protect.inside(regions, e.offset)
         ]
@@ -1161,6 +1164,26 @@ def _ocr_readings(text: str, lm: LanguageModel, traces: Sequence[Trace]) -> List
         out.append(Reading(Trace(c.offset, c.end, None, "ocr"), c.insert, c.confidence, list(c.alternatives),
                            1, (), c.reason))
     return out
+
+
+def _missing_digit(e: Edit, threshold: float) -> Edit:
+    """A reported digit whose value the text leaves open, as a site of its own
+    kind: a digit is evidently missing (the digit options together are at
+    least :data:`_DIGIT_SITE_MIN` likely, inserting nothing at most
+    :data:`_DIGIT_SITE_NONE`), but no one digit is sure enough to
+    apply (完成投资4_0亿元). Never applied; its confidence is that a digit is
+    missing, its insert the likeliest digit."""
+    if e.applied or e.replaces or not e.insert.isdigit() or e.confidence >= threshold:
+        return e
+    digits = [(e.insert, e.confidence)] + [(a, p) for a, p in e.alternatives if a and a.isdigit()]
+    p_digit = sum(p for _, p in digits)
+    p_none = sum(p for a, p in e.alternatives if not a)
+    if p_digit < _DIGIT_SITE_MIN or p_none > _DIGIT_SITE_NONE:
+        return e
+    return dataclasses.replace(
+        e, confidence=round(min(p_digit, 1.0), 4), alternatives=sorted(digits[1:], key=lambda x: -x[1]),
+        reason=f"a digit is missing here (p={p_digit:.2f}); which one, the text does not say "
+        f"(likeliest {e.insert}, p={e.confidence:.2f}); {e.reason}", kind="missing-digit")
 
 
 def _merge_pass(first: Repair, more: Sequence[Edit]) -> Optional[Repair]:

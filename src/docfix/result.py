@@ -45,6 +45,12 @@ class Edit:
         len(replaces)]``: an extractor's trace of the lost glyph
         (``(cid:123)``, U+FFFD, a control character); ``""`` for an
         insertion.
+    kind : str
+        ``"restore"``: a glyph restored (or proposed). ``"missing-digit"``:
+        a digit was evidently lost here but the text does not say which
+        (完成投资4_0亿元); ``confidence`` is the probability that a digit is
+        missing, ``insert`` the likeliest one, ``alternatives`` the others;
+        never applied.
     """
 
     offset: int
@@ -54,6 +60,7 @@ class Edit:
     alternatives: List[Tuple[str, float]] = field(default_factory=list)
     reason: str = ""
     replaces: str = ""
+    kind: str = "restore"
 
     @property
     def end(self) -> int:

@@ -57,6 +57,11 @@ EDIT_SCHEMA: Dict[str, Any] = {
             "description": "input text the edit replaces from `offset` on (an extractor's trace such as (cid:12)); "
             "\"\" for an insertion",
         },
+        "kind": {
+            "enum": ["restore", "missing-digit"],
+            "description": "restore: a glyph restored or proposed; missing-digit: a digit was lost here but the text "
+            "does not say which (confidence: that a digit is missing; insert: the likeliest; never applied)",
+        },
     },
 }
 
