@@ -299,10 +299,15 @@ def test_mojibake_is_lossless_only():
             assert fixes.fix_mojibake(garbled) == good, (wrong, garbled)
         assert fixes.fix_mojibake(good.encode("gbk").decode("latin-1")) == good
     good = "教育工作会议在市委召开"
-    # lossy (a byte replaced): left alone
+    # lossy (bytes the reader could not read replaced): recovered as far as
+    # the bytes allow, each character that lost a byte a U+FFFD (a trace for
+    # the repair engine), never a wrong character
     lossy = good.encode("utf-8").decode("gbk", errors="replace")
     assert "\ufffd" in lossy
-    assert fixes.fix_mojibake(lossy) == lossy
+    for form in (lossy, lossy.replace("\ufffd", "?")):
+        got = fixes.fix_mojibake(form)
+        assert len(got) == len(good) and "\ufffd" in got
+        assert all(a == b or a == "\ufffd" for a, b in zip(got, good)), got
     # genuine text in other scripts: left alone
     for text in ("Ελληνικά κείμενα", "Привет, мир", "¡Hola señor! ¿Qué tal?", "naïve café résumé"):
         assert fixes.fix_mojibake(text) == text

@@ -136,19 +136,32 @@ class Engine:
         if cfg.normalize:
             n = self.normalizer()(text, **cfg.switches)
             r = rep.repair(n.text, threshold=self.threshold, **self._extra)
+            from .result import apply_edits
+
+            # A trace that normalisation made (a character a lossy mojibake
+            # reader lost, U+FFFD) has no span of its own in the input: its
+            # reading is reported for review, never applied.
+            own = []
+            for e in r.edits:
+                start = _to_input(n, e.offset, len(text))
+                replaces = text[start:_to_input(n, e.end, len(text))] if e.replaces else ""
+                if e.replaces and replaces != e.replaces:
+                    e = dataclasses.replace(e, applied=False, reason=e.reason + "; inside a normalised span: "
+                                            "reported for review")
+                    replaces = ""  # proposed at the span's position: it has no input text of its own
+                own.append((e, start, replaces))
+            out_text = apply_edits(n.text, [e for e, _, _ in own])
             marks: List[int] = []
             edits = []
             shift = 0
-            for e in r.edits:
+            for e, start, replaces in own:
                 marks.append(e.offset + shift)
                 if e.applied:
                     shift += len(e.insert) - len(e.replaces)
-                start = _to_input(n, e.offset, len(text))
                 # a replaced trace, as the input writes it
-                replaces = text[start:_to_input(n, e.end, len(text))] if e.replaces else ""
                 edits.append(dataclasses.replace(e, offset=base + start, replaces=replaces))
             changes = [_change_dict(c, base) for c in n.changes]
-            return Block(base, text, r.text, edits, marks, changes, dict(r.dropped))
+            return Block(base, text, out_text, edits, marks, changes, dict(r.dropped))
         r = rep.repair(text, threshold=self.threshold, **self._extra)
         edits = [dataclasses.replace(e, offset=e.offset + base) for e in r.edits] if base else list(r.edits)
         return Block(base, text, r.text, edits, None, [], dict(r.dropped))

@@ -231,7 +231,86 @@ def _try_latin_run(run: str) -> Optional[str]:
     return None
 
 
+_LOST = "\ufffd?？"  # what a decoder printed for a byte it could not read (U+FFFD; '?' once more re-encoded)
+
+
+def _lossy_bytes(run: str) -> Optional[List[Optional[int]]]:
+    """The GBK bytes of ``run``, ``None`` for each byte a decoder lost."""
+    out: List[Optional[int]] = []
+    for ch in run:
+        if ch in _LOST:
+            out.append(None)
+            continue
+        try:
+            out.extend(ch.encode("gbk"))
+        except UnicodeEncodeError:
+            return None
+    return out
+
+
+def _utf8_with_losses(bs: Sequence[Optional[int]], marks: str) -> Optional[Tuple[str, int]]:
+    """UTF-8 text of ``bs`` where lost bytes (``None``) are continuation
+    bytes: a character missing one becomes U+FFFD. ``(text, characters
+    lost)``, or ``None`` where the bytes are not UTF-8 with such gaps.
+    ``marks[i]`` is what stood for the ``i``-th lost byte: an ASCII '?' at
+    the start of a character is a question mark of the text."""
+    out: List[str] = []
+    lost = 0
+    i = 0
+    k = 0  # index of the next lost byte's mark
+    while i < len(bs):
+        x = bs[i]
+        if x is None:
+            if marks[k] != "?":
+                return None
+            out.append("?")
+            k += 1
+            i += 1
+            continue
+        if x < 0x80:
+            out.append(chr(x))
+            i += 1
+            continue
+        n = 3 if 0xE0 <= x <= 0xEF else 2 if 0xC2 <= x <= 0xDF else 4 if 0xF0 <= x <= 0xF4 else 0
+        seq = list(bs[i:i + n])
+        if not n or len(seq) < n:
+            return None
+        gaps = sum(b is None for b in seq[1:])
+        if gaps:
+            if any(b is not None and not 0x80 <= b <= 0xBF for b in seq[1:]):
+                return None
+            out.append("\ufffd")
+            lost += 1
+            k += gaps
+        else:
+            try:
+                out.append(bytes(seq).decode("utf-8"))  # type: ignore[arg-type]
+            except UnicodeDecodeError:
+                return None
+        i += n
+    return "".join(out), lost
+
+
+def _try_gbk_lossy(run: str) -> Optional[str]:
+    """UTF-8 read as GBK where the reader lost bytes (``涓�椤逛妇``): what the
+    bytes allow, a U+FFFD for each character a lost byte took with it (a
+    trace the repair engine reads; :mod:`docfix.traces`)."""
+    bs = _lossy_bytes(run)
+    if bs is None:
+        return None
+    got = _utf8_with_losses(bs, "".join(c for c in run if c in _LOST))
+    if got is None:
+        return None
+    cand, lost = got
+    kept = cand.replace("\ufffd", "")
+    if sum(1 for c in kept if is_han(c)) < 2 or lost > max(1, len(cand) // 2):
+        return None
+    return cand if _clearly_more_chinese(run, kept) else None
+
+
 def _try_gbk_run(run: str) -> Optional[str]:
+    if any(c in _LOST for c in run):
+        return _try_gbk_lossy(run)
     try:
         cand = run.encode("gbk").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
@@ -274,6 +353,14 @@ def mojibake_changes(text: str) -> List[RuleEdit]:
 
     >>> mojibake_changes("标题：ä¸\\xadæ–‡æµ‹è¯•")
     [(3, 15, '中文测试')]
+
+    UTF-8 read as GBK by a reader that lost the bytes it could not read
+    (U+FFFD, or '?' after one more round) is recovered as far as the bytes
+    allow; a character that lost a byte becomes U+FFFD, for the repair
+    engine to read (``docfix --normalize``):
+
+    >>> fix_mojibake("骞冲噳甯傚彂灞曟敼闈╁\ufffd\ufffd")
+    '平凉市发展改革\ufffd'
     """
     out: List[RuleEdit] = []
     for m in _LINE_RE.finditer(text):
