@@ -234,15 +234,15 @@ def _try_latin_run(run: str) -> Optional[str]:
 _LOST = "\ufffd?？"  # what a decoder printed for a byte it could not read (U+FFFD; '?' once more re-encoded)
 
 
-def _lossy_bytes(run: str) -> Optional[List[Optional[int]]]:
-    """The GBK bytes of ``run``, ``None`` for each byte a decoder lost."""
+def _lossy_bytes(run: str, codec: str = "gbk") -> Optional[List[Optional[int]]]:
+    """The ``codec`` bytes of ``run``, ``None`` for each byte a decoder lost."""
     out: List[Optional[int]] = []
     for ch in run:
         if ch in _LOST:
             out.append(None)
             continue
         try:
-            out.extend(ch.encode("gbk"))
+            out.extend(ch.encode(codec))
         except UnicodeEncodeError:
             return None
     return out
@@ -291,11 +291,11 @@ def _utf8_with_losses(bs: Sequence[Optional[int]], marks: str) -> Optional[Tuple
     return "".join(out), lost
 
 
-def _try_gbk_lossy(run: str) -> Optional[str]:
-    """UTF-8 read as GBK where the reader lost bytes (``涓�椤逛妇``): what the
-    bytes allow, a U+FFFD for each character a lost byte took with it (a
-    trace the repair engine reads; :mod:`docfix.traces`)."""
-    bs = _lossy_bytes(run)
+def _try_gbk_lossy(run: str, codec: str = "gbk") -> Optional[str]:
+    """UTF-8 read as GBK (or Big5) where the reader lost bytes (``涓�椤逛妇``):
+    what the bytes allow, a U+FFFD for each character a lost byte took with
+    it (a trace the repair engine reads; :mod:`docfix.traces`)."""
+    bs = _lossy_bytes(run, codec)
     if bs is None:
         return None
     got = _utf8_with_losses(bs, "".join(c for c in run if c in _LOST))
@@ -309,10 +309,19 @@ def _try_gbk_lossy(run: str) -> Optional[str]:
 
 
 def _try_gbk_run(run: str) -> Optional[str]:
+    """UTF-8 read as GBK, else as Big5 (lossless, else lossy)."""
+    for codec in ("gbk", "big5"):
+        got = _try_cjk_codec_run(run, codec)
+        if got is not None:
+            return got
+    return None
+
+
+def _try_cjk_codec_run(run: str, codec: str) -> Optional[str]:
     if any(c in _LOST for c in run):
-        return _try_gbk_lossy(run)
+        return _try_gbk_lossy(run, codec)
     try:
-        cand = run.encode("gbk").decode("utf-8")
+        cand = run.encode(codec).decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
     if sum(1 for c in run if is_han(c)) < 2:
@@ -1408,6 +1417,56 @@ def quote_changes(text: str) -> List[RuleEdit]:
             if line[i] != want:
                 out.append((ls + i, ls + i + 1, want))
     return out
+
+
+_BRACKETS = (("（", "）"), ("《", "》"))
+
+
+def bracket_changes(text: str) -> List[RuleEdit]:
+    """Brackets (（）《》) whose direction is plainly wrong, set right.
+
+    Per line and bracket kind: where the brackets do not nest (a closing one
+    before its opening one, or one left open) but there is an even number of
+    them and reading them as open, close, open, close ... turns at most two,
+    those are turned. Nested brackets that nest stay as they are.
+
+    >>> fix_brackets("学习）义务教育法（和《教育法《")
+    '学习（义务教育法）和《教育法》'
+    >>> fix_brackets("各县（市（区））教育局")
+    '各县（市（区））教育局'
+    """
+    out: List[RuleEdit] = []
+    for ls, le in _line_spans(text):
+        line = text[ls:le]
+        for op, cl in _BRACKETS:
+            marks = [i for i, c in enumerate(line) if c in (op, cl)]
+            if not marks or len(marks) % 2:
+                continue
+            depth = 0
+            nests = True
+            for i in marks:
+                depth += 1 if line[i] == op else -1
+                if depth < 0:
+                    nests = False
+                    break
+            if nests and depth == 0:
+                continue
+            turns = [(i, op if k % 2 == 0 else cl) for k, i in enumerate(marks)
+                     if line[i] != (op if k % 2 == 0 else cl)]
+            if len(turns) <= 2:
+                out.extend((ls + i, ls + i + 1, c) for i, c in turns)
+    out.sort()
+    return out
+
+
+def fix_brackets(text: str) -> str:
+    """Turn brackets that point the wrong way (see :func:`bracket_changes`)."""
+    return apply_changes(text, bracket_changes(text))
+
+
+def quote_and_bracket_changes(text: str) -> List[RuleEdit]:
+    """:func:`quote_changes` and :func:`bracket_changes` (the ``quotes`` rule)."""
+    return sorted(quote_changes(text) + bracket_changes(text))
 
 
 def fix_quotes(text: str) -> str:

@@ -277,7 +277,7 @@ def _stages(switches: Dict[str, Any]) -> List[Tuple[str, Callable[[str], List[fi
         "whitespace": fixes.whitespace_changes,
         "pinyin": fixes.pinyin_changes,
         "split_words": fixes.split_word_changes,
-        "quotes": fixes.quote_changes,
+        "quotes": fixes.quote_and_bracket_changes,
         "boilerplate": fixes.boilerplate_changes,
         "join_lines": fixes.join_line_changes,
         "punctuation": fixes.punctuation_changes,
