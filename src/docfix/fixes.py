@@ -1064,15 +1064,23 @@ _CID_RE = regex.compile(r"\(cid:\d{1,6}\)")
 
 
 def _url_mask(text: str) -> List[bool]:
-    """Characters no punctuation rule touches: URLs, e-mail addresses and
-    ``(cid:N)`` traces.
+    """Characters no punctuation rule touches: URLs, e-mail addresses,
+    ``(cid:N)`` traces, and the protected regions of :mod:`docfix.protect`
+    (markup tags with their attributes, data URIs, file names, identifiers).
 
     >>> "".join("x" if m else "." for m in _url_mask("教(cid:12)育 a@b.cn"))
     '.xxxxxxxx..xxxxxx'
+    >>> "".join("x" if m else "." for m in _url_mask('<i a="b,c">教,'))
+    'xxxxxxxxxxx..'
     """
+    from .protect import spans
+
     mask = [False] * len(text)
     for m in _CID_RE.finditer(text):
         for i in range(*m.span()):
+            mask[i] = True
+    for s, e in spans(text):
+        for i in range(s, e):
             mask[i] = True
     for m in _URL_RE.finditer(text):
         s, e = m.span()
