@@ -13,7 +13,7 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).parent
 DATA = [
     ("models", ["default.klm", "default.npz", "default.words.klm", "default.calib.json", "README.md"]),
-    ("lexicons", ["general.txt", "domain.txt", "ocr_confusions.txt"]),
+    ("lexicons", ["general.txt", "domain.txt", "ocr_confusions.txt", "register_pairs.txt"]),
 ]
 
 

@@ -144,3 +144,28 @@ def test_missing_digit_sites_in_json_and_marked():
 def test_clean_documents_get_no_missing_digit_site(repairer, path):
     r = repairer.repair(path.read_text(encoding="utf-8"))
     assert [e for e in r.edits if e.kind == "missing-digit"] == []
+
+
+# ---------------------------------------------------------------- law-register completions
+NOTICE = (
+    "关于加强中小学校园安全工作的通知\n"
+    "各县区教育局：\n"
+    "一、各学校应加强组织领导，应按照属地管理原则落实安全责任。施工期间应编制专项方案，"
+    "涉及学生活动的场所应设置明显标志。\n"
+    "二、各单位应建立隐患排查台账，发现问题应及时整改，整改情况应报县区教育局备案。\n"
+    "三、学校食堂应严格执行食品安全制度，应定期开展从业人员培训。\n"
+    "四、寄宿制学校应配齐宿舍管理人员，应落实夜间巡查制度。\n"
+)
+
+
+def test_law_completions_are_held_back_outside_laws_only(repairer):
+    """应{当} where the notice reads well without it is reported, not applied;
+    the same sentences as articles of a law keep the completion's evidence."""
+    from docfix.restore import _register_pairs
+
+    assert ("应", "当") in _register_pairs() and ("部", "门") in _register_pairs()
+    held = "is how laws write it"
+    r = repairer.repair(NOTICE)
+    assert any(held in e.reason and not e.applied for e in r.edits)
+    law = "".join(f"第{n}条 {line}\n" for n, line in zip("一二三四五六", NOTICE.splitlines()[2:]))
+    assert not any(held in e.reason for e in repairer.repair(law).edits)

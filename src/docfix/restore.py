@@ -552,6 +552,13 @@ class Repairer:
         # document (an optional 者 in 或者, a 是 before a colon).
         lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
         unused = _unused_bigrams(text, sites, counts, fit)
+        if not _LAW_ARTICLE_RE.search(text) or len(_LAW_ARTICLE_RE.findall(text)) < _LAW_ARTICLES:
+            for i, s_ in enumerate(sites):  # a law's completion, in a text that is not a law
+                a = text[s_.offset - 1] if s_.offset else ""
+                if (len(s_.insert) == 1 and s_.option.gain < _REGISTER_GAIN
+                        and (a, canon.fold_char(s_.insert)) in _register_pairs()):
+                    unused.setdefault(i, f"{a}{s_.insert} is how laws write it; texts of other registers "
+                                         f"mostly write {a} alone")
         # in a document where no glyph is even _SURE to be lost (clean text,
         # most likely) every restoration is capped at its glyph's posterior
         unlikely = _UNLIKELY if max(active.values()) >= _SURE else _SURE
@@ -1102,6 +1109,29 @@ def _shared(model: Optional[Union[str, Path]], lexicon: Optional[Union[str, Path
     """The cached :class:`Repairer` for these resources (one per combination)."""
     with _default_lock:
         return _cached(None if model is None else str(model), None if lexicon is None else str(lexicon))
+
+
+_LAW_ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
+_LAW_ARTICLES = 3  # "第X条" a text has at least this many times: a law, where law completions are at home
+_REGISTER_GAIN = 3.0  # ... elsewhere one is held back where the text reads well without it (LM gain below this)
+
+
+@lru_cache(maxsize=1)
+def _register_pairs() -> FrozenSet[Tuple[str, str]]:
+    """Law-register completions (应 -> 应当, 部 -> 部门): ``lexicons/register_pairs.txt``,
+    made by ``scripts/register_pairs.py`` from the training corpus."""
+    from .resources import data_dirs
+
+    for d in data_dirs("lexicons"):
+        p = d / "register_pairs.txt"
+        if p.exists():
+            pairs = set()
+            for line in p.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    a, g = line.split("\t")[:2]
+                    pairs.add((a, g))
+            return frozenset(pairs)
+    return frozenset()
 
 
 def _unused_bigrams(text: str, sites: Sequence["_Site"], counts: Counter, fit: float = 0.0) -> Dict[int, str]:
