@@ -22,6 +22,7 @@ pymupdf        ``chr(glyph id)`` of a subset font: control characters,
 fullfont       ``chr(glyph id)`` of a whole font (ids 13,000-20,000: CJK
                Ext-A and rare blocks, 育 printed as 㒳)
 fffd           U+FFFD
+raw            a space (``pdftotext -raw``)
 pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
                glyphs' ToUnicode entries removed with pikepdf; mixed-font
                documents set their first paragraphs in an intact font),
@@ -51,7 +52,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
-STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "pdf")
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf")
 
 
 def corpus_dir() -> Path:
@@ -103,6 +104,8 @@ def realistic_glyphs(text: str, rng: random.Random) -> List[str]:
 def _trace(style: str, gid: int) -> str:
     if style == "pdfminer":
         return f"(cid:{gid})"
+    if style == "raw":
+        return " "
     if style == "fffd":
         return "\ufffd"
     return chr(gid)

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 import docfix
 from docfix import decipher, traces
 from docfix.result import Edit, Repair, apply_edits
-from docfix.traces import Trace
+from docfix.traces import Trace, find
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CLEAN = (
     "2022年全市教育工作会议召开。会议强调，要加快推进教育信息化建设，全面提升教育质量，"
@@ -193,3 +196,28 @@ def test_traces_never_corrupt_untouched_text(R, seed, style, k, threshold):
     # every replacement stands where a trace was
     starts = {t.start for t in traces.find(dam)}
     assert all(e.offset in starts for e in r.edits if e.replaces)
+
+
+# ---------------------------------------------------------------- pdftotext -raw spaces
+_RAW_SOURCE = (ROOT / "seeds" / "003_f29dea3288537dee.txt").read_text(encoding="utf-8")[6000:9000]
+
+
+def test_pdftotext_raw_spaces_are_read_as_the_lost_glyphs(R):
+    lost = set("信育")
+    raw = "".join(" " if c in lost else c for c in _RAW_SOURCE)
+    traces = find(raw)
+    assert traces and all(t.kind == "space" for t in traces)
+    r = R.repair(raw)
+    assert r.original() == raw
+    applied = [e for e in r.edits if e.applied]
+    assert len(applied) >= 0.5 * sum(c in lost for c in _RAW_SOURCE)
+    assert all(e.replaces == " " and e.insert in lost for e in applied if e.replaces)
+
+
+def test_spaces_of_clean_text_stay(R):
+    news = ("记者 蒋文 报道：全市教育工作会议召开。会议要求，各学校 要加强管理。\n" * 3
+            + "聚焦培根铸魂 突出德育实效，推进“五育”并举。\n" * 3)
+    assert [e for e in R.repair(news).edits if e.applied] == []
+    # an extractor that marks its losses does not print spaces for them too
+    assert all(t.kind != "space" for t in find("教育(cid:5)局，" + news))
+    assert find("推进教育 息化。", spaces=False) == [] and find("推进教育 息化。", spaces=True)

@@ -59,6 +59,9 @@ ELSEWHERE_PENALTY = -0.5
 #: counted once instead (1: the exact product of likelihoods)
 RATE_SHARE = 0.5
 KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
+#: log10 prior of reading a pdftotext -raw space as a space of the text (no
+#: glyph lost there): in a text with enough such spaces most are lost glyphs
+SPACE_KEEP = -1.0
 _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
@@ -259,6 +262,8 @@ def _placeholder_text(text: str, traces: Sequence[Trace]) -> Tuple[str, Dict[int
 def _keep_char(text: str, traces: Sequence[Trace], ss: List[_Site]) -> Optional[str]:
     """The character a code-point trace prints, which may be text after all."""
     t = traces[ss[0].trace]
+    if t.kind == "space":
+        return ""  # pdftotext -raw's space: a glyph lost there, or a space of the text (scored as no token)
     if t.kind != "codepoint":
         return None
     return canon.fold_char(text[t.start])
@@ -313,7 +318,7 @@ def _loglik(
     # occurrence's score less the glyph's own rate, the rate counted once
     # (summing raw scores counts it once per occurrence: 24 dates 2019年3月(cid)日
     # read as 2, the commonest digit, against 8)
-    rate = {c: RATE_SHARE * unigram(keep if c == "" else c) for c in options}
+    rate = {c: RATE_SHARE * unigram(keep if c == "" else c) if (c or keep) else 0.0 for c in options}
     # occurrences in one context (a heading repeated on every page) are one
     # piece of evidence, not many
     windows = []
@@ -339,7 +344,7 @@ def _loglik(
         for c in options:
             cur = state
             s_ = 0.0
-            for t in [keep if c == "" else c] + after:
+            for t in ([] if c == "" and not keep else [keep if c == "" else c]) + after:
                 out = kenlm.State()
                 s_ += m.BaseScore(cur, t, out)
                 cur = out
@@ -347,7 +352,8 @@ def _loglik(
                 s_ += m.BaseScore(cur, EOS, kenlm.State())
             total[c] += weight * (s_ - rate[c])
     for c in options:
-        total[c] += rate[c] + (KEEP_BONUS if c == "" else _prior(c, present, elsewhere))
+        keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
+        total[c] += rate[c] + (keep_prior if c == "" else _prior(c, present, elsewhere))
     return total
 
 
@@ -524,6 +530,7 @@ _KIND_WORDS = {
     "control": "a control character printed for an unmapped glyph",
     "private": "a private-use character printed for an unmapped glyph",
     "codepoint": "a rare character printed for an unmapped glyph",
+    "space": "a space pdftotext -raw printed for an unmapped glyph",
 }
 
 

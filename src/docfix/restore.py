@@ -287,7 +287,7 @@ class Repairer:
         if not any(t.certain for t in found):
             # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
             for r in readings:
-                if r.occurrences < _CODEPOINT_MIN:
+                if r.occurrences < _CODEPOINT_MIN and r.trace.kind == "codepoint":
                     r.confidence = min(r.confidence, _CODEPOINT_CAP)
         _match_width(text, readings)
         if readings and canon.is_traditional(text):

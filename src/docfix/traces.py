@@ -15,6 +15,7 @@ PyMuPDF, pypdf         the character whose code point is the glyph id:  ``contro
                        Latin/Greek/Cyrillic between Han characters)
 PyMuPDF (flag off)     U+FFFD                                           ``replacement``
 docfix.pdf             U+FFFD with a (font, glyph id) key               ``pdf``
+pdftotext -raw         a space (:func:`space_traces`)                    ``space``
 =====================  ==============================================  ============
 
 :func:`find` returns every trace of a text as a :class:`Trace`: a span of the
@@ -40,7 +41,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Hashable, List, Optional
+from typing import Hashable, List, Optional, Tuple
 
 import regex
 
@@ -50,7 +51,7 @@ from .detect import is_han
 __all__ = ["Trace", "find", "TRACE_KINDS"]
 
 #: The kinds of :class:`Trace`, strongest evidence first.
-TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint")
+TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space")
 
 _CID = regex.compile(r"\(cid:(\d{1,6})\)")
 # C0 controls but tab, line feed, vertical tab, form feed (pdftotext's page
@@ -84,8 +85,8 @@ class Trace:
 
     @property
     def certain(self) -> bool:
-        """Whether the span is surely a trace (a code-point letter may be text)."""
-        return self.kind != "codepoint"
+        """Whether the span is surely a trace (a code-point letter, or a space, may be text)."""
+        return self.kind not in ("codepoint", "space")
 
 
 def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
@@ -105,7 +106,9 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     return True
 
 
-def find(text: str, *, codepoints: Optional[bool] = None, known: Optional[frozenset] = None) -> List[Trace]:
+def find(
+    text: str, *, codepoints: Optional[bool] = None, known: Optional[frozenset] = None, spaces: Optional[bool] = None
+) -> List[Trace]:
     """Every extractor trace in ``text``, in order.
 
     Parameters
@@ -119,6 +122,10 @@ def find(text: str, *, codepoints: Optional[bool] = None, known: Optional[frozen
     known : frozenset of str, optional
         Characters the language model knows well; a rare-block letter in it
         is not a trace (default: none known).
+    spaces : bool, optional
+        Whether spaces between Han characters are traces (``pdftotext
+        -raw`` output, :func:`space_traces`); default: where the text has
+        enough of them and no trace of another kind; ``False`` never.
 
     Returns
     -------
@@ -158,6 +165,64 @@ def find(text: str, *, codepoints: Optional[bool] = None, known: Optional[frozen
             end += 1  # PyMuPDF breaks the line after an unmapped glyph
         out.append(Trace(i, end, key, kind))
         i = end
+    if spaces or (spaces is None and not any(t.certain for t in out)):
+        # (an extractor that marks its losses does not also print spaces for them)
+        out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
+    return out
+
+
+_CJK_MARK = "，。、；：！？（）《》“”"
+# one or two spaces (two glyphs lost side by side) between Han characters or
+# Chinese punctuation, a Han character on one side at least
+_HAN_SPACE_HAN = regex.compile(r"(?<=[\p{Han}%s])( {1,2})(?=[\p{Han}%s])" % (_CJK_MARK, _CJK_MARK))
+SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
+SPACE_LINE_MAX = 0.2  # ... none in a line where they are this share of its Han characters (letter spacing)
+
+
+def space_traces(text: str, *, force: bool = False) -> List[Trace]:
+    """Spaces that ``pdftotext -raw`` printed for unmapped glyphs.
+
+    One or two spaces between Han characters or Chinese punctuation (a Han
+    character on one side at least), in a prose line (with ，。；, no tab,
+    no run of three spaces, not letter-spaced: such spaces under
+    :data:`SPACE_LINE_MAX` of its Han characters), are traces, one per
+    space, when the text has at least :data:`SPACE_MIN` of them (or
+    ``force``); each says where a glyph was lost, not which (key ``None``),
+    and may be a space after all.
+
+    >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
+    >>> [(x.start, x.kind) for x in space_traces(t)][:2]
+    [(4, 'space'), (14, 'space')]
+    >>> space_traces("记者 蒋文报道，全市教育工作会议召开。")
+    []
+    """
+    found: List[int] = []
+    for ls, le in _line_spans(text):
+        line = text[ls:le]
+        if not any(c in line for c in "，。；") or "\t" in line or "   " in line:
+            continue
+        hits = []
+        for m in _HAN_SPACE_HAN.finditer(line):
+            a, b = m.span(1)
+            if is_han(line[a - 1]) or is_han(line[b]):
+                hits.extend(range(a, b))
+        if not hits:
+            continue
+        if len(hits) > SPACE_LINE_MAX * sum(1 for c in line if is_han(c)):
+            continue
+        found.extend(ls + h for h in hits)
+    if len(found) < SPACE_MIN and not force:
+        return []
+    return [Trace(i, i + 1, None, "space") for i in found]
+
+
+def _line_spans(text: str) -> List[Tuple[int, int]]:
+    out = []
+    start = 0
+    for m in regex.finditer(r"\r\n|\r|\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
     return out
 
 
