@@ -195,6 +195,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     [(4, 'space'), (14, 'space')]
     >>> space_traces("记者 蒋文报道，全市教育工作会议召开。")
     []
+    >>> space_traces("第八条 有关部门应当加强管理。\\n" * 6)
+    []
     """
     found: List[int] = []
     for ls, le in _line_spans(text):
@@ -204,6 +206,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
         hits = []
         for m in _HAN_SPACE_HAN.finditer(line):
             a, b = m.span(1)
+            if _HEADING.match(line[:a]):
+                continue  # 第八条 有关部门…, 一、 加强…: the space of a heading or list marker
             if is_han(line[a - 1]) or is_han(line[b]):
                 hits.extend(range(a, b))
         if not hits:
@@ -214,6 +218,12 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     if len(found) < SPACE_MIN and not force:
         return []
     return [Trace(i, i + 1, None, "space") for i in found]
+
+
+_HEADING = regex.compile(
+    r"^\s*(?:第[^\s，。]{1,8}?[条章节款编部分]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[)）]"
+    r"|\d+[.、．]|附件\d*[：:]?|[一二三四五六七八九十]+是)$"
+)
 
 
 def _line_spans(text: str) -> List[Tuple[int, int]]:
