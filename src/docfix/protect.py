@@ -20,7 +20,7 @@ from typing import List, Sequence, Tuple
 
 import regex
 
-__all__ = ["spans", "inside"]
+__all__ = ["spans", "inside", "phone_ends"]
 
 _ASCII_TOKEN = r"[!-~]"
 _PATTERNS = [
@@ -54,6 +54,28 @@ def spans(text: str, *, identifiers: bool = True) -> List[Tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+_PHONE = regex.compile(
+    r"(?:(?:电话|传真|手机|热线|联系方式|咨询|举报)[：:\s]*(?:[（(]?0\d{2,3}[）)-]?\s*)?|[（(]0\d{2,3}[）)]\s*|\b0\d{2,3}-)"
+    r"(\d{7,8})(?:[、，,/\s]+(\d{7,8}))*"
+)
+
+
+def phone_ends(text: str) -> List[int]:
+    """Offsets just after each telephone number of ``text`` (seven or eight
+    digits after 电话/传真/… or an area code): nothing is restored there
+    (66103146{家}、66103111).
+
+    >>> t = "联系电话：（010）66103146、66103111。"
+    >>> [t[e - 3:e] for e in phone_ends(t)]
+    ['146', '111']
+    """
+    out: List[int] = []
+    for m in _PHONE.finditer(text):
+        for k in (1, 2):
+            out.extend(e for _, e in m.spans(k))
+    return sorted(set(out))
 
 
 def inside(regions: Sequence[Tuple[int, int]], offset: int, end: int = -1) -> bool:

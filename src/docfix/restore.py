@@ -74,6 +74,7 @@ _NAME_SITES = 3  # sites and different next characters after one two-character c
 _NAME_FIT = -1.5  # ... in documents the model knows this poorly (mean log10 P per character)
 _DIGIT_SITE_MIN = 0.5  # digit options at least this likely together ...
 _DIGIT_SITE_NONE = 0.05  # ... and "nothing" at most this: "a digit is missing here" (see _missing_digit)
+_SPACES_SURE = 10  # space traces that make a text pdftotext -raw output for the silent-edit bar
 _LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
 # A glyph less likely lost than _UNLIKELY caps its restorations' confidence at
 # that posterior; so does every glyph of a document where none is _SURE to be
@@ -307,19 +308,22 @@ class Repairer:
                              if any(r.trace.kind != "ocr" and canon.fold_char(r.insert) == g for r in readings)}
         an = self.analyse(known.filled, dropped)
         silent_thr = max(thr, silent_min)
-        if found:
+        n_spaces = sum(1 for t in found if t.kind == "space")
+        if len(found) > n_spaces or n_spaces >= _SPACES_SURE:
             # where the extractor left traces, a glyph lost without one is the
             # exception: only the surest silent restorations are applied ...
+            # (a few spaces may be the text's own: they do not raise the bar)
             silent_thr = max(silent_thr, _TRACED_SILENT_MIN)
             per_key = Counter(t.key for t in found)
             if sum(1 for t in found if t.certain or per_key[t.key] >= _CODEPOINT_MIN) >= _TRACED_SURE:
                 silent_thr = math.inf  # ... and none where the extractor marks its losses
         regions = protect.spans(known.filled)  # markup, URLs, identifiers: never edited inside
+        phones = set(protect.phone_ends(known.filled))  # ... nor a word put after a telephone number
         edits = known.edits + ocr_reported + [
             _missing_digit(Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr,
                                 e.alternatives, e.reason), thr)
             for e in an.edits
-            if not protect.inside(regions, e.offset)
+            if not protect.inside(regions, e.offset) and not (e.offset in phones and not e.insert.isdigit())
         ]
         edits.sort(key=lambda e: (e.offset, e.end))
         posterior = dict(an.posterior)
