@@ -1002,15 +1002,16 @@ def _write_outputs(cfg: Config, todo: Sequence[Tuple[Item, Target]], executor: A
                     if cfg.normalize or kind == "normalize":
                         summary["changes"] = out.changes
                     writer.end(summary)
-                    if tg.kind == "inplace" and tg.backup:
-                        backup_file(tg.path, tg.backup)
-                    assert sink is not None
-                    sink.commit()
-                    sink = None
-                    if tg.kind == "spool":
-                        out.spool = tg.path
-                    elif manifest is not None:
-                        manifest.add(input_stat, tg.path)
+                    with _signals_deferred():  # backup, output and its manifest line: all or none
+                        if tg.kind == "inplace" and tg.backup:
+                            backup_file(tg.path, tg.backup)
+                        assert sink is not None
+                        sink.commit()
+                        sink = None
+                        if tg.kind == "spool":
+                            out.spool = tg.path
+                        elif manifest is not None:
+                            manifest.add(input_stat, tg.path)
                 except DocfixError as e:
                     out.code, out.message = failure(e, it.name)
             if sink is not None:
@@ -1022,6 +1023,28 @@ def _write_outputs(cfg: Config, todo: Sequence[Tuple[Item, Target]], executor: A
     finally:
         if sink is not None:
             sink.abort()
+
+
+class _signals_deferred:
+    """Hold SIGINT, SIGTERM and SIGHUP back for the duration (they are
+    delivered when it ends), where available."""
+
+    _SIGS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __enter__(self) -> "_signals_deferred":
+        import signal
+
+        self.sigs = {getattr(signal, n) for n in self._SIGS if hasattr(signal, n)}
+        self.old = None
+        if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
+            self.old = signal.pthread_sigmask(signal.SIG_BLOCK, self.sigs)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+
+        if self.old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
 
 def _open_output(cfg: Config, it: Item, tg: Target, encoding: str, kind: str) -> Tuple[Any, Any]:
