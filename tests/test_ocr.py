@@ -104,3 +104,12 @@ def test_cli_ocr_flag(tmp_path):
     p = subprocess.run([sys.executable, "-m", "docfix", "--ocr", "--format", "marked", "-q", str(f)],
                        capture_output=True, timeout=300)
     assert "[-己-]{+已+}" in p.stdout.decode("utf-8")
+
+
+def test_ocr_mode_with_traces_read_as_themselves(repairer):
+    """A trace kept as it is (a space of the text, a letter that is text) has
+    an empty reading: OCR mode must take it in its stride."""
+    news = ("记者 蒋文 报道：全市教育工作会议召开。会议要求，各学校 要加强管理。\n" * 3
+            + "我们己经完成了2O22年的工作。\n")
+    r = repairer.repair(news, ocr=True)
+    assert "我们已经完成了2022年的工作" in r.text and r.original() == news

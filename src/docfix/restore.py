@@ -305,7 +305,8 @@ class Repairer:
         known = known_site_edits(text, readings, thr)  # no traces: no edits, the text as it is
         if ocr:  # a look-alike is not a lost glyph
             known.dropped = {g: p for g, p in known.dropped.items()
-                             if any(r.trace.kind != "ocr" and canon.fold_char(r.insert) == g for r in readings)}
+                             if any(r.trace.kind != "ocr" and r.insert
+                                    and "".join(canon.fold_char(c) for c in r.insert) == g for r in readings)}
         an = self.analyse(known.filled, dropped)
         silent_thr = max(thr, silent_min)
         n_spaces = sum(1 for t in found if t.kind == "space")
