@@ -938,7 +938,7 @@ def _write_outputs(cfg: Config, todo: Sequence[Tuple[Item, Target]], executor: A
     """Read, repair (on ``executor``) and write each input to its target, in
     order; yields each input's :class:`Outcome` once its output is committed
     (or dropped, where it failed)."""
-    from .batch import Closed, Failed, Opened, Piece, failure, file_stat, lookahead, read_inputs
+    from .batch import Failed, Opened, Piece, failure, file_stat, lookahead, read_inputs
     from .textio import Sink, backup_file
 
     items = [it for it, _ in todo]
