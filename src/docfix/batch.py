@@ -235,9 +235,9 @@ def failure(e: BaseException, name: str, *, debug: bool = False) -> Tuple[int, s
         return int(ExitCode.INTERNAL), f"{name}: " + E.INTERNAL.format(kind="MemoryError", reason="out of memory")
     if debug:
         raise e
-    s = str(e).strip()
-    reason = s.splitlines()[0] if s else "no message"
-    return int(ExitCode.INTERNAL), f"{name}: " + E.INTERNAL.format(kind=type(e).__name__, reason=reason)
+    from .cli import _first_line
+
+    return int(ExitCode.INTERNAL), f"{name}: " + E.INTERNAL.format(kind=type(e).__name__, reason=_first_line(e))
 
 
 def read_inputs(items: Sequence[Any], cfg: Any, submit: Callable[..., Any]) -> Iterator[Event]:

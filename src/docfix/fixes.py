@@ -291,7 +291,7 @@ def _utf8_with_losses(bs: Sequence[Optional[int]], marks: str) -> Optional[Tuple
     return "".join(out), lost
 
 
-def _try_gbk_lossy(run: str, codec: str = "gbk") -> Optional[str]:
+def _try_lossy(run: str, codec: str = "gbk") -> Optional[str]:
     """UTF-8 read as GBK (or Big5) where the reader lost bytes (``涓�椤逛妇``):
     what the bytes allow, a U+FFFD for each character a lost byte took with
     it (a trace the repair engine reads; :mod:`docfix.traces`)."""
@@ -319,7 +319,7 @@ def _try_gbk_run(run: str) -> Optional[str]:
 
 def _try_cjk_codec_run(run: str, codec: str) -> Optional[str]:
     if any(c in _LOST for c in run):
-        return _try_gbk_lossy(run, codec)
+        return _try_lossy(run, codec)
     try:
         cand = run.encode(codec).decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
@@ -1054,9 +1054,6 @@ _CONVERT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "�
 #: this rule itself produces, so the rule is idempotent).
 _RIGHT_CJK = set("“‘《「『【〔〖〈")
 _LATIN_RE = regex.compile(r"[A-Za-z]")
-_URL_RE = regex.compile(
-    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
-)
 
 
 #: pdfminer's trace of an unmapped glyph: the repair engine reads it as it stands
@@ -1079,13 +1076,7 @@ def _url_mask(text: str) -> List[bool]:
     for m in _CID_RE.finditer(text):
         for i in range(*m.span()):
             mask[i] = True
-    for s, e in spans(text):
-        for i in range(s, e):
-            mask[i] = True
-    for m in _URL_RE.finditer(text):
-        s, e = m.span()
-        while e > s and text[e - 1] in ",.;:!?)]}'\"":
-            e -= 1
+    for s, e in spans(text):  # URLs and e-mail addresses among them
         for i in range(s, e):
             mask[i] = True
     return mask

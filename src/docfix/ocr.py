@@ -16,9 +16,9 @@ Two kinds, both from the confusion table ``lexicons/ocr_confusions.txt``
   little more at each (:data:`REPEAT_BONUS`).
 
 Each correction replaces one character: :func:`corrections` returns
-:class:`Correction` records that :meth:`docfix.restore.Repairer.repair`
-(``ocr=True``) turns into edits with ``replaces`` set, like the traces of
-:mod:`docfix.traces`.
+proposals as :class:`docfix.result.Edit` (``replaces`` set, not yet
+applied) that :meth:`docfix.restore.Repairer.repair` (``ocr=True``) applies
+from its threshold on, like the readings of :mod:`docfix.traces`.
 
 >>> [(c.offset, c.insert, c.replaces) for c in number_corrections("2O22年共有l2所学校，B2B平台，O2O模式")]
 [(1, '0', 'O'), (7, '1', 'l')]
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -35,9 +35,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import regex
 
 from . import canon, protect
+from .result import Edit
 from .resources import data_dirs
 
-__all__ = ["Correction", "corrections", "number_corrections", "lookalike_corrections", "confusions"]
+__all__ = ["corrections", "number_corrections", "lookalike_corrections", "confusions"]
 
 CONFUSION_FILE = "ocr_confusions.txt"
 #: log10 gain of the sentence at which a look-alike is even with the
@@ -55,25 +56,6 @@ REPEAT_MAX = 3
 REPORT_MIN = 0.1  # look-alike corrections less likely than this are not even reported
 NUMBER_CONFIDENCE = 0.97  # a letter in a number with at least twice as many digits ...
 NUMBER_CONFIDENCE_LOW = 0.9  # ... and with fewer
-
-
-@dataclass(frozen=True)
-class Correction:
-    """One character read as a look-alike.
-
-    ``text[offset:offset + len(replaces)]`` is ``replaces`` and should read
-    ``insert``."""
-
-    offset: int
-    insert: str
-    replaces: str
-    confidence: float
-    alternatives: List[Tuple[str, float]] = field(default_factory=list)
-    reason: str = ""
-
-    @property
-    def end(self) -> int:
-        return self.offset + len(self.replaces)
 
 
 @dataclass(frozen=True)
@@ -129,7 +111,7 @@ _NUM_AFTER = frozenset("年月日号时%％个人名所项次元万亿千百岁�
 _NUM_BEFORE = frozenset("第共约近超达占为至到计有")
 
 
-def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Correction]:
+def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Edit]:
     """Letters read for digits inside numbers.
 
     >>> [(c.insert, c.replaces) for c in number_corrections("全年招生3,2OO人，2○22年，Z0ZZ年")]
@@ -143,7 +125,7 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Co
     like = "".join(sorted(table.digit))
     run_re = regex.compile(r"[0-9%s](?:[0-9%s]|[,.，．:：](?=[0-9%s]))*" % ((regex.escape(like),) * 3))
     regions = protect.spans(text, identifiers=False)
-    out: List[Correction] = []
+    out: List[Edit] = []
     for m in run_re.finditer(text):
         s, e = m.span()
         run = m.group()
@@ -161,8 +143,8 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Co
             continue
         conf = NUMBER_CONFIDENCE if digits >= 2 * len(letters) else NUMBER_CONFIDENCE_LOW
         for off, c in letters:
-            out.append(Correction(off, table.digit[c], c, conf, [(c, round(1 - conf, 4))],
-                                  f"OCR: {c!r} read for the digit {table.digit[c]} inside the number {run}"))
+            out.append(Edit(off, table.digit[c], conf, False, [(c, round(1 - conf, 4))],
+                            f"OCR: {c!r} read for the digit {table.digit[c]} inside the number {run}", replaces=c))
     return out
 
 
@@ -171,7 +153,7 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> List[Correction]:
+def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> List[Edit]:
     """Han characters read as a look-alike, chosen by the character model.
 
     ``lm`` is a :class:`docfix.lm.LanguageModel`. Each occurrence of a
@@ -207,7 +189,7 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> 
     for _, a, c, g, _ in found:
         if g >= GAIN_CENTRE:
             clear[(c, a)] += 1
-    out: List[Correction] = []
+    out: List[Edit] = []
     for p, a, c, g, rest in found:
         others = clear[(c, a)] - (1 if g >= GAIN_CENTRE else 0)
         score = g + REPEAT_BONUS * min(others, REPEAT_MAX)
@@ -218,7 +200,7 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> 
         why = f"OCR look-alike: {c}→{a} makes the sentence 10^{g:.1f} times likelier"
         if others:
             why += f"; the same confusion clearly at {others} other place{'s' if others != 1 else ''}"
-        out.append(Correction(p, a, c, conf, alts, why))
+        out.append(Edit(p, a, conf, False, alts, why, replaces=c))
     return out
 
 
@@ -242,7 +224,7 @@ def _substitution_gain(lm, u, k: int, new: str) -> float:
     return gain
 
 
-def corrections(text: str, lm, table: Optional[Confusions] = None) -> List[Correction]:
+def corrections(text: str, lm, table: Optional[Confusions] = None) -> List[Edit]:
     """Every OCR look-alike correction proposed for ``text``, by offset
     (applied or not is the caller's threshold)."""
     table = table or confusions()

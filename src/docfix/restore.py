@@ -318,8 +318,9 @@ class Repairer:
             per_key = Counter(t.key for t in found)
             if sum(1 for t in found if t.certain or per_key[t.key] >= _CODEPOINT_MIN) >= _TRACED_SURE:
                 silent_thr = math.inf  # ... and none where the extractor marks its losses
-        regions = protect.spans(known.filled)  # markup, URLs, identifiers: never edited inside
-        phones = set(protect.phone_ends(known.filled))  # ... nor a word put after a telephone number
+        # markup, URLs, identifiers: never edited inside; nor a word put after a telephone number
+        regions = protect.spans(known.filled) if an.edits else []
+        phones = set(protect.phone_ends(known.filled)) if an.edits else set()
         edits = known.edits + ocr_reported + [
             _missing_digit(Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr,
                                 e.alternatives, e.reason), thr)
@@ -557,7 +558,7 @@ class Repairer:
         # document (an optional 者 in 或者, a 是 before a colon).
         lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
         unused = _unused_bigrams(text, sites, counts, fit)
-        if not _LAW_ARTICLE_RE.search(text) or len(_LAW_ARTICLE_RE.findall(text)) < _LAW_ARTICLES:
+        if len(_LAW_ARTICLE_RE.findall(text)) < _LAW_ARTICLES:
             for i, s_ in enumerate(sites):  # a law's completion, in a text that is not a law
                 a = text[s_.offset - 1] if s_.offset else ""
                 if (len(s_.insert) == 1 and s_.option.gain < _REGISTER_GAIN

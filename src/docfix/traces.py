@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Hashable, List, Optional, Tuple
+from typing import Hashable, List, Optional
 
 import regex
 
@@ -198,6 +198,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     >>> space_traces("第八条 有关部门应当加强管理。\\n" * 6)
     []
     """
+    from .fixes import _line_spans
+
     found: List[int] = []
     for ls, le in _line_spans(text):
         line = text[ls:le]
@@ -224,16 +226,6 @@ _HEADING = regex.compile(
     r"^\s*(?:第[^\s，。]{1,8}?[条章节款编部分]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[)）]"
     r"|\d+[.、．]|附件\d*[：:]?|[一二三四五六七八九十]+是)$"
 )
-
-
-def _line_spans(text: str) -> List[Tuple[int, int]]:
-    out = []
-    start = 0
-    for m in regex.finditer(r"\r\n|\r|\n", text):
-        out.append((start, m.start()))
-        start = m.end()
-    out.append((start, len(text)))
-    return out
 
 
 def _neighbour_han(text: str, j: int, step: int) -> bool:
