@@ -63,7 +63,7 @@ def _empty() -> Dict[str, Dict[str, object]]:
 
 def tally(edits, gold: Dict[int, str], threshold: float) -> Dict[str, Dict[str, object]]:
     """Per class: gold sites, right proposals, applied right/wrong, (confidence, right) pairs."""
-    from docfix.metrics import site_class
+    from docfix.lab.metrics import site_class
 
     out = _empty()
     for ins in gold.values():
@@ -135,7 +135,7 @@ def render(results: Dict[str, Dict[str, Dict[str, Optional[float]]]], threshold:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from docfix import bench
+    from docfix.lab import bench
     from docfix.restore import Repairer
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -1,7 +1,7 @@
 """Speed of this checkout against a git revision, measured in one run.
 
 The two code trees take turns (``--rounds`` times) on the same documents:
-the full bench's damaged documents (``docfix.bench.build_documents``, as
+the full bench's damaged documents (``docfix.lab.documents.build_documents``, as
 ``docfix bench`` builds them) and seed 001. Each turn is a fresh process
 (``PYTHONPATH`` = that tree's ``src``, its own shipped model) that reports:
 
@@ -75,7 +75,7 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=12, help="damaged bench documents (besides seed 001)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from docfix import bench
+    from docfix.lab import bench
 
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)

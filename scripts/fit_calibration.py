@@ -2,7 +2,7 @@
 
 Documents are built from the *calibration* part of the held-out corpus
 (:func:`docfix.split.calibration_lines`: never trained on, never used by the
-benchmark). Each is damaged with :func:`docfix.simulate.simulate` (random
+benchmark). Each is damaged with :func:`docfix.lab.simulate.simulate` (random
 glyph sets as font-subset failures look); the engine analyses the damaged
 text and every candidate glyph and every proposed site becomes a labelled
 example. Two logistic models are fitted (numpy Newton, L2):
@@ -26,10 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from docfix import split  # noqa: E402
-from docfix.calibrate import Calibration, fit_logistic, site_features, SITE_FEATURES  # noqa: E402
+from docfix.engine.calibrate import Calibration, site_features, SITE_FEATURES  # noqa: E402
+from docfix.lab.fit import fit_logistic  # noqa: E402
 from docfix.detect import GLYPH_FEATURES  # noqa: E402
 from docfix.restore import Repairer  # noqa: E402
-from docfix.simulate import simulate  # noqa: E402
+from docfix.lab.simulate import simulate  # noqa: E402
 
 
 def documents(corpus: Path, n_docs: int, rng: random.Random):

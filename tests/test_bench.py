@@ -1,4 +1,4 @@
-"""Tests of the benchmark (docfix.bench) and the baseline peer (docfix.baseline)."""
+"""Tests of the benchmark (docfix.lab.bench) and the baseline peer (docfix.lab.baseline)."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from docfix import bench
-from docfix.bench import Source, build_documents, load_dev, load_sources, pycorrector_edits
+from docfix.lab import bench, peers, report, scoring
+from docfix.lab.documents import DEV_GOLD, SEED001, Source, build_documents, load_dev, load_sources
+from docfix.lab.peers import pycorrector_edits
 from docfix.resources import default_model_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,7 @@ def test_build_documents_deterministic_and_sized():
         if d.clean:
             assert d.damaged == d.text and d.gold == {}
         else:
-            from docfix.simulate import apply_sites
+            from docfix.lab.simulate import apply_sites
 
             assert apply_sites(d.damaged, d.gold.items()) == d.text
     assert any(d.variant == "mixed" for d in a)
@@ -85,7 +86,7 @@ def test_substitutions_count_as_false_edits():
         (5, "细", 1.0, True, "substitute"),  # at a gold offset, but it replaces text
         (9, "1", 0.4, False, "insert"),  # reported only: calibration, not P/R
     ]
-    prf, cal, n_ins, n_sub = bench._score_doc(gold, edits)
+    prf, cal, n_ins, n_sub = scoring._score_doc(gold, edits)
     assert prf["correction"]["all"].as_tuple() == (1, 2, 1, 2)
     assert prf["detection"]["all"].as_tuple() == (1, 2, 1, 2)
     assert (n_ins, n_sub) == (1, 1)
@@ -95,23 +96,23 @@ def test_substitutions_count_as_false_edits():
 def test_score_doc_limit_and_neutral():
     gold = {2: "0", 50: "信"}
     edits = [(2, "0", 0.9, True, "insert"), (7, "x", 0.9, True, "insert"), (60, "信", 0.9, True, "insert")]
-    prf, cal, _, _ = bench._score_doc(gold, edits, limit=40, neutral=[7])
+    prf, cal, _, _ = scoring._score_doc(gold, edits, limit=40, neutral=[7])
     assert prf["correction"]["all"].as_tuple() == (1, 1, 1, 1)
     assert cal == [(0.9, True)]
 
 
 def test_render_table_marks_unavailable_peer():
     results = {"docfix": {"available": False, "reason": "boom"}, "pycorrector": {"available": False, "reason": "not installed"}}
-    t = bench.render_table(results, ["docfix", "pycorrector"])
+    t = report.render_table(results, ["docfix", "pycorrector"])
     assert "unavailable: not installed" in t and "unavailable: boom" in t
 
 
-@pytest.mark.skipif(not (SHARED / "dev" / bench.DEV_GOLD).exists(), reason="no dev gold")
+@pytest.mark.skipif(not (SHARED / "dev" / DEV_GOLD).exists(), reason="no dev gold")
 def test_dev_gold_matches_seed():
-    dev, why = load_dev(SHARED / "dev" / bench.DEV_GOLD, ROOT / "seeds" / bench.SEED001)
+    dev, why = load_dev(SHARED / "dev" / DEV_GOLD, ROOT / "seeds" / SEED001)
     assert why is None
     assert dev["n"] == 4882
-    assert dev["text"][: dev["n"]] == open(ROOT / "seeds" / bench.SEED001, encoding="utf-8").read()[:4882]
+    assert dev["text"][: dev["n"]] == open(ROOT / "seeds" / SEED001, encoding="utf-8").read()[:4882]
     assert all(o < 4882 for o in dev["gold"]) and dev["neutral"]
 
 
@@ -127,7 +128,7 @@ def test_dev_gold_mismatch_is_reported(tmp_path):
 
 @needs_model
 def test_baseline_repairs_and_keeps_contract():
-    from docfix.baseline import Baseline
+    from docfix.lab.baseline import Baseline
 
     b = Baseline()
     text = "我市加快推进教育息化建设，教育息化水平整体提升。"
@@ -146,7 +147,7 @@ def test_baseline_repairs_and_keeps_contract():
 def test_bench_quick_end_to_end(tmp_path):
     out = tmp_path / "res"
     cmd = [
-        sys.executable, "-m", "docfix.bench", "--quick", "--docs", "2", "--clean-docs", "1",
+        sys.executable, "-m", "docfix.lab.bench", "--quick", "--docs", "2", "--clean-docs", "1",
         "--max-chars", "2000", "--pycorrector-chars", "400", "--out", str(out),
     ]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -174,6 +175,62 @@ def test_missing_pycorrector_is_reported_not_fatal(monkeypatch):
     monkeypatch.delitem(sys.modules, "pycorrector.corrector", raising=False)
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a, **k: None)
     with pytest.raises(ImportError, match="not installed"):
-        bench._import_pycorrector_corrector()
-    res = bench._worker("pycorrector", None, None, ["教育"])
+        peers._import_pycorrector_corrector()
+    res = peers._worker("pycorrector", None, None, ["教育"])
     assert "error" in res and "not installed" in res["error"]
+
+
+def test_simulate_is_the_function_after_the_lab_is_imported():
+    import docfix.lab.bench  # noqa: F401  (imports docfix.lab.simulate)
+    import docfix.lab.simulate
+
+    assert callable(docfix.simulate)
+    assert docfix.simulate is docfix.lab.simulate.simulate
+    assert docfix.simulate("2021年", seed=1, glyphs="01").damaged == "22年"
+
+
+def test_simulate_is_the_function_in_a_fresh_process():
+    code = (
+        "import docfix.lab.bench, docfix, docfix.lab.simulate as m; "
+        "assert callable(docfix.simulate) and docfix.simulate is m.simulate"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+
+
+@needs_model
+def test_library_never_imports_the_lab():
+    code = (
+        "import sys, docfix; docfix.repair('2022年会议'); "
+        "print([m for m in sys.modules if m.startswith('docfix.lab')])"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_results_go_to_an_untracked_folder_by_default(tmp_path):
+    rep = {"date": "2000-01-02", "mode": "quick"}
+    paths = report.save(rep, None, tmp_path, "quick")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in paths) == [
+        "bench-results/2000-01-02-quick.json",
+        "bench-results/latest.json",
+    ]
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "bench-results/" in ignored
+    assert report.save(rep, str(tmp_path / "x.json"), tmp_path, "quick") == [tmp_path / "x.json"]
+
+
+def test_missing_corpus_and_seeds_is_one_clear_line(tmp_path, capsys):
+    model = tmp_path / "m.klm"
+    model.write_bytes(b"")  # only its existence is checked before the evaluation text
+    rc = bench.main(["--quick", "--model", str(model), "--corpus", str(tmp_path / "corpus"),
+                     "--seeds-dir", str(tmp_path / "seeds"), "--no-save"])
+    err = capsys.readouterr().err
+    assert rc == 3
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert str(tmp_path / "corpus") in lines[0] and str(tmp_path / "seeds") in lines[0]
+    assert "--corpus" in lines[0] and "--seeds-dir" in lines[0]

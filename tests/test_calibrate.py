@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from docfix.calibrate import SITE_FEATURES, Calibration, site_features
+from docfix.engine.calibrate import SITE_FEATURES, Calibration, site_features
 from docfix.detect import GLYPH_FEATURES
 from docfix.resources import default_model_path
-from docfix.restore import _Option, _Site
+from docfix.engine.records import Option as _Option, Site as _Site
 
 
 CALIB = default_model_path().with_suffix("").with_suffix(".calib.json")

@@ -81,7 +81,7 @@ def test_repairer_runs_without_a_gap_model(tmp_path):
 
 
 def test_restored_han_glyphs_carry_gap_evidence(tiny):
-    from docfix.calibrate import GAP_CAP, SITE_FEATURES, site_features
+    from docfix.engine.calibrate import GAP_CAP, SITE_FEATURES, site_features
     from docfix.restore import Repairer
 
     r = Repairer()
@@ -101,7 +101,7 @@ def test_restored_han_glyphs_carry_gap_evidence(tiny):
 def test_gap_model_can_lower_a_confidence_but_not_raise_it():
     import dataclasses
 
-    from docfix.calibrate import SITE_FEATURES, Calibration
+    from docfix.engine.calibrate import SITE_FEATURES, Calibration
     from docfix.restore import Repairer
 
     r = Repairer()

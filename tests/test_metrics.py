@@ -1,9 +1,9 @@
-"""Hand-computed cases for the benchmark's pure metric functions (docfix.metrics)."""
+"""Hand-computed cases for the benchmark's pure metric functions (docfix.lab.metrics)."""
 from __future__ import annotations
 
 import pytest
 
-from docfix.metrics import (
+from docfix.lab.metrics import (
     BINS,
     PRF,
     calibration,

@@ -425,7 +425,7 @@ def test_seed_002_join_spans_are_line_breaks(seed_results):
 def test_traditional_passage_comes_out_simplified():
     simplified = _seed("000").split("\n")[10]
     assert simplified.startswith("2024年")
-    from docfix.fixes import _opencc
+    from docfix.canon import _opencc
 
     traditional = _opencc("s2t").convert(simplified)
     assert traditional != simplified

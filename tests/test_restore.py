@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import docfix
 from docfix import canon, numbers
+from docfix.engine import tuning
 from docfix.detect import BigramScreen, GlyphEvidence, candidate_glyphs, glyph_posteriors
 from docfix.restore import DEFAULT_THRESHOLD, Repairer
 from docfix.result import Edit, Repair, apply_edits
-from docfix.simulate import simulate
+from docfix.lab.simulate import simulate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -113,7 +114,8 @@ def test_bigram_screen_prefers_real_words(repairer):
 def test_vectorised_screen_matches_pure_python_reference(repairer, start, glyphs, absent, per_glyph):
     # the numpy screen of every (gap, glyph) pair against a scalar loop, with
     # one floor for all glyphs or one per glyph (looser for absent glyphs)
-    from docfix.restore import _SCREEN_ABSENT, _SCREEN_MIN, _SCREEN_TOP
+    from docfix.engine.gaps import screen_pairs
+    from docfix.engine.tuning import SCREEN_ABSENT as _SCREEN_ABSENT, SCREEN_MIN as _SCREEN_MIN, SCREEN_TOP as _SCREEN_TOP
 
     scr = repairer.screen
     toks = canon.tokens(SEED001.read_text(encoding="utf-8")[start:start + 60])
@@ -122,9 +124,9 @@ def test_vectorised_screen_matches_pure_python_reference(repairer, start, glyphs
     ga, gb, gidx = scr.index(prev), scr.index(nxt), scr.index(glyphs)
     floors = [_SCREEN_ABSENT if a and per_glyph else _SCREEN_MIN for a in absent[: len(glyphs)]]
     if per_glyph:
-        fast = set(repairer._screen_pairs(ga, gb, gidx, floor=np.array(floors, dtype=np.float32)))
+        fast = set(screen_pairs(repairer.screen, ga, gb, gidx, floor=np.array(floors, dtype=np.float32)))
     else:
-        fast = set(repairer._screen_pairs(ga, gb, gidx))
+        fast = set(screen_pairs(repairer.screen, ga, gb, gidx))
 
     def lp(x: int, y: int) -> float:
         return float(scr.logp(np.array([x]), np.array([y]))[0])
@@ -144,7 +146,7 @@ def test_absent_glyph_keeps_strong_gaps_the_bigram_screen_doubts(repairer):
     # 教{材}、: P(、|教) is high, so the bigram screen scores 材 there below
     # _SCREEN_MIN, while the 6-gram gain is above 2. A glyph the document
     # never writes is screened more loosely, so that gap counts as evidence.
-    from docfix.restore import _SCREEN_MIN
+    from docfix.engine.tuning import SCREEN_MIN as _SCREEN_MIN
 
     text = SEED001.read_text(encoding="utf-8")
     assert "材" not in text and "课堂、教、教法" in text
@@ -278,13 +280,13 @@ def test_seed001_end_to_end(repairer):
 
 def _decoded_site(off: int, ins: str, alternatives=()):
     """A decoded site inserting ``ins`` at ``off`` (for the width rules)."""
-    from docfix.restore import _Option, _Site
+    from docfix.engine.records import Option, Site
 
-    return _Site(off, ins, 0.9, 0.05, _Option((ins,), 0.0, 1.0, 0.0), list(alternatives), True, "")
+    return Site(off, ins, 0.9, 0.05, Option((ins,), 0.0, 1.0, 0.0), list(alternatives), True, "")
 
 
 def test_restored_digits_take_the_width_of_their_neighbours():
-    from docfix.restore import _match_width
+    from docfix.engine.script import match_width as _match_width
 
     text = "１９９４年月６日。产值增长%左右，全年１２个月。"
     sites = [_decoded_site(5, "2", [("9", 0.05)]), _decoded_site(13, "5", [("9", 0.05)])]
@@ -294,7 +296,7 @@ def test_restored_digits_take_the_width_of_their_neighbours():
 
 
 def test_full_width_punctuation_does_not_make_digits_full_width():
-    from docfix.restore import _match_width
+    from docfix.engine.script import match_width as _match_width
 
     # many "：；（）" and half-width digits elsewhere: digits stay half width,
     # also next to the full-width "％" that follows either width in practice
@@ -334,7 +336,7 @@ def test_traditional_text_is_not_damaged(repairer):
 def test_traditional_text_is_restored_in_traditional_script(repairer):
     # the same damage in both scripts is repaired about equally well, and in
     # the traditional document the inserts are traditional characters
-    from docfix.simulate import simulate
+    from docfix.lab.simulate import simulate
 
     simp = CLEAN[2].read_text(encoding="utf-8")[:12000]
 
@@ -379,7 +381,7 @@ def test_non_digit_inserts_get_no_number_credit(repairer):
 
 
 def test_lost_page_numbers_of_a_contents_block_are_restored(repairer):
-    from docfix.simulate import simulate
+    from docfix.lab.simulate import simulate
 
     toc = "目录\n一、总体要求1\n二、重点任务4\n三、保障措施9\n四、组织实施12\n五、附则15\n"
     d = simulate(toc + CLEAN[1].read_text(encoding="utf-8")[:4000], seed=1, glyphs="1")
@@ -476,7 +478,7 @@ def test_a_glyph_that_is_probably_not_lost_is_never_applied(monkeypatch):
     # posterior, and its sites are reported at most, whatever the site model
     # says, with a confidence no higher than that posterior.
     from docfix import restore
-    from docfix.calibrate import Calibration
+    from docfix.engine.calibrate import Calibration
 
     base = (ROOT / "seeds" / "000_25803d9d9faf8a85.txt").read_text(encoding="utf-8")
     tail = "".join(
@@ -489,7 +491,7 @@ def test_a_glyph_that_is_probably_not_lost_is_never_applied(monkeypatch):
     monkeypatch.setattr(sure, "confidence", lambda site, post, obs=None: 0.95)
     R.calibration = sure
     r = R.repair(text)
-    assert 0.02 <= r.dropped.get("业", 0.0) < restore._UNLIKELY
+    assert 0.02 <= r.dropped.get("业", 0.0) < tuning.UNLIKELY
     capped = [e for e in r.edits if e.insert == "业"]
     assert len(capped) >= 5
     assert all(not e.applied and e.confidence == round(r.dropped["业"], 4) for e in capped)
@@ -502,7 +504,7 @@ def test_a_document_with_no_likely_lost_glyph_gets_no_confident_edit(monkeypatch
     # capped at its glyph's posterior, whatever the site model says (clean 1998
     # news read 或 as 或{者} at confidence 0.61 with p(者) = 0.22 before this).
     from docfix import restore
-    from docfix.calibrate import Calibration
+    from docfix.engine.calibrate import Calibration
 
     R = Repairer()
     sure = Calibration(R.calibration.glyph_weights, R.calibration.site_weights)
@@ -512,7 +514,7 @@ def test_a_document_with_no_likely_lost_glyph_gets_no_confident_edit(monkeypatch
     for name in ("000_25803d9d9faf8a85.txt", "002_ff24dfb8e7ee0f9f.txt", "004_754d46124ffa931b.txt"):
         text = (ROOT / "seeds" / name).read_text(encoding="utf-8")
         r = R.repair(text)
-        assert max(r.dropped.values(), default=0.0) < restore._SURE
+        assert max(r.dropped.values(), default=0.0) < tuning.SURE
         for e in r.edits:
             assert e.confidence <= min(r.dropped.get(c, 0.0) for c in e.insert) + 1e-4
             assert not e.applied

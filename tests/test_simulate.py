@@ -1,4 +1,4 @@
-"""Tests of the damage simulator (docfix.simulate)."""
+"""Tests of the damage simulator (docfix.lab.simulate)."""
 from __future__ import annotations
 
 import random
@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from docfix.metrics import char_class
-from docfix.simulate import Damage, apply_sites, choose_glyphs, drop, gold_sites, simulate
+from docfix.lab.metrics import char_class
+from docfix.lab.simulate import Damage, apply_sites, choose_glyphs, drop, gold_sites, simulate
 
 TEXT = (
     "2021年，全市教育系统坚持以习近平新时代中国特色社会主义思想为指导，推进教育信息化建设。\n"

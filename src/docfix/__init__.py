@@ -39,7 +39,9 @@ _LAZY = {
     "repair": ("restore", "repair"),
     "repair_pages": ("restore", "repair_pages"),
     "repair_pdf": ("restore", "repair_pdf"),
-    "simulate": ("simulate", "simulate"),
+    # the damage simulator lives in the lab (docfix.lab.simulate); no
+    # submodule docfix.simulate exists to shadow this function
+    "simulate": ("lab.simulate", "simulate"),
 }
 
 

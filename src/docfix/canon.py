@@ -23,6 +23,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Dict, Iterator, List, Tuple
 
+import regex
+
 __all__ = [
     "fold_char",
     "tokens",
@@ -31,6 +33,10 @@ __all__ = [
     "training_line",
     "to_traditional",
     "is_traditional",
+    "is_mostly_traditional",
+    "TRADITIONAL_SHARE",
+    "is_han",
+    "is_han_script",
     "is_fullwidth_alnum",
     "SPACE",
     "SENT_END",
@@ -75,16 +81,70 @@ _PUNCT = {
 SENT_END = frozenset("。！？!?；;")
 
 
+# --------------------------------------------------------------------------
+# character predicates
+#
+# Two Han predicates, on purpose: they answer different questions and their
+# callers depend on the coverage they have.
+#
+# * :func:`is_han` -- the CJK Unified Ideographs block and Extension A
+#   (U+4E00-9FFF, U+3400-4DBF): the characters the repair engine counts,
+#   scores and restores (its model, lexicons and candidate glyphs hold no
+#   others). :mod:`docfix.detect` re-exports it.
+# * :func:`is_han_script` -- Unicode's Script=Han, as the ``regex`` module's
+#   ``\p{Han}`` (the same set the normalisation rules' ``\p{Han}`` patterns
+#   match): :func:`is_han` plus the CJK Radicals Supplement and Kangxi
+#   Radicals (U+2E80-2EF3, U+2F00-2FD5), 々 〇, the Hangzhou numerals
+#   (U+3021-3029, U+3038-303B), the CJK compatibility ideographs
+#   (U+F900-FAD9, U+2F800-2FA1D), the ideographic marks U+16FE2-16FE3 and
+#   U+16FF0-16FF6, and Extensions B-J (U+20000 and up). The rules of
+#   :mod:`docfix.fixes` use it.
+
+
+def is_han(c: str) -> bool:
+    """A CJK unified ideograph (basic block or extension A).
+
+    >>> is_han("教"), is_han("1"), is_han("〇"), is_han("\U00020000")
+    (True, False, False, False)
+    """
+    o = ord(c)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
+
+
+_HAN_RE = regex.compile(r"\p{Han}")
+
+
+@lru_cache(maxsize=65536)
+def is_han_script(c: str) -> bool:
+    """True for a Han character (unified, extensions, radicals, 〇, 々).
+
+    >>> is_han_script("中"), is_han_script("〇"), is_han_script("a"), is_han_script("，")
+    (True, True, False, False)
+    """
+    return bool(_HAN_RE.match(c))
+
+
+# --------------------------------------------------------------------------
+# traditional script
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> Dict[str, str]:
     """Traditional -> simplified for every CJK unified ideograph that OpenCC
     maps to exactly one other character (about 3,500; built once, ~10 ms)."""
     try:
-        import opencc
+        cc = _opencc("t2s")
     except ImportError:  # pragma: no cover - opencc is a dependency
         return {}
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    out = cc.convert("\n".join(chars)).split("\n")
     if len(out) != len(chars):  # pragma: no cover - defensive
         return {}
     m = {a: b for a, b in zip(chars, out) if a != b and len(b) == 1}
@@ -99,21 +159,28 @@ def _t2s() -> Dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-@lru_cache(maxsize=1)
 def _simplified_only() -> frozenset:
     """Simplified characters whose traditional form differs (学, 进)."""
     return frozenset(_t2s().values()) - frozenset(_t2s())
 
 
+# Two detectors, on purpose (they disagree: "乾隆皇帝" is traditional to
+# is_traditional, which counts 乾 as a traditional form, and not to
+# is_mostly_traditional, whose OpenCC phrase table keeps 乾隆; "裏面" is the
+# other way round):
+#
+# * is_traditional: which script a document is written in, however few
+#   script-specific characters it has; the repair engine writes restored
+#   glyphs in that script.
+# * is_mostly_traditional: whether the "variants" normalisation rule in its
+#   "auto" mode should simplify the whole text: OpenCC's phrase-level t2s
+#   must change a sizeable share of the Han characters.
+
+
 def is_traditional(text: str) -> bool:
     """Whether ``text`` is written in traditional characters: more of its
-    characters are traditional-only forms than simplified-only ones.
+    characters are traditional-only forms than simplified-only ones
+    (character by character, OpenCC's one-to-one mappings).
 
     >>> is_traditional("推進教學質量"), is_traditional("推进教学质量"), is_traditional("2022年")
     (True, False, False)
@@ -125,6 +192,39 @@ def is_traditional(text: str) -> bool:
     return n_t > n_s
 
 
+def _count_diff(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if len(a) == len(b):
+        return sum(1 for x, y in zip(a, b) if x != y)
+    import difflib
+
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+
+#: Share of Han characters t2s must change for "auto" to call a text
+#: traditional (simplified text: ~0; traditional text: typically 0.2-0.4).
+TRADITIONAL_SHARE = 0.08
+
+
+def is_mostly_traditional(text: str) -> bool:
+    """Whether t2s changes a large share of the Han characters of ``text``
+    (and more of them than s2t would).
+
+    >>> is_mostly_traditional("教育部發佈新的課程標準"), is_mostly_traditional("教育部发布新的课程标准")
+    (True, False)
+    """
+    han = len(_HAN_RE.findall(text))
+    if not han:
+        return False
+    n_t = _count_diff(text, _opencc("t2s").convert(text))
+    if n_t == 0 or n_t < TRADITIONAL_SHARE * han:
+        return False
+    n_s = _count_diff(text, _opencc("s2t").convert(text))
+    return n_t > n_s
+
+
 def to_traditional(insert: str, left: str = "", right: str = "") -> str:
     """The traditional form of a simplified ``insert``, converted with its
     context (``left``/``right``, already traditional) so that OpenCC can
@@ -133,7 +233,7 @@ def to_traditional(insert: str, left: str = "", right: str = "") -> str:
     >>> to_traditional("学", "教", "質量"), to_traditional("进", "推", "")
     ('學', '進')
     """
-    cc = _s2t()
+    cc = _opencc("s2t")
     t2s = _t2s()
     ctx_l = "".join(t2s.get(c, c) for c in left)
     ctx_r = "".join(t2s.get(c, c) for c in right)

@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .canon import fold_char
+from .canon import fold_char, is_han  # is_han: imported from here by the repair modules
 from .charstats import CharStats
 
 __all__ = [
@@ -228,16 +228,6 @@ def candidate_glyphs(
             if len(out) >= max_candidates:
                 break
     return out
-
-
-def is_han(c: str) -> bool:
-    """A CJK unified ideograph (basic block or extension A).
-
-    >>> is_han("教"), is_han("1")
-    (True, False)
-    """
-    o = ord(c)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
 
 
 def _restorable(c: str) -> bool:

@@ -198,7 +198,7 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     >>> space_traces("第八条 有关部门应当加强管理。\\n" * 6)
     []
     """
-    from .fixes import _line_spans
+    from .fixes.base import _line_spans
 
     found: List[int] = []
     for ls, le in _line_spans(text):

@@ -29,10 +29,10 @@ from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
-from . import canon
-from .charstats import CharStats
+from .. import canon
+from ..charstats import CharStats
 from .metrics import char_class
-from .result import Edit, Repair, apply_edits
+from ..result import Edit, Repair, apply_edits
 
 __all__ = ["Baseline", "GAIN_THRESHOLD"]
 
@@ -86,7 +86,7 @@ class Baseline:
     ):
         import kenlm
 
-        from .resources import default_model_path
+        from ..resources import default_model_path
 
         path = Path(model) if model is not None else default_model_path()
         if path is None or not Path(path).exists():

@@ -5,7 +5,8 @@ alternatives, rest of the unit fixed). That number is not yet a probability
 that the edit is right: the language model is over-confident in some
 contexts, digits are harder than Han characters, siblings in identical
 contexts agree or not. A logistic model over a few such features, fitted on
-synthetic damage of held-out calibration text (``scripts/fit_calibration.py``),
+synthetic damage of held-out calibration text (``scripts/fit_calibration.py``,
+:func:`docfix.lab.fit.fit_logistic`),
 turns it into a calibrated probability. The fitted weights ship next to the
 model as ``NAME.calib.json``; without that file the raw posterior is used.
 """
@@ -15,15 +16,13 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
-from .canon import fold_char
-from .result import Edit
+from ..canon import fold_char
+from ..result import Edit
+from .records import Site
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .restore import _Site
-
-__all__ = ["Calibration", "site_features", "SITE_FEATURES", "fit_logistic"]
+__all__ = ["Calibration", "site_features", "SITE_FEATURES"]
 
 SITE_FEATURES = [
     "bias",
@@ -61,7 +60,7 @@ def _sigmoid(z: float) -> float:
 
 
 def site_features(
-    site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
+    site: Site, posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
 ) -> List[float]:
     """Features of a proposed site for the confidence model (see ``SITE_FEATURES``)."""
     glyphs = [fold_char(c) for c in site.insert]  # "１" restored where the text writes full width
@@ -122,14 +121,14 @@ class Calibration:
         )
 
     def confidence(
-        self, site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
+        self, site: Site, posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
     ) -> float:
         w = self.site_weights if self.site_weights and len(self.site_weights) == len(SITE_FEATURES) else _IDENTITY_SITE
         f = site_features(site, posterior, observed)
         return _sigmoid(sum(a * b for a, b in zip(w, f)))
 
     def edit(
-        self, site: "_Site", posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
+        self, site: Site, posterior: Dict[str, float], observed: Optional[Dict[str, int]] = None
     ) -> Edit:
         conf = self.confidence(site, posterior, observed)
         scale = conf / site.prob if site.prob > 0 else 1.0
@@ -144,7 +143,7 @@ class Calibration:
         )
 
 
-def _reason(site: "_Site", posterior: Dict[str, float]) -> str:
+def _reason(site: Site, posterior: Dict[str, float]) -> str:
     o = site.option
     parts = [f"LM gain {o.gain:+.1f}"]
     pg = ", ".join(f"{c} p={posterior.get(fold_char(c), 0):.2f}" for c in dict.fromkeys(site.insert))
@@ -164,27 +163,3 @@ def _reason(site: "_Site", posterior: Dict[str, float]) -> str:
     if not site.decoded:
         parts.append("not chosen by the decoder")
     return "; ".join(parts)
-
-
-def fit_logistic(X: Sequence[Sequence[float]], y: Sequence[int], *, l2: float = 1e-2, iters: int = 50) -> List[float]:
-    """Fit logistic-regression weights by Newton's method (numpy).
-
-    >>> w = fit_logistic([[1, 0], [1, 0], [1, 1], [1, 1]], [0, 0, 1, 1])
-    >>> w[1] > 0
-    True
-    """
-    import numpy as np
-
-    Xa = np.asarray(X, dtype=float)
-    ya = np.asarray(y, dtype=float)
-    w = np.zeros(Xa.shape[1])
-    for _ in range(iters):
-        z = np.clip(Xa @ w, -40, 40)
-        p = 1 / (1 + np.exp(-z))
-        g = Xa.T @ (p - ya) + l2 * w
-        H = (Xa * (p * (1 - p))[:, None]).T @ Xa + l2 * np.eye(len(w))
-        step = np.linalg.solve(H, g)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return [float(v) for v in w]

@@ -1,0 +1,146 @@
+"""Stage 5, decoding: choose one option per gap, unit by unit, and rate each choice.
+
+A small beam search over a unit's gaps picks the best combination of
+options under the character model (digits inserted into one number are
+judged together when the number ends). Then every gap is rated locally: the
+chosen option (or the best one) against the empty gap and the other
+options, with the rest of the decoded unit fixed, each weighted by the
+posterior that its glyphs were lost. Gaps whose best option is likely
+enough become :class:`~docfix.engine.records.Site` s.
+"""
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, List, Tuple
+
+import kenlm
+
+from .. import numbers
+from ..lm import EOS
+from . import tuning as T
+from .options import run_num
+from .records import Option, Resources, Site, Unit, context_key, with_inserts
+
+__all__ = ["decode_unit"]
+
+
+def decode_unit(
+    res: Resources,
+    text: str,
+    u: Unit,
+    gap_opts: Dict[int, List[Option]],
+    years: numbers.Years = frozenset(),
+    numerals: FrozenSet[str] = frozenset(),
+) -> List[Site]:
+    """Beam search over the unit's gaps; return decoded and plausible sites.
+
+    Digits inserted into one number are judged together when the number
+    ends (:func:`docfix.numbers.run_plausibility`), so "2{0}2{1}年"
+    can win over "2{01}2年".
+    """
+    lm = res.lm
+    toks = u.toks
+    n = len(toks)
+    side = res.gap.width if res.gap is not None else 0
+    # hypothesis: (score, state, chosen inserts {k: option}, digit inserts of the open number)
+    Hyp = Tuple[float, object, Dict[int, Option], Tuple[Tuple[int, str], ...]]
+    beam: List[Hyp] = [(0.0, lm.begin(), {}, ())]
+    m = lm.model
+    for k in range(n + 1):
+        expanded: List[Hyp] = []
+        opts = gap_opts.get(k, [])
+        off = u.offset(k)
+        closes = k == n or not toks[k].isdigit()
+        for score, st, chosen, run in beam:
+            cands = [(score, st, chosen, run)]
+            for o in opts:
+                s2, st2 = lm.continue_state(st, o.insert)
+                ch = dict(chosen)
+                ch[k] = o
+                if o.is_number:
+                    cands.append((score + s2 + o.prior + o.lex + o.toc, st2, ch, run + ((off, "".join(o.insert)),)))
+                else:
+                    cands.append((score + s2 + o.prior + o.lex + o.num, st2, ch, run))
+            for sc, st_, ch, rn in cands:
+                if closes and rn:
+                    sc += run_num(text, dict(rn), rn[0][0], years, numerals)
+                    rn = ()
+                out = kenlm.State()
+                if k < n:
+                    sc += m.BaseScore(st_, toks[k], out)
+                else:
+                    sc += m.BaseScore(st_, "</s>", out)
+                expanded.append((sc, out, ch, rn))
+        expanded.sort(key=lambda x: -x[0])
+        beam = expanded[:T.BEAM]
+    best = beam[0][2]
+    sites: List[_Site] = []
+    # the decoded unit, scored once: the state before any gap is shared
+    # by all variants that differ only at and after that gap
+    seq, kmap = with_inserts(toks, best)
+    full = lm.unit(seq)
+    reach = lm.order - 1
+    for k, opts in gap_opts.items():
+        others = {j: o for j, o in best.items() if j != k}
+        after = kmap[k]
+        before = after - (len(best[k].insert) if k in best else 0)
+        st = full.states[before]
+        window = list(seq[after:after + reach])
+        if after + reach >= len(seq):
+            window.append(EOS)
+        base, _ = lm.continue_state(st, window)
+        # P(o) = P(o's glyphs dropped) * P(o | they were), the latter
+        # against the empty gap and the other options weighted by their
+        # own set posteriors: bounded by the set posterior however
+        # strong the local evidence is.
+        off_k = u.offset(k)
+        a, b = numbers.run_bounds(text, off_k)
+        same_run = {u.offset(j): "".join(o.insert) for j, o in others.items() if o.is_number and a <= u.offset(j) <= b}
+        ev = []
+        for o in opts:
+            if o.is_number and same_run:
+                num = run_num(
+                    text, {**same_run, off_k: "".join(o.insert)}, off_k, years, numerals
+                ) - run_num(text, same_run, off_k, years, numerals)
+            else:
+                num = o.num
+            with_o, _ = lm.continue_state(st, list(o.insert) + window)
+            ev.append(with_o - base + o.lex + num + o.toc)
+        z = max(max(ev), 0.0)
+        e = [10 ** (x - z) for x in ev]
+        pw = [10 ** o.prior for o in opts]
+        weighted = sum(a * b for a, b in zip(e, pw))
+        base = 10 ** (0.0 - z)
+        probs = []
+        for o, ei, pi in zip(opts, e, pw):
+            probs.append(("".join(o.insert), pi * ei / (base + ei + weighted - pi * ei), o))
+        p_none = max(0.0, 1.0 - sum(p for _, p, _ in probs))
+        probs.sort(key=lambda x: -x[1])
+        chosen = best.get(k)
+        top_ins, top_p, top_o = probs[0]
+        if chosen is None and top_p < T.REPORT_MIN:
+            continue
+        if chosen is not None:
+            ins = "".join(chosen.insert)
+            p = next(pp for i2, pp, _ in probs if i2 == ins)
+            o = chosen
+        else:
+            ins, p, o = top_ins, top_p, top_o
+        alts = [(i2, pp) for i2, pp, _ in probs if i2 != ins][:5]
+        alts.append(("", p_none))
+        alts.sort(key=lambda x: -x[1])
+        sites.append(
+            Site(
+                offset=u.offset(k),
+                insert=ins,
+                prob=p,
+                p_none=p_none,
+                option=o,
+                alternatives=alts[:6],
+                decoded=chosen is not None,
+                context=context_key(text, u.offset(k)),
+                sides=(toks[max(0, k - side):k], toks[k:k + side]),
+            )
+        )
+    return sites
+
+

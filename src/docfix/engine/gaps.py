@@ -1,0 +1,134 @@
+"""Stage 2, gaps: screen every (gap, candidate glyph) pair, score the survivors.
+
+Every position between two tokens of a unit is a gap. The bigram table
+(:class:`docfix.detect.BigramScreen`) rates all (gap, glyph) pairs at once
+with numpy; the pairs that pass are scored exactly with the character model
+(the gain of inserting the glyph, in context on both sides).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ..charstats import CharStats
+from ..detect import BigramScreen, GlyphEvidence, is_han
+from ..lm import LanguageModel
+from . import tuning as T
+from .records import Unit
+
+__all__ = ["Gaps", "screen_pairs", "suggested", "score_pairs"]
+
+
+@dataclass
+class Gaps:
+    """The document's gaps, flat: unit index and position ``k`` in the unit
+    of each, and the screen's indices of the tokens either side."""
+
+    unit: List[int]
+    k: List[int]
+    ga: np.ndarray  # screen index of the token before each gap ("<s>" at a unit's start)
+    gb: np.ndarray  # ... and after it ("</s>" at its end)
+
+    @classmethod
+    def of(cls, units: Sequence[Unit], screen: BigramScreen) -> "Gaps":
+        gap_unit: List[int] = []
+        gap_k: List[int] = []
+        prev_t: List[str] = []
+        next_t: List[str] = []
+        for ui, u in enumerate(units):
+            toks = u.toks
+            for k in range(len(toks) + 1):
+                gap_unit.append(ui)
+                gap_k.append(k)
+                prev_t.append(toks[k - 1] if k else "<s>")
+                next_t.append(toks[k] if k < len(toks) else "</s>")
+        return cls(gap_unit, gap_k, screen.index(prev_t), screen.index(next_t))
+
+
+def suggested(
+    screen: BigramScreen, stats: CharStats, gaps: Gaps, counts: Counter, cands: List[Tuple[str, float]], n_tok: int
+) -> List[Tuple[str, float]]:
+    """Candidates the document's gaps ask for beyond the unigram
+    expectation (:meth:`docfix.detect.BigramScreen.suggest`): absent
+    glyphs that many gaps want, such as 碳 in a report on 碳达峰; then
+    Han glyphs the document still has, which a mixed-font document
+    loses only where the broken font was used."""
+    ga, gb = gaps.ga, gaps.gb
+    scr = screen
+    exclude = scr.unrestorable().copy()
+    exclude[scr.index([g for g, _ in cands])] = True
+    present = scr.index(list(counts))
+    absent_only = exclude.copy()
+    absent_only[present] = True
+    wanted = scr.suggest(ga, gb, absent_only, min_gaps=T.SUGGEST_MIN_GAPS, top=T.SUGGEST_TOP)
+    if T.SUGGEST_PRESENT:
+        exclude[wanted] = True
+        keep = np.zeros_like(exclude)
+        keep[[i for i, g in zip(present, counts) if is_han(g)]] = True
+        wanted += scr.suggest(ga, gb, exclude | ~keep, min_gaps=T.SUGGEST_MIN_GAPS, top=T.SUGGEST_PRESENT)
+    chars = stats.chars_list
+    return [(chars[i], stats.rate(chars[i]) * n_tok) for i in wanted]
+
+
+def screen_pairs(
+    screen: BigramScreen,
+    ga: np.ndarray,
+    gb: np.ndarray,
+    gidx: np.ndarray,
+    *,
+    floor: Optional[Union[float, np.ndarray]] = None,
+    top: Optional[int] = None,
+) -> List[Tuple[int, int]]:
+    """(gap, candidate index) pairs whose bigram gain passes ``floor`` (one
+    value, or one per candidate), plus the ``top`` best candidates of every gap."""
+    floor = T.SCREEN_MIN if floor is None else floor
+    top = T.SCREEN_TOP if top is None else top
+    scr = screen
+    out: List[Tuple[int, int]] = []
+    if len(gidx) == 0:
+        return out
+    base = scr.logp(ga, gb)
+    ua, inv_a = np.unique(ga, return_inverse=True)
+    ub, inv_b = np.unique(gb, return_inverse=True)
+    m1 = scr.logp(ua[:, None], gidx[None, :]).astype(np.float32)  # P(g | a)
+    m2 = scr.logp(gidx[:, None], ub[None, :]).T.astype(np.float32)  # P(b | g), indexed [b, g]
+    step = 4096
+    top = min(top, len(gidx))
+    for s in range(0, len(ga), step):
+        e = min(s + step, len(ga))
+        sc = m1[inv_a[s:e]] + m2[inv_b[s:e]] - base[s:e, None].astype(np.float32)
+        keep = sc > floor
+        if top:
+            best = np.argpartition(-sc, top - 1, axis=1)[:, :top]
+            rows = np.arange(e - s)[:, None]
+            keep[rows, best] = True
+        r, c = np.nonzero(keep)
+        out.extend(zip((r + s).tolist(), c.tolist()))
+    return out
+
+
+def score_pairs(
+    lm: LanguageModel,
+    units: Sequence[Unit],
+    gaps: Gaps,
+    pairs: Sequence[Tuple[int, int]],
+    glyphs: Sequence[str],
+    single: Dict[int, Dict[str, float]],
+    evidence: Optional[Dict[str, GlyphEvidence]] = None,
+    skip: Optional[set] = None,
+) -> None:
+    """The character model's gain of every screened (gap, glyph index) pair,
+    into ``single[gap][glyph]`` (and the glyph's ``evidence``); pairs in
+    ``skip`` (as (gap, glyph)) are left as they are."""
+    for gap, gi in pairs:
+        g = glyphs[gi]
+        if skip is not None and (gap, g) in skip:
+            continue
+        u = units[gaps.unit[gap]]
+        gain = lm.insertion_gain(u.sc, gaps.k[gap], (g,))
+        single[gap][g] = gain
+        if evidence is not None:
+            evidence[g].gains.append(gain)

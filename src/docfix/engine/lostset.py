@@ -1,0 +1,96 @@
+"""Stage 1 and 3, the lost set: which glyphs may be lost, and how likely each is.
+
+The lost set belongs to the document (a font subset), so every gap is
+evidence about it: a glyph whose many gaps want it, and that the document
+writes less often than its size predicts, is probably lost
+(:func:`docfix.detect.glyph_posteriors`). Counted enumerators are evidence
+too: when 1 is lost, a list reads "." "2." … "0." "." where it says 1. 12. … 10. 11.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from .. import numbers
+from ..charstats import CharStats
+from ..detect import GlyphEvidence, candidate_glyphs, glyph_posteriors
+from . import tuning as T
+from .document import Document
+from .script import in_script
+
+__all__ = ["candidates", "posteriors", "LostSet"]
+
+
+def candidates(doc: Document, stats: CharStats, dropped: Optional[Iterable[str]]) -> List[Tuple[str, float]]:
+    """(glyph, expected count) of the glyphs that may be lost: ``dropped``
+    when known, else those the language expects in a text of this size but
+    the document lacks (:func:`docfix.detect.candidate_glyphs`)."""
+    if dropped is not None:
+        return [(g, stats.rate(g) * doc.n_tok) for g in dropped]
+    return candidate_glyphs(doc.counts, doc.n_tok, stats)
+
+
+def posteriors(
+    evidence: Dict[str, GlyphEvidence], weights: Optional[Sequence[float]], dropped: Optional[Iterable[str]]
+) -> Dict[str, float]:
+    """P(lost) per candidate glyph from its gaps' evidence (1 for every glyph of a known set)."""
+    if dropped is not None:
+        return {g: 1.0 for g in evidence}
+    return glyph_posteriors(list(evidence.values()), weights)
+
+
+@dataclass
+class LostSet:
+    """The inferred lost set and what the later stages read of it."""
+
+    posterior: Dict[str, float]  # P(lost) per candidate glyph
+    active: Dict[str, float]  # the glyphs that may be restored (posterior at least SET_MIN)
+    absent: FrozenSet[str]  # numerals and digits the document never writes
+    report: Dict[str, float]  # the posterior as reported: rounded, in the document's script
+
+    @classmethod
+    def infer(
+        cls,
+        doc: Document,
+        evidence: Dict[str, GlyphEvidence],
+        posterior: Dict[str, float],
+        weights: Optional[Sequence[float]],
+        dropped: Optional[Iterable[str]],
+    ) -> "LostSet":
+        """Add the enumerator sequences' evidence to ``posterior`` (inferred
+        sets only) and keep the glyphs likely enough to restore."""
+        absent = frozenset(
+            g for g in posterior if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and not doc.counts.get(g)
+        )
+        if dropped is None:
+            losses = numbers.sequence_losses(doc.text, absent) if absent else {}
+            for g, n in losses.items():
+                evidence[g].gains.extend([T.SEQUENCE_GAIN] * n)
+            if losses:
+                posterior = glyph_posteriors(list(evidence.values()), weights)
+        active = {g: p for g, p in posterior.items() if p >= T.SET_MIN}
+        report = in_script({g: round(p, 4) for g, p in posterior.items() if p >= 0.01}, doc.traditional)
+        return cls(posterior, active, absent, report)
+
+    @cached_property
+    def logp(self) -> Dict[str, float]:
+        """log10 P(lost) of the active glyphs."""
+        return {g: math.log10(p) for g, p in self.active.items()}
+
+    @cached_property
+    def digits(self) -> List[str]:
+        """The active digits."""
+        return sorted(g for g in self.active if g.isdigit())
+
+    @cached_property
+    def letters(self) -> List[str]:
+        """The active glyphs that are not digits, likeliest first."""
+        return sorted((g for g in self.active if not g.isdigit()), key=lambda g: -self.active[g])
+
+    @cached_property
+    def numerals(self) -> FrozenSet[str]:
+        """Numerals lost everywhere: every gap of an enumerator ("第_条") fits
+        any numeral, so the posterior alone over-counts them."""
+        return frozenset(g for g in self.absent if self.active.get(g, 0.0) >= T.NUMERAL_LOST)

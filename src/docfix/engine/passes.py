@@ -1,0 +1,127 @@
+"""Known sites and repeated passes: traces read before the silent engine runs, and the fixed point.
+
+A glyph lost with a trace (``(cid:123)``, U+FFFD, a control character, a
+``pdftotext -raw`` space, a PDF glyph key) has a known position; all the
+occurrences of one trace are read as one character
+(:func:`docfix.decipher.decipher`) and replace it. The silent engine then
+runs on the text with those readings filled in
+(:func:`docfix.decipher.known_site_edits`), so the two kinds of edit share
+one pipeline. OCR look-alike corrections (``--ocr``) are readings of
+one-character sites too (:func:`read_known`). A repair runs to a fixed point:
+:func:`merge_pass` carries a further pass's edits back to the input.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import math
+from collections import Counter
+from typing import List, Optional, Sequence, Tuple
+
+from .. import canon
+from ..decipher import KnownSites, Reading, decipher, known_site_edits
+from ..detect import BigramScreen
+from ..lm import LanguageModel
+from ..result import Edit, Repair, apply_edits
+from ..traces import Trace
+from . import tuning as T
+from .script import match_script, match_width
+
+__all__ = ["read_known", "silent_bar", "ocr_readings", "merge_pass"]
+
+
+def read_known(
+    text: str, found: Sequence[Trace], lm: LanguageModel, screen: BigramScreen, thr: float, ocr: bool = False
+) -> Tuple[KnownSites, List[Edit]]:
+    """Read every trace in ``text`` (and, with ``ocr``, every OCR
+    look-alike): the known sites' edits, ``text`` with the readings that
+    clear ``thr`` filled in, and the OCR corrections that do not (reported)."""
+    readings = decipher(text, found, lm, screen)
+    if not any(t.certain for t in found):
+        # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
+        for r in readings:
+            if r.occurrences < T.CODEPOINT_MIN and r.trace.kind == "codepoint":
+                r.confidence = min(r.confidence, T.CODEPOINT_CAP)
+    match_width(text, readings)
+    if readings and canon.is_traditional(text):
+        match_script(text, readings)
+    ocr_reported: List[Edit] = []
+    if ocr:
+        # a look-alike is read as it stands unless the correction clears
+        # the threshold: only applied corrections change the text the
+        # rest of the pass reads; the others are reported
+        more = ocr_readings(text, lm, found)
+        readings = sorted(readings + [r for r in more if r.confidence >= thr], key=lambda r: r.trace.start)
+        ocr_reported = [Edit(r.trace.start, r.insert, r.confidence, False, list(r.alternatives), r.reason,
+                             replaces=text[r.trace.start:r.trace.end]) for r in more if r.confidence < thr]
+    known = known_site_edits(text, readings, thr)  # no traces: no edits, the text as it is
+    if ocr:  # a look-alike is not a lost glyph
+        known.dropped = {g: p for g, p in known.dropped.items()
+                         if any(r.trace.kind != "ocr" and r.insert
+                                and "".join(canon.fold_char(c) for c in r.insert) == g for r in readings)}
+    return known, ocr_reported
+
+
+def silent_bar(found: Sequence[Trace], thr: float, silent_min: float) -> float:
+    """The confidence a restoration without a trace needs to be applied.
+
+    Where the extractor left traces, a glyph lost without one is the
+    exception: only the surest silent restorations are applied, and none
+    where the extractor marks its losses (a few spaces may be the text's
+    own: they do not raise the bar)."""
+    bar = max(thr, silent_min)
+    n_spaces = sum(1 for t in found if t.kind == "space")
+    if len(found) > n_spaces or n_spaces >= T.SPACES_SURE:
+        bar = max(bar, T.TRACED_SILENT_MIN)
+        per_key = Counter(t.key for t in found)
+        if sum(1 for t in found if t.certain or per_key[t.key] >= T.CODEPOINT_MIN) >= T.TRACED_SURE:
+            bar = math.inf
+    return bar
+
+
+def ocr_readings(text: str, lm: LanguageModel, traces: Sequence[Trace]) -> List[Reading]:
+    """OCR look-alike corrections (:mod:`docfix.ocr`) as readings of
+    one-character sites, outside the extractor's traces."""
+    from .. import ocr
+
+    taken = [(t.start, t.end) for t in traces]
+    out = []
+    for c in ocr.corrections(text, lm):
+        if any(a < c.end and c.offset < b for a, b in taken):
+            continue
+        out.append(Reading(Trace(c.offset, c.end, None, "ocr"), c.insert, c.confidence, list(c.alternatives),
+                           1, (), c.reason))
+    return out
+
+
+def merge_pass(first: Repair, more: Sequence[Edit]) -> Optional[Repair]:
+    """``first`` with the edits a further pass applied to ``first.text``
+    (offsets into it) carried back to the input; ``None`` when none is new.
+
+    An edit that would fall inside or against one of ``first``'s applied
+    edits is left out (the order of two insertions at one offset is not
+    defined)."""
+    applied = [e for e in first.edits if e.applied]
+    starts: List[int] = []  # output span of each applied edit of the first pass
+    shift = 0
+    for e in applied:
+        starts.append(e.offset + shift)
+        shift += len(e.insert) - len(e.replaces)
+    touched = {e.offset for e in applied} | {e.end for e in applied}
+    new: List[Edit] = []
+    for m in more:
+        i = bisect.bisect_right(starts, m.offset) - 1
+        before = sum(len(e.insert) - len(e.replaces) for e in applied[: i + 1])
+        if i >= 0 and m.offset < starts[i] + len(applied[i].insert):
+            continue  # inside a restored glyph
+        off = m.offset - before
+        if off in touched or any(off < e.end and e.offset < off + len(m.replaces) for e in applied):
+            continue
+        new.append(dataclasses.replace(m, offset=off))
+    if not new:
+        return None
+    sites = {(e.offset, e.end) for e in new}
+    edits = [e for e in first.edits if (e.offset, e.end) not in sites] + new
+    edits.sort(key=lambda e: (e.offset, e.end))
+    posterior = dict(first.dropped)
+    return Repair(apply_edits(first.input, edits), edits, posterior, first.input)

@@ -1,0 +1,152 @@
+"""The records the engine's stages hand each other.
+
+A document is cut into scoring :class:`Unit` s (sentences with Chinese in
+them); every position between two tokens of a unit is a *gap*. For a gap the
+options stage builds :class:`Option` s (what could be inserted there, with
+its evidence); the decoder picks one per gap and turns each gap worth
+reporting into a :class:`Site`; calibration turns a site into an
+:class:`docfix.result.Edit`. :class:`Analysis` keeps every intermediate
+record of one pass (calibration fitting, scripts and tests read it).
+
+These records are public within the engine: :mod:`docfix.engine.calibrate`,
+``scripts/fit_calibration.py`` and the tests use their fields.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Dict, List, Optional, Protocol, Sequence, Tuple
+
+from .. import canon
+from ..detect import GlyphEvidence
+from ..lm import LanguageModel, UnitScores
+from ..result import Edit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..gapnet import GapModel
+    from ..wordscore import WordModel, WordScorer
+
+__all__ = ["Resources", "Unit", "units", "Option", "Site", "Analysis", "with_inserts", "context_key", "HAN_RE"]
+
+
+class Resources(Protocol):
+    """The loaded models the stages read (a :class:`docfix.restore.Repairer` is one)."""
+
+    lm: LanguageModel
+    words: Optional["WordScorer"]  # word-segmentation gains over the lexicons
+    word_model: Optional["WordModel"]  # the word n-gram model, when the model ships one
+    word_weight: float
+    gap: Optional["GapModel"]  # the two-sided gap model, when the model ships one
+
+
+@dataclass
+class Unit:
+    """A scoring unit (a sentence with Chinese in it): its tokens, their
+    input offsets and the character model's scores (with KenLM states)."""
+
+    pos: List[int]  # input offset of each token
+    end: int  # input offset just after the last token
+    sc: UnitScores
+
+    @property
+    def toks(self) -> List[str]:
+        return self.sc.toks
+
+    def offset(self, k: int) -> int:
+        return self.pos[k] if k < len(self.pos) else self.end
+
+
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def units(text: str, lm: LanguageModel) -> List[Unit]:
+    """The document's scoring units (:func:`docfix.canon.sentences`), scored once."""
+    out: List[Unit] = []
+    for s, e in canon.sentences(text):
+        if not HAN_RE.search(text, s, e):
+            continue  # no Chinese here (English, a row of numbers): nothing to judge a Chinese glyph by
+        toks, pos = canon.unit_tokens(text, s, e)
+        if toks:
+            out.append(Unit(pos, pos[-1] + 1, lm.unit(toks)))
+    return out
+
+
+@dataclass
+class Option:
+    """What may be inserted at one gap, with its evidence (all log10)."""
+
+    insert: Tuple[str, ...]
+    prior: float  # log10 P(all its glyphs are in the dropped set)
+    gain: float  # LM gain against the undecoded unit
+    lex: float  # lexicon bonus (log10)
+    num: float = 0.0  # number plausibility against leaving the gap empty (log10)
+    toc: float = 0.0  # a lost page number: the model's usual cost of one in this contents block
+
+    @property
+    def is_number(self) -> bool:
+        return all(c in "0123456789" for c in self.insert)
+
+    @property
+    def evidence(self) -> float:
+        """log10 weight of the option against an empty gap, given its glyphs were dropped."""
+        return self.gain + self.lex + self.num + self.toc
+
+    @property
+    def weight(self) -> float:
+        return self.prior + self.evidence
+
+
+@dataclass
+class Site:
+    """A gap worth reporting: the decoded insert (or the best one), its local
+    probability against the alternatives, and what calibration reads
+    (:func:`docfix.engine.calibrate.site_features`)."""
+
+    offset: int
+    insert: str
+    prob: float
+    p_none: float
+    option: Option
+    alternatives: List[Tuple[str, float]]
+    decoded: bool
+    context: str
+    siblings: int = 0  # other sites with the same context
+    agree: float = 0.0  # share of those whose best insert is the same
+    fit: float = 0.0  # how well the model knows the document: mean log10 P per token
+    sides: Tuple[Sequence[str], Sequence[str]] = ((), ())  # the undecoded tokens left and right of the gap
+    nn: Optional[float] = None  # the gap model's log10 P(insert) / P(nothing) here (Han glyphs)
+    rate: float = 0.0  # how common the inserted glyph is: its share of the model's training tokens (the most common one)
+
+
+@dataclass
+class Analysis:
+    """One pass over a text: its edits, the dropped-set posterior (as
+    reported, in the document's script, and raw), the sites, the evidence per
+    candidate glyph and the document's glyph counts."""
+
+    edits: List[Edit]
+    posterior: Dict[str, float]
+    raw_posterior: Dict[str, float]
+    sites: List[Site]
+    evidence: Optional[List[GlyphEvidence]] = None
+    counts: Optional[Dict[str, int]] = None
+
+
+def with_inserts(toks: List[str], inserts: Dict[int, Option]) -> Tuple[List[str], Dict[int, int]]:
+    """Token list with inserts applied; map from original gap k to new index."""
+    seq: List[str] = []
+    kmap: Dict[int, int] = {}
+    for k in range(len(toks) + 1):
+        o = inserts.get(k)
+        if o is not None:
+            seq.extend(o.insert)
+        kmap[k] = len(seq)
+        if k < len(toks):
+            seq.append(toks[k])
+    return seq, kmap
+
+
+def context_key(text: str, off: int) -> str:
+    """Two characters either side of ``off``: identical broken contexts share evidence."""
+    return text[max(0, off - 2):off] + "|" + text[off:off + 2]
+
