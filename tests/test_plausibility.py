@@ -109,7 +109,7 @@ def test_a_restored_year_stays_in_the_documents_range(year, digit):
 
 # ---------------------------------------------------------------- "a digit is missing here"
 def test_a_digit_whose_value_is_open_is_a_site_of_its_own_kind():
-    from docfix.restore import _missing_digit
+    from docfix.engine.guards import missing_digit as _missing_digit
     from docfix.result import Edit
 
     open_value = Edit(5, "6", 0.31, False, [("8", 0.27), ("4", 0.12), ("", 0.01)], "LM gain +3.0")
@@ -161,7 +161,7 @@ NOTICE = (
 def test_law_completions_are_held_back_outside_laws_only(repairer):
     """应{当} where the notice reads well without it is reported, not applied;
     the same sentences as articles of a law keep the completion's evidence."""
-    from docfix.restore import _register_pairs
+    from docfix.engine.guards import register_pairs as _register_pairs
 
     assert ("应", "当") in _register_pairs() and ("部", "门") in _register_pairs()
     held = "is how laws write it"

@@ -1,0 +1,76 @@
+"""Magnitudes: 万 and 亿 after exact counts and absurd quantities."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ._common import _DIGITS
+
+_MAGNITUDES = frozenset("万亿")
+_COUNTED = frozenset("人名所个家户件座位次项台辆套间篇册本张处校园批门")  # things counted one by one
+_EXACT_DIGITS = 5  # an integer of this many digits or more is an exact count, not a rounded one
+_ABSURD_MAGNITUDE = -4.0  # log10: "3972666万人", four billion pupils
+_TRILLIONS_MAX = 200  # N万亿 (N × 10^12): China's GDP is about 130万亿元; 287.65万亿元 is absurd
+
+
+def magnitude_plausibility(text: str, off: int, ins: str) -> float:
+    """log10 plausibility of a magnitude (万, 亿) inserted at ``off``.
+
+    Exact counts are the norm in statistical bulletins and tables
+    (在校生3972666人), and a magnitude after one makes an absurd quantity:
+    an insert that puts 万 or 亿 after an integer of five or more digits
+    (thousands separators allowed) that counts things one by one (人, 所,
+    个, ...) gets a strong penalty. Money and measures keep their units
+    (12500万元, 10000亿元), and so do rounded counts (5000万人), except in a
+    document that writes its counts exactly (two or more such counts
+    intact): there 增加4127{万}人 is absurd too. A 万 made
+    into 万亿 after a number of 200 or more is absurd too (more than the
+    country's product).
+
+    >>> magnitude_plausibility("在校生3972666人", 10, "万") < 0
+    True
+    >>> magnitude_plausibility("共3,972,666名学生", 10, "万余") < 0
+    True
+    >>> magnitude_plausibility("投资12500元", 7, "万"), magnitude_plausibility("约5000人", 5, "万")
+    (0.0, 0.0)
+    >>> magnitude_plausibility("总投入287.65亿元", 9, "万") < 0 == magnitude_plausibility("GDP 126.06亿元", 10, "万")
+    True
+    """
+    if not ins or ins[0] not in _MAGNITUDES:
+        return 0.0
+    j = off
+    digits = 0
+    while j > 0 and (text[j - 1] in _DIGITS or (text[j - 1] in ",，" and j > 1 and text[j - 2] in _DIGITS
+                                                  and digits % 3 == 0 and digits)):
+        j -= 1
+        digits += text[j] in _DIGITS
+    after = (ins[1:] + text[off:off + 2]).lstrip("余多")
+    if ins == "万" and after[:1] == "亿":
+        # 万亿: more than the national product once the number reaches a few hundred
+        k = j
+        while k > 0 and (text[k - 1] in _DIGITS or text[k - 1] in ".．"):
+            k -= 1
+        try:
+            value = float(text[k:off].replace("．", "."))
+        except ValueError:
+            return 0.0
+        return _ABSURD_MAGNITUDE if value >= _TRILLIONS_MAX else 0.0
+    if after[:1] not in _COUNTED or (j > 0 and text[j - 1] in ".．"):
+        return 0.0
+    if digits >= _EXACT_DIGITS:
+        return _ABSURD_MAGNITUDE
+    if digits >= 2 and text[off - 1] != "0" and _exact_counts(text) >= _EXACT_DOCUMENT:
+        # a document that writes its counts exactly (a bulletin) does not
+        # round 4127 of them to 万: 比上年增加4127{万}人
+        return _ABSURD_MAGNITUDE
+    return 0.0
+
+
+_EXACT_COUNT_RE = re.compile(r"(?<![0-9.．,，])[0-9]{1,3}(?:,?[0-9]{3})+(?=[%s])" % "".join(sorted(_COUNTED)))
+_EXACT_DOCUMENT = 2  # exact counts of 5+ digits a document writes intact to count as one that counts exactly
+
+
+@lru_cache(maxsize=8)
+def _exact_counts(text: str) -> int:
+    """How many counts of five or more digits ``text`` writes with no magnitude after them."""
+    return sum(1 for m in _EXACT_COUNT_RE.finditer(text) if len(m.group().replace(",", "")) >= _EXACT_DIGITS)

@@ -1,0 +1,82 @@
+"""Years: the years a document is about (written intact, and voted for by
+its damaged dates), for :func:`docfix.numbers.run_plausibility`.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Dict, FrozenSet, Mapping, Set, Union
+
+#: Years the document is about: a set (each counts ``_YEAR_BONUS``) or a
+#: mapping from year to its log10 bonus (:func:`year_context`).
+Years = Union[FrozenSet[int], Mapping[int, float]]
+
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年)")
+
+YEAR_MIN = 1900
+YEAR_MAX = 2060
+
+
+@lru_cache(maxsize=8)
+def document_years(text: str) -> FrozenSet[int]:
+    """Four-digit years (followed by 年) written intact in the document."""
+    return frozenset(int(m.group(1)) for m in _YEAR_RE.finditer(text))
+
+
+_YEAR_RUN_RE = re.compile(r"(?<![0-9.])([0-9]{1,4})(?=年)")
+
+
+_YEAR_BONUS = 0.5  # log10 bonus of a year the document writes intact
+
+#: log10 bonus of a year by its distance from the year the document's damaged
+#: dates vote for. Measured on the work reports (150-line chunks, years
+#: relative to the chunk's most frequent year): the year itself 41.5 % of
+#: mentions, one year before or after 11.2 % each, two before 2.1 %, two
+#: after 4.2 %. Bonus = 1.9 + log10(share / 0.415), where 1.9 is the log10
+#: ratio of the year itself to any single other year.
+_YEAR_SHARE = {0: 0.415, -1: 0.112, 1: 0.112, 2: 0.042, -2: 0.021}
+_YEAR_OFFSET_BONUS = {d: 1.9 + math.log10(share / _YEAR_SHARE[0]) for d, share in _YEAR_SHARE.items()}
+
+
+def year_context(text: str, lost_digits: str) -> Dict[int, float]:
+    """Years this document is about, each with a log10 bonus: those written
+    intact, and those near the year its damaged dates most plausibly
+    restore to.
+
+    Every digit run before 年 that is too short for a year is completed with
+    the lost digits in all ways that give a year in range; each completion
+    gets an equal share of a vote. The winner gets the largest bonus, the
+    years next to it ("去年", plans for next year) less, by how often work
+    reports mention them (``_YEAR_OFFSET_BONUS``).
+
+    >>> ys = year_context("222年工作。222年计划。22年总结。", "01")
+    >>> sorted(ys)
+    [2020, 2021, 2022, 2023, 2024]
+    >>> ys[2022] > ys[2021] > ys[2020]
+    True
+    """
+    years = {y: _YEAR_BONUS for y in document_years(text)}
+    if lost_digits:
+        votes: Dict[int, float] = {}
+        for m in _YEAR_RUN_RE.finditer(text):
+            run = m.group(1)
+            if len(run) >= 4:
+                continue
+            comps = {int(c) for c in _completions(run, lost_digits, 4 - len(run))}
+            comps = {y for y in comps if YEAR_MIN <= y <= YEAR_MAX}
+            for y in comps:
+                votes[y] = votes.get(y, 0.0) + 1.0 / len(comps)
+        if votes:
+            best = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+            for d, bonus in _YEAR_OFFSET_BONUS.items():
+                years[best + d] = max(years.get(best + d, 0.0), bonus)
+    return years
+
+
+def _completions(run: str, digits: str, n: int) -> Set[str]:
+    """All strings made by inserting ``n`` characters of ``digits`` into ``run``."""
+    out = {run}
+    for _ in range(n):
+        out = {s[:i] + d + s[i:] for s in out for i in range(len(s) + 1) for d in digits}
+    return {s for s in out if s[0] != "0"}

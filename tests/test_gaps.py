@@ -1,0 +1,134 @@
+"""Stage 2, gaps (docfix.engine.gaps): the bigram screen and the exact gains."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from docfix import canon
+from docfix.detect import BigramScreen
+from docfix.restore import Repairer
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED001 = SEEDS / "001_e6150501fb08fba2.txt"
+CLEAN = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
+
+
+@pytest.fixture(scope="module")
+def repairer() -> Repairer:
+    return Repairer()
+
+
+def _clean_paragraphs():
+    out = []
+    for p in CLEAN:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if len(line) >= 40 and re.search(r"[\u4e00-\u9fff]{20}", line):
+                out.append(line)
+    return out
+
+
+PARAGRAPHS = _clean_paragraphs()
+
+
+def test_bigram_screen_prefers_real_words(repairer):
+    scr = repairer.screen
+    a, b = scr.index(["育"]), scr.index(["息"])
+    g_good, g_bad = scr.index(["信"]), scr.index(["水"])
+    assert (scr.logp(a, g_good) + scr.logp(g_good, b))[0] > (scr.logp(a, g_bad) + scr.logp(g_bad, b))[0]
+    assert isinstance(BigramScreen, type)
+
+
+@given(
+    start=st.integers(0, 8000),
+    glyphs=st.lists(st.sampled_from(list("信加公众的是文多材0127")), min_size=1, max_size=8, unique=True),
+    absent=st.lists(st.booleans(), min_size=8, max_size=8),
+    per_glyph=st.booleans(),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_vectorised_screen_matches_pure_python_reference(repairer, start, glyphs, absent, per_glyph):
+    # the numpy screen of every (gap, glyph) pair against a scalar loop, with
+    # one floor for all glyphs or one per glyph (looser for absent glyphs)
+    from docfix.engine.gaps import screen_pairs
+    from docfix.engine.tuning import SCREEN_ABSENT as _SCREEN_ABSENT, SCREEN_MIN as _SCREEN_MIN, SCREEN_TOP as _SCREEN_TOP
+
+    scr = repairer.screen
+    toks = canon.tokens(SEED001.read_text(encoding="utf-8")[start:start + 60])
+    prev = ["<s>"] + toks
+    nxt = toks + ["</s>"]
+    ga, gb, gidx = scr.index(prev), scr.index(nxt), scr.index(glyphs)
+    floors = [_SCREEN_ABSENT if a and per_glyph else _SCREEN_MIN for a in absent[: len(glyphs)]]
+    if per_glyph:
+        fast = set(screen_pairs(repairer.screen, ga, gb, gidx, floor=np.array(floors, dtype=np.float32)))
+    else:
+        fast = set(screen_pairs(repairer.screen, ga, gb, gidx))
+
+    def lp(x: int, y: int) -> float:
+        return float(scr.logp(np.array([x]), np.array([y]))[0])
+
+    top = min(_SCREEN_TOP, len(glyphs))
+    for i in range(len(prev)):
+        row = [lp(ga[i], g) + lp(g, gb[i]) - lp(ga[i], gb[i]) for g in gidx]
+        kth = sorted(row, reverse=True)[top - 1]
+        for j, sc in enumerate(row):
+            if sc > floors[j] + 1e-4 or sc > kth + 1e-4:
+                assert (i, j) in fast  # above its floor, or strictly among the best
+            if (i, j) in fast:
+                assert sc > floors[j] - 1e-4 or sc >= kth - 1e-4  # never anything else
+
+
+def test_absent_glyph_keeps_strong_gaps_the_bigram_screen_doubts(repairer):
+    # 教{材}、: P(、|教) is high, so the bigram screen scores 材 there below
+    # _SCREEN_MIN, while the 6-gram gain is above 2. A glyph the document
+    # never writes is screened more loosely, so that gap counts as evidence.
+    from docfix.engine.tuning import SCREEN_MIN as _SCREEN_MIN
+
+    text = SEED001.read_text(encoding="utf-8")
+    assert "材" not in text and "课堂、教、教法" in text
+    scr = repairer.screen
+    a, g, b = scr.index(["教"]), scr.index(["材"]), scr.index(["、"])
+    bigram = float((scr.logp(a, g) + scr.logp(g, b) - scr.logp(a, b))[0])
+    assert bigram < _SCREEN_MIN
+    ev = {e.glyph: e for e in repairer.analyse(text).evidence}
+    assert max(ev["材"].gains) > 2.0
+
+
+def test_lm_insertion_gain_matches_full_rescoring(repairer):
+    lm = repairer.lm
+    toks = list("教育息化是重要的工作。")
+    u = lm.unit(toks)
+    for k in range(len(toks) + 1):
+        full = lm.score_tokens(toks[:k] + ["信"] + toks[k:]) - lm.score_tokens(toks)
+        assert abs(lm.insertion_gain(u, k, ("信",)) - full) < 1e-3
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    k=st.integers(min_value=0, max_value=200),
+    ins=st.lists(st.sampled_from(list("信加公0的1")), min_size=1, max_size=3),
+    start=st.integers(min_value=0, max_value=400),
+)
+def test_lm_insertion_gain_is_exact_for_any_insert(repairer, k, ins, start):
+    # insertion_gain stops rescoring once the model is back in the unit's own
+    # state; the result must equal rescoring the whole unit
+    lm = repairer.lm
+    toks = canon.tokens(PARAGRAPHS[1] + PARAGRAPHS[0])[start:start + 120]
+    k = min(k, len(toks))
+    u = lm.unit(toks)
+    full = lm.score_tokens(toks[:k] + ins + toks[k:]) - lm.score_tokens(toks)
+    assert abs(lm.insertion_gain(u, k, tuple(ins)) - full) < 1e-3
+
+
+def test_bigram_screen_suggests_glyphs_the_gaps_ask_for(repairer):
+    scr = repairer.screen
+    ga, gb = scr.index(list("进低")), scr.index(list("达转"))  # 推进_达峰, 低_转型
+    exclude = scr.unrestorable().copy()
+    assert scr.stats.index["碳"] in scr.suggest(ga, gb, exclude)
+    exclude[scr.stats.index["碳"]] = True  # present in the document, or a candidate already
+    assert scr.stats.index["碳"] not in scr.suggest(ga, gb, exclude)
+    assert scr.suggest(ga[:1], gb[:1], scr.unrestorable()) == []  # one gap is not enough
