@@ -1,0 +1,99 @@
+"""Stage 6, guards (docfix.engine.guards): evidence that holds a restoration back."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from docfix.detect import GlyphEvidence
+from docfix.engine import tuning
+from docfix.engine.guards import hold_back, self_consistency, unused_bigrams
+from docfix.engine.lostset import LostSet
+from docfix.engine.records import Option, Site
+from docfix.result import Edit
+
+
+def _site(off: int, ins: str, *, context: str = "", decoded: bool = True, gain: float = 4.0) -> Site:
+    return Site(off, ins, 0.9, 0.05, Option((ins,), 0.0, gain, 0.0), [("", 0.05)], decoded, context)
+
+
+def _edit(s: Site, conf: float = 0.95) -> Edit:
+    return Edit(s.offset, s.insert, conf, True, list(s.alternatives), "test")
+
+
+class _Doc:
+    """The fields of docfix.engine.document.Document that hold_back reads."""
+
+    def __init__(self, text: str, fit: float = -1.0):
+        self.text, self.fit = text, fit
+        self.counts = Counter(text)
+
+
+def _lost(active) -> LostSet:
+    return LostSet(dict(active), dict(active), frozenset(), dict(active))
+
+
+def test_self_consistency_counts_siblings_and_their_agreement():
+    sites = [_site(1, "信", context="育|息化"), _site(9, "信", context="育|息化"), _site(20, "新", context="育|息化"),
+             _site(30, "信", context="其他")]
+    self_consistency(sites)
+    assert [s.siblings for s in sites] == [2, 2, 2, 0]
+    assert sites[0].agree == 0.5 and sites[2].agree == 0.0 and sites[3].agree == 0.0
+
+
+def test_a_pair_the_document_never_writes_is_held_back():
+    # 应 is written alone four times; the document writes 当 but never 应当
+    text = "应加强管理。应完善制度。应落实责任。应提高质量。当前形势。"
+    sites = [_site(i, "当") for i, c in enumerate(text) if c == "应" for i in [i + 1]]
+    assert len(sites) == 4
+    out = unused_bigrams(text, sites, Counter(text))
+    assert set(out) == {0, 1, 2, 3} and "never 应当" in out[0]
+    # three sites are not enough, nor a pair the document writes elsewhere
+    assert unused_bigrams(text, sites[:3], Counter(text)) == {}
+    assert unused_bigrams(text + "应当如此。", sites, Counter(text)) == {}
+
+
+def test_hold_back_caps_edits_of_a_glyph_that_is_probably_not_lost():
+    text = "推进教育化建设。" * 3
+    sites = [_site(4, "信")]
+    ev = {"信": GlyphEvidence("信", 1.0, 0)}
+    ev["信"].gains.extend([3.0, 3.0, 3.0])
+    out = hold_back(_Doc(text), sites, [_edit(sites[0])], _lost({"信": 0.05, "育": 0.9}), ev)
+    assert not out[0].applied and out[0].confidence == 0.05
+    assert "probably not lost" in out[0].reason
+    # the same edit stands when the glyph is likely lost
+    out = hold_back(_Doc(text), sites, [_edit(sites[0])], _lost({"信": 0.9}), ev)
+    assert out[0].applied and out[0].confidence == 0.95
+
+
+def test_hold_back_caps_a_glyph_with_one_strong_gap_in_the_document():
+    text = "推进教育息化建设。"
+    sites = [_site(4, "信")]
+    ev = {"信": GlyphEvidence("信", 1.0, 0)}
+    ev["信"].gains.extend([3.0, 0.5])  # one gap above 2.0 only
+    out = hold_back(_Doc(text), sites, [_edit(sites[0])], _lost({"信": 0.9}), ev)
+    assert not out[0].applied and out[0].confidence == tuning.LONE_CAP
+
+
+def test_hold_back_in_a_document_where_no_glyph_is_sure_to_be_lost():
+    # every posterior below SURE: each restoration is capped at its glyph's posterior
+    text = "推进教育息化建设。" * 2
+    sites = [_site(4, "信")]
+    ev = {"信": GlyphEvidence("信", 1.0, 0)}
+    ev["信"].gains.extend([3.0, 3.0])
+    p = (tuning.UNLIKELY + tuning.SURE) / 2
+    out = hold_back(_Doc(text), sites, [_edit(sites[0])], _lost({"信": p}), ev)
+    assert not out[0].applied and out[0].confidence == pytest.approx(p)
+
+
+def test_a_law_completion_is_held_back_outside_laws():
+    text = "各单位应加强管理，确保安全。"
+    s = _site(text.index("应") + 1, "当", gain=1.0)
+    ev = {"当": GlyphEvidence("当", 1.0, 0)}
+    ev["当"].gains.extend([3.0, 3.0, 3.0])
+    out = hold_back(_Doc(text), [s], [_edit(s)], _lost({"当": 0.9}), ev)
+    assert not out[0].applied and "how laws write it" in out[0].reason
+    law = "第一条 总则。第二条 范围。第三条 " + text
+    s2 = _site(s.offset + len(law) - len(text), "当", gain=1.0)
+    out = hold_back(_Doc(law), [s2], [_edit(s2)], _lost({"当": 0.9}), ev)
+    assert out[0].applied
