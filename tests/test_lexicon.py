@@ -280,3 +280,15 @@ def test_ngram_counting_matches_brute_force() -> None:
             assert abs(m - right[g].get("2", 0) / tot) < 1e-9
             seen += 1
     assert seen == len(counts)
+
+
+def test_a_lexicon_folder_loads_its_word_lists_only():
+    # the shipped folder also holds the rules' data (OCR confusions, register
+    # pairs), which are not word lists: a folder loads like the default
+    from docfix.resources import OTHER_LEXICON_DATA, lexicon_files, lexicon_paths
+
+    root = Path(__file__).resolve().parent.parent / "lexicons"
+    files = lexicon_files(root)
+    assert files[:2] == [root / "general.txt", root / "domain.txt"]
+    assert not any(p.name in OTHER_LEXICON_DATA for p in files)
+    assert [p.resolve() for p in files] == [p.resolve() for p in lexicon_paths()]

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 import docfix
 from docfix import decipher, traces
+from docfix.engine.passes import known_site_edits
 from docfix.result import Edit, Repair, apply_edits
-from docfix.traces import Trace, find
+from docfix.traces import find
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,7 +162,7 @@ def test_known_site_offsets_map_back(R):
     dam = "一(cid:5)二(cid:6)三"
     ts = traces.find(dam)
     rs = [decipher.Reading(t, "x", 0.9) for t in ts]
-    ks = decipher.known_site_edits(dam, rs, 0.5)
+    ks = known_site_edits(dam, rs, 0.5)
     assert ks.filled == "一x二x三"
     assert [ks.to_input(i) for i in range(6)] == [0, 1, 8, 9, 16, 17]
 

@@ -27,7 +27,6 @@ from all of them (a few rounds of EM).
 """
 from __future__ import annotations
 
-import bisect
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ import kenlm
 import numpy as np
 
 from . import canon
-from .detect import BigramScreen, is_han
+from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .traces import Trace
 
@@ -446,99 +445,3 @@ def _one_glyph_per_key(post) -> Dict[Hashable, List[Tuple[str, float]]]:
         if ranked and ranked[0][0]:
             taken[ns].add(ranked[0][0])
     return out
-
-
-@dataclass
-class KnownSites:
-    """The readings of a document's traces as edits, and the text filled with them.
-
-    Attributes
-    ----------
-    edits : list of Edit
-        One replacement per trace read as a glyph.
-    filled : str
-        The input with every trace replaced by its best reading, whatever
-        its confidence: the text the silent-drop engine then reads.
-    dropped : dict of str to float
-        Each read glyph with its best confidence (the document lost it).
-    """
-
-    edits: List["Edit"]
-    filled: str
-    dropped: Dict[str, float]
-    _after: List[int] = field(default_factory=list)  # filled offset just after each filled glyph
-    _shift: List[int] = field(default_factory=list)  # input offset - filled offset from there on
-
-    def to_input(self, off: int) -> int:
-        """The input offset of offset ``off`` in :attr:`filled`.
-
-        An offset just after a filled glyph maps to the end of its trace."""
-        i = bisect.bisect_right(self._after, off) - 1
-        return off if i < 0 else off + self._shift[i]
-
-
-def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -> KnownSites:
-    """Edits that replace each trace by its reading, and the filled text.
-
-    >>> from docfix.traces import Trace
-    >>> t = Trace(2, 9, ("cid", 5), "cid")
-    >>> ks = known_site_edits("教育(cid:5)好", [Reading(t, "局", 0.9, [("院", 0.1)], 3)], 0.6)
-    >>> ks.filled, ks.edits[0].replaces, ks.edits[0].applied, ks.to_input(3), ks.to_input(4)
-    ('教育局好', '(cid:5)', True, 9, 10)
-    """
-    from .result import Edit
-
-    edits: List[Edit] = []
-    parts: List[str] = []
-    after: List[int] = []
-    shifts: List[int] = []
-    dropped: Dict[str, float] = {}
-    last = 0
-    pos = 0  # offset in the filled text
-    for r in readings:
-        t = r.trace
-        if not r.insert or r.insert == text[t.start:t.end]:
-            continue  # read as itself: a letter that is text after all
-        parts.append(text[last:t.start])
-        pos += t.start - last
-        pos += len(r.insert)
-        parts.append(r.insert)
-        last = t.end
-        after.append(pos)
-        shifts.append(t.end - pos)
-        g = canon.fold_char(r.insert)
-        dropped[g] = max(dropped.get(g, 0.0), round(r.confidence, 4))
-        edits.append(
-            Edit(
-                t.start,
-                r.insert,
-                round(r.confidence, 4),
-                r.confidence >= threshold,
-                list(r.alternatives),
-                _reason(r),
-                replaces=text[t.start:t.end],
-            )
-        )
-    parts.append(text[last:])
-    return KnownSites(edits, "".join(parts), dropped, after, shifts)
-
-
-_KIND_WORDS = {
-    "pdf": "a glyph the PDF does not map",
-    "cid": "an extractor's (cid:N) for an unmapped glyph",
-    "replacement": "U+FFFD for an unmapped glyph",
-    "control": "a control character printed for an unmapped glyph",
-    "private": "a private-use character printed for an unmapped glyph",
-    "codepoint": "a rare character printed for an unmapped glyph",
-    "space": "a space pdftotext -raw printed for an unmapped glyph",
-}
-
-
-def _reason(r: Reading) -> str:
-    if r.reason:
-        return r.reason
-    what = _KIND_WORDS.get(r.trace.kind, "a trace")
-    if r.trace.key is None:
-        return f"{what}; read from its context and the document's other traces"
-    n = r.occurrences
-    return f"{what}; read from the {n} occurrence{'s' if n != 1 else ''} of this glyph"

@@ -32,6 +32,18 @@ def default_model_path() -> Optional[Path]:
     return None
 
 
+#: Files of the lexicons folder that are data of other rules, not word lists.
+OTHER_LEXICON_DATA = ("ocr_confusions.txt", "register_pairs.txt")
+
+
+def lexicon_files(folder: Path) -> List[Path]:
+    """The word lists of a lexicon folder: its ``*.txt`` files but the rules' data
+    (:data:`OTHER_LEXICON_DATA`), general before domain before the rest."""
+    order = {"general.txt": 0, "domain.txt": 1}
+    return sorted((p for p in Path(folder).glob("*.txt") if p.name not in OTHER_LEXICON_DATA),
+                  key=lambda p: (order.get(p.name, 2), p.name))
+
+
 def lexicon_paths() -> List[Path]:
     """Paths of the general and domain lexicons that exist."""
     env = os.environ.get("DOCFIX_LEXICON_DIR")

@@ -371,6 +371,8 @@ def _load_lexicon(lexicon):
         from .lexicon import Lexicon
     except ImportError:  # pragma: no cover - lexicon module missing
         return None
+    from .resources import lexicon_files
+
     if lexicon is None:
         try:
             return Lexicon.load()
@@ -378,7 +380,7 @@ def _load_lexicon(lexicon):
             return None
     if isinstance(lexicon, (str, Path)):
         p = Path(lexicon)
-        paths = sorted(p.glob("*.txt")) if p.is_dir() else [p]
+        paths = lexicon_files(p) if p.is_dir() else [p]
     else:
         paths = [Path(x) for x in lexicon]
     return Lexicon.load(paths)

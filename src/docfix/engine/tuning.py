@@ -17,20 +17,21 @@ SCREEN_MIN = -0.3  # bigram screen: keep (gap, glyph) pairs whose bigram gain ex
 #: evidence that they were lost, and 27 % of true pairs with an LM gain above 2
 #: have a bigram gain below -0.3 (教{材}、, where 教、 is common)
 SCREEN_ABSENT = -2.0
-SCREEN_TOP = 3  # ... and always the best few glyphs of every gap
-LIKELY = 0.1  # glyphs at least this likely get a second, looser screen
-SCREEN_LOOSE = -4.0
-SET_MIN = 0.02  # glyphs with a lower posterior are not restored
-OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding
-BEAM = 4
+SCREEN_TOP = 3  # ... and always the best few glyphs of every gap (design value)
+LIKELY = 0.1  # glyphs at least this likely get a second, looser screen (design value; not scanned)
+SCREEN_LOOSE = -4.0  # ... whose bigram floor is this (design value; not scanned)
+SET_MIN = 0.02  # glyphs with a lower posterior are not restored (design value; reported posteriors start at 0.01)
+OPTION_MIN = -3.0  # log10 weight (gain + log prior) an option needs to enter decoding (design value; not scanned)
+BEAM = 4  # beam width of the per-unit decoder (design value; units rarely hold more than 2 promising gaps)
 MAX_PASSES = 3  # repair passes at most: a pass runs again on the output while it applies new edits
+# (fixed point: full bench P/R/F1 0.91/0.62/0.74 -> 0.91/0.63/0.74; repairing the output then applies nothing)
 PAIR_SITES = 4  # sites after one character that make a pair the document never writes (see guards.unused_bigrams)
 NAME_SITES = 3  # sites and different next characters after one two-character context (see guards.unused_bigrams)
 NAME_FIT = -1.5  # ... in documents the model knows this poorly (mean log10 P per character)
-DIGIT_SITE_MIN = 0.5  # digit options at least this likely together ...
+DIGIT_SITE_MIN = 0.5  # digit options at least this likely together ... (design values; bench figures in docs/decisions.md)
 DIGIT_SITE_NONE = 0.05  # ... and "nothing" at most this: "a digit is missing here" (see guards.missing_digit)
-SPACES_SURE = 10  # space traces that make a text pdftotext -raw output for the silent-edit bar
-LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only
+SPACES_SURE = 10  # space traces that make a text pdftotext -raw output for the silent-edit bar (trace bench, raw style; docs/decisions.md)
+LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only (below the threshold: reported)
 # A glyph less likely lost than UNLIKELY caps its restorations' confidence at
 # that posterior; so does every glyph of a document where none is SURE to be
 # lost. Clean 1998 news (190k chars) with the word model: 9 false edits with
@@ -40,17 +41,19 @@ LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap 
 # 0 false edits but held back a mixed-font document that lost only 碳 (p=0.47).
 UNLIKELY = 0.1
 SURE = 0.4
-WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence (no word model)
-WORD_LM_WEIGHT = 0.3  # share of the word model in an option's LM evidence (when the model has one)
-WORD_LM_CAP = 3.0  # ... and the most (log10) it can move the evidence either way
-GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped
-SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ...
+WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence (no word model; design value)
+#: share of the word model in an option's LM evidence (when the model has one); 0.2 / 0.3 / 0.4 / 0.5
+#: gave synthetic Han F1 0.832 / 0.833 / 0.833 / 0.834, dev F1 0.836 / 0.853 / 0.853 / 0.847 (30 documents)
+WORD_LM_WEIGHT = 0.3
+WORD_LM_CAP = 3.0  # ... and the most (log10) it can move the evidence either way (design value)
+GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped (design value; not scanned)
+SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ... (碳 in a 碳达峰 report)
 SUGGEST_TOP = 20  # ... the most asked-for of them
-SUGGEST_PRESENT = 20  # ... and of the Han glyphs the document has (mixed fonts; 10 -> 20 with the word model: mixed-font 216/229 -> 227/240 right/applied)
-SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a gap with this LM gain
-NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences
-PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10)
-REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported
+SUGGEST_PRESENT = 20  # ... and of the Han glyphs the document has (mixed fonts; 10 -> 20 with the word model: mixed-font 216/229 -> 247/260 right/applied, docs/engine.md)
+SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a gap with this LM gain (a strong gap: > 2)
+NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences (design value)
+PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10; design value)
+REPORT_MIN = 0.15  # an undecoded option with at least this local probability is reported (design value)
 #: silent restorations in a document with traces are applied from this
 #: confidence (policy_docs tune half, pdfminer style, all loss traced: 111 of
 #: 202 wrong applied edits were silent ones, 应{当}, 生态环境部{门})
@@ -61,7 +64,7 @@ TRACED_SURE = 3  # ... and none at all where the text has this many certain trac
 #: letter seen fewer times than this is reported at most at this confidence
 CODEPOINT_MIN = 3
 CODEPOINT_CAP = 0.5
-KNOWN_MIN = 50  # a letter seen this often in training is text, not a code-point trace (γ 4, N 84)
+KNOWN_MIN = 50  # a letter seen this often in training is text, not a code-point trace (training counts: γ 4, N 84)
 
 LAW_ARTICLES = 3  # "第X条" a text has at least this many times: a law, where law completions are at home
 REGISTER_GAIN = 3.0  # ... elsewhere one is held back where the text reads well without it (LM gain below this)
