@@ -6,7 +6,7 @@ the second character after the first where reports and notices usually write
 the first alone (应加强, 生态环境部官网). The repair engine reports, and does
 not apply, a silent restoration that would make such a pair in a document
 that is not a law text (lexicons/register_pairs.txt; see
-docfix.restore._register_pairs). A pair qualifies when the laws write it at
+docfix.engine.guards.register_pairs). A pair qualifies when the laws write it at
 least 2,000 times and after its first character at least 30 % of the time,
 and the national and provincial work reports after that character (seen at
 least 300 times) less than 20 % of the time and a third as often as the

@@ -16,7 +16,7 @@ question is missing from its own context (a font loses it everywhere), and
 half the batches also lose a random set of frequent glyphs.
 
 Pure numpy (no deep-learning framework): 15M examples take 58 minutes on 2 cores.
-None ships with the default model: see the README ("An optional gap model").
+None ships with the default model: see docs/engine.md ("An optional gap model").
 
     python scripts/train_gapnet.py CORPUS.txt ... -o models/default.gap.npz
 """

@@ -97,7 +97,7 @@ class Reading:
     reason: str = ""  # why, where the reading comes from elsewhere (an OCR look-alike)
 
     @property
-    def offset(self) -> int:  # the duck type restore._match_width/_match_script read
+    def offset(self) -> int:  # the duck type engine.script.match_width/match_script read
         return self.trace.start
 
 

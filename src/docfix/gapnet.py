@@ -10,8 +10,8 @@ glyph was deleted here" and half to "nothing was", so
 
 the quantity the n-gram's insertion gain estimates one direction at a time.
 The engine uses it as a calibration feature that can lower a confidence
-(:data:`docfix.calibrate.GAP_CAP`) when a ``NAME.gap.npz`` sits next to the
-model. None ships with the default model (see the README for what it changed).
+(:data:`docfix.engine.calibrate.GAP_CAP`) when a ``NAME.gap.npz`` sits next to the
+model. None ships with the default model (docs/engine.md says what it changed).
 
 The fast path (:meth:`GapModel.log_ratios`) scores many gaps with one matrix
 product; :meth:`GapModel.log_ratio` is the plain reference it is tested

@@ -195,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
 
     model = Path(args.model) if args.model else default_model_path()
     if model is None or not Path(model).exists():
-        print(f"docfix: language model not found ({model}); see the README's model section", file=sys.stderr)
+        print(f"docfix: language model not found ({model}); see docs/model.md", file=sys.stderr)
         return 7
 
     docs, dev, notes = evaluation_set(args, st)
