@@ -153,7 +153,7 @@ def test_in_place_backup_twice_keeps_the_original(tmp_path):
 
 
 def test_backup_file_never_overwrites(tmp_path):
-    from docfix.textio import backup_file
+    from docfix.atomic import backup_file
 
     f = tmp_path / "a.txt"
     f.write_text("one", encoding="utf-8")
@@ -240,7 +240,7 @@ def test_resume_redoes_a_changed_input_and_other_settings(tmp_path):
 
 # ---------------------------------------------------------------- progress
 def test_progress_counts_blocks_written_not_read_ahead():
-    from docfix.cli import Progress
+    from docfix.cli.console import Progress
 
     pr = Progress(1, 10_000_000, enabled=False)
     assert "0/1 files, 0.0/10.0 MB" in pr.line()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-__all__ = ["ExitCode", "DocfixError", "EXIT_CODE_TABLE"]
+__all__ = ["ExitCode", "DocfixError", "EXIT_CODE_TABLE", "first_line", "exception_text", "os_reason"]
 
 
 class ExitCode(IntEnum):
@@ -164,3 +164,27 @@ PDF_WRONG_PASSWORD = "wrong password for this encrypted PDF"
 PDF_NO_TEXT = "PDF has no text layer (a scan?): OCR it first"
 PDF_NO_PAGES = "PDF has no pages"
 PDF_UNREADABLE = "cannot read PDF: {reason}"
+
+
+# --------------------------------------------------------------- exceptions as one line
+def first_line(e: BaseException) -> str:
+    """The first line of ``e``'s message (``"no message"`` when it has none)."""
+    s = str(e).strip()
+    return s.splitlines()[0] if s else "no message"
+
+
+def exception_text(e: BaseException) -> str:
+    """``"TypeName: first line of the message"`` (just the type without a message).
+
+    >>> exception_text(ValueError("bad\\nvalue")), exception_text(KeyError())
+    ('ValueError: bad', 'KeyError')
+    """
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return f"{type(e).__name__}: {msg}" if msg else type(e).__name__
+
+
+def os_reason(e: BaseException) -> str:
+    """Why an operating-system call failed, for a message (``"permission denied"``)."""
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror.lower() if e.strerror[:1].isupper() and e.strerror[1:2].islower() else e.strerror
+    return str(e) or type(e).__name__

@@ -12,7 +12,8 @@ back the input exactly (:meth:`Repair.original`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+import math
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Tuple
 
 __all__ = ["Edit", "Repair", "apply_edits"]
@@ -68,9 +69,28 @@ class Edit:
         return self.offset + len(self.replaces)
 
     def to_dict(self) -> Dict[str, Any]:
-        d = asdict(self)
-        d["alternatives"] = [[a, p] for a, p in self.alternatives]
-        return d
+        """The JSON form of the edit, in plain Python types: the one every
+        report uses (``docfix --format json``, :meth:`Repair.to_dict`).
+
+        >>> Edit(1, "0", 0.5, False, [("1", 0.25)], "lm").to_dict()
+        {'offset': 1, 'insert': '0', 'confidence': 0.5, 'applied': False, 'alternatives': [['1', 0.25]], 'reason': 'lm', 'replaces': '', 'kind': 'restore'}
+        """
+        return {
+            "offset": int(self.offset),
+            "insert": str(self.insert),
+            "confidence": json_number(self.confidence),
+            "applied": bool(self.applied),
+            "alternatives": [[str(a), json_number(p)] for a, p in (self.alternatives or [])],
+            "reason": str(self.reason or ""),
+            "replaces": str(self.replaces or ""),
+            "kind": str(self.kind or "restore"),
+        }
+
+
+def json_number(x: Any) -> float:
+    """``x`` as a float for JSON (NaN, which JSON lacks, as 0.0)."""
+    v = float(x)
+    return 0.0 if math.isnan(v) else v
 
 
 def apply_edits(text: str, edits: List[Edit], *, only_applied: bool = True) -> str:

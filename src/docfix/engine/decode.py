@@ -73,7 +73,7 @@ def decode_unit(
         expanded.sort(key=lambda x: -x[0])
         beam = expanded[:T.BEAM]
     best = beam[0][2]
-    sites: List[_Site] = []
+    sites: List[Site] = []
     # the decoded unit, scored once: the state before any gap is shared
     # by all variants that differ only at and after that gap
     seq, kmap = with_inserts(toks, best)
