@@ -10,6 +10,7 @@ enumerator bug were found).
 import os
 import tempfile
 
+import pytest
 from hypothesis import settings
 
 # docfix keeps the resume manifests of --in-place runs in the user's cache
@@ -19,3 +20,11 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="docfix-test-cache-")
 settings.register_profile("ci", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def repairer():
+    """One default :class:`docfix.restore.Repairer` for the whole run (it keeps no state per repair)."""
+    from docfix.restore import Repairer
+
+    return Repairer()

@@ -254,11 +254,6 @@ def test_progress_counts_blocks_written_not_read_ahead():
 
 
 # ---------------------------------------------------------------- idempotence
-@pytest.fixture(scope="module")
-def repairer():
-    from docfix.restore import Repairer
-
-    return Repairer()
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])

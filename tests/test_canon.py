@@ -1,17 +1,9 @@
 """Character folding (docfix.canon)."""
 from __future__ import annotations
 
-
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from docfix import canon
-from docfix.restore import Repairer
-
-
-@pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer()
 
 
 def test_canon_folding_is_one_to_one():

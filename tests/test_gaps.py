@@ -1,39 +1,12 @@
 """Stage 2, gaps (docfix.engine.gaps): the bigram screen and the exact gains."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from docfix import canon
 from docfix.detect import BigramScreen
-from docfix.restore import Repairer
-
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SEED001 = SEEDS / "001_e6150501fb08fba2.txt"
-CLEAN = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
-
-
-@pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer()
-
-
-def _clean_paragraphs():
-    out = []
-    for p in CLEAN:
-        for line in p.read_text(encoding="utf-8").splitlines():
-            if len(line) >= 40 and re.search(r"[\u4e00-\u9fff]{20}", line):
-                out.append(line)
-    return out
-
-
-PARAGRAPHS = _clean_paragraphs()
+from _corpus import SEED001, PARAGRAPHS
 
 
 def test_bigram_screen_prefers_real_words(repairer):

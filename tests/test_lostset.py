@@ -1,20 +1,11 @@
 """Stages 1 and 3, the lost set (docfix.engine.lostset): candidates and posteriors."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-import pytest
-
 from docfix.engine import tuning
 from docfix.detect import GlyphEvidence, candidate_glyphs, glyph_posteriors
 from docfix.restore import Repairer
 from docfix.lab.simulate import simulate
-
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-CLEAN = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
+from _corpus import ROOT, PARAGRAPHS
 
 
 _CARBON = (
@@ -22,23 +13,6 @@ _CARBON = (
     "推动能源清洁低碳高效利用，推进工业、建筑、交通等领域清洁低碳转型。深入推进环境污染防治，持续深入打好蓝天、碧水、净土保卫战。"
     "加快发展方式绿色转型，实施全面节约战略，发展绿色低碳产业，健全资源环境要素市场化配置体系，加快节能降碳先进技术研发和推广应用。"
 )
-
-
-@pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer()
-
-
-def _clean_paragraphs():
-    out = []
-    for p in CLEAN:
-        for line in p.read_text(encoding="utf-8").splitlines():
-            if len(line) >= 40 and re.search(r"[\u4e00-\u9fff]{20}", line):
-                out.append(line)
-    return out
-
-
-PARAGRAPHS = _clean_paragraphs()
 
 
 def test_candidate_glyphs_are_absent_and_expected(repairer):

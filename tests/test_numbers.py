@@ -1,19 +1,12 @@
 """Number rules (docfix.numbers) and their use by the options stage (docfix.engine.options)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from docfix import numbers
-from docfix.restore import Repairer
 from docfix.lab.simulate import simulate
-
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-CLEAN = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
+from _corpus import CLEAN
 
 
 _LAW_BODIES = (
@@ -35,11 +28,6 @@ def _law(first: int, last: int) -> str:
 
 def _numbered_list(n: int) -> str:
     return "\n".join(f"{i}.{_LAW_BODIES[i % len(_LAW_BODIES)]}" for i in range(1, n + 1))
-
-
-@pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer()
 
 
 def test_number_plausibility():

@@ -38,13 +38,6 @@ def test_codes_words_and_urls_stay(text):
     assert ocr.number_corrections(text) == []
 
 
-@pytest.fixture(scope="module")
-def repairer():
-    from docfix.restore import Repairer
-
-    return Repairer()
-
-
 @pytest.mark.parametrize("text, want", [
     ("我们己经完成了全年的工作任务。", "我们已经完成了全年的工作任务。"),
     ("为了美好的末来而努力奋斗。", "为了美好的未来而努力奋斗。"),

@@ -3,18 +3,11 @@ from __future__ import annotations
 
 import math
 
-import pytest
 
 from docfix.engine import tuning
 from docfix.engine.passes import merge_pass, read_known, silent_bar
-from docfix.restore import Repairer
 from docfix.result import Edit, Repair, apply_edits
 from docfix.traces import Trace
-
-
-@pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer()
 
 
 def _traces(kind: str, n: int, key=None):

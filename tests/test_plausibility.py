@@ -43,13 +43,6 @@ def test_trillions_stay_below_the_national_product(whole, frac):
     assert (p < 0) == (whole >= 200)
 
 
-@pytest.fixture(scope="module")
-def repairer():
-    from docfix.restore import Repairer
-
-    return Repairer()
-
-
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.stem)
 def test_clean_documents_of_new_kinds_get_no_applied_edit(repairer, path):
     """Statistical bulletin (exact counts), English, Traditional contents,

@@ -31,13 +31,6 @@ def test_prose_is_not_protected(text):
     assert protect.spans(text) == []
 
 
-@pytest.fixture(scope="module")
-def repairer():
-    from docfix.restore import Repairer
-
-    return Repairer()
-
-
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lost=st.sets(st.sampled_from(list("naeitopgs通知学工作开查看附件")), min_size=1, max_size=4))
 def test_a_damaged_page_gets_no_edit_inside_markup_or_urls(repairer, lost):

@@ -4,38 +4,14 @@ Each engine stage has its own test file: test_gaps, test_lostset,
 test_numbers, test_script, test_guards, test_passes, test_canon."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import docfix
-from docfix.restore import DEFAULT_THRESHOLD, Repairer
+from docfix.restore import DEFAULT_THRESHOLD
 from docfix.result import Edit, Repair, apply_edits
 from docfix.lab.simulate import simulate
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SEED001 = SEEDS / "001_e6150501fb08fba2.txt"
-CLEAN = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
-
-
-@pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer()
-
-
-def _clean_paragraphs():
-    out = []
-    for p in CLEAN:
-        for line in p.read_text(encoding="utf-8").splitlines():
-            if len(line) >= 40 and re.search(r"[\u4e00-\u9fff]{20}", line):
-                out.append(line)
-    return out
-
-
-PARAGRAPHS = _clean_paragraphs()
+from _corpus import SEED001, CLEAN, PARAGRAPHS
 
 
 # ---------------------------------------------------------------- contract

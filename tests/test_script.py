@@ -1,17 +1,8 @@
 """Output form (docfix.engine.script): restored glyphs in the width and script the document writes."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from docfix import canon
-from docfix.restore import Repairer
-
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-CLEAN = sorted(p for p in SEEDS.glob("*.txt") if not p.name.startswith("001_"))
+from _corpus import CLEAN
 
 
 def _decoded_site(off: int, ins: str, alternatives=()):
@@ -25,11 +16,6 @@ def _traditional(text: str) -> str:
     import opencc
 
     return opencc.OpenCC("s2t").convert(text)
-
-
-@pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer()
 
 
 def test_restored_digits_take_the_width_of_their_neighbours():

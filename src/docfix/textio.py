@@ -2,16 +2,9 @@
 
 This is the I/O edge of docfix; everything else works on ``str``.
 
-* **Encoding detection** (:func:`detect_encoding`): a byte-order mark
-  (UTF-8, UTF-16, UTF-32) decides; otherwise strict UTF-8 wins when it
-  decodes, then GB18030 (a superset of GBK and GB2312), then Big5 (CP950,
-  Big5-HKSCS). Big5 bytes nearly always also decode as GB18030, so when both
-  decode the text that looks more like Chinese wins (ties go to GB18030), with
-  ``charset_normalizer`` as the tie-breaker and as the fallback for anything
-  else (Latin-1, Shift-JIS...).
-* **Binary detection** (:func:`sniff_binary`): known file signatures (PDF,
-  ZIP/Office, images, archives, executables), NUL bytes, or many control
-  characters.
+* **Encodings and binary files** (:mod:`docfix.decoding`): a byte-order
+  mark, strict UTF-8, GB18030, Big5, then ``charset_normalizer``; known
+  binary signatures, NUL bytes or many control characters are refused.
 * **Line endings** are preserved: bytes are decoded without newline
   translation and written back the same way (``newline=""`` semantics).
 * **Big inputs** stream (:class:`TextSource`): bytes are read in blocks,
