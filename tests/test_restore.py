@@ -16,13 +16,21 @@ from _corpus import SEED001, CLEAN, PARAGRAPHS
 
 # ---------------------------------------------------------------- contract
 def test_contract_types(repairer):
-    r = repairer.repair("2022年是我市教育体育高质量发展的重要阶段。")
-    assert isinstance(r, Repair)
-    assert isinstance(r.text, str) and isinstance(r.dropped, dict)
+    # a damaged text, so that the edits the contract is about exist
+    text = "推进教育息化建设，教育息化水平明显提升，教育息化应用普及。" * 2
+    r = repairer.repair(text, dropped="信")
+    assert isinstance(r, Repair) and isinstance(r.text, str) and isinstance(r.dropped, dict)
+    assert r.input == text and r.original() == text
+    assert r.edits and all(isinstance(e, Edit) for e in r.edits)
+    assert r.text == apply_edits(text, [e for e in r.edits if e.applied])
     for e in r.edits:
-        assert isinstance(e, Edit)
+        assert 0 <= e.offset <= e.end <= len(text) and text[e.offset:e.end] == e.replaces
+        assert 0.0 <= e.confidence <= 1.0 and e.applied == (e.confidence >= DEFAULT_THRESHOLD)
         assert isinstance(e.alternatives, list)
-        assert 0.0 <= e.confidence <= 1.0
+        assert all(isinstance(a, str) and 0.0 <= p <= 1.0 for a, p in e.alternatives)
+        assert e.kind in ("restore", "missing-digit")
+    assert [e.insert for e in r.edits if e.applied] == ["信"] * 6
+    assert all(0.0 <= p <= 1.0 for p in r.dropped.values())
 
 
 def test_module_level_repair_uses_cached_instance():
