@@ -222,3 +222,51 @@ def test_spaces_of_clean_text_stay(R):
     # an extractor that marks its losses does not print spaces for them too
     assert all(t.kind != "space" for t in find("教育(cid:5)局，" + news))
     assert find("推进教育 息化。", spaces=False) == [] and find("推进教育 息化。", spaces=True)
+
+
+# ------------------------------------------------ what a reading must fit
+SEED004 = Path(__file__).resolve().parent.parent / "seeds" / "004_754d46124ffa931b.txt"
+
+
+_BRACKETS = ("各学校要认真贯彻落实《关于进一步加强中小学生作业管理的通知》（教基厅函〔2021〕13号）精神。\n"
+             "（一）加强组织领导。各县（市、区）教育局要成立工作专班。\n"
+             "（二）强化督导检查。市教育局将适时开展专项督导（详见附件1）。\n"
+             "（三）做好宣传引导。请于5月20日前将总结报送市教育局基础教育科（联系电话：0392-3312345）。\n")
+
+
+@pytest.mark.parametrize("glyph,applied", [("。", True), ("（", True), ("“", True), ("）", False)])
+def test_lost_punctuation_is_read_back(R, glyph, applied):
+    # punctuation is in every font subset; the bigram table models it worst,
+    # the model's window rarely sees both ends of a bracket, and a sentence
+    # end ends a scoring unit
+    text = SEED004.read_text(encoding="utf-8")[:3000] + "\n" + _BRACKETS
+    assert text.count(glyph) >= 7
+    r = R.repair(text.replace(glyph, "(cid:77)"))
+    reads = [e for e in r.edits if e.replaces == "(cid:77)"]
+    assert len(reads) == text.count(glyph) and all(e.insert == glyph for e in reads)
+    if applied:  # (the closing bracket is read right, just under the threshold)
+        assert r.text == text
+
+
+def test_lost_letters_of_a_web_address_are_read_back(R):
+    text = ("详情请登录教育局网站（网址：http://www.jyj.gov.cn/），或发送邮件至jyj@mail.gov.cn。"
+            "相关文件可在http://www.jyj.gov.cn/xxgk/index.html下载。") * 2
+    dam = text.replace("t", "\0").replace("c", "\1").replace("\0", "(cid:5)").replace("\1", "(cid:9)")
+    r = R.repair(dam)
+    got = {e.replaces: e.insert for e in r.edits}
+    assert got.get("(cid:5)") == "t" and got.get("(cid:9)") == "c"
+
+
+def test_a_letter_standing_alone_among_chinese_is_a_trace():
+    # PyMuPDF prints a glyph of a subset font as the character of its glyph
+    # id: an ASCII letter, again and again, alone between Han characters
+    text = "有v意见请反馈，v于同意委托，相v\n措施，有v部门。GDP增长，A股上涨，A股下跌，A股平稳。"
+    found = [(text[t.start], t.kind) for t in find(text)]
+    assert found == [("v", "codepoint")] * 4
+    assert find("GDP增长，A股上涨，A股下跌，A股平稳，X光检查。") == []
+
+
+def test_a_rare_letter_inside_a_number_is_a_trace():
+    found = find("办公厅202ȵ\n年6月25日印发，电话：（0ȵ0）6564687。")
+    assert [t.kind for t in found] == ["codepoint"] * 2
+    assert found[0].end - found[0].start == 2  # the line break after it is the extractor's

@@ -40,6 +40,7 @@ characters in its text (the signature of a code-point extractor); elsewhere
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Hashable, List, Optional
 
@@ -136,6 +137,7 @@ def find(
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
     has_control = any(c in _CONTROL for c in text)
     ascii_traces = has_control if codepoints is None else codepoints
+    lone = _lone_letters(text) if codepoints is None else frozenset()
     i = 0
     while i < n:
         m = cid_at.get(i)
@@ -154,6 +156,8 @@ def find(
             kind = "private"
         elif c.isascii():
             if ascii_traces and c.isalnum() and _beside_han(text, i, both=True):
+                kind = "codepoint"
+            elif c in lone and _lone_at(text, i):
                 kind = "codepoint"
         elif _rare_letter(c, known) and _in_chinese(text, i):
             kind = "codepoint"
@@ -228,6 +232,42 @@ _HEADING = regex.compile(
 )
 
 
+LONE_MIN = 3  # a lower-case letter standing alone between Han characters this often ...
+LONE_SHARE = 0.6  # ... as this share of its occurrences at least is a code-point trace
+
+
+def _lone_letters(text: str) -> frozenset:
+    """Lower-case ASCII letters that the text writes alone between Han
+    characters (有v意见, v于): Chinese text writes letters in words and
+    codes (GDP, http), and capitals alone (A股, X光); a subset font's glyph
+    printed as the letter of its glyph id stands alone, again and again.
+
+    >>> sorted(_lone_letters("有v意见，v于同意，相v\\n措施。GDP增长，A股上涨，A股下跌，A股平稳。"))
+    ['v']
+    """
+    alone: Counter = Counter()
+    total: Counter = Counter()
+    for i, c in enumerate(text):
+        if "a" <= c <= "z":
+            total[c] += 1
+            if _lone_at(text, i):
+                alone[c] += 1
+    return frozenset(c for c, n in alone.items() if n >= LONE_MIN and n >= LONE_SHARE * total[c])
+
+
+def _lone_at(text: str, i: int) -> bool:
+    """The character at ``i`` stands alone among Chinese: Han characters or
+    Chinese marks either side (a line break after it, PyMuPDF's, skipped),
+    a Han character on one side at least."""
+    left = text[i - 1] if i else ""
+    j = i + 1
+    if j < len(text) and text[j] == "\n":
+        j += 1
+    right = text[j] if j < len(text) else ""
+    ok = lambda c: bool(c) and (is_han(c) or c in _CJK_MARK)  # noqa: E731
+    return ok(left) and ok(right) and (is_han(left) or is_han(right))
+
+
 def _neighbour_han(text: str, j: int, step: int) -> bool:
     """Whether the character at ``j`` (skipping other trace-like characters) is Han."""
     while 0 <= j < len(text):
@@ -243,8 +283,8 @@ def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
     """A Han character within ``reach`` of ``i`` on its line, and no ASCII
     letter right beside it (Müller, café are Latin words).
 
-    >>> _in_chinese("教育é局", 2), _in_chinese("Müller先生", 1)
-    (True, False)
+    >>> _in_chinese("教育é局", 2), _in_chinese("Müller先生", 1), _in_chinese("办公厅202ȵ", 6)
+    (True, False, True)
     """
     for j in (i - 1, i + 1):
         if 0 <= j < len(text) and text[j].isascii() and text[j].isalpha():
@@ -252,7 +292,14 @@ def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
     lo = text.rfind("\n", 0, i) + 1
     hi = text.find("\n", i)
     hi = len(text) if hi < 0 else hi
-    return any(is_han(c) for c in text[max(lo, i - reach):min(hi, i + reach + 1)])
+    # a number's digits do not count against the reach: 办公厅202ȵ年, 电话：（0ȵ0）
+    a = i
+    while a > lo and (text[a - 1].isdigit() or text[a - 1] in "（(-—"):
+        a -= 1
+    b = i + 1
+    while b < hi and (text[b].isdigit() or text[b] in "）)-—"):
+        b += 1
+    return any(is_han(c) for c in text[max(lo, a - reach):min(hi, b + reach)])
 
 
 def _beside_han(text: str, i: int, *, both: bool) -> bool:
@@ -267,4 +314,6 @@ def _continues(text: str, i: int, nl: int) -> bool:
     line starts with a Han character)."""
     before = text[i - 1] if i else "\n"
     after = text[nl + 1] if nl + 1 < len(text) else ""
+    if before.isdigit() and after.isdigit():
+        return True  # inside a number: 202ȵ / 0年
     return before not in SENT_END and before != "\n" and bool(after) and is_han(after)
