@@ -270,3 +270,10 @@ def test_a_rare_letter_inside_a_number_is_a_trace():
     found = find("办公厅202ȵ\n年6月25日印发，电话：（0ȵ0）6564687。")
     assert [t.kind for t in found] == ["codepoint"] * 2
     assert found[0].end - found[0].start == 2  # the line break after it is the extractor's
+
+
+def test_katakana_and_rare_unit_signs_among_chinese_are_traces():
+    # a whole font's glyph ids land in the CJK compatibility blocks
+    found = find("这次会议㋺关部门参加，学㌾工作；总面积20㎡。", known=frozenset())
+    assert [t.kind for t in found] == ["codepoint", "codepoint"]
+    assert find("总面积20㎡，重量5㎏，长度3㎞。") == []

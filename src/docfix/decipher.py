@@ -178,7 +178,7 @@ def decipher(
     present_pen = np.array([_prior(chars[i], present, elsewhere) for i in vocab])
     keep_of = {g: _keep_char(text, traces, ss) for g, ss in groups.items()}
     cands = {
-        g: [c for c in _candidates(units, ss, screen, vocab, present_pen) if c != keep_of[g]]
+        g: [c for c in _candidates(units, ss, screen, vocab, present_pen, g[0] == "one") if c != keep_of[g]]
         for g, ss in groups.items()
     }
 
@@ -272,13 +272,18 @@ def _keep_char(text: str, traces: Sequence[Trace], ss: List[_Site]) -> Optional[
     return canon.fold_char(text[t.start])
 
 
-def _candidates(units, ss: List[_Site], screen: BigramScreen, vocab: np.ndarray, present_pen: np.ndarray) -> List[str]:
+def _candidates(
+    units, ss: List[_Site], screen: BigramScreen, vocab: np.ndarray, present_pen: np.ndarray, keyless: bool = False
+) -> List[str]:
     """Glyphs worth scoring exactly for one key (bigram screen over all its occurrences)."""
     a_tok, b_tok = [], []
+    near_letters = False  # a letter within a few tokens: an address, a file name (www between // and .)
     for st in ss:
         toks, _ = units[st.unit]
         a_tok.append(toks[st.k - 1] if st.k else "<s>")
         b_tok.append(toks[st.k + 1] if st.k + 1 < len(toks) else "</s>")
+        reach = 1 if keyless else 4  # (a trace without a key is read alone: only a letter beside it counts)
+        near_letters = near_letters or any(t.isascii() and t.isalpha() for t in toks[max(0, st.k - reach):st.k + reach + 1])
     ga, gb = screen.index(a_tok), screen.index(b_tok)
     # a bigram the table never saw is not impossible: a backoff model would
     # give it about a tenth of the glyph's own probability (the smoothed
@@ -304,7 +309,7 @@ def _candidates(units, ss: List[_Site], screen: BigramScreen, vocab: np.ndarray,
     # punctuation is in every font subset, and the bigram table models it
     # worst ((（征求意见稿）, （010）): the common marks are always scored
     out += [c for c in ALWAYS_SCORED if c not in out and c in screen.stats.index]
-    if any(t.isascii() and t.isalpha() for t in a_tok + b_tok):
+    if near_letters:
         # a gap among letters (an address, a file name): the letters are scored too
         out += [c for c in LETTERS if c not in out and c in screen.stats.index]
     return out

@@ -90,6 +90,10 @@ class Trace:
         return self.kind not in ("codepoint", "space")
 
 
+#: unit signs of the CJK compatibility block that Chinese text does write
+_UNIT_SIGNS = frozenset("㎎㎏㎜㎝㎞㎡㏄㎥㎖㎗㎾㎿㏊㎠㎢㎣㎤㎦㎧㎨㎐㎑㎒㎓㎸㎹㎶㎷㎺㎻㎼㎽㏎㏑㏒㏕㏈㏌")
+
+
 def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     """A letter that Chinese running text does not write next to Han
     characters: not Han (basic block), not ASCII, not kana/fullwidth, and
@@ -100,8 +104,10 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     cat = unicodedata.category(c)
     if cat == "Cn":  # unassigned code point
         return True
+    if 0x32D0 <= o <= 0x3357 or (0x3380 <= o <= 0x33DF and c not in _UNIT_SIGNS):
+        return True  # circled and squared katakana, rare unit signs (㋺, ㌃, ㎘): a whole font's glyph ids
     if not (cat[0] in "LM" or cat == "Sk"):
-        return False  # symbols (℃, ×, ①, ¥) and punctuation are text
+        return False  # symbols (℃, ×, ①, ¥, ㎡) and punctuation are text
     if known is not None and c in known:
         return False
     return True
