@@ -39,8 +39,8 @@ from . import canon
 from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .traces import Trace
-from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, LATIN_BONUS, LETTERS, PAIR_BONUS, PLACEHOLDER, completes_token,
-                       is_paired_mark, pairs_up)
+from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, LATIN_BONUS, LETTERS, PAIR_BONUS, PLACEHOLDER, add_word_evidence,
+                       completes_token, is_paired_mark, pairs_up)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 
@@ -131,6 +131,7 @@ def decipher(
     screen: BigramScreen,
     *,
     exclusive: bool = True,
+    words=None,
 ) -> List[Reading]:
     """Read every trace of ``text``.
 
@@ -146,6 +147,9 @@ def decipher(
         Bigram table over the model's tokens.
     exclusive : bool
         One glyph per key: two keys never read as the same glyph.
+    words : docfix.wordscore.WordScorer, optional
+        Word-segmentation evidence for the likeliest Han readings
+        (:func:`docfix.tracefit.add_word_evidence`).
 
     Returns
     -------
@@ -190,6 +194,9 @@ def decipher(
             g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere, work)
             for g, ss in groups.items()
         }
+        if words is not None:
+            for g, ss in groups.items():
+                add_word_evidence(scored[g], work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
         post = _keyless_em(scored) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:

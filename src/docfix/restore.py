@@ -181,7 +181,7 @@ class Repairer:
         point); returns the repair and the bar its silent restorations had
         to clear (at least ``silent_min``)."""
         found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
-        known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr)
+        known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words)
         an = self.analyse(known.filled, dropped)
         silent_thr = passes.silent_bar(found, thr, silent_min)
         # markup, URLs, identifiers: never edited inside; nor a word put after a telephone number

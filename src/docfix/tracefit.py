@@ -9,6 +9,8 @@ are told by more than that, or by things it never learnt:
   (``h?tp``, ``gov.?n``; ``lexicons/latin_tokens.txt``; :func:`completes_token`);
 * a sentence-final mark ends a scoring unit, as the model's training units
   end (handled where :mod:`docfix.decipher` scores a reading);
+* a Han reading that completes words the lexicons know is likelier
+  (:func:`add_word_evidence`);
 * punctuation is in every font subset and the bigram table models it worst,
   so the common marks are always scored (:data:`ALWAYS_SCORED`), and letters
   where a trace sits among letters (:data:`LETTERS`).
@@ -22,8 +24,12 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Dict, List, Tuple
 
+from . import canon
+from .detect import is_han
+from .wordscore import window
+
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
-           "is_paired_mark", "pairs_up", "completes_token"]
+           "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence"]
 
 #: What stands in the scoring text for a trace not yet read (KenLM's <unk>).
 PLACEHOLDER = "\ufffc"
@@ -132,3 +138,37 @@ def pairs_up(work: str, at: int, c: str) -> int:
 def is_paired_mark(c: str) -> bool:
     """A bracket or quote (:func:`pairs_up` applies)."""
     return c in _OPENERS or c in _CLOSERS
+
+
+#: Han readings of a key rescored with the lexicons' word segmentation ...
+WORD_TOP = 5
+#: ... each distinct window's gain (log10, capped at 0..3: a reading that
+#: completes words) weighted so, as the silent engine weighs it without a
+#: word model. Trace bench tune half: pdftotext -raw F1 0.543 -> 0.572 (P
+#: 0.971 -> 0.975), U+FFFD 0.750 -> 0.755, the keyed styles unchanged; the
+#: gain relative to the best of the five instead: raw 0.512, pdfminer 0.890
+WORD_WEIGHT = 0.5
+
+
+def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], words, where, assign) -> None:
+    """Add to the ``WORD_TOP`` likeliest Han readings of a key the gain of the
+    best word segmentation of each distinct window with the reading in place
+    (附{件} against 附{录}: both are read well by the character model, the
+    lexicons know which documents write)."""
+
+    top = [c for c in sorted(scores, key=scores.get, reverse=True)[:WORD_TOP] if c and is_han(c)]
+    if len(top) < 2:
+        return
+    seen = set()
+    for off in offsets:
+        left, right = window(work, off)
+        left = "".join(assign.get(where.get(off - len(left) + i), ch) if ch == PLACEHOLDER else ch
+                       for i, ch in enumerate(left))
+        right = "".join(assign.get(where.get(off + 1 + i), ch) if ch == PLACEHOLDER else ch
+                        for i, ch in enumerate(right))
+        if (left, right) in seen:
+            continue
+        seen.add((left, right))
+        l_, r_ = "".join(canon.tokens(left)), "".join(canon.tokens(right))
+        for c in top:
+            scores[c] += WORD_WEIGHT * max(min(words.gain(l_, c, r_), 3.0), 0.0)

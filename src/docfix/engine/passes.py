@@ -126,12 +126,13 @@ def _reason(r: Reading) -> str:
 
 
 def read_known(
-    text: str, found: Sequence[Trace], lm: LanguageModel, screen: BigramScreen, thr: float, ocr: bool = False
+    text: str, found: Sequence[Trace], lm: LanguageModel, screen: BigramScreen, thr: float, ocr: bool = False,
+    words=None,
 ) -> Tuple[KnownSites, List[Edit]]:
     """Read every trace in ``text`` (and, with ``ocr``, every OCR
     look-alike): the known sites' edits, ``text`` with the readings that
     clear ``thr`` filled in, and the OCR corrections that do not (reported)."""
-    readings = decipher(text, found, lm, screen)
+    readings = decipher(text, found, lm, screen, words=words)
     if not any(t.certain for t in found):
         # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
         for r in readings:
