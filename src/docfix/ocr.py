@@ -53,6 +53,11 @@ GAIN_SLOPE = 2.2
 #: above GAIN_CENTRE adds this (log10), at most REPEAT_MAX times
 REPEAT_BONUS = 0.5
 REPEAT_MAX = 3
+#: a look-alike the document writes after the same character this often, and
+#: the correction never, is its own usage: reported at most at OWN_USAGE_CAP
+#: (classical text: 子曰 three times read as 子日; OCR bench: see docs/benchmark.md)
+OWN_USAGE = 3
+OWN_USAGE_CAP = 0.5
 REPORT_MIN = 0.1  # look-alike corrections less likely than this are not even reported
 NUMBER_CONFIDENCE = 0.97  # a letter in a number with at least twice as many digits ...
 NUMBER_CONFIDENCE_LOW = 0.9  # ... and with fewer
@@ -196,10 +201,17 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> 
         conf = round(_sigmoid(GAIN_SLOPE * (score - GAIN_CENTRE)), 4)
         if conf < REPORT_MIN:
             continue
-        alts = [(c, round(1 - conf, 4))]
         why = f"OCR look-alike: {c}→{a} makes the sentence 10^{g:.1f} times likelier"
         if others:
             why += f"; the same confusion clearly at {others} other place{'s' if others != 1 else ''}"
+        left = text[p - 1] if p else ""
+        own = text.count(left + c) if left else 0
+        if own >= OWN_USAGE and (left + a) not in text and conf > OWN_USAGE_CAP:
+            # an OCR engine misreads now and then, not every time after the
+            # same character: 子曰 written three times is the text's own word
+            conf = OWN_USAGE_CAP
+            why += f"; the document writes {left}{c} {own} times and never {left}{a}"
+        alts = [(c, round(1 - conf, 4))]
         out.append(Edit(p, a, conf, False, alts, why, replaces=c))
     return out
 
