@@ -233,3 +233,11 @@ def test_counted_enumerators_never_expect_a_wrong_number(system, start, n, lost)
         for line, t in zip(restored.split("\n"), truth):
             got = numbers._ENUM_RES[0][1].match(line).group(1)
             assert got in (t, damaged_nums[truth.index(t)])  # restored right, or left as it was
+
+
+def test_no_digit_is_proposed_inside_dot_leaders(repairer):
+    # a contents page's leaders are no decimal points: nothing to report there
+    toc = ("目  录\n第一章 总则 ................................ 1\n第二章 学校管理 ............................ 5\n"
+           "第三章 教师队伍建设 ........................ 12\n第四章 附则 ................................ 20\n")
+    assert numbers.run_plausibility("总则....4....1", {}, anchor=7) < -2
+    assert repairer.repair(toc).edits == []

@@ -19,19 +19,26 @@ _NUM_BEFORE = frozenset("第约近超达共占为至到、（(—-~～.．年月
 
 
 def is_number_context(text: str, off: int) -> bool:
-    """Whether a gap at ``off`` could hide digits (next to digits or number words)."""
+    """Whether a gap at ``off`` could hide digits (next to digits or number words).
+
+    >>> is_number_context("增长%", 2), is_number_context("总则......1", 5)
+    (True, False)
+    """
     left = text[off - 1] if off > 0 else "\n"
     right = text[off] if off < len(text) else "\n"
     if left in _DIGITS or right in _DIGITS:
         return True
     if off in _toc_pages(text):
         return True  # a contents entry whose page number is lost
+    if left in ".．…" and right in ".．…":
+        return False  # inside dot leaders or an ellipsis (第一章 总则 ……… 1)
     if right in _NUM_AFTER or left in _NUM_BEFORE:
         return True
     return left == "\n" and right in ".．、"
 
 
 _DASHES = frozenset("—-~～–")
+_IN_LEADERS = -3.0  # log10: a number inside a run of dots (contents leaders, an ellipsis)
 
 
 #: log10 plausibility of "word, digits, point, word" with no digit after the
@@ -201,6 +208,9 @@ def run_plausibility(
     nxt2 = text[b:b + 2]
     prv = text[a - 1] if a > 0 else "\n"
     score = 0.0
+    dots = ".．…"
+    if prv in dots and nxt in dots and ((a >= 2 and text[a - 2] in dots) or text[b + 1:b + 2] in tuple(dots)):
+        return _IN_LEADERS  # a digit inside dot leaders or an ellipsis: 总则 ....4.... 1
     # a decimal part or a version number: anything goes; but "2.2022年"
     # at the start of a line is list item 2 followed by a year
     if prv in ".．" and not _after_list_marker(text, a - 1):
