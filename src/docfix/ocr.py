@@ -58,6 +58,7 @@ REPEAT_MAX = 3
 #: (classical text: 子曰 three times read as 子日; OCR bench: see docs/benchmark.md)
 OWN_USAGE = 3
 OWN_USAGE_CAP = 0.5
+_QUOTE_OPENERS = frozenset("“「『\"‘")
 REPORT_MIN = 0.1  # look-alike corrections less likely than this are not even reported
 NUMBER_CONFIDENCE = 0.97  # a letter in a number with at least twice as many digits ...
 NUMBER_CONFIDENCE_LOW = 0.9  # ... and with fewer
@@ -204,6 +205,10 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> 
         why = f"OCR look-alike: {c}→{a} makes the sentence 10^{g:.1f} times likelier"
         if others:
             why += f"; the same confusion clearly at {others} other place{'s' if others != 1 else ''}"
+        if text[p + 1:p + 2] in ("：", ":") and text[p + 2:p + 3] in _QUOTE_OPENERS and conf > OWN_USAGE_CAP:
+            # before a colon and a quotation: a speech verb's place (孔子曰：“), the text's own word
+            conf = OWN_USAGE_CAP
+            why += f"; {c} introduces a quotation here"
         left = text[p - 1] if p else ""
         own = text.count(left + c) if left else 0
         if own >= OWN_USAGE and (left + a) not in text and conf > OWN_USAGE_CAP:

@@ -99,8 +99,8 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     characters: not Han (basic block), not ASCII, not kana/fullwidth, and
     either in a block of its own or never seen by the model."""
     o = ord(c)
-    if c.isascii() or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF:
-        return False
+    if c.isascii() or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x3040 <= o <= 0x30FF:
+        return False  # (kana: Japanese text, and no subset font's glyph ids land there)
     cat = unicodedata.category(c)
     if cat == "Cn":  # unassigned code point
         return True

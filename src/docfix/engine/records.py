@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..gapnet import GapModel
     from ..wordscore import WordModel, WordScorer
 
-__all__ = ["Resources", "Unit", "units", "Option", "Site", "Analysis", "with_inserts", "context_key", "HAN_RE"]
+__all__ = ["Resources", "Unit", "units", "Option", "Site", "Analysis", "with_inserts", "context_key", "HAN_RE", "KANA_RE"]
 
 
 class Resources(Protocol):
@@ -57,6 +57,8 @@ class Unit:
 
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+#: hiragana and katakana (not the prolonged-sound mark alone, nor the middle dot ・ of names)
+KANA_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 
 
 def units(text: str, lm: LanguageModel) -> List[Unit]:
@@ -65,6 +67,8 @@ def units(text: str, lm: LanguageModel) -> List[Unit]:
     for s, e in canon.sentences(text):
         if not HAN_RE.search(text, s, e):
             continue  # no Chinese here (English, a row of numbers): nothing to judge a Chinese glyph by
+        if KANA_RE.search(text, s, e):
+            continue  # Japanese (kana among the kanji): a Chinese model cannot judge it
         toks, pos = canon.unit_tokens(text, s, e)
         if toks:
             out.append(Unit(pos, pos[-1] + 1, lm.unit(toks)))
