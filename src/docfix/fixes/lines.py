@@ -188,7 +188,8 @@ def _should_join(a: str, b: str) -> bool:
         return bool(_SHORT_CLAUSE_RE.match(_compact(b)))
     if _is_ascii_alnum(last) or last in "%％":
         # "截至2024" / "使用Python" cut before a Chinese continuation
-        return not heading and _is_prose(a) and is_han_script(b[0])
+        # (a line without Chinese is no cut Chinese sentence: 00:00:01,000 --> 00:00:03,500)
+        return not heading and _is_prose(a) and is_han_script(b[0]) and any(is_han_script(ch) for ch in a)
     return False
 
 
@@ -208,6 +209,8 @@ def join_line_changes(text: str) -> List[RuleEdit]:
     >>> join_line_changes("他强调，教\\n\\n育援疆工作很重要。")
     [(5, 7, '')]
     >>> join_line_changes("一、总体要求\\n\\n坚持稳中求进。")
+    []
+    >>> join_line_changes("1\\n00:00:01,000 --> 00:00:03,500\\n同学们好，欢迎来到课堂。")
     []
     """
     out: List[RuleEdit] = []

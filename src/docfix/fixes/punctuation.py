@@ -59,6 +59,8 @@ def punctuation_changes(text: str) -> List[RuleEdit]:
     URLs and e-mail addresses, and Latin text are left alone; spaces next to
     a converted mark go with it. Full-width marks are never made ASCII.
 
+    >>> punctuation_changes("print(repair('教育息化'))")
+    []
     >>> punctuation_changes("时间:9:30, 地点(会议室)")
     [(2, 3, '：'), (7, 9, '，'), (11, 12, '（'), (15, 16, '）')]
     """
@@ -137,7 +139,9 @@ def punctuation_changes(text: str) -> List[RuleEdit]:
                 close = partner[i]
                 content = text[i + 1:close]
                 after = text[close + 1] if close + 1 < n else None
-                if any(is_han_script(x) for x in content):
+                if "'" in content or '"' in content:
+                    ok = False  # a call with a string literal: print(repair('教育')) is code
+                elif any(is_han_script(x) for x in content):
                     ok = True
                 elif content.strip() and not _LATIN_RE.search(content):
                     ok = (lc is None or cjk_left(lc, lstart - 1)) and after is not None and is_han_script(after)
