@@ -7,7 +7,7 @@ from typing import List
 import regex
 
 from ..canon import is_han_script
-from .base import DEL_AFTER, DEL_BEFORE, _HSPACE, RuleEdit, _is_ascii_alnum, _is_hspace, _line_spans, apply_changes
+from .base import DEL_AFTER, DEL_BEFORE, _HSPACE, RuleEdit, _is_ascii_alnum, _is_hspace, _line_spans, apply_changes, csv_lines
 
 
 # --------------------------------------------------------------------------
@@ -215,6 +215,7 @@ def join_line_changes(text: str) -> List[RuleEdit]:
     """
     out: List[RuleEdit] = []
     spans = _line_spans(text)
+    records = set(csv_lines(text)) if "," in text else set()  # rows of a comma-separated table stay rows
     logical = ""
     k = 0
     while k < len(spans):
@@ -237,7 +238,7 @@ def join_line_changes(text: str) -> List[RuleEdit]:
             continue
         bs, be = spans[m]
         b = text[bs:be]
-        if _should_join(logical, b):
+        if (ls, le) not in records and (bs, be) not in records and _should_join(logical, b):
             # from after the last visible char of this line to B's first char
             end_a = le
             while end_a > ls and _is_hspace(text[end_a - 1]):

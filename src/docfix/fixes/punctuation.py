@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Tuple
 import regex
 
 from ..canon import is_han_script
-from .base import RuleEdit, _is_ascii_alnum, _is_cjk_punct, _line_spans, apply_changes
+from .base import RuleEdit, _is_ascii_alnum, _is_cjk_punct, _line_spans, apply_changes, csv_lines
 
 
 # --------------------------------------------------------------------------
@@ -68,6 +68,8 @@ def punctuation_changes(text: str) -> List[RuleEdit]:
     if not any(c in _CONVERT for c in text):
         return []
     mask = _url_mask(text)
+    for a, b in csv_lines(text) if "," in text else ():
+        mask[a:b] = [True] * (b - a)  # a comma-separated table keeps its commas
     cur = list(text)  # with conversions applied left to right
     out: List[RuleEdit] = []
 
@@ -225,8 +227,8 @@ def _is_pinyin(note: str, n_han: int) -> bool:
     """Whether ``note`` reads as pinyin of the ``n_han`` Han characters before
     it: one syllable per character, each valid, with tone marks or tone digits."""
     sylls = note.split(" ")
-    if len(sylls) > n_han:
-        return False
+    if len(sylls) > n_han or any(c.isupper() for c in note):
+        return False  # (capitals: a formula or an abbreviation, 二氧化碳(CO2), not pinyin)
     for s in sylls:
         base = s.lower().rstrip("12345").translate(_TONE_BASE)
         if not _PINYIN_SYLLABLE.fullmatch(base):
@@ -247,6 +249,8 @@ def pinyin_changes(text: str) -> List[RuleEdit]:
     '場館建設，平涼市'
     >>> fix_pinyin("银行(bank)、发展(see 附件)、项目(一)、A(ā)")
     '银行(bank)、发展(see 附件)、项目(一)、A(ā)'
+    >>> fix_pinyin("二氧化碳(CO2)和水(H2O)")
+    '二氧化碳(CO2)和水(H2O)'
     """
     mask: Optional[List[bool]] = None
     out: List[RuleEdit] = []
