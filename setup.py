@@ -13,7 +13,9 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).parent
 DATA = [
     ("models", ["default.klm", "default.npz", "default.words.klm", "default.calib.json", "README.md"]),
-    ("lexicons", ["general.txt", "domain.txt", "ocr_confusions.txt", "register_pairs.txt"]),
+    # every lexicon file: the word lists and the rules' data (OCR confusions,
+    # register pairs, Latin tokens), so that no new data file is left behind
+    ("lexicons", sorted(p.name for p in (ROOT / "lexicons").glob("*.txt"))),
 ]
 
 

@@ -118,3 +118,16 @@ def test_the_library_never_imports_the_lab():
             "print(sorted(m for m in sys.modules if m.startswith('docfix.lab')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_built_package_ships_every_lexicon_and_the_model(tmp_path):
+    # ``pip install .`` installs what build_py builds: every lexicons/*.txt
+    # (word lists and the rules' data) and the default model must be in it
+    root = SRC.parent
+    p = subprocess.run([sys.executable, "setup.py", "-q", "build_py", "-d", str(tmp_path)], cwd=root,
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-2000:]
+    data = tmp_path / "docfix" / "data"
+    shipped = {x.name for x in data.iterdir()}
+    assert {x.name for x in (root / "lexicons").glob("*.txt")} <= shipped
+    assert {"default.klm", "default.npz", "default.words.klm", "default.calib.json"} <= shipped
