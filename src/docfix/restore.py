@@ -332,7 +332,7 @@ class Repairer:
             return Analysis([], lost.report, lost.posterior, [], list(evidence.values()), doc.counts)
         # ---- options per gap, decoded unit by unit
         by_unit = options_stage.for_gaps(self, doc, gaps, single, lost)
-        years = doc.years(tuple(g for g in lost.digits if lost.active[g] >= 0.5))
+        years = doc.years(lost.year_digits)
         sites: List[Site] = []
         for ui, gap_opts in by_unit.items():
             sites.extend(decode_unit(self, text, doc.units[ui], gap_opts, years, lost.numerals))

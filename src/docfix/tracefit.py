@@ -171,4 +171,4 @@ def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], w
         seen.add((left, right))
         l_, r_ = "".join(canon.tokens(left)), "".join(canon.tokens(right))
         for c in top:
-            scores[c] += WORD_WEIGHT * max(min(words.gain(l_, c, r_), 3.0), 0.0)
+            scores[c] += WORD_WEIGHT * words.completion_gain(l_, c, r_)

@@ -126,6 +126,12 @@ class WordScorer:
         ``left`` and ``right`` (positive when it completes likelier words)."""
         return self.best(left + ins + right) - self.best(left + right)
 
+    def completion_gain(self, left: str, ins: str, right: str, cap: float = 3.0) -> float:
+        """:meth:`gain` bounded to ``[0, cap]``: how much ``ins`` completes
+        words, never a penalty (the evidence of the lexicons where no word
+        model reads the gap, and for the readings of traces)."""
+        return max(min(self.gain(left, ins, right), cap), 0.0)
+
     def segment(self, s: str) -> List[str]:
         """Words of the best segmentation of ``s`` (canonical tokens joined).
 

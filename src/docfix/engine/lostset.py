@@ -85,6 +85,11 @@ class LostSet:
         return sorted(g for g in self.active if g.isdigit())
 
     @cached_property
+    def year_digits(self) -> Tuple[str, ...]:
+        """The digits likely enough lost (0.5) to rebuild the years the document is about."""
+        return tuple(g for g in self.digits if self.active[g] >= 0.5)
+
+    @cached_property
     def letters(self) -> List[str]:
         """The active glyphs that are not digits, likeliest first."""
         return sorted((g for g in self.active if not g.isdigit()), key=lambda g: -self.active[g])

@@ -33,7 +33,7 @@ def for_gaps(
     """Options of every gap worth decoding: ``{unit index: {k: options, best first}}``."""
     logp_set = lost.logp
     digits = lost.digits
-    years = doc.years(tuple(g for g in digits if lost.active[g] >= 0.5))
+    years = doc.years(lost.year_digits)
     costs = page_cost(res, doc) if digits else {}
     numerals = lost.numerals
     forced = enumerator_options(res, doc, gaps, logp_set, numerals) if numerals else {}
@@ -205,7 +205,7 @@ def options(
                 if sides is None:
                     left, right = window(text, off)
                     sides = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
-                o.lex = res.word_weight * max(min(res.words.gain(sides[0], ins, sides[1]), 3.0), 0.0)
+                o.lex = res.word_weight * res.words.completion_gain(sides[0], ins, sides[1])
         if o.weight >= T.OPTION_MIN:
             out.append(o)
     out.sort(key=lambda o: -o.weight)

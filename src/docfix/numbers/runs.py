@@ -30,7 +30,7 @@ def is_number_context(text: str, off: int) -> bool:
         return True
     if off in _toc_pages(text):
         return True  # a contents entry whose page number is lost
-    if left in ".．…" and right in ".．…":
+    if left in _DOTS and right in _DOTS:
         return False  # inside dot leaders or an ellipsis (第一章 总则 ……… 1)
     if right in _NUM_AFTER or left in _NUM_BEFORE:
         return True
@@ -38,6 +38,7 @@ def is_number_context(text: str, off: int) -> bool:
 
 
 _DASHES = frozenset("—-~～–")
+_DOTS = ".．…"  # dot leaders and ellipses
 _IN_LEADERS = -3.0  # log10: a number inside a run of dots (contents leaders, an ellipsis)
 
 
@@ -208,8 +209,7 @@ def run_plausibility(
     nxt2 = text[b:b + 2]
     prv = text[a - 1] if a > 0 else "\n"
     score = 0.0
-    dots = ".．…"
-    if prv in dots and nxt in dots and ((a >= 2 and text[a - 2] in dots) or text[b + 1:b + 2] in tuple(dots)):
+    if prv in _DOTS and nxt in _DOTS and ((a >= 2 and text[a - 2] in _DOTS) or text[b + 1:b + 2] in tuple(_DOTS)):
         return _IN_LEADERS  # a digit inside dot leaders or an ellipsis: 总则 ....4.... 1
     # a decimal part or a version number: anything goes; but "2.2022年"
     # at the start of a line is list item 2 followed by a year
