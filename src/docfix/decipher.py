@@ -196,7 +196,8 @@ def decipher(
         }
         if words is not None:
             for g, ss in groups.items():
-                add_word_evidence(scored[g], work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
+                if g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
+                    add_word_evidence(scored[g], work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
         post = _keyless_em(scored) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:

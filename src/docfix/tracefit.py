@@ -144,9 +144,12 @@ def is_paired_mark(c: str) -> bool:
 WORD_TOP = 5
 #: ... each distinct window's gain (log10, capped at 0..3: a reading that
 #: completes words) weighted so, as the silent engine weighs it without a
-#: word model. Trace bench tune half: pdftotext -raw F1 0.543 -> 0.572 (P
-#: 0.971 -> 0.975), U+FFFD 0.750 -> 0.755, the keyed styles unchanged; the
-#: gain relative to the best of the five instead: raw 0.512, pdfminer 0.890
+#: word model; keyed traces only. Trace bench tune half: pdfminer F1 0.893 ->
+#: 0.895, whole font 0.830 -> 0.832, PDF route 0.855 -> 0.857. For keyless
+#: traces (U+FFFD, pdftotext -raw spaces: one occurrence each) it cost
+#: precision: raw 0.973 -> 0.917 (0.938 at half the weight), U+FFFD 0.938 ->
+#: 0.923. (A first version read the trace itself into the window's right
+#: side; its raw gain, 0.543 -> 0.572, came from that error.)
 WORD_WEIGHT = 0.5
 
 
@@ -161,7 +164,8 @@ def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], w
         return
     seen = set()
     for off in offsets:
-        left, right = window(work, off)
+        left = window(work, off)[0]
+        right = window(work, off + 1)[1]  # (after the trace itself)
         left = "".join(assign.get(where.get(off - len(left) + i), ch) if ch == PLACEHOLDER else ch
                        for i, ch in enumerate(left))
         right = "".join(assign.get(where.get(off + 1 + i), ch) if ch == PLACEHOLDER else ch
