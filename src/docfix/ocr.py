@@ -210,8 +210,8 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> 
             conf = OWN_USAGE_CAP
             why += f"; {c} introduces a quotation here"
         left = text[p - 1] if p else ""
-        own = text.count(left + c) if left else 0
-        if own >= OWN_USAGE and (left + a) not in text and conf > OWN_USAGE_CAP:
+        own = text.count(left + c) if left and conf > OWN_USAGE_CAP else 0  # (counted only where it can matter)
+        if own >= OWN_USAGE and (left + a) not in text:
             # an OCR engine misreads now and then, not every time after the
             # same character: 子曰 written three times is the text's own word
             conf = OWN_USAGE_CAP
