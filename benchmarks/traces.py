@@ -26,8 +26,20 @@ raw            a space (``pdftotext -raw``)
 pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
                glyphs' ToUnicode entries removed with pikepdf; mixed-font
                documents set their first paragraphs in an intact font),
-               repaired by ``Repairer.repair_pdf``; a site is an unmapped
-               glyph occurrence, right when read as its character
+               repaired by ``Repairer.repair_pdf`` from the text alone
+               (``shapes=False``); a site is an unmapped glyph occurrence,
+               right when read as its character
+pdfshape       the same PDF, with shape evidence (docfix.shapes) from the
+               installed reference fonts *other than* the document's font
+               (another typeface: the usual case)
+pdfsame        the same, the document's own font file as the reference
+               (the best case: the reader has the document's typeface)
+=============  =========================================================
+
+The PDF styles' document font is ``--pdf-font`` (default: the first CJK
+TrueType font tests/pdfmake.py finds).
+
+=============  =========================================================
 =============  =========================================================
 
 Site scores: an applied edit is right when it restores the lost glyph at
@@ -52,7 +64,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
-STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf")
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfsame")
+PDF_STYLES = ("pdf", "pdfshape", "pdfsame")
 
 
 def corpus_dir() -> Path:
@@ -147,7 +160,7 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
     return "".join(out), gold, sorted({g for _, _, g in gold})
 
 
-def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random):
+def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random, font: Optional[str] = None):
     """A damaged PDF of ``doc`` (None where fpdf2/pikepdf or a CJK font are missing)."""
     sys.path.insert(0, str(ROOT / "tests"))
     import pdfmake
@@ -156,7 +169,7 @@ def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random):
         return None
     paras = [p for p in doc.split("\n") if p.strip()]
     broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
-    return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from)
+    return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from, font=font)
 
 
 def _pdf_gold(extracted, made) -> List[Tuple[int, int, str]]:
@@ -199,6 +212,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--styles", nargs="+", default=list(STYLES), choices=STYLES)
     ap.add_argument("--source", default=str(corpus_dir() / "policy_docs.txt"))
     ap.add_argument("--json", help="write the figures here")
+    ap.add_argument("--pdf-font", nargs="+", help="document font(s) of the PDF styles (TrueType CJK font files; "
+                    "several: the documents take them in turn)")
     ap.add_argument("--fit", action="store_true", help="fit the trace calibration on these documents and print it")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
@@ -206,11 +221,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from docfix.pdf import extract
     from docfix.restore import Repairer
 
-    from docfix import decipher
+    from docfix import decipher, tracefit
+    from docfix.shapes import evidence_for
+    from docfix.traces import Trace
 
     if args.fit:
-        decipher.CALIBRATION = None
+        tracefit.CALIBRATION = tracefit.CALIBRATION_SHAPE = None
     fit_rows: List[Tuple[Tuple[float, ...], bool]] = []
+    shape_rows: List[Tuple[Tuple[float, ...], bool]] = []
+    sys.path.insert(0, str(ROOT / "tests"))
+    from docfix.shapes import find_reference_fonts
+    import pdfmake
+
+    doc_fonts = args.pdf_font or [pdfmake.find_cjk_font()]
+
+    def refs_for(doc_font: Optional[str]) -> Dict[str, object]:
+        same = lambda p: doc_font is not None and Path(p).resolve() == Path(doc_font).resolve()  # noqa: E731
+        return {"pdf": False, "pdfshape": [p for p in find_reference_fonts() if not same(p)],
+                "pdfsame": [doc_font] if doc_font else False}
+
+    if any(s in PDF_STYLES for s in args.styles):
+        for f in doc_fonts:
+            print(f"PDF document font: {f}; pdfshape references: "
+                  f"{', '.join(Path(p).name for p in refs_for(f)['pdfshape']) or 'none'}")
     rng = random.Random(args.seed)
     docs = documents(Path(args.source), args.docs, rng, part=args.part)
     R = Repairer()
@@ -221,15 +254,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         drng = random.Random(args.seed * 1000 + di)
         lost = realistic_glyphs(doc, drng)
         mixed = drng.random() < 0.25
+        doc_font = doc_fonts[di % len(doc_fonts)]
+        shape_refs = refs_for(doc_font)
         for style in args.styles:
             srng = random.Random(args.seed * 1000 + di)
-            if style == "pdf":
-                made = _make_pdf(doc, lost, mixed, srng)
+            if style in PDF_STYLES:
+                made = _make_pdf(doc, lost, mixed, srng, doc_font)
                 if made is None:
                     continue
                 t0 = time.process_time()
                 extracted = extract(made.data)
-                r = R.repair_extracted(extracted)
+                r = R.repair_extracted(extracted, shapes=shape_refs[style])
                 dt = time.process_time() - t0
                 dam = r.input
                 gold = _pdf_gold(extracted, made)
@@ -240,7 +275,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 dt = time.process_time() - t0
             assert r.original() == dam, "original() must give back the input"
             sc = score(r.edits, gold, fold, dam)
-            if args.fit:
+            if args.fit and style in PDF_STYLES:
+                if shape_refs[style]:  # the readings with shape evidence get their own weights
+                    want = {(s, fold(g)) for s, _, g in gold}
+                    trs = [Trace(t.offset, t.offset + 1, t.key, "pdf") for t in extracted.traces]
+                    ev = evidence_for(extracted, shape_refs[style])
+                    for rd in decipher.decipher(dam, trs, R.lm, R.screen, words=R.words, shapes=ev):
+                        if rd.insert and len(rd.features) > len(tracefit.FEATURES):
+                            shape_rows.append((rd.features, (rd.trace.start, fold(rd.insert)) in want))
+            elif args.fit:
                 want = {(s, fold(g)) for s, _, g in gold}
                 trs = R.find_traces(dam)
                 for rd in decipher.decipher(dam, trs, R.lm, R.screen):
@@ -281,9 +324,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
     if args.fit:
-        w = fit_logistic([f for f, _ in fit_rows], [y for _, y in fit_rows])
+        w = fit_logistic([f for f, _ in fit_rows], [y for _, y in fit_rows]) if fit_rows else []
         print()
-        print(f"fitted on {len(fit_rows)} readings: CALIBRATION = ({', '.join(f'{x:.3f}' for x in w)})")
+        if fit_rows:
+            print(f"fitted on {len(fit_rows)} readings: CALIBRATION = ({', '.join(f'{x:.3f}' for x in w)})")
+        if shape_rows:
+            w = fit_logistic([f for f, _ in shape_rows], [y for _, y in shape_rows])
+            print(f"fitted on {len(shape_rows)} readings with shapes: "
+                  f"CALIBRATION_SHAPE = ({', '.join(f'{x:.3f}' for x in w)})")
     return 0
 
 

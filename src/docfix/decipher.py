@@ -39,8 +39,8 @@ from . import canon
 from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .traces import Trace
-from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, LATIN_BONUS, LETTERS, PAIR_BONUS, PLACEHOLDER, add_word_evidence,
-                       completes_token, is_paired_mark, pairs_up)
+from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, LATIN_BONUS, LETTERS, PAIR_BONUS, PLACEHOLDER,
+                       add_word_evidence, calibrated, completes_token, features, is_paired_mark, pairs_up, shape_margin)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 
@@ -132,6 +132,7 @@ def decipher(
     *,
     exclusive: bool = True,
     words=None,
+    shapes=None,
 ) -> List[Reading]:
     """Read every trace of ``text``.
 
@@ -150,6 +151,9 @@ def decipher(
     words : docfix.wordscore.WordScorer, optional
         Word-segmentation evidence for the likeliest Han readings
         (:func:`docfix.tracefit.add_word_evidence`).
+    shapes : docfix.shapes.ShapeEvidence, optional
+        Glyph-shape evidence: ``shapes.scores(key, candidates)`` gives each
+        candidate of a keyed trace a log10 score, added once per key.
 
     Returns
     -------
@@ -186,6 +190,13 @@ def decipher(
         for g, ss in groups.items()
     }
 
+    shape_of = {}
+    if shapes is not None:
+        shapes.set_pool(chars[int(i)] for i in vocab)
+        for g in groups:
+            if g[0] != "one":
+                cands[g] += [c for c in shapes.suggest(g) if c not in cands[g] and c != keep_of[g]]
+                shape_of[g] = shapes.scores(g, cands[g])
     unigram = _unigram(screen)
     assign: Dict[int, str] = {}  # trace index -> current reading
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
@@ -198,6 +209,9 @@ def decipher(
             for g, ss in groups.items():
                 if g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
                     add_word_evidence(scored[g], work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
+        for g, bonus in shape_of.items():
+            for c in scored[g]:
+                scored[g][c] += bonus.get(c, 0.0)
         post = _keyless_em(scored) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:
@@ -210,7 +224,7 @@ def decipher(
         best, p = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         n_ctx = len({_context(units, st) for st in ss})
-        feats = features(best, p, second, n_ctx, g[0] == "one")
+        feats = features(best, p, second, n_ctx, g[0] == "one", shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0))
         conf = calibrated(feats)
         # the alternatives share what the calibrated confidence leaves, as the raw posterior splits it
         rest = sum(q for _, q in ranked[1:]) or 1.0
@@ -224,33 +238,6 @@ def decipher(
 def _context(units, st: _Site) -> Tuple[str, ...]:
     toks, _ = units[st.unit]
     return tuple(toks[max(0, st.k - 2):st.k]) + ("|",) + tuple(toks[st.k + 1:st.k + 3])
-
-
-#: Names of the calibration features (:func:`features`).
-FEATURES = ("bias", "logit_p", "margin", "log_contexts", "digit", "latin", "punct", "keyless")
-
-#: Logistic weights over :data:`FEATURES`; ``None``: the raw posterior.
-#: Fitted by ``python benchmarks/traces.py --fit`` on the tune half of the
-#: policy_docs documents (all four trace styles), measured on the other half.
-CALIBRATION: Optional[Tuple[float, ...]] = (-0.988, 0.402, -0.339, -0.257, 0.055, -0.860, 0.050, 0.033)
-
-
-def features(best: str, p: float, second: float, n_ctx: int, keyless: bool) -> Tuple[float, ...]:
-    """Calibration features of a reading: its raw posterior (as a logit), the
-    margin over the second reading, how many distinct contexts it was read
-    from, what kind of glyph it is, and whether the trace had a key."""
-    q = min(max(p, 1e-6), 1 - 1e-6)
-    kind = (best.isdigit(), best.isascii() and best.isalpha(), bool(best) and not best.isalnum())
-    return (1.0, math.log(q / (1 - q)), p - second, math.log(n_ctx + 1.0)) + tuple(float(k) for k in kind) + (float(keyless),)
-
-
-def calibrated(feats: Tuple[float, ...]) -> float:
-    """Confidence of a reading from its :func:`features`."""
-    if CALIBRATION is None:
-        q = 1 / (1 + math.exp(-feats[1]))
-        return q
-    z = sum(w * x for w, x in zip(CALIBRATION, feats))
-    return 1 / (1 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
 def _placeholder_text(text: str, traces: Sequence[Trace]) -> Tuple[str, Dict[int, int]]:

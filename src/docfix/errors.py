@@ -159,6 +159,10 @@ def _restore(code: int, message: str, path: Any) -> DocfixError:
     return DocfixError(ExitCode(code), message.replace("{", "{{").replace("}", "}}"), path=path)
 
 # PDF input (docfix.pdf)
+NO_SHAPE_FONTS = (
+    "note: no CJK reference font found, so the glyphs the PDF cannot map are read from the text alone "
+    "(install fonts-noto-cjk, fonts-wqy-microhei or fonts-arphic-uming, or name font files in DOCFIX_SHAPE_FONTS)"
+)
 PDF_ENCRYPTED = "PDF is encrypted: give its password with --password"
 PDF_WRONG_PASSWORD = "wrong password for this encrypted PDF"
 PDF_NO_TEXT = "PDF has no text layer (a scan?): OCR it first"

@@ -72,6 +72,8 @@ BOX_BREAK = "\n\n"
 LINE_BREAK = "\n"
 
 _CID_TEXT = re.compile(r"\(cid:(\d+)\)")
+#: Known (mapped) glyphs kept per font for :attr:`PdfText.samples`.
+SAMPLES_PER_FONT = 400
 
 # pdfminer logs its complaints about damaged files as warnings; with no
 # handler anywhere, Python would print them on stderr, where docfix writes one
@@ -115,6 +117,14 @@ class PdfText:
     unmapped : dict
         Font name -> number of its glyphs with no Unicode mapping (only fonts
         that have some).
+    samples : dict
+        Font name -> {cid: character} of glyphs it maps, the most drawn first
+        (at most :data:`SAMPLES_PER_FONT`): known glyphs that calibrate the
+        shape evidence (:mod:`docfix.shapes`).
+    programs : dict
+        Font name -> :class:`docfix.outlines.FontProgram`, the embedded font
+        program of each font with unmapped glyphs (Type0 fonts whose program
+        is embedded; others have none).
     """
 
     text: str
@@ -122,6 +132,8 @@ class PdfText:
     traces: List[PdfTrace]
     fonts: Dict[str, int] = field(default_factory=dict)
     unmapped: Dict[str, int] = field(default_factory=dict)
+    samples: Dict[str, Dict[int, str]] = field(default_factory=dict, repr=False)
+    programs: Dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def page_count(self) -> int:
@@ -268,7 +280,15 @@ def _extract(fp: IO[bytes], password: Optional[str], max_pages: Optional[int], l
         raise DocfixError(ExitCode.EMPTY, errors.PDF_NO_PAGES)
     if seen_chars == 0:
         raise DocfixError(ExitCode.NOT_TEXT, errors.PDF_NO_TEXT)
-    return builder.result()
+    from .outlines import font_program
+
+    out = builder.result()
+    out.samples = device.samples() if hasattr(device, "samples") else {}
+    for label in out.unmapped:
+        prog = font_program(manager.specs.get(label))
+        if prog is not None:
+            out.programs[label] = prog
+    return out
 
 
 def _reason(exc: BaseException) -> str:
@@ -292,6 +312,7 @@ def _make_classes() -> tuple:
 
         def __init__(self) -> None:
             super().__init__(caching=True)
+            self.specs: Dict[str, Any] = {}  # font label -> its font dictionary
             self._by_object: Dict[Tuple[str, Any], str] = {}
             self._per_name: Dict[str, int] = {}
             self._depth = 0
@@ -313,6 +334,7 @@ def _make_classes() -> tuple:
                     self._per_name[name] = n
                     label = name if n == 1 else f"{name}#{n}"
                     self._by_object[ident] = label
+                    self.specs[label] = spec
                 font._docfix_label = label
             return font
 
@@ -323,6 +345,7 @@ def _make_classes() -> tuple:
         def __init__(self, rsrcmgr: Any, laparams: Any) -> None:
             super().__init__(rsrcmgr, laparams=laparams)
             self._undefined: Optional[int] = None
+            self._seen: Dict[str, Dict[int, List[Any]]] = {}  # font -> cid -> [count, text] of mapped glyphs
 
         def handle_undefined_char(self, font: Any, cid: int) -> str:
             self._undefined = cid
@@ -336,7 +359,23 @@ def _make_classes() -> tuple:
             if objs:
                 label = getattr(font, "_docfix_label", None) or _font_name(font)
                 objs[-1]._docfix_glyph = (label, self._undefined)
+                if self._undefined is None:
+                    cid = kwargs["cid"] if "cid" in kwargs else args[5]
+                    seen = self._seen.setdefault(label, {})
+                    entry = seen.get(cid)
+                    if entry is not None:
+                        entry[0] += 1
+                    elif len(seen) < 4 * SAMPLES_PER_FONT:
+                        seen[cid] = [1, objs[-1].get_text()]
             return adv
+
+        def samples(self) -> Dict[str, Dict[int, str]]:
+            """Font -> {cid: text} of its most drawn mapped glyphs."""
+            out = {}
+            for label, seen in self._seen.items():
+                top = sorted(seen.items(), key=lambda kv: -kv[1][0])[:SAMPLES_PER_FONT]
+                out[label] = {cid: text for cid, (_, text) in top}
+            return out
 
     return ResourceManager, GlyphAggregator
 

@@ -6,10 +6,11 @@ writer needs (:class:`Opened`, :class:`Piece`, :class:`Closed`,
 from __future__ import annotations
 
 import os
-from collections import deque
+import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Deque, Iterable, Iterator, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import errors as E
 from .errors import DocfixError, ExitCode, first_line
@@ -34,6 +35,7 @@ class PdfSource:
 
         self.doc = extract(path, password=password)
         self.bytes_read = os.path.getsize(path)
+        _note_shape_fonts(self.doc)
 
     def estimated_chars(self) -> int:
         return len(self.doc.text)
@@ -43,6 +45,23 @@ class PdfSource:
 
     def __exit__(self, *exc: Any) -> None:
         pass
+
+
+_NOTED: List[bool] = []
+
+
+def _note_shape_fonts(doc: Any) -> None:
+    """Say once per run when a PDF's unknown glyphs cannot be compared by
+    shape because no reference font is installed (docfix.shapes)."""
+    if doc.programs and not _NOTED:
+        from .shapes import find_reference_fonts
+
+        if not find_reference_fonts():
+            _NOTED.append(True)
+            try:
+                sys.stderr.write("docfix: " + E.NO_SHAPE_FONTS + "\n")
+            except (OSError, ValueError):  # pragma: no cover - stderr gone
+                pass
 
 
 def is_pdf(path: Optional[str]) -> bool:

@@ -51,6 +51,8 @@ __all__ = ["Repairer", "repair", "repair_pages", "repair_pdf", "DEFAULT_THRESHOL
 
 #: What joins the pages of a document in :meth:`Repairer.repair_pages`.
 _PAGE_BREAK = "\n"
+#: ``shapes=`` of the PDF entry points: None/True (installed reference fonts), False, or font files.
+ShapeOption = Union[None, bool, Sequence[str]]
 
 #: Edits whose calibrated confidence reaches this are applied by default.
 DEFAULT_THRESHOLD = 0.6
@@ -118,6 +120,7 @@ class Repairer:
         dropped: Optional[Iterable[str]] = None,
         traces: Optional[Sequence[Trace]] = None,
         ocr: bool = False,
+        shapes=None,
     ) -> Repair:
         """Restore the glyphs ``text`` lost.
 
@@ -143,6 +146,9 @@ class Repairer:
             Also correct characters an OCR engine read as a look-alike
             (``2O22年``, ``己经``; :mod:`docfix.ocr`): edits that replace one
             character.
+        shapes : docfix.shapes.ShapeEvidence, optional
+            Glyph-shape evidence for the keyed traces (:meth:`repair_pdf`
+            builds it from the PDF's fonts).
 
         Returns
         -------
@@ -151,7 +157,7 @@ class Repairer:
         if not isinstance(text, str):
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
-        r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr)
+        r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
         # Repair to a fixed point, so that repairing the output applies nothing
         # new: a restored glyph is new evidence (of the lost set, of a word),
         # and a site the first pass left may now clear the threshold. Later
@@ -176,12 +182,14 @@ class Repairer:
         traces: Optional[Sequence[Trace]],
         silent_min: float,
         ocr: bool = False,
+        shapes=None,
     ) -> Tuple[Repair, float]:
         """One repair pass over ``text`` (:meth:`repair` runs it to a fixed
         point); returns the repair and the bar its silent restorations had
         to clear (at least ``silent_min``)."""
         found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
-        known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words)
+        known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words,
+                                                   shapes=shapes)
         an = self.analyse(known.filled, dropped)
         silent_thr = passes.silent_bar(found, thr, silent_min)
         # markup, URLs, identifiers: never edited inside; nor a word put after a telephone number
@@ -200,7 +208,8 @@ class Repairer:
         return Repair(apply_edits(text, edits), edits, posterior, text), silent_thr
 
     def repair_pdf(
-        self, source: Union[str, Path, bytes], *, threshold: Optional[float] = None, password: Optional[str] = None
+        self, source: Union[str, Path, bytes], *, threshold: Optional[float] = None, password: Optional[str] = None,
+        shapes: ShapeOption = None,
     ) -> Repair:
         """Read a PDF glyph by glyph (:func:`docfix.pdf.extract`) and repair its text.
 
@@ -218,6 +227,11 @@ class Repairer:
             As for :meth:`repair`.
         password : str, optional
             Of an encrypted PDF.
+        shapes : bool or sequence of str, optional
+            Compare each unknown glyph's outline with its candidates drawn
+            from a reference CJK font (:mod:`docfix.shapes`). None or True:
+            with the reference fonts installed, where there are any; False:
+            never; a sequence of font files: those.
 
         Returns
         -------
@@ -230,12 +244,15 @@ class Repairer:
         """
         from .pdf import extract
 
-        return self.repair_extracted(extract(source, password=password), threshold=threshold)
+        return self.repair_extracted(extract(source, password=password), threshold=threshold, shapes=shapes)
 
-    def repair_extracted(self, doc, *, threshold: Optional[float] = None) -> Repair:
-        """Repair a :class:`docfix.pdf.PdfText` with its glyph traces."""
+    def repair_extracted(self, doc, *, threshold: Optional[float] = None, shapes: ShapeOption = None) -> Repair:
+        """Repair a :class:`docfix.pdf.PdfText` with its glyph traces (``shapes``
+        as for :meth:`repair_pdf`)."""
+        from .shapes import evidence_for
+
         traces = [Trace(t.offset, t.offset + 1, t.key, "pdf") for t in doc.traces]
-        return self.repair(doc.text, threshold=threshold, traces=traces)
+        return self.repair(doc.text, threshold=threshold, traces=traces, shapes=evidence_for(doc, shapes))
 
     def find_traces(self, text: str) -> List[Trace]:
         """The extractor traces in ``text`` (:func:`docfix.traces.find`), with
@@ -437,6 +454,7 @@ def repair_pdf(
     password: Optional[str] = None,
     model: Optional[Union[str, Path]] = None,
     lexicon: Optional[Union[str, Path]] = None,
+    shapes: ShapeOption = None,
 ) -> Repair:
     """Repair a PDF's text with the cached default :class:`Repairer`
     (:meth:`Repairer.repair_pdf`).
@@ -449,13 +467,15 @@ def repair_pdf(
         As for :func:`repair`.
     password : str, optional
         Of an encrypted PDF.
+    shapes : bool or sequence of str, optional
+        As for :meth:`Repairer.repair_pdf`.
 
     Returns
     -------
     Repair
         ``.input`` is the extracted text, each unmapped glyph a U+FFFD.
     """
-    return _shared(model, lexicon).repair_pdf(source, threshold=threshold, password=password)
+    return _shared(model, lexicon).repair_pdf(source, threshold=threshold, password=password, shapes=shapes)
 
 
 def repair_pages(

@@ -20,16 +20,18 @@ read right 44 -> 80 of 98, Latin letters 0 -> 64 of 80; F1 0.845 -> 0.888.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from functools import lru_cache
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from . import canon
 from .detect import is_han
 from .wordscore import window
 
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
-           "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence"]
+           "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence",
+           "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin"]
 
 #: What stands in the scoring text for a trace not yet read (KenLM's <unk>).
 PLACEHOLDER = "\ufffc"
@@ -176,3 +178,58 @@ def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], w
         l_, r_ = "".join(canon.tokens(left)), "".join(canon.tokens(right))
         for c in top:
             scores[c] += WORD_WEIGHT * words.completion_gain(l_, c, r_)
+
+
+#: Names of the calibration features (:func:`features`).
+FEATURES = ("bias", "logit_p", "margin", "log_contexts", "digit", "latin", "punct", "keyless")
+
+#: Logistic weights over :data:`FEATURES`; ``None``: the raw posterior.
+#: Fitted by ``python benchmarks/traces.py --fit`` on the tune half of the
+#: policy_docs documents (all four trace styles), measured on the other half.
+CALIBRATION: Optional[Tuple[float, ...]] = (-0.988, 0.402, -0.339, -0.257, 0.055, -0.860, 0.050, 0.033)
+#: Weights of readings with shape evidence (:mod:`docfix.shapes`), over
+#: :data:`FEATURES` and the shape margin (:func:`shape_margin`); fitted by
+#: ``benchmarks/traces.py --fit --styles pdfshape --pdf-font`` (WenQuanYi
+#: Micro Hei, AR PL UMing, AR PL UKai in turn) on the tune half: 1,402 readings.
+CALIBRATION_SHAPE: Optional[Tuple[float, ...]] = (1.775, 0.209, 0.222, -0.086, 0.015, -0.172, -0.791, 0.000, 1.330, -0.275, -0.009)
+#: The shape margin is clipped to +-this (log10 units).
+SHAPE_CLIP = 6.0
+
+
+def shape_margin(bonus: Optional[Dict[str, float]], best: str, top1: float = 1.0) -> Optional[Tuple[float, float]]:
+    """How much more the shapes favour ``best`` than its closest rival (log10,
+    clipped to :data:`SHAPE_CLIP`), and how reliable the font's shapes are
+    (``top1``: :attr:`docfix.shapes.FontFit.top1`); None without shape evidence.
+
+    >>> shape_margin({"甲": 3.0, "乙": 1.0}, "甲", 0.5)
+    (2.0, 0.5)
+    >>> shape_margin(None, "甲") is None
+    True
+    """
+    if not bonus or best not in bonus:
+        return None
+    rival = max((v for c, v in bonus.items() if c != best), default=bonus[best])
+    return max(-SHAPE_CLIP, min(SHAPE_CLIP, bonus[best] - rival)), top1
+
+
+def features(best: str, p: float, second: float, n_ctx: int, keyless: bool,
+             shape: Optional[Tuple[float, float]] = None) -> Tuple[float, ...]:
+    """Calibration features of a reading: its raw posterior (as a logit), the
+    margin over the second reading, how many distinct contexts it was read
+    from, what kind of glyph it is, whether the trace had a key, and, where
+    the glyph's shape was compared (:func:`shape_margin`), the shape margin,
+    the margin times the font's reliability, and the reliability."""
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    kind = (best.isdigit(), best.isascii() and best.isalpha(), bool(best) and not best.isalnum())
+    out = (1.0, math.log(q / (1 - q)), p - second, math.log(n_ctx + 1.0)) + tuple(float(k) for k in kind) + (float(keyless),)
+    return out if shape is None else out + (shape[0], shape[0] * shape[1], shape[1])
+
+
+def calibrated(feats: Tuple[float, ...]) -> float:
+    """Confidence of a reading from its :func:`features`."""
+    weights = CALIBRATION if len(feats) == len(FEATURES) else CALIBRATION_SHAPE
+    if weights is None:
+        q = 1 / (1 + math.exp(-feats[1]))
+        return q
+    z = sum(w * x for w, x in zip(weights, feats))
+    return 1 / (1 + math.exp(-max(min(z, 40.0), -40.0)))

@@ -127,12 +127,12 @@ def _reason(r: Reading) -> str:
 
 def read_known(
     text: str, found: Sequence[Trace], lm: LanguageModel, screen: BigramScreen, thr: float, ocr: bool = False,
-    words=None,
+    words=None, shapes=None,
 ) -> Tuple[KnownSites, List[Edit]]:
     """Read every trace in ``text`` (and, with ``ocr``, every OCR
     look-alike): the known sites' edits, ``text`` with the readings that
     clear ``thr`` filled in, and the OCR corrections that do not (reported)."""
-    readings = decipher(text, found, lm, screen, words=words)
+    readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
     if not any(t.certain for t in found):
         # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
         for r in readings:

@@ -1,0 +1,360 @@
+"""Draw glyph outlines as comparable images (for :mod:`docfix.shapes`).
+
+An outline (from a font program embedded in a PDF, or from an installed
+font) is flattened to polygons, filled by the nonzero winding rule on a
+:data:`SIZE` x :data:`SIZE` grid over the glyph's box (kept square and at
+least :data:`MIN_BOX` of an em, so that a comma stays small), blurred,
+centred and scaled to unit length; the similarity of two drawings is the dot
+product of their images (the cosine of the centred images). Pure numpy plus
+fontTools, which reads TrueType and CFF programs (``FontFile2``,
+``FontFile3``) and installed TrueType or OpenType fonts and collections.
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+
+__all__ = ["FontProgram", "ReferenceFont", "font_program", "image", "reference_font", "similarity", "SIZE"]
+
+#: Side of the square grid a glyph is drawn on.
+SIZE = 32
+#: Gaussian blur (in grid cells) before comparing.
+BLUR = 1.0
+#: A glyph's box is drawn at least this share of an em (punctuation stays small).
+MIN_BOX = 0.5
+_BLUR_MATRIX: Optional[np.ndarray] = None
+class _FlatPen:
+    """A fontTools pen that flattens an outline into closed polygons."""
+
+    def __init__(self, glyph_set=None) -> None:
+        from fontTools.pens.basePen import BasePen
+
+        class Pen(BasePen):
+            def __init__(pen) -> None:
+                BasePen.__init__(pen, glyph_set)
+                pen.contours: List[np.ndarray] = []
+                pen.cur: List[Tuple[float, float]] = []
+
+            def _moveTo(pen, p) -> None:
+                pen.cur = [p]
+
+            def _lineTo(pen, p) -> None:
+                pen.cur.append(p)
+
+            def _curveToOne(pen, a, b, c) -> None:
+                p0 = pen.cur[-1]
+                for t in (0.25, 0.5, 0.75, 1.0):
+                    u = 1 - t
+                    pen.cur.append(tuple(u ** 3 * p0[i] + 3 * u * u * t * a[i] + 3 * u * t * t * b[i] + t ** 3 * c[i]
+                                         for i in (0, 1)))
+
+            def _qCurveToOne(pen, a, b) -> None:
+                p0 = pen.cur[-1]
+                for t in (0.25, 0.5, 0.75, 1.0):
+                    u = 1 - t
+                    pen.cur.append(tuple(u * u * p0[i] + 2 * u * t * a[i] + t * t * b[i] for i in (0, 1)))
+
+            def _closePath(pen) -> None:
+                if len(pen.cur) > 2:
+                    pen.contours.append(np.asarray(pen.cur, dtype=float))
+                pen.cur = []
+
+            _endPath = _closePath
+
+        self.pen = Pen()
+
+
+def _fill(contours: Sequence[np.ndarray], box: Tuple[float, float, float], n: int) -> np.ndarray:
+    """Nonzero-winding fill of ``contours`` on an ``n`` x ``n`` grid over the
+    square ``box`` = (left, bottom, side), sampled at cell centres.
+
+    Scanline form: the edges crossing each row's centre line, sorted along
+    the row with their direction (+1 up, -1 down); a cell's winding number is
+    the sum of the directions left of its centre. Closed contours sum to 0
+    over a row, so one running sum over all rows (keyed row, then x) serves
+    every row."""
+    x0, y0, side = box
+    a = np.concatenate(contours)
+    b = np.concatenate([np.roll(c, -1, axis=0) for c in contours])
+    # in cell units, rows counted from the top
+    ax, bx = (a[:, 0] - x0) * n / side, (b[:, 0] - x0) * n / side
+    ay, by = (y0 + side - a[:, 1]) * n / side, (y0 + side - b[:, 1]) * n / side
+    rows = np.arange(n)[:, None] + 0.5
+    up = (by <= rows) & (ay > rows)  # y grows downwards here: "up" in the font is a decreasing row
+    down = (ay <= rows) & (by > rows)
+    hit = up | down
+    r_idx, e_idx = np.nonzero(hit)
+    if len(r_idx) == 0:
+        return np.zeros((n, n))
+    t = (rows[r_idx, 0] - ay[e_idx]) / (by[e_idx] - ay[e_idx])
+    x = ax[e_idx] + t * (bx[e_idx] - ax[e_idx])
+    d = np.where(up[r_idx, e_idx], 1, -1)
+    key = r_idx * (4.0 * n + 8) + np.clip(x, -2 * n - 2, 2 * n + 2) + 2 * n + 4
+    order = np.argsort(key, kind="stable")
+    key, run = key[order], np.cumsum(d[order])
+    cells = (np.arange(n)[:, None] * (4.0 * n + 8) + np.arange(n)[None, :] + 0.5 + 2 * n + 4).ravel()
+    at = np.searchsorted(key, cells, side="right") - 1
+    wind = np.where(at >= 0, run[np.maximum(at, 0)], 0)
+    return (wind != 0).reshape(n, n).astype(float)
+
+
+def _blur_matrix(n: int, sigma: float) -> np.ndarray:
+    x = np.arange(n)
+    g = np.exp(-0.5 * ((x[:, None] - x[None, :]) / sigma) ** 2)
+    return g / g.sum(axis=1, keepdims=True)
+
+
+def image(contours: Sequence[np.ndarray], em: float) -> Optional[np.ndarray]:
+    """The comparable image of an outline: filled, blurred, centred, unit length.
+
+    Parameters
+    ----------
+    contours : sequence of (k, 2) arrays
+        Closed polygons in font units (as a flattening pen gives them).
+    em : float
+        The font's units per em.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        A vector of ``SIZE * SIZE``; None for a glyph that draws nothing.
+
+    >>> square = [np.array([[0, 0], [500, 0], [500, 500], [0, 500]], float)]
+    >>> v = image(square, 1000)
+    >>> round(float(v @ v), 6)
+    1.0
+    """
+    global _BLUR_MATRIX
+    if not contours:
+        return None
+    pts = np.concatenate(contours)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    side = max(float((hi - lo).max()) * 1.08, MIN_BOX * em)
+    if side <= 0:
+        return None
+    cx, cy = (lo + hi) / 2
+    im = _fill(contours, (cx - side / 2, cy - side / 2, side), SIZE)
+    if _BLUR_MATRIX is None:
+        _BLUR_MATRIX = _blur_matrix(SIZE, BLUR)
+    im = (_BLUR_MATRIX @ im @ _BLUR_MATRIX.T).ravel()
+    im -= im.mean()
+    norm = float(np.linalg.norm(im))
+    return im / norm if norm > 0 else None
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine of two :func:`image` vectors (1: the same drawing)."""
+    return float(a @ b)
+
+
+# ------------------------------------------------------------------ fonts
+
+
+@dataclass
+class FontProgram:
+    """A font program embedded in a PDF, with its CID -> glyph id map.
+
+    Attributes
+    ----------
+    data : bytes
+        The program: TrueType (``FontFile2``) or bare CFF (``FontFile3``).
+    kind : str
+        ``"truetype"`` or ``"cff"``.
+    cid_to_gid : bytes or None
+        The ``CIDToGIDMap`` stream (two bytes per CID); None for Identity.
+    """
+
+    data: bytes
+    kind: str = "truetype"
+    cid_to_gid: Optional[bytes] = None
+    _font: object = field(default=None, repr=False)
+    _cache: Dict[int, Optional[np.ndarray]] = field(default_factory=dict, repr=False)
+
+    def _load(self):
+        if self._font is None:
+            if self.kind == "cff":
+                from fontTools.cffLib import CFFFontSet
+
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(self.data), None)
+                self._font = cff[cff.fontNames[0]]
+            else:
+                from fontTools.ttLib import TTFont
+
+                self._font = TTFont(io.BytesIO(self.data), lazy=True)
+        return self._font
+
+    def gid(self, cid: int) -> int:
+        """Glyph id of ``cid``."""
+        m = self.cid_to_gid
+        if m is None or 2 * cid + 2 > len(m):
+            return cid
+        return (m[2 * cid] << 8) | m[2 * cid + 1]
+
+    def glyph_image(self, cid: int) -> Optional[np.ndarray]:
+        """The :func:`image` of glyph ``cid``; None where it cannot be drawn."""
+        if cid not in self._cache:
+            try:
+                self._cache[cid] = self._draw(cid)
+            except Exception:  # a damaged program: no evidence, never an error
+                self._cache[cid] = None
+        return self._cache[cid]
+
+    def _draw(self, cid: int) -> Optional[np.ndarray]:
+        font = self._load()
+        if self.kind == "cff":
+            strings = font.CharStrings
+            charset = font.charset
+            if hasattr(font, "ROS"):  # CID-keyed: glyphs are named cidNNNNN
+                name = f"cid{cid:05d}"
+            else:
+                gid = self.gid(cid)
+                name = charset[gid] if gid < len(charset) else None
+            if name is None or name not in strings:
+                return None
+            flat = _FlatPen()
+            strings[name].draw(flat.pen)
+            return image(flat.pen.contours, 1000.0)
+        order = font.getGlyphOrder()
+        gid = self.gid(cid)
+        if gid >= len(order):
+            return None
+        glyphs = font.getGlyphSet()
+        flat = _FlatPen(glyphs)
+        glyphs[order[gid]].draw(flat.pen)
+        return image(flat.pen.contours, float(font["head"].unitsPerEm))
+
+
+def font_program(spec: Any) -> Optional["FontProgram"]:
+    """The embedded program of a PDF's Type0 font (its font dictionary, as
+    pdfminer.six parsed it), or None: not a Type0 font, no embedded program,
+    or a damaged dictionary."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        spec = resolve1(spec)
+        desc = resolve1(resolve1(spec.get("DescendantFonts"))[0])
+        fd = resolve1(desc.get("FontDescriptor"))
+        m = resolve1(desc.get("CIDToGIDMap"))
+        cid_to_gid = m.get_data() if hasattr(m, "get_data") else None
+        for name, kind in (("FontFile2", "truetype"), ("FontFile3", "cff")):
+            stream = resolve1(fd.get(name))
+            if stream is not None and hasattr(stream, "get_data"):
+                return FontProgram(bytes(stream.get_data()), kind, cid_to_gid)
+    except Exception:  # not a Type0 font, or a damaged one: no program
+        return None
+    return None
+
+
+class ReferenceFont:
+    """An installed font whose characters are drawn for comparison."""
+
+    def __init__(self, path: str, number: int = 0) -> None:
+        self.path = path
+        self.number = number
+        self.name = os.path.basename(path)
+        self._font = None
+        self._cmap: Optional[Mapping[int, str]] = None
+        self._cache: Dict[str, Optional[np.ndarray]] = {}
+        self._matrices: Dict[Tuple[str, ...], Tuple[List[str], np.ndarray]] = {}
+
+    def matrix(self, pool: Sequence[str]) -> Tuple[List[str], np.ndarray]:
+        """The characters of ``pool`` this font draws and their images (rows).
+
+        Drawing a vocabulary takes seconds, so the result is kept for the
+        process and in the user's cache folder (:func:`_cache_file`)."""
+        pool = tuple(pool)
+        got = self._matrices.get(pool)
+        if got is None:
+            cache = _cache_file(self, pool)
+            got = _load_matrix(cache, pool)
+            if got is None:
+                drawn = [(c, self.image(c)) for c in pool]
+                drawn = [(c, v) for c, v in drawn if v is not None]
+                got = ([c for c, _ in drawn],
+                       np.array([v for _, v in drawn], dtype=np.float32).reshape(len(drawn), SIZE * SIZE))
+                _save_matrix(cache, got)
+            self._matrices[pool] = got
+        return got
+
+    def _load(self) -> None:
+        from fontTools.ttLib import TTFont
+
+        self._font = TTFont(self.path, fontNumber=self.number, lazy=True)
+        self._cmap = self._font.getBestCmap() or {}
+        self._glyphs = self._font.getGlyphSet()
+        self._em = float(self._font["head"].unitsPerEm)
+
+    def image(self, char: str) -> Optional[np.ndarray]:
+        """The :func:`image` of ``char`` in this font; None if it has none."""
+        if char not in self._cache:
+            try:
+                if self._font is None:
+                    self._load()
+                name = self._cmap.get(ord(char)) if len(char) == 1 else None
+                if name is None:
+                    self._cache[char] = None
+                else:
+                    flat = _FlatPen(self._glyphs)
+                    self._glyphs[name].draw(flat.pen)
+                    self._cache[char] = image(flat.pen.contours, self._em)
+            except Exception:  # an unreadable font: no evidence
+                self._cache[char] = None
+        return self._cache[char]
+
+
+_OPEN: Dict[str, ReferenceFont] = {}
+
+
+def _cache_file(font: ReferenceFont, pool: Tuple[str, ...]) -> Optional[str]:
+    """Where the drawings of ``pool`` in ``font`` are cached: named by the
+    font file (path, size, time), the pool and the drawing settings."""
+    import hashlib
+
+    try:
+        st = os.stat(font.path)
+    except OSError:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    ident = f"{os.path.abspath(font.path)}|{font.number}|{st.st_size}|{st.st_mtime_ns}|{SIZE}|{BLUR}|{MIN_BOX}|{''.join(pool)}"
+    return os.path.join(base, "docfix", f"shapes-{hashlib.sha1(ident.encode('utf-8')).hexdigest()[:20]}.npz")
+
+
+def _load_matrix(path: Optional[str], pool: Tuple[str, ...]) -> Optional[Tuple[List[str], np.ndarray]]:
+    if path is None or not os.path.isfile(path):
+        return None
+    try:
+        with np.load(path) as z:
+            chars = str(z["chars"])
+            m = z["images"].astype(np.float32)
+        if len(chars) != len(m) or not set(chars) <= set(pool):
+            return None
+        return list(chars), m
+    except Exception:  # a damaged cache file: draw again
+        return None
+
+
+def _save_matrix(path: Optional[str], got: Tuple[List[str], np.ndarray]) -> None:
+    if path is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            np.savez(fh, chars=np.array("".join(got[0])), images=got[1].astype(np.float16))
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: no cache, no error
+        pass
+
+
+def reference_font(path: str) -> ReferenceFont:
+    """The :class:`ReferenceFont` of ``path``, shared by every document of
+    this process (its drawings are cached)."""
+    font = _OPEN.get(path)
+    if font is None:
+        font = _OPEN[path] = ReferenceFont(path)
+    return font

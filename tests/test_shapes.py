@@ -1,0 +1,208 @@
+"""Shape evidence (docfix.outlines, docfix.shapes): drawing, fitting, reading PDFs."""
+from __future__ import annotations
+
+import os
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import docfix
+import pdfmake
+from docfix import outlines, shapes
+from docfix.pdf import extract
+from docfix.shapes import ShapeEvidence, evidence_for, find_reference_fonts, fit_beta
+
+_MISSING = pdfmake.missing_tools()
+_FONT = None if _MISSING else pdfmake.find_cjk_font()
+_REASON = _MISSING or (None if _FONT else "no CJK TrueType font found (apt-get install fonts-wqy-microhei)")
+needs_maker = pytest.mark.skipif(_REASON is not None, reason=_REASON or "")
+
+TEXT = (
+    "2024年，全市教育系统坚持问题导向、目标导向、结果导向，加快推进教育高质量发展。\n"
+    "全市新建改扩建中小学校和幼儿园20所，新增学位1万余个，义务教育优质均衡发展水平明显提升。\n"
+    "深化教育评价改革，推进教育数字化转型，全市中小学校100%接入互联网，教育信息化水平不断提高。\n"
+    "加强教师队伍建设，开展教师培训，全市教育工作取得新进展，人民群众对教育的满意度持续提升。"
+)
+#: each written once in TEXT but 育: one context is little language evidence
+LOST = set("满型均育")
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+# ------------------------------------------------------------------ drawing
+
+
+def _winding_reference(contours, box, n):
+    """Pure-Python nonzero winding number at each cell centre (the reference
+    the vectorised scanline fill is checked against)."""
+    x0, y0, side = box
+    out = np.zeros((n, n))
+    for r in range(n):
+        py = y0 + side - (r + 0.5) * side / n
+        for c in range(n):
+            px = x0 + (c + 0.5) * side / n
+            w = 0
+            for poly in contours:
+                for i in range(len(poly)):
+                    (ax, ay), (bx, by) = poly[i], poly[(i + 1) % len(poly)]
+                    cross = (bx - ax) * (py - ay) - (px - ax) * (by - ay)
+                    if ay <= py < by and cross > 0:
+                        w += 1
+                    elif by <= py < ay and cross < 0:
+                        w -= 1
+            out[r, c] = w != 0
+    return out
+
+
+_coord = st.integers(min_value=0, max_value=1000).map(float)
+_polygon = st.lists(st.tuples(_coord, _coord), min_size=3, max_size=7).map(lambda p: np.array(p, float))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_polygon, min_size=1, max_size=3))
+def test_fill_matches_the_pure_python_winding_rule(contours):
+    box = (-10.0, -10.0, 1020.0)
+    got = outlines._fill(contours, box, 12)
+    want = _winding_reference(contours, box, 12)
+    # a cell centre exactly on an edge may go either way; nothing else may differ
+    assert np.abs(got - want).sum() <= 2
+
+
+def test_image_is_unit_length_and_empty_glyph_is_none():
+    ring = [np.array([[0, 0], [800, 0], [800, 800], [0, 800]], float),
+            np.array([[200, 200], [200, 600], [600, 600], [600, 200]], float)]  # a hole, wound the other way
+    v = outlines.image(ring, 1000)
+    assert v.shape == (outlines.SIZE ** 2,) and abs(float(v @ v) - 1) < 1e-9
+    assert outlines.image([], 1000) is None
+    square = outlines.image([ring[0]], 1000)
+    assert outlines.similarity(v, square) < 0.9  # the hole shows
+
+
+def test_fit_beta_prefers_sharp_weights_for_telling_shapes():
+    sharp = np.eye(6) * 0.5 + 0.4
+    flat = np.full((6, 6), 0.5)
+    assert fit_beta(sharp)[0] > fit_beta(flat)[0] == 0.0
+    # the own character given by column
+    shuffled = sharp[:, ::-1]
+    assert fit_beta(shuffled, np.arange(6)[::-1])[0] == fit_beta(sharp)[0]
+
+
+def test_reference_fonts_from_the_environment(tmp_path):
+    font = tmp_path / "ref.ttf"
+    font.write_bytes(b"x")
+    assert find_reference_fonts({shapes.ENV: str(font)}) == [str(font)]
+    assert find_reference_fonts({shapes.ENV: ""}) == []
+    assert find_reference_fonts({shapes.ENV: str(tmp_path / "missing.ttf")}) == []
+
+
+# ------------------------------------------------------------------ PDFs
+
+
+@pytest.fixture(scope="module")
+def made():
+    if _REASON:
+        pytest.skip(_REASON)
+    return pdfmake.make_damaged_pdf([TEXT], lost=LOST, font=_FONT)
+
+
+@needs_maker
+def test_pdf_keeps_the_programs_and_known_glyphs(made):
+    doc = extract(made.data)
+    (font,) = doc.unmapped
+    prog = doc.programs[font]
+    assert doc.samples[font] and all(len(ch) == 1 for ch in doc.samples[font].values())
+    ref = outlines.ReferenceFont(_FONT)
+    for ch, cid in made.removed.items():  # every unknown glyph is drawn, and drawn as its character
+        mine = prog.glyph_image(cid)
+        assert mine is not None
+        assert outlines.similarity(mine, ref.image(ch)) > 0.99
+
+
+@needs_maker
+def test_evidence_picks_each_glyph_among_candidates(made):
+    doc = extract(made.data)
+    ev = evidence_for(doc, [_FONT])
+    (font,) = doc.unmapped
+    assert ev.fit(font).top1 > 0.9 and ev.fit(font).beta > 0
+    candidates = list("满型均育教进发展质量")
+    for ch, cid in made.removed.items():
+        sc = ev.scores(("pdf", font, cid), candidates)
+        assert max(sc, key=sc.get) == ch
+    assert ev.scores(("cid", 5), candidates) == {}  # not a PDF glyph: no evidence
+
+
+@needs_maker
+def test_no_evidence_when_off_or_no_reference(made):
+    doc = extract(made.data)
+    assert evidence_for(doc, False) is None
+    assert evidence_for(doc, []) is None
+    # a font with too few known glyphs gets no weight
+    ev = ShapeEvidence(doc.programs, {f: dict(list(s.items())[:3]) for f, s in doc.samples.items()}, [_FONT])
+    (font,) = doc.unmapped
+    assert ev.fit(font).beta == 0.0 and ev.scores(("pdf", font, made.removed["育"]), ["育", "教"]) == {}
+
+
+@needs_maker
+def test_repair_pdf_reads_single_occurrence_glyphs_by_shape(made):
+    r = docfix.repair_pdf(made.data, shapes=[_FONT])
+    assert squash(r.text) == squash(TEXT)
+    assert r.original() == r.input
+    applied = [e for e in r.edits if e.applied]
+    assert len(applied) == sum(TEXT.count(c) for c in LOST)
+    assert all(e.confidence >= 0.9 for e in applied)
+
+
+@needs_maker
+def test_shapes_off_is_the_text_route(made):
+    with_shapes = docfix.repair_pdf(made.data, shapes=[_FONT])
+    without = docfix.repair_pdf(made.data, shapes=False)
+    assert without.input == with_shapes.input
+    right = lambda r: sum(e.applied and TEXT.count(e.insert) > 0 for e in r.edits)  # noqa: E731
+    assert right(with_shapes) >= right(without)
+
+
+@needs_maker
+def test_vocabulary_drawings_are_cached_on_disk(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pool = tuple("教育发展质量满型均")
+    first = outlines.ReferenceFont(_FONT).matrix(pool)
+    files = list((tmp_path / "docfix").glob("shapes-*.npz"))
+    assert len(files) == 1
+    again = outlines.ReferenceFont(_FONT).matrix(pool)
+    assert first[0] == again[0] and np.allclose(first[1], again[1], atol=1e-3)
+    files[0].write_bytes(b"damaged")  # a damaged cache is drawn again, never an error
+    assert outlines.ReferenceFont(_FONT).matrix(pool)[0] == first[0]
+
+
+@needs_maker
+@pytest.mark.skipif(not os.path.exists("/usr/share/fonts/truetype/arphic/uming.ttc"), reason="no second CJK font "
+                    "(apt-get install fonts-arphic-uming)")
+def test_another_typeface_still_helps(made):
+    """The document in one typeface, the reference another: the fit sees it
+    and still reads the glyphs."""
+    doc = extract(made.data)
+    ev = evidence_for(doc, ["/usr/share/fonts/truetype/arphic/uming.ttc"])
+    (font,) = doc.unmapped
+    fit = ev.fit(font)
+    assert 0 < fit.beta and 0.3 < fit.top1 < 1.0
+
+
+@needs_maker
+def test_cli_says_once_when_no_reference_font(made, tmp_path):
+    from docfix import errors
+    from test_cli import run, stderr_lines
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(made.data)
+    p = run([pdf], env={shapes.ENV: ""})
+    assert p.returncode == 0 and "Traceback" not in p.stderr
+    notes = [ln for ln in stderr_lines(p) if "reference font" in ln]
+    assert notes == ["docfix: " + errors.NO_SHAPE_FONTS]
+    with_font = run([pdf], env={shapes.ENV: _FONT})
+    assert not [ln for ln in stderr_lines(with_font) if "reference font" in ln]
+    assert squash(with_font.stdout.decode("utf-8")) == squash(TEXT)
