@@ -24,7 +24,7 @@ if command -v chromium >/dev/null 2>&1; then
 else
   apt_install "the HTML review-report tests in a real browser" chromium fonts-wqy-microhei || true
 fi
-# A CJK TrueType font: tests/pdfmake.py writes damaged PDFs with it.
+# A CJK TrueType font: docfix.lab.pdfmake (the tests' damaged-PDF maker) writes damaged PDFs with it.
 if fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk\|uming"; then
   say "CJK font present (damaged-PDF tests)"
 else

@@ -121,6 +121,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         help="JSON destination: a .json file, or a folder for <date>-<mode>.json and latest.json "
         f"(default <checkout>/{DEFAULT_OUT}, or ./{DEFAULT_OUT} outside a checkout)",
     )
+    g.add_argument("--unseen-docs", type=int, default=None,
+                   help="documents of the unseen-source section (policy_docs.txt of the corpus; quick 4, full 40; "
+                   "0 skips it)")
     g.add_argument("--no-save", action="store_true", help="do not write JSON")
     return parser
 
@@ -258,6 +261,19 @@ def run(args: argparse.Namespace) -> int:
     print(table)
     print()
     print(foot)
+    unseen = clean = None
+    if "docfix" in systems:
+        from .unseen import clean_kinds, render_unseen, unseen_section
+
+        t0 = time.perf_counter()
+        unseen = unseen_section(_corpus(args), quick=args.quick, n_docs=args.unseen_docs, log=_log)
+        if unseen is None and args.unseen_docs != 0:
+            _log(f"unseen-source section skipped: no policy_docs.txt in {_corpus(args)}")
+        clean = clean_kinds(root / "tests" / "data" / "clean")
+        if unseen is not None or clean is not None:
+            print()
+            print(render_unseen(unseen, clean))
+            _log(f"unseen source and clean kinds: done in {time.perf_counter() - t0:.1f} s")
 
     report = {
         "docfix_version": version(),
@@ -281,6 +297,8 @@ def run(args: argparse.Namespace) -> int:
         ],
         "dev": None if dev is None else {"chars": dev["n"], "sites": dev["sites"], "neutral": len(dev["neutral"])},
         "systems": results,
+        "unseen": unseen,
+        "clean_kinds": clean,
         "table": table,
         "footer": foot,
         "elapsed_s": time.perf_counter() - t_start,

@@ -1,0 +1,379 @@
+"""Trace benchmark: text that real extractors print for PDFs whose font lost glyphs.
+
+Documents come from a source the shipped model never trained on
+(``policy_docs.txt``: State Council and ministry notices; the model's
+training sources are listed in ``models/default.json``), in sizes 300-8,000
+characters. Each loses a glyph set drawn the way broken font subsets lose
+them (:func:`realistic_glyphs`: ranks 20th and below of the document's own
+glyphs, log-uniform, so the median lost glyph is about the 150th-200th most
+common, as in seed 001, where 14 glyphs of ranks 23-907 were lost; digits and
+punctuation included). A quarter of the documents are mixed-font: only some
+paragraphs use the broken font. The damage is then written as each
+extractor writes it:
+
+=============  =========================================================
+style          an unmapped glyph becomes
+=============  =========================================================
+silent         nothing (the glyph vanishes; docfix's original problem)
+pdfminer       ``(cid:N)``, N a glyph id of a subset font (1-1500)
+pymupdf        ``chr(glyph id)`` of a subset font: control characters,
+               ASCII, Latin-1/Latin-extended letters; a line break after
+               it in 30 % of places
+fullfont       ``chr(glyph id)`` of a whole font (ids 13,000-20,000: CJK
+               Ext-A and rare blocks, 育 printed as 㒳)
+fffd           U+FFFD
+raw            a space (``pdftotext -raw``)
+pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
+               glyphs' ToUnicode entries removed with pikepdf; mixed-font
+               documents set their first paragraphs in an intact font),
+               repaired by ``Repairer.repair_pdf`` from the text alone
+               (``shapes=False``); a site is an unmapped glyph occurrence,
+               right when read as its character
+pdfshape       the same PDF, with shape evidence (docfix.shapes) from the
+               installed reference fonts *other than* the document's font
+               (another typeface: the usual case)
+pdfsame        the same, the document's own font file as the reference
+               (the best case: the reader has the document's typeface)
+=============  =========================================================
+
+The PDF styles' document font is ``--pdf-font`` (default: the first CJK
+TrueType font tests/pdfmake.py finds).
+
+=============  =========================================================
+=============  =========================================================
+
+Site scores: an applied edit is right when it restores the lost glyph at
+its site (for a trace: the edit replaces the whole trace). Every other
+applied edit is wrong. Also printed: the share of trace edits at each
+confidence that are right (calibration), and the throughput.
+
+    python benchmarks/traces.py                 # 40 documents, ~2 min
+    python benchmarks/traces.py --docs 10 --styles pdfminer fffd
+    python benchmarks/traces.py --part tune     # the other half of the documents (for tuning)
+
+``docfix bench`` runs it as its *unseen source* section (:func:`run_traces`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfsame")
+PDF_STYLES = ("pdf", "pdfshape", "pdfsame")
+
+
+def documents(path: Path, n: int, rng: random.Random, *, part: str = "test") -> List[str]:
+    """``n`` documents of consecutive lines, 300-8,000 characters (a third under 1,000).
+
+    Documents alternate between the ``tune`` and ``test`` parts, so that
+    constants tuned on one are measured on the other."""
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    out: List[str] = []
+    i = 0
+    k = 0
+    while len(out) < n and i < len(lines):
+        size = rng.choice([rng.randint(300, 1000), rng.randint(1000, 3000), rng.randint(3000, 8000)])
+        doc: List[str] = []
+        total = 0
+        while i < len(lines) and total < size:
+            doc.append(lines[i])
+            total += len(lines[i]) + 1
+            i += 1
+        i += rng.randint(50, 400)  # spread the documents over the file
+        if (k % 2 == 0) == (part == "test"):
+            out.append("\n".join(doc))
+        k += 1
+    return out
+
+
+def realistic_glyphs(text: str, rng: random.Random) -> List[str]:
+    """A lost set like a broken font subset's: 4-14 glyphs of the document's
+    own, none of its 20 most common, ranks drawn log-uniformly below that."""
+    counts = Counter(c for c in text if not c.isspace())
+    ranked = [c for c, _ in counts.most_common()]
+    if len(ranked) < 25:
+        return []
+    k = rng.randint(4, 14)
+    lo, hi = math.log(20), math.log(min(len(ranked), 2000))
+    out: List[str] = []
+    while len(out) < k:
+        r = int(math.exp(rng.uniform(lo, hi)))
+        c = ranked[min(r, len(ranked) - 1)]
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def _trace(style: str, gid: int) -> str:
+    if style == "pdfminer":
+        return f"(cid:{gid})"
+    if style == "raw":
+        return " "
+    if style == "fffd":
+        return "\ufffd"
+    return chr(gid)
+
+
+def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed: bool):
+    """(damaged text, gold [(offset, end, glyph)], lost glyphs actually lost)."""
+    if style == "fullfont":
+        ids = rng.sample(range(13000, 20000), len(lost))
+    else:
+        ids = rng.sample(range(1, 1500), len(lost))
+    gid = dict(zip(lost, ids))
+    paras = text.split("\n")
+    broken = [True] * len(paras)
+    if mixed:
+        share = rng.uniform(0.3, 0.9)
+        broken = [rng.random() < share for _ in paras]
+    out: List[str] = []
+    gold: List[Tuple[int, int, str]] = []
+    pos = 0
+    for pi, para in enumerate(paras):
+        if pi:
+            out.append("\n")
+            pos += 1
+        for j, c in enumerate(para):
+            if broken[pi] and c in gid:
+                if style == "silent":
+                    gold.append((pos, pos, c))
+                    continue
+                t = _trace(style, gid[c])
+                if style == "pymupdf" and rng.random() < 0.3 and j + 1 < len(para):
+                    t += "\n"
+                gold.append((pos, pos + len(t), c))
+                out.append(t)
+                pos += len(t)
+            else:
+                out.append(c)
+                pos += 1
+    return "".join(out), gold, sorted({g for _, _, g in gold})
+
+
+def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random, font: Optional[str] = None):
+    """A damaged PDF of ``doc`` (None where fpdf2/pikepdf or a CJK font are missing)."""
+    from . import pdfmake
+
+    if pdfmake.missing_tools() or not pdfmake.find_cjk_font():
+        return None
+    paras = [p for p in doc.split("\n") if p.strip()]
+    broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
+    return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from, font=font)
+
+
+def _pdf_gold(extracted, made) -> List[Tuple[int, int, str]]:
+    """Each unmapped glyph of the extracted text with the character it was."""
+    by_cid = {cid: c for c, cid in made.removed.items()}
+    return [(t.offset, t.offset + 1, by_cid.get(t.key[2], "?")) for t in extracted.traces]
+
+
+def score(edits, gold, fold, text: str = "") -> Dict[str, int]:
+    """Right: the lost glyph at its site, replacing its whole trace (the line
+    break an extractor put after it may stay: that is layout)."""
+    want = {(s, fold(g)): e for s, e, g in gold}
+    right = wrong = 0
+    conf: List[Tuple[float, bool]] = []
+    for ed in edits:
+        end = want.get((ed.offset, fold(ed.insert)))
+        ok = end is not None and (end == ed.end or (end - 1 == ed.end and text[ed.end:end] == "\n"))
+        if ed.replaces:
+            conf.append((ed.confidence, ok))
+        if not ed.applied:
+            continue
+        right += ok
+        wrong += not ok
+    return {"right": right, "wrong": wrong, "sites": len(gold), "conf": conf}
+
+
+def prf(d: Dict[str, int]) -> Tuple[float, float, float]:
+    a = d["right"] + d["wrong"]
+    p = d["right"] / a if a else 1.0
+    r = d["right"] / d["sites"] if d["sites"] else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _refs_for(doc_font: Optional[str]) -> Dict[str, object]:
+    """The ``shapes=`` of each PDF style for a document set in ``doc_font``."""
+    from ..shapes import find_reference_fonts
+
+    same = lambda p: doc_font is not None and Path(p).resolve() == Path(doc_font).resolve()  # noqa: E731
+    return {"pdf": False, "pdfshape": [p for p in find_reference_fonts() if not same(p)],
+            "pdfsame": [doc_font] if doc_font else False}
+
+
+def run_traces(
+    source: Path,
+    *,
+    n_docs: int = 40,
+    seed: int = 7,
+    part: str = "test",
+    styles: Sequence[str] = STYLES,
+    pdf_fonts: Optional[Sequence[str]] = None,
+    fit: bool = False,
+    repairer=None,
+    log=print,
+) -> Dict[str, object]:
+    """Damage ``n_docs`` documents of ``source`` in each style, repair, score.
+
+    Returns ``{"documents", "chars", "short", "styles": {style: figures},
+    "pdf_fonts", "skipped", "fit_rows", "shape_rows"}``; a PDF style is
+    skipped (named in ``skipped``) where fpdf2, pikepdf or a CJK font is
+    missing."""
+    from .. import canon, decipher, tracefit
+    from ..pdf import extract
+    from ..restore import Repairer
+    from ..shapes import evidence_for
+    from ..traces import Trace
+    from . import pdfmake
+
+    fit_rows: List[Tuple[Tuple[float, ...], bool]] = []
+    shape_rows: List[Tuple[Tuple[float, ...], bool]] = []
+    pdf_ok = not pdfmake.missing_tools() and pdfmake.find_cjk_font() is not None
+    skipped = [s for s in styles if s in PDF_STYLES and not pdf_ok]
+    styles = [s for s in styles if s not in skipped]
+    doc_fonts = list(pdf_fonts or [pdfmake.find_cjk_font() if pdf_ok else None])
+    if any(s in PDF_STYLES for s in styles):
+        for f in doc_fonts:
+            log(f"PDF document font: {f}; pdfshape references: "
+                f"{', '.join(Path(p).name for p in _refs_for(f)['pdfshape']) or 'none'}")
+    rng = random.Random(seed)
+    docs = documents(Path(source), n_docs, rng, part=part)
+    R = repairer or Repairer()
+    fold = lambda s: "".join(canon.fold_char(c) for c in s)  # noqa: E731
+    totals = {s: {"right": 0, "wrong": 0, "sites": 0, "conf": [], "chars": 0, "seconds": 0.0} for s in styles}
+    short = {s: {"right": 0, "wrong": 0, "sites": 0} for s in styles}
+    for di, doc in enumerate(docs):
+        drng = random.Random(seed * 1000 + di)
+        lost = realistic_glyphs(doc, drng)
+        mixed = drng.random() < 0.25
+        doc_font = doc_fonts[di % len(doc_fonts)]
+        shape_refs = _refs_for(doc_font)
+        for style in styles:
+            srng = random.Random(seed * 1000 + di)
+            if style in PDF_STYLES:
+                made = _make_pdf(doc, lost, mixed, srng, doc_font)
+                if made is None:
+                    continue
+                t0 = time.process_time()
+                extracted = extract(made.data)
+                r = R.repair_extracted(extracted, shapes=shape_refs[style])
+                dt = time.process_time() - t0
+                dam = r.input
+                gold = _pdf_gold(extracted, made)
+            else:
+                dam, gold, _ = damage(doc, lost, style, srng, mixed)
+                t0 = time.process_time()
+                r = R.repair(dam)
+                dt = time.process_time() - t0
+            assert r.original() == dam, "original() must give back the input"
+            sc = score(r.edits, gold, fold, dam)
+            if fit and style in PDF_STYLES:
+                if shape_refs[style]:  # the readings with shape evidence get their own weights
+                    want = {(s, fold(g)) for s, _, g in gold}
+                    trs = [Trace(t.offset, t.offset + 1, t.key, "pdf") for t in extracted.traces]
+                    ev = evidence_for(extracted, shape_refs[style])
+                    for rd in decipher.decipher(dam, trs, R.lm, R.screen, words=R.words, shapes=ev):
+                        if rd.insert and len(rd.features) > len(tracefit.FEATURES):
+                            shape_rows.append((rd.features, (rd.trace.start, fold(rd.insert)) in want))
+            elif fit:
+                want = {(s, fold(g)) for s, _, g in gold}
+                trs = R.find_traces(dam)
+                for rd in decipher.decipher(dam, trs, R.lm, R.screen):
+                    if rd.insert:
+                        fit_rows.append((rd.features, (rd.trace.start, fold(rd.insert)) in want))
+            tot = totals[style]
+            for k in ("right", "wrong", "sites"):
+                tot[k] += sc[k]
+                if len(doc) < 1000:
+                    short[style][k] += sc[k]
+            tot["conf"] += sc["conf"]
+            tot["chars"] += len(dam)
+            tot["seconds"] += dt
+    report: Dict[str, Dict[str, object]] = {}
+    for style, tot in totals.items():
+        p, r_, f = prf(tot)
+        bins = []
+        for lo, hi in ((0, 0.3), (0.3, 0.6), (0.6, 0.9), (0.9, 0.99), (0.99, 1.01)):
+            sel = [ok for c, ok in tot["conf"] if lo <= c < hi]
+            bins.append({"bin": [lo, hi], "n": len(sel), "right": sum(sel)})
+        report[style] = {"sites": tot["sites"], "right": tot["right"], "wrong": tot["wrong"], "P": p, "R": r_, "F1": f,
+                         "F1_short": prf(short[style])[2],
+                         "chars_per_cpu_s": tot["chars"] / tot["seconds"] if tot["seconds"] else 0.0,
+                         "trace_confidence_bins": bins}
+    return {"documents": len(docs), "chars": sum(len(d) for d in docs), "short": sum(len(d) < 1000 for d in docs),
+            "part": part, "source": Path(source).name, "styles": report, "pdf_fonts": doc_fonts, "skipped": skipped,
+            "fit_rows": fit_rows, "shape_rows": shape_rows}
+
+
+def render(result: Dict[str, object]) -> str:
+    """The figures of :func:`run_traces` as a Markdown table, with the calibration bins."""
+    out = [f"{result['documents']} documents ({result['part']} part of {result['source']}), "
+           f"{result['chars']:,} characters, {result['short']} under 1,000", "",
+           "| style | sites | right | wrong | P | R | F1 | F1 under 1k chars | chars/CPU-s |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for style, f in result["styles"].items():
+        out.append(f"| {style} | {f['sites']} | {f['right']} | {f['wrong']} | {f['P']:.3f} | {f['R']:.3f} | "
+                   f"{f['F1']:.3f} | {f['F1_short']:.3f} | {f['chars_per_cpu_s']:,.0f} |")
+    if result["skipped"]:
+        out.append(f"(skipped: {', '.join(result['skipped'])}: fpdf2, pikepdf or a CJK TrueType font is missing)")
+    out += ["", "trace edits by confidence (right / all):"]
+    for style, f in result["styles"].items():
+        if style != "silent":
+            cells = ", ".join(f"[{b['bin'][0]:.2f},{min(b['bin'][1], 1):.2f}) {b['right']}/{b['n']}"
+                              for b in f["trace_confidence_bins"])
+            out.append(f"  {style}: {cells}")
+    return "\n".join(out)
+
+
+def main(argv: Optional[Sequence[str]] = None, *, corpus: Optional[Path] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--part", choices=("test", "tune"), default="test")
+    ap.add_argument("--styles", nargs="+", default=list(STYLES), choices=STYLES)
+    ap.add_argument("--source", default=str((corpus or Path("corpus")) / "policy_docs.txt"))
+    ap.add_argument("--json", help="write the figures here")
+    ap.add_argument("--pdf-font", nargs="+", help="document font(s) of the PDF styles (TrueType CJK font files; "
+                    "several: the documents take them in turn)")
+    ap.add_argument("--fit", action="store_true", help="fit the trace calibration on these documents and print it")
+    args = ap.parse_args(argv)
+    from .. import tracefit
+
+    if args.fit:
+        tracefit.CALIBRATION = tracefit.CALIBRATION_SHAPE = None
+    result = run_traces(Path(args.source), n_docs=args.docs, seed=args.seed, part=args.part, styles=args.styles,
+                        pdf_fonts=args.pdf_font, fit=args.fit)
+    print(render(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result["styles"], indent=1), encoding="utf-8")
+    if args.fit:
+        for name, rows in (("CALIBRATION", result["fit_rows"]), ("CALIBRATION_SHAPE", result["shape_rows"])):
+            if rows:
+                w = fit_logistic([f for f, _ in rows], [y for _, y in rows])
+                print(f"fitted on {len(rows)} readings: {name} = ({', '.join(f'{x:.3f}' for x in w)})")
+    return 0
+
+
+def fit_logistic(X, y, *, l2: float = 1e-2, steps: int = 3000) -> List[float]:
+    """Logistic regression by gradient descent (numpy), mild L2 on all but the bias."""
+    import numpy as np
+
+    A = np.array(X, dtype=float)
+    t = np.array(y, dtype=float)
+    w = np.zeros(A.shape[1])
+    reg = np.full(A.shape[1], l2)
+    reg[0] = 0.0
+    lr = 0.5
+    for _ in range(steps):
+        z = np.clip(A @ w, -40, 40)
+        p = 1 / (1 + np.exp(-z))
+        g = A.T @ (p - t) / len(t) + reg * w
+        w -= lr * g
+    return w.tolist()
