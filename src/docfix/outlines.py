@@ -18,6 +18,9 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .glyphpaths import _FlatPen, _glyf_contours  # noqa: F401  (tested through this module)
+from .glyphpaths import contours as _contours
+
 __all__ = ["FontProgram", "ReferenceFont", "font_program", "image", "reference_font", "similarity", "SIZE"]
 
 #: Side of the square grid a glyph is drawn on.
@@ -27,47 +30,6 @@ BLUR = 1.0
 #: A glyph's box is drawn at least this share of an em (punctuation stays small).
 MIN_BOX = 0.5
 _BLUR_MATRIX: Optional[np.ndarray] = None
-class _FlatPen:
-    """A fontTools pen that flattens an outline into closed polygons."""
-
-    def __init__(self, glyph_set=None) -> None:
-        from fontTools.pens.basePen import BasePen
-
-        class Pen(BasePen):
-            def __init__(pen) -> None:
-                BasePen.__init__(pen, glyph_set)
-                pen.contours: List[np.ndarray] = []
-                pen.cur: List[Tuple[float, float]] = []
-
-            def _moveTo(pen, p) -> None:
-                pen.cur = [p]
-
-            def _lineTo(pen, p) -> None:
-                pen.cur.append(p)
-
-            def _curveToOne(pen, a, b, c) -> None:
-                p0 = pen.cur[-1]
-                for t in (0.25, 0.5, 0.75, 1.0):
-                    u = 1 - t
-                    pen.cur.append(tuple(u ** 3 * p0[i] + 3 * u * u * t * a[i] + 3 * u * t * t * b[i] + t ** 3 * c[i]
-                                         for i in (0, 1)))
-
-            def _qCurveToOne(pen, a, b) -> None:
-                p0 = pen.cur[-1]
-                for t in (0.25, 0.5, 0.75, 1.0):
-                    u = 1 - t
-                    pen.cur.append(tuple(u * u * p0[i] + 2 * u * t * a[i] + t * t * b[i] for i in (0, 1)))
-
-            def _closePath(pen) -> None:
-                if len(pen.cur) > 2:
-                    pen.contours.append(np.asarray(pen.cur, dtype=float))
-                pen.cur = []
-
-            _endPath = _closePath
-
-        self.pen = Pen()
-
-
 def _fill(contours: Sequence[np.ndarray], box: Tuple[float, float, float], n: int) -> np.ndarray:
     """Nonzero-winding fill of ``contours`` on an ``n`` x ``n`` grid over the
     square ``box`` = (left, bottom, side), sampled at cell centres.
@@ -223,10 +185,7 @@ class FontProgram:
         gid = self.gid(cid)
         if gid >= len(order):
             return None
-        glyphs = font.getGlyphSet()
-        flat = _FlatPen(glyphs)
-        glyphs[order[gid]].draw(flat.pen)
-        return image(flat.pen.contours, float(font["head"].unitsPerEm))
+        return image(_contours(font.getGlyphSet(), order[gid]), float(font["head"].unitsPerEm))
 
 
 def font_program(spec: Any) -> Optional["FontProgram"]:
@@ -299,9 +258,7 @@ class ReferenceFont:
                 if name is None:
                     self._cache[char] = None
                 else:
-                    flat = _FlatPen(self._glyphs)
-                    self._glyphs[name].draw(flat.pen)
-                    self._cache[char] = image(flat.pen.contours, self._em)
+                    self._cache[char] = image(_contours(self._glyphs, name), self._em)
             except Exception:  # an unreadable font: no evidence
                 self._cache[char] = None
         return self._cache[char]
