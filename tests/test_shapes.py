@@ -77,7 +77,7 @@ def test_image_is_unit_length_and_empty_glyph_is_none():
     ring = [np.array([[0, 0], [800, 0], [800, 800], [0, 800]], float),
             np.array([[200, 200], [200, 600], [600, 600], [600, 200]], float)]  # a hole, wound the other way
     v = outlines.image(ring, 1000)
-    assert v.shape == (outlines.SIZE ** 2,) and abs(float(v @ v) - 1) < 1e-9
+    assert v.shape == (outlines.DIM,) and abs(float(v @ v) - 1) < 1e-9
     assert outlines.image([], 1000) is None
     square = outlines.image([ring[0]], 1000)
     assert outlines.similarity(v, square) < 0.9  # the hole shows
