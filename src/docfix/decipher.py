@@ -65,6 +65,9 @@ SPACE_KEEP = -1.0
 #: route 116 -> 67 wrong, pdfminer F1 0.845 either way; without it,
 #: with the marks always scored, pdfminer 0.894 but pdf 99 wrong)
 BACKOFF_FLOOR = -1.0
+#: Where a glyph's shape is compared, its occurrences' summed language
+#: evidence is scaled down to that of this many (by sqrt(this / occurrences)).
+SHAPE_OCCURRENCES = float("inf")
 _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
@@ -210,8 +213,10 @@ def decipher(
                 if g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
                     add_word_evidence(scored[g], work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
         for g, bonus in shape_of.items():
-            for c in scored[g]:
-                scored[g][c] += bonus.get(c, 0.0)
+            if bonus:  # the occurrences are not independent evidence against one drawing (〔201x〕 x 40)
+                w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(groups[g])))
+                for c in scored[g]:
+                    scored[g][c] = w * scored[g][c] + bonus.get(c, 0.0)
         post = _keyless_em(scored) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:
