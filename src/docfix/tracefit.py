@@ -191,7 +191,7 @@ CALIBRATION: Optional[Tuple[float, ...]] = (-0.988, 0.402, -0.339, -0.257, 0.055
 #: :data:`FEATURES` and the shape margin (:func:`shape_margin`); fitted by
 #: ``benchmarks/traces.py --fit --styles pdfshape --pdf-font`` (WenQuanYi
 #: Micro Hei, AR PL UMing, AR PL UKai in turn) on the tune half: 1,402 readings.
-CALIBRATION_SHAPE: Optional[Tuple[float, ...]] = (-0.016, 0.459, 0.065, -0.112, 0.009, 0.013, -0.184, 0.000, 0.933, 0.601, -0.004)
+CALIBRATION_SHAPE: Optional[Tuple[float, ...]] = (0.030, 0.505, 0.031, -0.143, 0.011, 0.006, -0.251, 0.000, 0.787, 0.502, -0.020)
 #: The shape margin is clipped to +-this (log10 units).
 SHAPE_CLIP = 6.0
 
