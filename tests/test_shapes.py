@@ -177,6 +177,11 @@ def test_vocabulary_drawings_are_cached_on_disk(tmp_path, monkeypatch):
     assert first[0] == again[0] and np.allclose(first[1], again[1], atol=1e-3)
     files[0].write_bytes(b"damaged")  # a damaged cache is drawn again, never an error
     assert outlines.ReferenceFont(_FONT).matrix(pool)[0] == first[0]
+    # drawings of older settings of the same font are replaced, not accumulated
+    stale = files[0].with_name(files[0].name.rsplit("-", 1)[0] + "-0123456789ab.npz")
+    files[0].rename(stale)
+    outlines.ReferenceFont(_FONT).matrix(pool)
+    assert [p.name for p in (tmp_path / "docfix").glob("shapes-*.npz")] == [files[0].name]
 
 
 @needs_maker

@@ -293,7 +293,8 @@ _OPEN: Dict[str, ReferenceFont] = {}
 
 def _cache_file(font: ReferenceFont, pool: Tuple[str, ...]) -> Optional[str]:
     """Where the drawings of ``pool`` in ``font`` are cached: named by the
-    font file (path, size, time), the pool and the drawing settings."""
+    font file (path, face, size, time), then by the pool and the drawing
+    settings (:data:`FEATURES`)."""
     import hashlib
 
     try:
@@ -301,8 +302,9 @@ def _cache_file(font: ReferenceFont, pool: Tuple[str, ...]) -> Optional[str]:
     except OSError:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    ident = f"{os.path.abspath(font.path)}|{font.number}|{st.st_size}|{st.st_mtime_ns}|{FEATURES}|{''.join(pool)}"
-    return os.path.join(base, "docfix", f"shapes-{hashlib.sha1(ident.encode('utf-8')).hexdigest()[:20]}.npz")
+    digest = lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:12]  # noqa: E731
+    which = digest(f"{os.path.abspath(font.path)}|{font.number}|{st.st_size}|{st.st_mtime_ns}")
+    return os.path.join(base, "docfix", f"shapes-{which}-{digest(FEATURES + '|' + ''.join(pool))}.npz")
 
 
 def _load_matrix(path: Optional[str], pool: Tuple[str, ...]) -> Optional[Tuple[List[str], np.ndarray]]:
@@ -328,6 +330,10 @@ def _save_matrix(path: Optional[str], got: Tuple[List[str], np.ndarray]) -> None
         with open(tmp, "wb") as fh:
             np.savez(fh, chars=np.array("".join(got[0])), images=got[1].astype(np.float16))
         os.replace(tmp, path)
+        font_part = os.path.basename(path).rsplit("-", 1)[0]
+        for old in os.listdir(os.path.dirname(path)):  # drawings of older settings of this font
+            if old.startswith(font_part + "-") and old.endswith(".npz") and old != os.path.basename(path):
+                os.remove(os.path.join(os.path.dirname(path), old))
     except OSError:  # a read-only home: no cache, no error
         pass
 
