@@ -20,6 +20,17 @@ FONTS = [
 ]
 
 
+
+def _finish(fb, family: str) -> bytes:
+    """The remaining tables of a FontBuilder font, and its bytes."""
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    buf = io.BytesIO()
+    fb.save(buf)
+    return buf.getvalue()
+
 def pen_contours(glyph_set, name):
     flat = outlines._FlatPen(glyph_set)
     glyph_set[name].draw(flat.pen)
@@ -103,13 +114,7 @@ def _make_font() -> bytes:
     lsb = {name: getattr(fb.font["glyf"][name], "xMin", 0) for name in order}
     lsb["shifted"] += 37  # hmtx disagrees with the glyph's box: fontTools draws it shifted
     fb.setupHorizontalMetrics({name: (1000, lsb[name]) for name in order})
-    fb.setupHorizontalHeader(ascent=800, descent=-200)
-    fb.setupNameTable({"familyName": "DocfixTest", "styleName": "Regular"})
-    fb.setupOS2()
-    fb.setupPost()
-    buf = io.BytesIO()
-    fb.save(buf)
-    return buf.getvalue()
+    return _finish(fb, "DocfixTest")
 
 
 @pytest.fixture(scope="module")
@@ -196,13 +201,7 @@ def test_cubic_glyf_and_cff_go_to_the_pen(made_font):
     empty = T2CharStringPen(600, None)
     fb.setupCFF("Test", {}, {".notdef": empty.getCharString(), "A": pen.getCharString()}, {})
     fb.setupHorizontalMetrics({".notdef": (600, 0), "A": (600, 0)})
-    fb.setupHorizontalHeader(ascent=800, descent=-200)
-    fb.setupNameTable({"familyName": "DocfixCFF", "styleName": "Regular"})
-    fb.setupOS2()
-    fb.setupPost()
-    buf = io.BytesIO()
-    fb.save(buf)
-    cff = _font(buf.getvalue())
+    cff = _font(_finish(fb, "DocfixCFF"))
     glyph_set = cff.getGlyphSet()
     assert_same(pen_contours(glyph_set, "A"), outlines._contours(glyph_set, "A"))
 

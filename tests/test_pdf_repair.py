@@ -13,10 +13,7 @@ import pdfmake
 from docfix.errors import ExitCode
 from test_cli import run, stderr_lines
 
-_MISSING = pdfmake.missing_tools()
-_FONT = None if _MISSING else pdfmake.find_cjk_font()
-_REASON = _MISSING or (None if _FONT else "no CJK TrueType font found (apt-get install fonts-wqy-microhei)")
-needs_maker = pytest.mark.skipif(_REASON is not None, reason=_REASON or "")
+from pdfmake import FONT as _FONT, REASON as _REASON, needs_maker
 
 TEXT = (
     "2024年，全市教育系统坚持问题导向、目标导向、结果导向，加快推进教育高质量发展。\n"

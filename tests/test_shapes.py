@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 import numpy as np
 import pytest
@@ -15,23 +14,11 @@ from docfix import outlines, shapes
 from docfix.pdf import extract
 from docfix.shapes import ShapeEvidence, evidence_for, find_reference_fonts, fit_beta
 
-_MISSING = pdfmake.missing_tools()
-_FONT = None if _MISSING else pdfmake.find_cjk_font()
-_REASON = _MISSING or (None if _FONT else "no CJK TrueType font found (apt-get install fonts-wqy-microhei)")
-needs_maker = pytest.mark.skipif(_REASON is not None, reason=_REASON or "")
+from pdfmake import FONT as _FONT, REASON as _REASON, needs_maker
+from test_pdf_repair import TEXT, squash
 
-TEXT = (
-    "2024年，全市教育系统坚持问题导向、目标导向、结果导向，加快推进教育高质量发展。\n"
-    "全市新建改扩建中小学校和幼儿园20所，新增学位1万余个，义务教育优质均衡发展水平明显提升。\n"
-    "深化教育评价改革，推进教育数字化转型，全市中小学校100%接入互联网，教育信息化水平不断提高。\n"
-    "加强教师队伍建设，开展教师培训，全市教育工作取得新进展，人民群众对教育的满意度持续提升。"
-)
 #: each written once in TEXT but 育: one context is little language evidence
 LOST = set("满型均育")
-
-
-def squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
 
 
 # ------------------------------------------------------------------ drawing
