@@ -12,7 +12,9 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).parent
 DATA = [
-    ("models", ["default.klm", "default.npz", "default.words.klm", "default.calib.json", "README.md"]),
+    # the model, and the vocabulary drawn in two typefaces (docfix.shapes on machines without CJK fonts)
+    ("models", ["default.klm", "default.npz", "default.words.klm", "default.calib.json", "README.md"]
+     + sorted(p.name for p in (ROOT / "models").glob("shapes-*.npz"))),
     # every lexicon file: the word lists and the rules' data (OCR confusions,
     # register pairs, Latin tokens), so that no new data file is left behind
     ("lexicons", sorted(p.name for p in (ROOT / "lexicons").glob("*.txt"))),

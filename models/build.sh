@@ -25,3 +25,13 @@ PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}" python -m docfix.train \
 # synthetic damage of the held-out calibration lines (models/default.calib.json).
 PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}" python scripts/fit_calibration.py \
   --model models/default.klm --corpus "$CORPUS" --docs 60
+# The vocabulary drawn in two typefaces, so that PDF glyphs can be compared by
+# shape on machines without CJK fonts (docfix.shapes; ~1.3 MB each; needs the
+# fonts: apt-get install fonts-arphic-uming fonts-wqy-microhei).
+for pair in "song:/usr/share/fonts/truetype/arphic/uming.ttc" "hei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"; do
+  if [ -f "${pair#*:}" ]; then
+    PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}" python -m docfix.train.shapes "${pair#*:}" "models/shapes-${pair%%:*}.npz"
+  else
+    echo "skipping models/shapes-${pair%%:*}.npz: ${pair#*:} not installed" >&2
+  fi
+done

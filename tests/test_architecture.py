@@ -131,3 +131,5 @@ def test_a_built_package_ships_every_lexicon_and_the_model(tmp_path):
     shipped = {x.name for x in data.iterdir()}
     assert {x.name for x in (root / "lexicons").glob("*.txt")} <= shipped
     assert {"default.klm", "default.npz", "default.words.klm", "default.calib.json"} <= shipped
+    drawings = {x.name for x in (root / "models").glob("shapes-*.npz")}
+    assert drawings and drawings <= shipped

@@ -198,3 +198,48 @@ def test_cli_says_once_when_no_reference_font(made, tmp_path):
     with_font = run([pdf], env={shapes.ENV: _FONT})
     assert not [ln for ln in stderr_lines(with_font) if "reference font" in ln]
     assert squash(with_font.stdout.decode("utf-8")) == squash(TEXT)
+
+
+# ------------------------------------------------------------------ shipped drawings
+
+
+def test_shipped_drawings_are_found_and_usable():
+    found = shapes.shipped_references()
+    assert len(found) >= 2 and all(p.endswith(".npz") for p in found)
+    ref = outlines.reference_font(found[0])
+    v = ref.image("教")
+    assert v is not None and abs(float(v @ v) - 1) < 1e-5
+    chars, m = ref.matrix(["教", "育", "\ue000"])  # a character it has no drawing of is left out
+    assert chars == ["教", "育"] and m.shape == (2, outlines.DIM)
+
+
+def test_default_references_fall_back_on_the_shipped_drawings(monkeypatch):
+    monkeypatch.delenv(shapes.ENV, raising=False)
+    monkeypatch.setattr(shapes, "find_reference_fonts", lambda env=None: [])
+    assert shapes.default_references() == shapes.shipped_references()
+    monkeypatch.setenv(shapes.ENV, "")
+    assert shapes.default_references() == []  # the variable is the whole list
+
+
+def test_shipped_drawings_of_other_settings_are_not_used(tmp_path, monkeypatch):
+    from docfix import resources
+
+    stale = tmp_path / "shapes-old.npz"
+    np.savez(stale, chars=np.array("教"), images=np.zeros((1, 4), np.int8), source=np.array("x.ttc"),
+             features=np.array("fill|32"))
+    monkeypatch.setattr(resources, "data_dirs", lambda kind: [tmp_path])
+    assert shapes.shipped_references() == []
+    with pytest.raises(ValueError):
+        outlines.ShippedReference(str(stale))
+
+
+@needs_maker
+def test_shipped_drawing_as_the_only_reference_reads_the_glyphs(made):
+    """A machine with no CJK font: the shipped Song drawings read a Hei
+    document (the drawings of the document's own typeface left out)."""
+    own = os.path.basename(_FONT).lower()
+    refs = [p for p in shapes.shipped_references() if outlines.ShippedReference(p).source.lower() != own]
+    assert refs
+    r = docfix.repair_pdf(made.data, shapes=refs)
+    assert squash(r.text) == squash(TEXT)
+    assert all(e.confidence >= 0.9 for e in r.edits if e.applied)

@@ -160,8 +160,8 @@ def _restore(code: int, message: str, path: Any) -> DocfixError:
 
 # PDF input (docfix.pdf)
 NO_SHAPE_FONTS = (
-    "note: no CJK reference font found, so the glyphs the PDF cannot map are read from the text alone "
-    "(install fonts-noto-cjk, fonts-wqy-microhei or fonts-arphic-uming, or name font files in DOCFIX_SHAPE_FONTS)"
+    "note: no CJK reference font (DOCFIX_SHAPE_FONTS names none), so the glyphs the PDF cannot map are read "
+    "from the text alone (name font files or docfix's models/shapes-*.npz in DOCFIX_SHAPE_FONTS, or unset it)"
 )
 PDF_ENCRYPTED = "PDF is encrypted: give its password with --password"
 PDF_WRONG_PASSWORD = "wrong password for this encrypted PDF"

@@ -22,7 +22,7 @@ import numpy as np
 from .glyphpaths import _FlatPen, _glyf_contours  # noqa: F401  (tested through this module)
 from .glyphpaths import contours as _contours
 
-__all__ = ["FontProgram", "ReferenceFont", "font_program", "image", "reference_font", "similarity", "SIZE", "DIM"]
+__all__ = ["FontProgram", "ReferenceFont", "ShippedReference", "font_program", "image", "reference_font", "similarity", "SIZE", "DIM"]
 
 #: Side of the square grid a glyph is filled on.
 SIZE = 48
@@ -288,7 +288,40 @@ class ReferenceFont:
         return self._cache[char]
 
 
-_OPEN: Dict[str, ReferenceFont] = {}
+class ShippedReference:
+    """Drawings of a vocabulary in one typeface, shipped as data
+    (``models/shapes-*.npz``, made by :func:`docfix.train.shapes.build`), so
+    that glyphs can be compared by shape on a machine with no CJK font.
+
+    The file holds ``chars`` (one string), ``images`` (int8, one row per
+    character, each row scaled to its largest value), ``source`` (the font
+    file drawn) and ``features`` (:data:`FEATURES` when drawn: a file drawn
+    with other settings is not used)."""
+
+    def __init__(self, path: str) -> None:
+        with np.load(path) as z:
+            chars = str(z["chars"])
+            images = z["images"].astype(np.float32)
+            self.source = str(z["source"])
+            features = str(z["features"])
+        if features != FEATURES or len(chars) != len(images) or images.shape[1:] != (DIM,):
+            raise ValueError(f"{path}: drawn with other settings ({features})")
+        images /= np.maximum(np.linalg.norm(images, axis=1, keepdims=True), 1e-12)
+        self.path = path
+        self.name = f"{self.source} (shipped)"
+        self._row = {c: i for i, c in enumerate(chars)}
+        self._images = images
+
+    def image(self, char: str) -> Optional[np.ndarray]:
+        i = self._row.get(char)
+        return None if i is None else self._images[i]
+
+    def matrix(self, pool: Sequence[str]) -> Tuple[List[str], np.ndarray]:
+        chars = [c for c in pool if c in self._row]
+        return chars, self._images[[self._row[c] for c in chars]] if chars else np.zeros((0, DIM), np.float32)
+
+
+_OPEN: Dict[str, Any] = {}
 
 
 def _cache_file(font: ReferenceFont, pool: Tuple[str, ...]) -> Optional[str]:
@@ -338,10 +371,11 @@ def _save_matrix(path: Optional[str], got: Tuple[List[str], np.ndarray]) -> None
         pass
 
 
-def reference_font(path: str) -> ReferenceFont:
-    """The :class:`ReferenceFont` of ``path``, shared by every document of
-    this process (its drawings are cached)."""
+def reference_font(path: str) -> Any:
+    """The :class:`ReferenceFont` of ``path`` (a :class:`ShippedReference`
+    for a ``.npz`` file), shared by every document of this process (its
+    drawings are cached)."""
     font = _OPEN.get(path)
     if font is None:
-        font = _OPEN[path] = ReferenceFont(path)
+        font = _OPEN[path] = ShippedReference(path) if path.endswith(".npz") else ReferenceFont(path)
     return font

@@ -52,11 +52,11 @@ _NOTED: List[bool] = []
 
 def _note_shape_fonts(doc: Any) -> None:
     """Say once per run when a PDF's unknown glyphs cannot be compared by
-    shape because no reference font is installed (docfix.shapes)."""
+    shape because there is no reference font (docfix.shapes)."""
     if doc.programs and not _NOTED:
-        from .shapes import find_reference_fonts
+        from .shapes import default_references
 
-        if not find_reference_fonts():
+        if not default_references():
             _NOTED.append(True)
             try:
                 sys.stderr.write("docfix: " + E.NO_SHAPE_FONTS + "\n")

@@ -30,13 +30,14 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Dict, Hashable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Hashable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .outlines import FontProgram, ReferenceFont, reference_font, similarity
+from .outlines import FontProgram, ReferenceFont, ShippedReference, reference_font, similarity
 
-__all__ = ["FontFit", "ShapeEvidence", "evidence_for", "find_reference_fonts", "fit_beta", "ENV"]
+__all__ = ["FontFit", "ShapeEvidence", "default_references", "evidence_for", "find_reference_fonts", "fit_beta",
+           "shipped_references", "ENV"]
 
 #: Known glyphs a font needs before its shapes are trusted; below, no evidence.
 MIN_SAMPLES = 8
@@ -66,6 +67,44 @@ _FONT_DIRS = (
 
 
 # ------------------------------------------------------------------ drawing
+
+
+def shipped_references() -> List[str]:
+    """The vocabulary drawings shipped with docfix (``models/shapes-*.npz``)
+    that this version can use."""
+    from .outlines import FEATURES
+    from .resources import data_dirs
+
+    out: Dict[str, str] = {}
+    for d in data_dirs("models"):
+        for p in sorted(d.glob("shapes-*.npz")):
+            if p.name not in out:
+                try:
+                    with np.load(p) as z:
+                        ok = str(z["features"]) == FEATURES
+                except Exception:  # a damaged file: not used
+                    ok = False
+                if ok:
+                    out[p.name] = str(p)
+    return list(out.values())
+
+
+def default_references(env: Optional[Mapping[str, str]] = None) -> List[str]:
+    """The reference fonts installed (:func:`find_reference_fonts`), then the
+    shipped drawings (:func:`shipped_references`) of typefaces not installed.
+    ``DOCFIX_SHAPE_FONTS``, when set, is the whole list."""
+    env = os.environ if env is None else env
+    installed = find_reference_fonts(env)
+    if ENV in env:
+        return installed
+    names = {os.path.basename(p).lower() for p in installed}
+    shipped = []
+    for p in shipped_references():
+        with np.load(p) as z:
+            source = str(z["source"]).lower()
+        if source not in names:
+            shipped.append(p)
+    return installed + shipped
 
 
 def find_reference_fonts(env: Optional[Mapping[str, str]] = None) -> List[str]:
@@ -129,7 +168,7 @@ class FontFit:
     samples: int  # known glyphs it was fitted on
     top1: float  # share of known glyphs whose own character drew closest
     loglik: float = -math.inf  # mean log-likelihood of the known glyphs' characters at ``beta``
-    font: Optional[ReferenceFont] = field(default=None, repr=False)
+    font: Any = field(default=None, repr=False)  # the ReferenceFont or ShippedReference chosen
 
 
 class ShapeEvidence:
@@ -141,14 +180,16 @@ class ShapeEvidence:
         Font name -> :class:`FontProgram` (fonts with unknown glyphs).
     samples : mapping
         Font name -> {cid: character} of glyphs the font maps.
-    references : sequence of str or ReferenceFont
-        Reference fonts (default :func:`find_reference_fonts`).
+    references : sequence of str, ReferenceFont or ShippedReference
+        Reference fonts, or shipped drawings (``.npz``); default
+        :func:`default_references`.
     """
 
     def __init__(self, programs: Mapping[str, FontProgram], samples: Mapping[str, Mapping[int, str]],
                  references: Optional[Sequence] = None) -> None:
-        refs = find_reference_fonts() if references is None else references
-        self.references = [r if isinstance(r, ReferenceFont) else reference_font(str(r)) for r in refs]
+        refs = default_references() if references is None else references
+        self.references = [r if isinstance(r, (ReferenceFont, ShippedReference)) else reference_font(str(r))
+                           for r in refs]
         self.programs = dict(programs)
         self.samples = {f: dict(s) for f, s in samples.items()}
         self.fits: Dict[str, FontFit] = {}
@@ -252,9 +293,9 @@ class ShapeEvidence:
 def evidence_for(doc, shapes=None) -> Optional[ShapeEvidence]:
     """The shape evidence for a :class:`docfix.pdf.PdfText`, or None.
 
-    ``shapes``: None or True, with the installed reference fonts
-    (:func:`find_reference_fonts`); False, none; a sequence of font files,
-    those. None where the PDF has no embedded program for its unknown
+    ``shapes``: None or True, with the installed reference fonts and the
+    shipped drawings (:func:`default_references`); False, none; a sequence
+    of font files (or shipped ``.npz`` drawings), those. None where the PDF has no embedded program for its unknown
     glyphs, no reference font is found, or fontTools is not installed.
     """
     if shapes is False or not getattr(doc, "programs", None):
@@ -263,7 +304,7 @@ def evidence_for(doc, shapes=None) -> Optional[ShapeEvidence]:
         import fontTools  # noqa: F401
     except ImportError:
         return None
-    refs = find_reference_fonts() if shapes is None or shapes is True else [str(p) for p in shapes]
+    refs = default_references() if shapes is None or shapes is True else [str(p) for p in shapes]
     if not refs:
         return None
     return ShapeEvidence(doc.programs, doc.samples, refs)

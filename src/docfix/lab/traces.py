@@ -32,6 +32,9 @@ pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
 pdfshape       the same PDF, with shape evidence (docfix.shapes) from the
                installed reference fonts *other than* the document's font
                (another typeface: the usual case)
+pdfshipped     the same, with only the drawings docfix ships
+               (``models/shapes-*.npz``) of typefaces other than the
+               document's: what a machine without CJK fonts gets
 pdfsame        the same, the document's own font file as the reference
                (the best case: the reader has the document's typeface)
 =============  =========================================================
@@ -64,8 +67,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfsame")
-PDF_STYLES = ("pdf", "pdfshape", "pdfsame")
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfshipped", "pdfsame")
+PDF_STYLES = ("pdf", "pdfshape", "pdfshipped", "pdfsame")
 
 
 def documents(path: Path, n: int, rng: random.Random, *, part: str = "test") -> List[str]:
@@ -199,12 +202,25 @@ def prf(d: Dict[str, int]) -> Tuple[float, float, float]:
     return p, r, f
 
 
-def _refs_for(doc_font: Optional[str]) -> Dict[str, object]:
-    """The ``shapes=`` of each PDF style for a document set in ``doc_font``."""
-    from ..shapes import find_reference_fonts
+def _source(path: str) -> str:
+    """The font file a reference draws from (a shipped ``.npz`` names it)."""
+    if path.endswith(".npz"):
+        import numpy as np
 
-    same = lambda p: doc_font is not None and Path(p).resolve() == Path(doc_font).resolve()  # noqa: E731
-    return {"pdf": False, "pdfshape": [p for p in find_reference_fonts() if not same(p)],
+        with np.load(path) as z:
+            return str(z["source"]).lower()
+    return Path(path).name.lower()
+
+
+def _refs_for(doc_font: Optional[str]) -> Dict[str, object]:
+    """The ``shapes=`` of each PDF style for a document set in ``doc_font``:
+    never a reference drawn from the document's own font file, but for
+    ``pdfsame``."""
+    from ..shapes import default_references, shipped_references
+
+    own = Path(doc_font).name.lower() if doc_font else None
+    return {"pdf": False, "pdfshape": [p for p in default_references() if _source(p) != own],
+            "pdfshipped": [p for p in shipped_references() if _source(p) != own],
             "pdfsame": [doc_font] if doc_font else False}
 
 
