@@ -243,3 +243,19 @@ def test_shipped_drawing_as_the_only_reference_reads_the_glyphs(made):
     r = docfix.repair_pdf(made.data, shapes=refs)
     assert squash(r.text) == squash(TEXT)
     assert all(e.confidence >= 0.9 for e in r.edits if e.applied)
+
+
+@needs_maker
+def test_a_font_that_lost_its_whole_map_is_read_by_shape_or_left_alone():
+    """Every glyph of the font unmapped: the text alone has no context to read
+    them from (nothing applied); their shapes read them."""
+    made = pdfmake.make_damaged_pdf([TEXT], drop_tounicode=True, font=_FONT)
+    doc = extract(made.data)
+    assert doc.text.count("\ufffd") >= len(squash(TEXT)) - 2 and not doc.samples.get(next(iter(doc.unmapped)))
+    alone = docfix.repair_pdf(made.data, shapes=False)
+    assert not alone.applied and alone.original() == alone.input
+    by_shape = docfix.repair_pdf(made.data, shapes=[_FONT])
+    truth = {cid: ch for ch, cid in made.cids["broken"].items()}
+    key = {t.offset: t.key[2] for t in doc.traces}
+    right = sum(e.insert == truth[key[e.offset]] for e in by_shape.applied)
+    assert right >= 0.95 * len(doc.traces) and right == len(by_shape.applied)

@@ -39,8 +39,9 @@ from . import canon
 from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .traces import Trace
-from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, LATIN_BONUS, LETTERS, PAIR_BONUS, PLACEHOLDER,
-                       add_word_evidence, calibrated, completes_token, features, is_paired_mark, pairs_up, shape_margin)
+from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
+                       PLACEHOLDER, add_word_evidence, calibrated, completes_token, features, is_paired_mark, pairs_up,
+                       shape_margin, trace_density)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 
@@ -235,6 +236,8 @@ def decipher(
         n_ctx = len({_context(units, st) for st in ss})
         feats = features(best, p, second, n_ctx, g[0] == "one", shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0))
         conf = calibrated(feats)
+        if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
+            conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
         # the alternatives share what the calibrated confidence leaves, as the raw posterior splits it
         rest = sum(q for _, q in ranked[1:]) or 1.0
         alts = [(a, round((1 - conf) * q / rest, 4)) for a, q in ranked[1:6]]

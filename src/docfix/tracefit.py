@@ -31,7 +31,8 @@ from .wordscore import window
 
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
            "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence",
-           "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin"]
+           "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin",
+           "trace_density", "DENSE_SHARE", "DENSE_CAP"]
 
 #: What stands in the scoring text for a trace not yet read (KenLM's <unk>).
 PLACEHOLDER = "\ufffc"
@@ -233,3 +234,30 @@ def calibrated(feats: Tuple[float, ...]) -> float:
         return q
     z = sum(w * x for w, x in zip(weights, feats))
     return 1 / (1 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+#: A reading whose neighbours (2 tokens each side) are mostly other traces
+#: (more than this share) has no context to be read from ...
+DENSE_SHARE = 0.75
+#: ... and is reported at most at this confidence, never applied (a PDF font
+#: whose whole ToUnicode map is missing: read from the text alone, 276 of
+#: 276 applied readings were wrong on six documents), unless its shape was compared.
+DENSE_CAP = 0.3
+
+
+def trace_density(token_lists: List[List[str]], positions: List[int]) -> float:
+    """Share of placeholders among the tokens within 2 of each occurrence.
+
+    >>> P = PLACEHOLDER
+    >>> trace_density([["教", P, P, P, "发"]], [2])
+    0.5
+    >>> trace_density([["教", "育", P, "展", "的"]], [2])
+    0.0
+    """
+    near = unknown = 0
+    for toks, k in zip(token_lists, positions):
+        for j in range(max(0, k - 2), min(len(toks), k + 3)):
+            if j != k:
+                near += 1
+                unknown += toks[j] == PLACEHOLDER
+    return unknown / near if near else 1.0

@@ -36,6 +36,9 @@ pdfshipped     the same, with only the drawings docfix ships
                (``models/shapes-*.npz``) of typefaces other than the
                document's: what a machine without CJK fonts gets
 pdfsame        the same, the document's own font file as the reference
+nomap          a real PDF whose broken font lost its *whole* ToUnicode
+               map (every glyph of it unmapped), the text alone
+nomapshape     the same, with shape evidence as ``pdfshape``
                (the best case: the reader has the document's typeface)
 =============  =========================================================
 
@@ -67,8 +70,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfshipped", "pdfsame")
-PDF_STYLES = ("pdf", "pdfshape", "pdfshipped", "pdfsame")
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfshipped", "pdfsame",
+          "nomap", "nomapshape")
+PDF_STYLES = ("pdf", "pdfshape", "pdfshipped", "pdfsame", "nomap", "nomapshape")
 
 
 def documents(path: Path, n: int, rng: random.Random, *, part: str = "test") -> List[str]:
@@ -159,20 +163,22 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
     return "".join(out), gold, sorted({g for _, _, g in gold})
 
 
-def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random, font: Optional[str] = None):
-    """A damaged PDF of ``doc`` (None where fpdf2/pikepdf or a CJK font are missing)."""
+def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random, font: Optional[str] = None, whole: bool = False):
+    """A damaged PDF of ``doc`` (None where fpdf2/pikepdf or a CJK font are
+    missing); ``whole``: the broken font's whole ToUnicode map deleted."""
     from . import pdfmake
 
     if pdfmake.missing_tools() or not pdfmake.find_cjk_font():
         return None
     paras = [p for p in doc.split("\n") if p.strip()]
     broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
-    return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from, font=font)
+    return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from, font=font,
+                                    drop_tounicode=whole)
 
 
 def _pdf_gold(extracted, made) -> List[Tuple[int, int, str]]:
     """Each unmapped glyph of the extracted text with the character it was."""
-    by_cid = {cid: c for c, cid in made.removed.items()}
+    by_cid = {cid: c for c, cid in (made.removed or made.cids.get("broken", {})).items()}
     return [(t.offset, t.offset + 1, by_cid.get(t.key[2], "?")) for t in extracted.traces]
 
 
@@ -219,9 +225,11 @@ def _refs_for(doc_font: Optional[str]) -> Dict[str, object]:
     from ..shapes import default_references, shipped_references
 
     own = Path(doc_font).name.lower() if doc_font else None
-    return {"pdf": False, "pdfshape": [p for p in default_references() if _source(p) != own],
+    refs = {"pdf": False, "pdfshape": [p for p in default_references() if _source(p) != own],
             "pdfshipped": [p for p in shipped_references() if _source(p) != own],
-            "pdfsame": [doc_font] if doc_font else False}
+            "pdfsame": [doc_font] if doc_font else False, "nomap": False}
+    refs["nomapshape"] = refs["pdfshape"]
+    return refs
 
 
 def run_traces(
@@ -274,7 +282,7 @@ def run_traces(
         for style in styles:
             srng = random.Random(seed * 1000 + di)
             if style in PDF_STYLES:
-                made = _make_pdf(doc, lost, mixed, srng, doc_font)
+                made = _make_pdf(doc, lost, mixed, srng, doc_font, whole=style.startswith("nomap"))
                 if made is None:
                     continue
                 t0 = time.process_time()
