@@ -198,6 +198,13 @@ def test_cli_says_once_when_no_reference_font(made, tmp_path):
     with_font = run([pdf], env={shapes.ENV: _FONT})
     assert not [ln for ln in stderr_lines(with_font) if "reference font" in ln]
     assert squash(with_font.stdout.decode("utf-8")) == squash(TEXT)
+    # --no-shapes: the text alone, no note; the same as repair_pdf(shapes=False)
+    off = run(["--format", "json", "--no-shapes", pdf], env={shapes.ENV: ""})
+    assert off.returncode == 0 and not [ln for ln in stderr_lines(off) if "reference font" in ln]
+    import json
+
+    applied = [e for e in json.loads(off.stdout)["edits"] if e["applied"]]
+    assert len(applied) == len(docfix.repair_pdf(made.data, shapes=False).applied)
 
 
 # ------------------------------------------------------------------ shipped drawings

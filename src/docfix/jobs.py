@@ -29,6 +29,7 @@ class Config:
     debug: bool = False
     password: Optional[str] = None  # of encrypted PDF inputs
     ocr: bool = False  # also correct OCR look-alikes (docfix.ocr)
+    shapes: bool = True  # compare unmapped PDF glyphs' shapes with reference fonts (docfix.shapes)
 
 
 @dataclass

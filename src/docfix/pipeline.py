@@ -30,12 +30,13 @@ class PdfSource:
 
     encoding = "utf-8"
 
-    def __init__(self, path: str, password: Optional[str]):
+    def __init__(self, path: str, password: Optional[str], shapes: bool = True):
         from .pdf import extract
 
         self.doc = extract(path, password=password)
         self.bytes_read = os.path.getsize(path)
-        _note_shape_fonts(self.doc)
+        if shapes:
+            _note_shape_fonts(self.doc)
 
     def estimated_chars(self) -> int:
         return len(self.doc.text)
@@ -147,7 +148,7 @@ def read_inputs(items: Sequence[Any], cfg: Any, submit: Callable[..., Any]) -> I
             continue
         try:
             pdf = cfg.command == "repair" and is_pdf(it.path)
-            with (PdfSource(it.path, cfg.password) if pdf else TextSource(it.path, encoding=cfg.encoding)) as src:
+            with (PdfSource(it.path, cfg.password, cfg.shapes) if pdf else TextSource(it.path, encoding=cfg.encoding)) as src:
                 if cfg.fmt == "html":
                     est = src.estimated_chars()
                     if est is not None and est > HTML_MAX_CHARS:

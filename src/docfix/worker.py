@@ -84,7 +84,7 @@ class Engine:
 
     def pdf_block(self, doc: Any) -> Any:
         """Repair the text of a PDF (:class:`docfix.pdf.PdfText`) with its glyph traces, as one block."""
-        r = self.repairer().repair_extracted(doc, threshold=self.threshold)
+        r = self.repairer().repair_extracted(doc, threshold=self.threshold, shapes=None if self.cfg.shapes else False)
         return Block(0, doc.text, r.text, list(r.edits), None, [], dict(r.dropped))
 
 

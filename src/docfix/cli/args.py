@@ -102,6 +102,9 @@ def repair_parser() -> argparse.ArgumentParser:
     g.add_argument("-n", "--normalize", action="store_true",
                    help="normalise first, then repair; edits keep offsets into the original input")
     g.add_argument("--password", metavar="PW", help="password of encrypted PDF inputs")
+    g.add_argument("--no-shapes", action="store_true",
+                   help="PDF inputs: read unmapped glyphs from the text alone, without comparing their shapes "
+                   "with reference fonts")
     g.add_argument("--ocr", action="store_true",
                    help="also correct characters OCR read as a look-alike (2O22年 -> 2022年, 己经 -> 已经)")
     return p
@@ -148,6 +151,7 @@ def make_config(ns: argparse.Namespace, command: str) -> Config:
         cfg.normalize = bool(ns.normalize)
         cfg.password = ns.password
         cfg.ocr = bool(ns.ocr)
+        cfg.shapes = not getattr(ns, "no_shapes", False)
         if ns.model is not None:
             if not Path(ns.model).is_file():
                 raise DocfixError(ExitCode.RESOURCES, E.MODEL_NOT_FOUND, model=ns.model)
