@@ -152,15 +152,26 @@ def fit_beta(sim: np.ndarray, truth: Optional[np.ndarray] = None) -> Tuple[float
     >>> fit_beta(np.ones((4, 4)))[0]
     0.0
     """
-    best = (0.0, -math.inf)
     diag = np.diag(sim) if truth is None else sim[np.arange(len(sim)), truth]
-    for b in BETAS:
+    sim = sim.astype(np.float64)
+
+    def loglik(b: float) -> float:
         z = b * sim
         m = z.max(axis=1, keepdims=True)
-        lse = (m[:, 0] + np.log(np.exp(z - m).sum(axis=1)))
-        ll = float((b * diag - lse).mean())
-        if ll > best[1] + 1e-9:
-            best = (b, ll)
+        lse = m[:, 0] + np.log(np.exp(z - m).sum(axis=1))
+        return float((b * diag - lse).mean())
+
+    # the log-likelihood is concave in b: a coarse pass, then the steps around its best
+    coarse = BETAS[::4]
+    scores = {b: loglik(b) for b in coarse}
+    top = max(coarse, key=lambda b: (scores[b], -b))
+    for b in BETAS:
+        if abs(b - top) < 4 * (BETAS[1] - BETAS[0]) and b not in scores:
+            scores[b] = loglik(b)
+    best = (0.0, -math.inf)
+    for b in BETAS:
+        if b in scores and scores[b] > best[1] + 1e-9:
+            best = (b, scores[b])
     return best
 
 
@@ -228,7 +239,7 @@ class ShapeEvidence:
         known = [(cid, ch) for cid, ch in self.samples.get(font, {}).items() if len(ch) == 1 and not ch.isspace()]
         fit = FontFit(None, 0.0, 0, 0.0)
         if prog is not None and self.references:
-            mine = [(prog.glyph_image(cid), ch) for cid, ch in known[:MAX_SAMPLES * 2]]
+            mine = [(prog.glyph_image(cid), ch) for cid, ch in known[:MAX_SAMPLES + 16]]
             mine = [(v, ch) for v, ch in mine if v is not None][:MAX_SAMPLES]
             for ref in self.references:
                 pairs = [(v, ref.image(ch)) for v, ch in mine]
