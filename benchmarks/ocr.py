@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import traces as T  # noqa: E402  (the shared document sampler)
+import docfix.lab.traces as T  # noqa: E402  (the shared document sampler)
 
 
 def damage(text: str, table, rng: random.Random, han_rate: float, digit_rate: float) -> Tuple[str, dict]:
@@ -81,7 +81,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     table = ocr.confusions()
     R = Repairer()
     rng = random.Random(args.seed)
-    docs = T.documents(T.corpus_dir() / "policy_docs.txt", args.docs, rng, part=args.part)
+    docs = T.documents((ROOT.parent / "shared" / "corpus") / "policy_docs.txt", args.docs, rng, part=args.part)
     right = wrong = sites = 0
     by_kind = {"han": [0, 0, 0], "digit": [0, 0, 0]}  # right, wrong, sites
     fit_rows: List[Tuple[float, bool]] = []

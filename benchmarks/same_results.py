@@ -42,7 +42,7 @@ def documents(corpus: Path) -> List[Tuple[str, str]]:
         out += [(f"bench{i:02d}", d.damaged) for i, d in enumerate(built)]
         policy = corpus / "policy_docs.txt"
         if policy.exists():
-            import traces as T
+            import docfix.lab.traces as T
 
             rng = random.Random(5)
             docs = T.documents(policy, 8, rng)
