@@ -241,3 +241,29 @@ def test_installed_fonts_match_the_pen(path):
         want = outlines.image(pen_contours(slow, cmap[ord(ch)]), em)
         got = ref_font.image(ch)
         assert (want is None) == (got is None) and (want is None or np.array_equal(want, got)), ch
+
+
+def test_embedded_bare_cff_program_is_drawn():
+    """A PDF's FontFile3 holds a bare CFF table: FontProgram reads it with
+    cffLib and draws glyph id 1 as the pen draws the same glyph."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder([".notdef", "A"])
+    fb.setupCharacterMap({0x41: "A"})
+    pen = T2CharStringPen(600, None)
+    pen.moveTo((0, 0))
+    pen.curveTo((100, 300), (400, 300), (500, 0))
+    pen.lineTo((250, -100))
+    pen.closePath()
+    empty = T2CharStringPen(600, None)
+    fb.setupCFF("Test", {}, {".notdef": empty.getCharString(), "A": pen.getCharString()}, {})
+    fb.setupHorizontalMetrics({".notdef": (600, 0), "A": (600, 0)})
+    otf = _font(_finish(fb, "DocfixCFF"))
+    bare = otf.reader["CFF "]  # the table's bytes, as a PDF embeds them
+    prog = outlines.FontProgram(bytes(bare), "cff")
+    want = outlines.image(pen_contours(otf.getGlyphSet(), "A"), 1000.0)
+    got = prog.glyph_image(1)
+    assert got is not None and np.allclose(got, want)
+    assert prog.glyph_image(7) is None  # no such glyph: no drawing, no error
