@@ -266,3 +266,16 @@ def test_a_font_that_lost_its_whole_map_is_read_by_shape_or_left_alone():
     key = {t.offset: t.key[2] for t in doc.traces}
     right = sum(e.insert == truth[key[e.offset]] for e in by_shape.applied)
     assert right >= 0.95 * len(doc.traces) and right == len(by_shape.applied)
+
+
+@needs_maker
+def test_a_reference_font_is_shared_safely_by_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    chars = list("教育发展质量满型均一二三四五六七八九十") * 3
+    alone = outlines.ReferenceFont(_FONT)
+    want = {c: alone.image(c) for c in set(chars)}
+    shared = outlines.ReferenceFont(_FONT)
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(shared.image, chars))
+    assert all(np.array_equal(g, want[c]) for g, c in zip(got, chars))

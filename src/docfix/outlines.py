@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -244,6 +245,7 @@ class ReferenceFont:
         self._cmap: Optional[Mapping[int, str]] = None
         self._cache: Dict[str, Optional[np.ndarray]] = {}
         self._matrices: Dict[Tuple[str, ...], Tuple[List[str], np.ndarray]] = {}
+        self._lock = threading.RLock()  # one font object, shared by the threads of a process
 
     def matrix(self, pool: Sequence[str]) -> Tuple[List[str], np.ndarray]:
         """The characters of ``pool`` this font draws and their images (rows).
@@ -251,6 +253,13 @@ class ReferenceFont:
         Drawing a vocabulary takes seconds, so the result is kept for the
         process and in the user's cache folder (:func:`_cache_file`)."""
         pool = tuple(pool)
+        got = self._matrices.get(pool)
+        if got is not None:
+            return got
+        with self._lock:
+            return self._matrix(pool)
+
+    def _matrix(self, pool: Tuple[str, ...]) -> Tuple[List[str], np.ndarray]:
         got = self._matrices.get(pool)
         if got is None:
             cache = _cache_file(self, pool)
@@ -274,6 +283,13 @@ class ReferenceFont:
 
     def image(self, char: str) -> Optional[np.ndarray]:
         """The :func:`image` of ``char`` in this font; None if it has none."""
+        got = self._cache.get(char, self)
+        if got is not self:
+            return got
+        with self._lock:
+            return self._image(char)
+
+    def _image(self, char: str) -> Optional[np.ndarray]:
         if char not in self._cache:
             try:
                 if self._font is None:
