@@ -1,6 +1,6 @@
-"""The numpy drawing of glyf glyphs (docfix.outlines._glyf_contours) against the pen it stands in for.
+"""The numpy drawing of glyf glyphs (docfix.glyphpaths._glyf_contours) against the pen it stands in for.
 
-The pen (:class:`docfix.outlines._FlatPen` fed by fontTools' glyf drawing) is the reference: the numpy path must
+The pen (:class:`docfix.glyphpaths._FlatPen` fed by fontTools' glyf drawing) is the reference: the numpy path must
 give the same polygons, point by point, and so the same images, for simple and composite glyphs, contours that
 start off the curve or have no on-curve point at all, transformed components and shifted glyphs."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 import numpy as np
 import pytest
 
-from docfix import outlines
+from docfix import glyphpaths, outlines
 
 FONTS = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -32,7 +32,7 @@ def _finish(fb, family: str) -> bytes:
     return buf.getvalue()
 
 def pen_contours(glyph_set, name):
-    flat = outlines._FlatPen(glyph_set)
+    flat = glyphpaths._FlatPen(glyph_set)
     glyph_set[name].draw(flat.pen)
     return flat.pen.contours
 
@@ -133,11 +133,11 @@ def test_hand_made_glyphs_match_the_pen(made_font):
     fast, slow = fresh.getGlyphSet(), drawn.getGlyphSet()
     assert fresh["hmtx"]["shifted"][1] != fresh["glyf"]["shifted"].xMin  # the shift survived the round trip
     for name in fresh.getGlyphOrder():
-        got = outlines._glyf_contours(fast, name)  # raw glyph data, decoded here
+        got = glyphpaths._glyf_contours(fast, name)  # raw glyph data, decoded here
         ref = pen_contours(slow, name)
         assert_same(ref, got, name)
         assert_same_image(ref, got, 1000.0, name)
-        assert_same(ref, outlines._glyf_contours(slow, name), name)  # glyphs fontTools has expanded
+        assert_same(ref, glyphpaths._glyf_contours(slow, name), name)  # glyphs fontTools has expanded
     # what the pen makes of them, spelled out for two
     alloff = pen_contours(slow, "alloff")
     assert len(alloff) == 2 and len(alloff[0]) == 1 + 4 * 4
@@ -162,7 +162,7 @@ def test_font_program_and_fallbacks(made_font, monkeypatch):
     def no_pen(*args, **kwargs):
         raise AssertionError("the pen was used")
 
-    monkeypatch.setattr(outlines, "_FlatPen", no_pen)
+    monkeypatch.setattr(glyphpaths, "_FlatPen", no_pen)
     assert outlines.FontProgram(made_font, "truetype").glyph_image(order.index("nested")) is not None
     monkeypatch.undo()
 
@@ -170,7 +170,7 @@ def test_font_program_and_fallbacks(made_font, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("broken")
 
-    monkeypatch.setattr(outlines, "_glyf_contours", broken)
+    monkeypatch.setattr(glyphpaths, "_glyf_contours", broken)
     again = outlines.FontProgram(made_font, "truetype")
     for gid, name in enumerate(order):
         want = program.glyph_image(gid)
@@ -188,7 +188,7 @@ def test_cubic_glyf_and_cff_go_to_the_pen(made_font):
     g = glyf["offstart"]
     g.flags = bytearray(f | 0x80 if i in (5, 6) else f for i, f in enumerate(g.flags))
     with pytest.raises(Exception):
-        outlines._glyf_contours(font.getGlyphSet(), "offstart")
+        glyphpaths._glyf_contours(font.getGlyphSet(), "offstart")
     # a CFF font has no glyf table: the pen draws it
     fb = FontBuilder(1000, isTTF=False)
     fb.setupGlyphOrder([".notdef", "A"])
@@ -203,7 +203,7 @@ def test_cubic_glyf_and_cff_go_to_the_pen(made_font):
     fb.setupHorizontalMetrics({".notdef": (600, 0), "A": (600, 0)})
     cff = _font(_finish(fb, "DocfixCFF"))
     glyph_set = cff.getGlyphSet()
-    assert_same(pen_contours(glyph_set, "A"), outlines._contours(glyph_set, "A"))
+    assert_same(pen_contours(glyph_set, "A"), glyphpaths.contours(glyph_set, "A"))
 
 
 # ------------------------------------------------------------------ installed fonts
@@ -230,7 +230,7 @@ def test_installed_fonts_match_the_pen(path):
     chosen = list(dict.fromkeys(_sample(names, 300) + composite))
     assert len(chosen) >= 300
     for name in chosen:
-        got = outlines._glyf_contours(fast, name)
+        got = glyphpaths._glyf_contours(fast, name)
         ref = pen_contours(slow, name)
         assert_same(ref, got, name)
         assert_same_image(ref, got, em, name)

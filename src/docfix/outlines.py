@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .glyphpaths import _FlatPen, _glyf_contours  # noqa: F401  (tested through this module)
+from .glyphpaths import _FlatPen
 from .glyphpaths import contours as _contours
 
 __all__ = ["FontProgram", "ReferenceFont", "ShippedReference", "font_program", "image", "reference_font", "similarity", "SIZE", "DIM"]
