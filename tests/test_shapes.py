@@ -238,6 +238,9 @@ def test_shipped_drawings_of_other_settings_are_not_used(tmp_path, monkeypatch):
     assert shapes.shipped_references() == []
     with pytest.raises(ValueError):
         outlines.ShippedReference(str(stale))
+    broken = tmp_path / "shapes-broken.npz"
+    broken.write_bytes(b"not a zip")
+    assert ShapeEvidence({}, {}, [str(stale), str(broken)]).references == []  # skipped, never an error
 
 
 @needs_maker

@@ -207,8 +207,12 @@ class ShapeEvidence:
     def __init__(self, programs: Mapping[str, FontProgram], samples: Mapping[str, Mapping[int, str]],
                  references: Optional[Sequence] = None, unknown: Optional[Mapping[str, Sequence[int]]] = None) -> None:
         refs = default_references() if references is None else references
-        self.references = [r if isinstance(r, (ReferenceFont, ShippedReference)) else reference_font(str(r))
-                           for r in refs]
+        self.references = []
+        for r in refs:
+            try:
+                self.references.append(r if isinstance(r, (ReferenceFont, ShippedReference)) else reference_font(str(r)))
+            except Exception:  # a damaged or stale drawings file: not a reference, never an error
+                continue
         self.programs = dict(programs)
         self.samples = {f: dict(s) for f, s in samples.items()}
         self.fits: Dict[str, FontFit] = {}
