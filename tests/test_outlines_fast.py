@@ -178,18 +178,11 @@ def test_font_program_and_fallbacks(made_font, monkeypatch):
         assert (want is None) == (got is None) and (want is None or np.array_equal(want, got)), name
 
 
-def test_cubic_glyf_and_cff_go_to_the_pen(made_font):
+def _cff_font():
+    """An OpenType font with CFF outlines: glyph "A" (gid 1), a cubic curve and two lines."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
 
-    # a glyf point flagged cubic: left to the pen
-    font = _font(made_font)
-    glyf = font["glyf"]
-    g = glyf["offstart"]
-    g.flags = bytearray(f | 0x80 if i in (5, 6) else f for i, f in enumerate(g.flags))
-    with pytest.raises(Exception):
-        glyphpaths._glyf_contours(font.getGlyphSet(), "offstart")
-    # a CFF font has no glyf table: the pen draws it
     fb = FontBuilder(1000, isTTF=False)
     fb.setupGlyphOrder([".notdef", "A"])
     fb.setupCharacterMap({0x41: "A"})
@@ -201,7 +194,19 @@ def test_cubic_glyf_and_cff_go_to_the_pen(made_font):
     empty = T2CharStringPen(600, None)
     fb.setupCFF("Test", {}, {".notdef": empty.getCharString(), "A": pen.getCharString()}, {})
     fb.setupHorizontalMetrics({".notdef": (600, 0), "A": (600, 0)})
-    cff = _font(_finish(fb, "DocfixCFF"))
+    return _font(_finish(fb, "DocfixCFF"))
+
+
+def test_cubic_glyf_and_cff_go_to_the_pen(made_font):
+    # a glyf point flagged cubic: left to the pen
+    font = _font(made_font)
+    glyf = font["glyf"]
+    g = glyf["offstart"]
+    g.flags = bytearray(f | 0x80 if i in (5, 6) else f for i, f in enumerate(g.flags))
+    with pytest.raises(Exception):
+        glyphpaths._glyf_contours(font.getGlyphSet(), "offstart")
+    # a CFF font has no glyf table: the pen draws it
+    cff = _cff_font()
     glyph_set = cff.getGlyphSet()
     assert_same(pen_contours(glyph_set, "A"), glyphpaths.contours(glyph_set, "A"))
 
@@ -246,21 +251,7 @@ def test_installed_fonts_match_the_pen(path):
 def test_embedded_bare_cff_program_is_drawn():
     """A PDF's FontFile3 holds a bare CFF table: FontProgram reads it with
     cffLib and draws glyph id 1 as the pen draws the same glyph."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.t2CharStringPen import T2CharStringPen
-
-    fb = FontBuilder(1000, isTTF=False)
-    fb.setupGlyphOrder([".notdef", "A"])
-    fb.setupCharacterMap({0x41: "A"})
-    pen = T2CharStringPen(600, None)
-    pen.moveTo((0, 0))
-    pen.curveTo((100, 300), (400, 300), (500, 0))
-    pen.lineTo((250, -100))
-    pen.closePath()
-    empty = T2CharStringPen(600, None)
-    fb.setupCFF("Test", {}, {".notdef": empty.getCharString(), "A": pen.getCharString()}, {})
-    fb.setupHorizontalMetrics({".notdef": (600, 0), "A": (600, 0)})
-    otf = _font(_finish(fb, "DocfixCFF"))
+    otf = _cff_font()
     bare = otf.reader["CFF "]  # the table's bytes, as a PDF embeds them
     prog = outlines.FontProgram(bytes(bare), "cff")
     want = outlines.image(pen_contours(otf.getGlyphSet(), "A"), 1000.0)

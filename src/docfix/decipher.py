@@ -234,7 +234,8 @@ def decipher(
         best, p = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         n_ctx = len({_context(units, st) for st in ss})
-        feats = features(best, p, second, n_ctx, g[0] == "one", shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0))
+        shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
+        feats = features(best, p, second, n_ctx, g[0] == "one", shape)
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
@@ -404,8 +405,6 @@ def _loglik(
         keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
         total[c] += rate[c] + (keep_prior if c == "" else _prior(c, present, elsewhere)) + paired.get(c, 0.0)
     return total
-
-
 
 
 def _unigram(screen: BigramScreen):

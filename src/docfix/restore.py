@@ -44,7 +44,7 @@ from .engine.script import match_script, match_width
 from .gapnet import GapModel
 from .lm import LanguageModel
 from .result import Edit, Repair, apply_edits
-from .traces import Trace, find as find_traces
+from .traces import Trace, find as find_traces, pdf_traces
 from .wordscore import WORDS_SUFFIX, WordModel, WordScorer
 
 __all__ = ["Repairer", "repair", "repair_pages", "repair_pdf", "DEFAULT_THRESHOLD"]
@@ -251,7 +251,7 @@ class Repairer:
         as for :meth:`repair_pdf`)."""
         from .shapes import evidence_for
 
-        traces = [Trace(t.offset, t.offset + 1, t.key, "pdf") for t in doc.traces]
+        traces = pdf_traces(doc)
         return self.repair(doc.text, threshold=threshold, traces=traces, shapes=evidence_for(doc, shapes))
 
     def find_traces(self, text: str) -> List[Trace]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Dict, Hashable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
@@ -37,7 +38,7 @@ import numpy as np
 from .outlines import FontProgram, ReferenceFont, ShippedReference, reference_font, similarity
 
 __all__ = ["FontFit", "ShapeEvidence", "default_references", "evidence_for", "find_reference_fonts", "fit_beta",
-           "shipped_references", "ENV"]
+           "shipped_references", "drawings_source", "ENV"]
 
 #: Known glyphs a font needs before its shapes are trusted; below, no evidence.
 MIN_SAMPLES = 8
@@ -71,26 +72,40 @@ _FONT_DIRS = (
 )
 
 
-# ------------------------------------------------------------------ drawing
+# ------------------------------------------------------------------ references
+
+
+def drawings_source(path: str) -> Optional[str]:
+    """The font file (its lower-case name) a shipped drawings file
+    (``shapes-*.npz``) was drawn from; None where this version cannot use it
+    (other drawing settings, or a damaged file)."""
+    try:
+        return _drawings_source(str(path), os.stat(path).st_mtime_ns)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _drawings_source(path: str, mtime_ns: int) -> Optional[str]:
+    from .outlines import FEATURES
+
+    try:
+        with np.load(path) as z:
+            return str(z["source"]).lower() if str(z["features"]) == FEATURES else None
+    except Exception:  # a damaged file: not used
+        return None
 
 
 def shipped_references() -> List[str]:
     """The vocabulary drawings shipped with docfix (``models/shapes-*.npz``)
     that this version can use."""
-    from .outlines import FEATURES
     from .resources import data_dirs
 
     out: Dict[str, str] = {}
     for d in data_dirs("models"):
         for p in sorted(d.glob("shapes-*.npz")):
-            if p.name not in out:
-                try:
-                    with np.load(p) as z:
-                        ok = str(z["features"]) == FEATURES
-                except Exception:  # a damaged file: not used
-                    ok = False
-                if ok:
-                    out[p.name] = str(p)
+            if p.name not in out and drawings_source(str(p)) is not None:
+                out[p.name] = str(p)
     return list(out.values())
 
 
@@ -103,13 +118,7 @@ def default_references(env: Optional[Mapping[str, str]] = None) -> List[str]:
     if ENV in env:
         return installed
     names = {os.path.basename(p).lower() for p in installed}
-    shipped = []
-    for p in shipped_references():
-        with np.load(p) as z:
-            source = str(z["source"]).lower()
-        if source not in names:
-            shipped.append(p)
-    return installed + shipped
+    return installed + [p for p in shipped_references() if drawings_source(p) not in names]
 
 
 def find_reference_fonts(env: Optional[Mapping[str, str]] = None) -> List[str]:
@@ -117,11 +126,16 @@ def find_reference_fonts(env: Optional[Mapping[str, str]] = None) -> List[str]:
 
     ``DOCFIX_SHAPE_FONTS`` (paths joined by ``os.pathsep``), when set, is the
     whole list (empty: none). Otherwise the usual font folders are searched
-    for :data:`REFERENCE_NAMES`.
+    for :data:`REFERENCE_NAMES`, once per process.
     """
     env = os.environ if env is None else env
     if ENV in env:
         return [p for p in env[ENV].split(os.pathsep) if p and os.path.isfile(p)]
+    return list(_installed_fonts())
+
+
+@lru_cache(maxsize=1)
+def _installed_fonts() -> Tuple[str, ...]:
     found: Dict[str, str] = {}
     wanted = {n.lower(): n for n in REFERENCE_NAMES}
     for folder in _FONT_DIRS:
@@ -133,7 +147,7 @@ def find_reference_fonts(env: Optional[Mapping[str, str]] = None) -> List[str]:
                 n = wanted.get(f.lower())
                 if n is not None and n not in found:
                     found[n] = os.path.join(dirpath, f)
-    return [found[n] for n in REFERENCE_NAMES if n in found]
+    return tuple(found[n] for n in REFERENCE_NAMES if n in found)
 
 
 # ------------------------------------------------------------------ evidence
@@ -210,7 +224,8 @@ class ShapeEvidence:
         self.references = []
         for r in refs:
             try:
-                self.references.append(r if isinstance(r, (ReferenceFont, ShippedReference)) else reference_font(str(r)))
+                opened = r if isinstance(r, (ReferenceFont, ShippedReference)) else reference_font(str(r))
+                self.references.append(opened)
             except Exception:  # a damaged or stale drawings file: not a reference, never an error
                 continue
         self.programs = dict(programs)

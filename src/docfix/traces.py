@@ -49,7 +49,7 @@ import regex
 from .canon import SENT_END
 from .detect import is_han
 
-__all__ = ["Trace", "find", "TRACE_KINDS"]
+__all__ = ["Trace", "find", "pdf_traces", "TRACE_KINDS"]
 
 #: The kinds of :class:`Trace`, strongest evidence first.
 TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space")
@@ -111,6 +111,12 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     if known is not None and c in known:
         return False
     return True
+
+
+def pdf_traces(doc) -> List[Trace]:
+    """The traces of a :class:`docfix.pdf.PdfText`: each unmapped glyph's
+    U+FFFD, keyed by its (font, glyph id)."""
+    return [Trace(t.offset, t.offset + 1, t.key, "pdf") for t in doc.traces]
 
 
 def find(

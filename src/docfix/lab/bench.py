@@ -263,13 +263,16 @@ def run(args: argparse.Namespace) -> int:
     print(foot)
     unseen = clean = None
     if "docfix" in systems:
+        from ..restore import Repairer
         from .unseen import clean_kinds, render_unseen, unseen_section
 
         t0 = time.perf_counter()
-        unseen = unseen_section(_corpus(args), quick=args.quick, n_docs=args.unseen_docs, log=_log)
+        # one repairer for both, with the model and threshold of the main table
+        rep = Repairer(model=str(model), **({} if args.threshold is None else {"threshold": args.threshold}))
+        unseen = unseen_section(_corpus(args), quick=args.quick, n_docs=args.unseen_docs, log=_log, repairer=rep)
         if unseen is None and args.unseen_docs != 0:
             _log(f"unseen-source section skipped: no policy_docs.txt in {_corpus(args)}")
-        clean = clean_kinds(root / "tests" / "data" / "clean")
+        clean = clean_kinds(root / "tests" / "data" / "clean", repairer=rep)
         if unseen is not None or clean is not None:
             print()
             print(render_unseen(unseen, clean))

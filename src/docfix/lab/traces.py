@@ -210,12 +210,9 @@ def prf(d: Dict[str, int]) -> Tuple[float, float, float]:
 
 def _source(path: str) -> str:
     """The font file a reference draws from (a shipped ``.npz`` names it)."""
-    if path.endswith(".npz"):
-        import numpy as np
+    from ..shapes import drawings_source
 
-        with np.load(path) as z:
-            return str(z["source"]).lower()
-    return Path(path).name.lower()
+    return (drawings_source(path) or "") if path.endswith(".npz") else Path(path).name.lower()
 
 
 def _refs_for(doc_font: Optional[str]) -> Dict[str, object]:
@@ -254,7 +251,7 @@ def run_traces(
     from ..pdf import extract
     from ..restore import Repairer
     from ..shapes import evidence_for
-    from ..traces import Trace
+    from ..traces import pdf_traces
     from . import pdfmake
 
     fit_rows: List[Tuple[Tuple[float, ...], bool]] = []
@@ -301,7 +298,7 @@ def run_traces(
             if fit and style in PDF_STYLES:
                 if shape_refs[style]:  # the readings with shape evidence get their own weights
                     want = {(s, fold(g)) for s, _, g in gold}
-                    trs = [Trace(t.offset, t.offset + 1, t.key, "pdf") for t in extracted.traces]
+                    trs = pdf_traces(extracted)
                     ev = evidence_for(extracted, shape_refs[style])
                     for rd in decipher.decipher(dam, trs, R.lm, R.screen, words=R.words, shapes=ev):
                         if rd.insert and len(rd.features) > len(tracefit.FEATURES):
