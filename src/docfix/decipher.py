@@ -73,6 +73,8 @@ BACKOFF_FLOOR = -1.0
 #: typefaces; F1 with the calibration refitted each time): none 0.983, 16
 #: 0.983, 4 0.993, 2 0.993, 1 0.992.
 SHAPE_OCCURRENCES = 2.0
+#: see :func:`_loglik`: share of the evidence of repeated neighbour pairs discounted
+NEIGHBOUR_SHARE = 0.5
 _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
@@ -370,29 +372,47 @@ def _loglik(
         lo = max(0, st.k - reach)
         hi = min(len(toks), st.k + 1 + reach)
         win = tuple(assign.get(where[pos[j]], toks[j]) if toks[j] == PLACEHOLDER else toks[j] for j in range(lo, hi))
-        windows.append((lo == 0, win, hi == len(toks), st.k - lo))
+        # this key's other occurrences in the window are the same glyph: they
+        # read as the candidate too (www.m??.gov: 'ee', not 'e' beside the
+        # current reading; 〔201?〕5?9号)
+        own = frozenset(j - lo for j in range(lo, hi) if j != st.k and toks[j] == PLACEHOLDER and pos[j] in mine)
+        windows.append((lo == 0, win, hi == len(toks), st.k - lo, own))
     same = Counter(w[:3] for w in windows)
-    for bos, win, tail_eos, k in windows:
-        weight = 1.0 / same[(bos, win, tail_eos)]
-        state = kenlm.State()
+    # occurrences between the same two neighbours repeat one piece of
+    # evidence (附?：廊坊市…, 附?：开封市… x 18): m distinct windows of one
+    # such pair count as m ** (1 - NEIGHBOUR_SHARE)
+    pair = lambda w: (w[1][w[3] - 1] if w[3] else None, w[1][w[3] + 1] if w[3] + 1 < len(w[1]) else None)  # noqa: E731
+    kinds = Counter(pair(w) for w in {w[:4]: w for w in windows}.values())
+    for bos, win, tail_eos, k, own in windows:
+        weight = 1.0 / same[(bos, win, tail_eos)] / kinds[pair((bos, win, tail_eos, k))] ** NEIGHBOUR_SHARE
+        start = kenlm.State()
         if bos:
-            m.BeginSentenceWrite(state)
+            m.BeginSentenceWrite(start)
         else:
-            m.NullContextWrite(state)
-        for t in win[:k]:
+            m.NullContextWrite(start)
+        first = min(own | {k})  # scored from here for every candidate (what is before it is the same for all)
+        state = start
+        for t in win[:first]:
             out = kenlm.State()
             m.BaseScore(state, t, out)
             state = out
-        after = list(win[k + 1:])
         for c in options:
+            glyph = [keep] if c == "" and keep else [] if c == "" else [c]
+            seq: List[str] = []
+            ends = set()  # indexes in seq right after a substituted glyph
+            for j in range(first, len(win)):
+                if j == k or j in own:
+                    seq += glyph
+                    ends.add(len(seq))
+                else:
+                    seq.append(win[j])
             cur = state
             s_ = 0.0
-            seq = ([] if c == "" and not keep else [keep if c == "" else c]) + after
             for i, t in enumerate(seq):
                 out = kenlm.State()
                 s_ += m.BaseScore(cur, t, out)
                 cur = out
-                if i == 0 and c in canon.SENT_END and i + 1 < len(seq) and seq[i + 1] not in CLOSE_AFTER_END:
+                if i + 1 in ends and t == c and c in canon.SENT_END and i + 1 < len(seq) and seq[i + 1] not in CLOSE_AFTER_END:
                     # a sentence ends here, as the model's training units do:
                     # what follows starts a new one (接受社会监督。我部将)
                     s_ += m.BaseScore(cur, EOS, kenlm.State())

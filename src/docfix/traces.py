@@ -149,7 +149,12 @@ def find(
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
     has_control = any(c in _CONTROL for c in text)
     ascii_traces = has_control if codepoints is None else codepoints
+    # rare letters standing in Chinese text are the signature too; but there
+    # (no control character) an ASCII digit between Han characters stays
+    # text: 核电厂2号机组 is what such documents write
+    odd_traces = ascii_traces or (codepoints is None and _codepoint_document(text, known))
     lone = _lone_letters(text) if codepoints is None else frozenset()
+    lone_cr = "\r" in text and text.count("\r\n") * 2 < text.count("\n")  # (not a CRLF text)
     i = 0
     while i < n:
         m = cid_at.get(i)
@@ -166,12 +171,19 @@ def find(
             kind = "control"
         elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
             kind = "private"
+        elif c == "\r":
+            if lone_cr and _beside_han(text, i, both=True):
+                kind = "control"  # glyph 13, in a text whose lines do not end so
         elif c.isascii():
-            if ascii_traces and c.isalnum() and _beside_han(text, i, both=True):
+            if ((ascii_traces and c.isalnum()) or (odd_traces and (c in _ODD_ASCII or c.isalpha()))) \
+                    and _beside_han(text, i, both=True):
                 kind = "codepoint"
             elif c in lone and _lone_at(text, i):
                 kind = "codepoint"
-        elif _rare_letter(c, known) and _in_chinese(text, i):
+        elif c in _ODD_LATIN1:
+            if _in_chinese(text, i):
+                kind = "codepoint"
+        elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and _stray_letter(text, i))):
             kind = "codepoint"
         if kind is None:
             i += 1
@@ -281,7 +293,10 @@ def _lone_at(text: str, i: int) -> bool:
 
 
 def _neighbour_han(text: str, j: int, step: int) -> bool:
-    """Whether the character at ``j`` (skipping other trace-like characters) is Han."""
+    """Whether the character at ``j`` (skipping other trace-like characters,
+    and a line break right after the trace, PyMuPDF's) is Han."""
+    if step > 0 and j < len(text) and text[j] == "\n":
+        j += 1
     while 0 <= j < len(text):
         c = text[j]
         if c in _CONTROL or c == "\ufffd":
@@ -289,6 +304,59 @@ def _neighbour_han(text: str, j: int, step: int) -> bool:
             continue
         return is_han(c)
     return False
+
+
+#: ASCII symbols that Chinese text never writes between two Han characters
+#: (a code-point extractor prints glyph 123 as ``{``: 生{环境部)
+_ODD_ASCII = frozenset("{}|~^`\\_@#$=")
+#: Latin-1 signs that Chinese text does not write (¤ is glyph 164)
+_ODD_LATIN1 = frozenset("¤¦¨¬¯´¸")
+CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds at least) ...
+#: ... make a document code-point extractor output, as control characters do
+_WEB = regex.compile(r"://|www|@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
+
+
+def _codepoint_document(text: str, known: Optional[frozenset]) -> bool:
+    """Whether ``text`` looks like PyMuPDF/pypdf output of a font that lost
+    glyphs: rare-block letters standing in Chinese text, at least
+    :data:`CODEPOINT_MIN` times, two different ones at least (a Greek letter
+    in 粒子 or a name with é does not make one).
+
+    >>> _codepoint_document("推进ӆ育工作，ӆ育局，发展ԕ业。", None), _codepoint_document("α粒子与β粒子", None)
+    (True, False)
+    """
+    seen: Counter = Counter()
+    for i, c in enumerate(text):
+        if ord(c) < 0xA0 or is_han(c):
+            continue
+        if _rare_letter(c, known) and _in_chinese(text, i):
+            seen[c] += 1
+    return sum(seen.values()) >= CODEPOINT_MIN and len(seen) >= 2
+
+
+def _stray_letter(text: str, i: int) -> bool:
+    """In code-point output: a rare letter that is not part of a word of
+    its own script (6610ԕ146, a web address's www.mƏƏ.gov.cn, Įttp://), but
+    Müller and Москва are words.
+
+    >>> _stray_letter("电话6610ԕ146", 6), _stray_letter("www.mƏƏ.gov.cn", 5), _stray_letter("Müller", 1)
+    (True, True, False)
+    """
+    c = text[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(text):
+            d = text[j]
+            if d != c and d.isalpha() and not d.isascii() and not is_han(d):
+                return False  # a word of letters of its own script
+    if any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1)):
+        a = i
+        while a > 0 and not text[a - 1].isspace() and not is_han(text[a - 1]):
+            a -= 1
+        b = i + 1
+        while b < len(text) and not text[b].isspace() and not is_han(text[b]):
+            b += 1
+        return bool(_WEB.search(text[a:b]))  # beside ASCII letters: only inside a web address
+    return True
 
 
 def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
