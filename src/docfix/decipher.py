@@ -228,6 +228,12 @@ def decipher(
         for g, ranked in post.items():
             for st in groups[g]:
                 assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
+        # the document lost few glyphs: those its keyless traces read most
+        # often are candidates of every keyless trace in the next round
+        for c in _lost_glyphs(post):
+            for g in groups:
+                if g[0] == "one" and c not in cands[g] and c != keep_of[g]:
+                    cands[g].append(c)
     if exclusive:
         post = _one_glyph_per_key(post)
     out: List[Optional[Reading]] = [None] * len(traces)
@@ -445,11 +451,16 @@ def _written(work: str) -> Tuple[frozenset, frozenset]:
     >>> on, off = _written("教育" + PLACEHOLDER + "局" + chr(10) + "学校")
     >>> sorted(on), sorted(off)
     (['局', '教', '育'], ['学', '校'])
+    >>> sorted(_written("如下:" + PLACEHOLDER)[0])
+    ['下', '如']
     """
     on: set = set()
     off: set = set()
     for line in work.split("\n"):
-        (on if PLACEHOLDER in line else off).update(canon.tokens(line))
+        # the characters as written, where they are their own canonical form:
+        # a text that writes ':' or ')' has not mapped the glyphs of '：' and
+        # '）', which the font may have lost
+        (on if PLACEHOLDER in line else off).update(c for c in canon.tokens(line) if c in line)
     on.discard(PLACEHOLDER)
     on.discard(canon.SPACE)
     return frozenset(on), frozenset(off - on - {canon.SPACE})
@@ -491,6 +502,20 @@ def _keyless_em(scored: Dict[Hashable, Dict[str, float]]) -> Dict[Hashable, List
         prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
         post = {g: _softmax(scored[g], prior) for g in keyless}
     return post
+
+
+#: a glyph keyless traces read this often (summed posterior) is a candidate of all of them
+UNION_MASS = 1.0
+
+
+def _lost_glyphs(post) -> List[str]:
+    """Glyphs the keyless traces read with :data:`UNION_MASS` of posterior at least, in all."""
+    mass: Counter = Counter()
+    for g, ranked in post.items():
+        if g[0] == "one":
+            for c, q in ranked:
+                mass[c] += q
+    return [c for c, m in mass.most_common() if c and m >= UNION_MASS]
 
 
 def _namespace(key: Hashable) -> Hashable:
