@@ -228,12 +228,6 @@ def decipher(
         for g, ranked in post.items():
             for st in groups[g]:
                 assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
-        # the document lost few glyphs: those its keyless traces read most
-        # often are candidates of every keyless trace in the next round
-        for c in _lost_glyphs(post):
-            for g in groups:
-                if g[0] == "one" and c not in cands[g] and c != keep_of[g]:
-                    cands[g].append(c)
     if exclusive:
         post = _one_glyph_per_key(post)
     out: List[Optional[Reading]] = [None] * len(traces)
@@ -502,20 +496,6 @@ def _keyless_em(scored: Dict[Hashable, Dict[str, float]]) -> Dict[Hashable, List
         prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
         post = {g: _softmax(scored[g], prior) for g in keyless}
     return post
-
-
-#: a glyph keyless traces read this often (summed posterior) is a candidate of all of them
-UNION_MASS = 1.0
-
-
-def _lost_glyphs(post) -> List[str]:
-    """Glyphs the keyless traces read with :data:`UNION_MASS` of posterior at least, in all."""
-    mass: Counter = Counter()
-    for g, ranked in post.items():
-        if g[0] == "one":
-            for c, q in ranked:
-                mass[c] += q
-    return [c for c, m in mass.most_common() if c and m >= UNION_MASS]
 
 
 def _namespace(key: Hashable) -> Hashable:

@@ -187,7 +187,7 @@ FEATURES = ("bias", "logit_p", "margin", "log_contexts", "digit", "latin", "punc
 #: Logistic weights over :data:`FEATURES`; ``None``: the raw posterior.
 #: Fitted by ``python benchmarks/traces.py --fit`` on the tune half of the
 #: policy_docs documents (all four trace styles), measured on the other half.
-CALIBRATION: Optional[Tuple[float, ...]] = (-1.193, 0.500, -0.140, -0.470, 0.442, -0.136, -0.108, 0.136)
+CALIBRATION: Optional[Tuple[float, ...]] = (-0.988, 0.402, -0.339, -0.257, 0.055, -0.860, 0.050, 0.033)
 #: Weights of readings with shape evidence (:mod:`docfix.shapes`), over
 #: :data:`FEATURES` and the shape margin (:func:`shape_margin`); fitted by
 #: ``benchmarks/traces.py --fit --styles pdfshape --pdf-font`` (WenQuanYi
