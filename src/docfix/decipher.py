@@ -210,7 +210,7 @@ def decipher(
     unigram = _unigram(screen)
     assign: Dict[int, str] = {}  # trace index -> current reading
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
-    for _ in range(_ROUNDS):
+    for _ in range(_ROUNDS):  # (_: the round)
         scored = {
             g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere, work)
             for g, ss in groups.items()
@@ -228,6 +228,20 @@ def decipher(
         for g, ranked in post.items():
             for st in groups[g]:
                 assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
+        if _ is _ROUNDS - 1:
+            break
+        # a trace beside other traces was screened against unknowns (接??监督:
+        # 受社 never came up): screened again with their current readings
+        read = None
+        for g, ss in groups.items():
+            if g[0] != "one" and any(_beside_placeholder(units, st) for st in ss):  # (keyless: U+FFFD F1 0.680 -> 0.669)
+                read = read or _read_units(units, where, assign)
+                new = [c for c in _candidates(read, ss, screen, vocab, present_pen, g[0] == "one")
+                       if c not in cands[g] and c != keep_of[g]]
+                if new:
+                    cands[g] += new
+                    if g in shape_of:
+                        shape_of[g] = shapes.scores(g, cands[g])
     if exclusive:
         post = _one_glyph_per_key(post)
     out: List[Optional[Reading]] = [None] * len(traces)
@@ -248,6 +262,21 @@ def decipher(
             out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats)
     # traces that fell outside every scoring unit (never: a placeholder is a token)
     return [r if r is not None else Reading(traces[i], "", 0.0) for i, r in enumerate(out)]
+
+
+def _beside_placeholder(units, st: _Site) -> bool:
+    toks, _ = units[st.unit]
+    return any(0 <= j < len(toks) and toks[j] == PLACEHOLDER for j in (st.k - 1, st.k + 1))
+
+
+def _read_units(units, where: Dict[int, int], assign: Dict[int, str]):
+    """The scoring units with each placeholder read as its trace's current reading."""
+    out = []
+    for toks, pos in units:
+        if PLACEHOLDER in toks:
+            toks = [(assign.get(where[p_], t) or PLACEHOLDER) if t == PLACEHOLDER else t for t, p_ in zip(toks, pos)]
+        out.append((toks, pos))
+    return out
 
 
 def _context(units, st: _Site) -> Tuple[str, ...]:
