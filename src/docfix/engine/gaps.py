@@ -122,7 +122,10 @@ def score_pairs(
 ) -> None:
     """The character model's gain of every screened (gap, glyph index) pair,
     into ``single[gap][glyph]`` (and the glyph's ``evidence``); pairs in
-    ``skip`` (as (gap, glyph)) are left as they are."""
+    ``skip`` (as (gap, glyph)) are left as they are. A sentence the document
+    repeats (a page header, a notice's boilerplate sent to 18 cities) is
+    evidence about the lost set once, not once per copy."""
+    counted: set = set()
     for gap, gi in pairs:
         g = glyphs[gi]
         if skip is not None and (gap, g) in skip:
@@ -131,4 +134,7 @@ def score_pairs(
         gain = lm.insertion_gain(u.sc, gaps.k[gap], (g,))
         single[gap][g] = gain
         if evidence is not None:
-            evidence[g].gains.append(gain)
+            seen = (tuple(u.toks), gaps.k[gap], g)
+            if seen not in counted:
+                counted.add(seen)
+                evidence[g].gains.append(gain)
