@@ -410,10 +410,12 @@ def _loglik(
     # occurrences between the same two neighbours repeat one piece of
     # evidence (附?：廊坊市…, 附?：开封市… x 18): m distinct windows of one
     # such pair count as m ** (1 - NEIGHBOUR_SHARE)
+    # (not between unknowns: a placeholder neighbour may be any glyph)
     pair = lambda w: (w[1][w[3] - 1] if w[3] else None, w[1][w[3] + 1] if w[3] + 1 < len(w[1]) else None)  # noqa: E731
     kinds = Counter(pair(w) for w in {w[:4]: w for w in windows}.values())
     for bos, win, tail_eos, k, own in windows:
-        weight = 1.0 / same[(bos, win, tail_eos)] / kinds[pair((bos, win, tail_eos, k))] ** NEIGHBOUR_SHARE
+        p_ = pair((bos, win, tail_eos, k))
+        weight = 1.0 / same[(bos, win, tail_eos)] / (1 if PLACEHOLDER in p_ else kinds[p_] ** NEIGHBOUR_SHARE)
         start = kenlm.State()
         if bos:
             m.BeginSentenceWrite(start)
