@@ -40,6 +40,7 @@ from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .traces import Trace
 from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
+                       URL_MARKS,
                        PLACEHOLDER, add_word_evidence, calibrated, completes_token, features, is_paired_mark, pairs_up,
                        shape_margin, trace_density)
 
@@ -317,12 +318,15 @@ def _candidates(
     """Glyphs worth scoring exactly for one key (bigram screen over all its occurrences)."""
     a_tok, b_tok = [], []
     near_letters = False  # a letter within a few tokens: an address, a file name (www between // and .)
+    capitals = False  # ... a capital among them
     for st in ss:
         toks, _ = units[st.unit]
         a_tok.append(toks[st.k - 1] if st.k else "<s>")
         b_tok.append(toks[st.k + 1] if st.k + 1 < len(toks) else "</s>")
         reach = 1 if keyless else 4  # (a trace without a key is read alone: only a letter beside it counts)
-        near_letters = near_letters or any(t.isascii() and t.isalpha() for t in toks[max(0, st.k - reach):st.k + reach + 1])
+        near = [t for t in toks[max(0, st.k - reach):st.k + reach + 1] if t.isascii() and t.isalpha()]
+        near_letters = near_letters or bool(near)
+        capitals = capitals or any(t.isupper() for t in near)
     ga, gb = screen.index(a_tok), screen.index(b_tok)
     # a bigram the table never saw is not impossible: a backoff model would
     # give it about a tenth of the glyph's own probability (the smoothed
@@ -349,8 +353,11 @@ def _candidates(
     # worst ((（征求意见稿）, （010）): the common marks are always scored
     out += [c for c in ALWAYS_SCORED if c not in out and c in screen.stats.index]
     if near_letters:
-        # a gap among letters (an address, a file name): the letters are scored too
-        out += [c for c in LETTERS if c not in out and c in screen.stats.index]
+        # a gap among letters (an address, a file name): the letters are
+        # scored too (capitals only beside a capital: www.m??.gov.cn is not
+        # www.mXX.gov.cn), and the marks of addresses
+        out += [c for c in LETTERS + URL_MARKS if c not in out and c in screen.stats.index
+                and (capitals or not c.isupper())]
     return out
 
 
@@ -386,13 +393,13 @@ def _loglik(
     # occurrences in one context (a heading repeated on every page) are one
     # piece of evidence, not many
     windows = []
-    paired = {c: 0.0 for c in options if is_paired_mark(c) or (c.isascii() and c.isalpha())}
+    paired = {c: 0.0 for c in options if is_paired_mark(c) or (c.isascii() and c.isalpha()) or c == "."}
     mine = frozenset(units[st.unit][1][st.k] for st in ss)
     for st in ss:
         if paired and work:
             at = units[st.unit][1][st.k]
             for c in paired:
-                if c.isalpha():
+                if c.isalpha() or c == ".":
                     paired[c] += LATIN_BONUS * completes_token(work, at, c, mine)
                 else:
                     paired[c] += PAIR_BONUS * pairs_up(work, at, c)

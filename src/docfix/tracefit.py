@@ -29,7 +29,7 @@ from . import canon
 from .detect import is_han
 from .wordscore import window
 
-__all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
+__all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "URL_MARKS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
            "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence",
            "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin",
            "trace_density", "DENSE_SHARE", "DENSE_CAP"]
@@ -43,6 +43,8 @@ ALWAYS_SCORED = tuple("，。、；：（）“”《》！？")
 #: letters scored where a trace sits beside a letter (tune half, pdfminer:
 #: Latin letters read right 0 -> 64 of 80, with LATIN_BONUS)
 LETTERS = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: marks of web addresses and file names, scored with the letters
+URL_MARKS = tuple("./-_")
 #: log10 bonus per occurrence of reading a Latin letter where it completes a
 #: web or file token (2.0 and 4.0 equal on the tune half but for U+FFFD, 0.746
 #: -> 0.750; 2.0 let the model read h??p as huup where other letters were lost)
@@ -72,7 +74,8 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
     """1 if letter ``c`` read at ``work[at]`` (and at this key's other
     placeholders, ``mine``) makes its run of letters one of the web and file
     tokens (``h?tp`` -> http, ``gov.?n`` -> cn); other keys' placeholders
-    match any letter.
+    match any letter. A ``.`` fits where it ends such a token that is not a
+    scheme (``www?mee`` -> www.mee) or starts one (``?gov.cn``), beside a letter.
 
     >>> P = PLACEHOLDER
     >>> completes_token("网址" + P + "ttp://www", 2, "h", frozenset([2]))
@@ -81,7 +84,11 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
     (1, 0)
     >>> completes_token(P + P + P + ".gov", 0, "w", frozenset([0, 1, 2]))
     1
+    >>> completes_token("www" + P + "mee", 3, ".", frozenset([3])), completes_token("http" + P + "//", 4, ".", frozenset([4]))
+    (1, 0)
     """
+    if c == ".":
+        return _dot_fits(work, at)
     def part(i: int) -> bool:
         ch = work[i]
         return ch == PLACEHOLDER or (ch.isascii() and ch.isalpha())
@@ -104,6 +111,27 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
         if all(x is None or x == y for x, y in zip(pattern, w)):
             return 1
     return 0
+
+
+_SCHEMES = frozenset(("http", "https", "ftp"))
+
+
+def _dot_fits(work: str, at: int) -> int:
+    """1 if a ``.`` at ``work[at]`` ends a known web token that is not a
+    scheme (``www``, ``gov``) or starts one (``cn``, ``gov``, ``pdf``), with
+    a letter on both sides."""
+    def run(i: int, step: int) -> str:
+        out = []
+        while 0 <= i < len(work) and work[i].isascii() and work[i].isalpha():
+            out.append(work[i].lower())
+            i += step
+        return "".join(out[::step])
+
+    left, right = run(at - 1, -1), run(at + 1, 1)
+    if not left or not right:
+        return 0
+    known = _latin_tokens()
+    return int((left in known.get(len(left), ()) and left not in _SCHEMES) or right in known.get(len(right), ()))
 
 
 CLOSE_AFTER_END = frozenset("”’）」』")  # kept with the sentence they close (canon.sentences)
