@@ -277,3 +277,58 @@ def test_katakana_and_rare_unit_signs_among_chinese_are_traces():
     found = find("这次会议㋺关部门参加，学㌾工作；总面积20㎡。", known=frozenset())
     assert [t.kind for t in found] == ["codepoint", "codepoint"]
     assert find("总面积20㎡，重量5㎏，长度3㎞。") == []
+
+
+def test_code_point_output_is_known_by_its_rare_letters_too():
+    # no control character (no lost glyph id below 32): rare letters standing
+    # in Chinese text mark PyMuPDF/pypdf output; there a letter or an odd
+    # ASCII symbol between Han characters is a trace, a digit stays text
+    # (核电厂2号机组), a rare letter in a web address or a number is one, and
+    # so is a line break the extractor put after the trace
+    text = ("推进ӆ育工作，ӆ育局召开会议。生{环境部发布通知，核电厂2号机组，相v\n工作。"
+            "网址http://www.mƏƏ.gov.cn，电话6610ԕ146。")
+    found = {text[t.start]: (t.kind, t.end - t.start) for t in find(text)}
+    assert set(found) == {"ӆ", "{", "v", "Ə", "ԕ"}
+    assert found["v"] == ("codepoint", 2)
+    # one rare letter, or only Greek letters of a formula, do not make code-point output
+    assert find("生{环境部，α粒子与β粒子，核电厂2号机组", known=frozenset("αβ")) == []
+    assert find("Müller先生和café") == []
+
+
+def test_a_lone_carriage_return_between_han_is_a_control_trace():
+    text = "应加\r\n对设计变更的管理，加强监督。\n第二段。\n第三段。\n"
+    assert [(t.kind, t.end - t.start) for t in find(text)] == [("control", 2)]
+    assert find("第一行。\r\n第二行。\r\n第三行。\r\n") == []
+
+
+def test_a_keys_other_occurrences_in_a_window_read_as_the_candidate(R):
+    # 〔201?〕5?9号: a key's evidence is scored with the candidate at every one
+    # of its occurrences in the window, not beside the other's current reading
+    P = decipher.PLACEHOLDER
+    work = "天" + P + P + "向上"
+    toks, pos = list(work), list(range(len(work)))
+    units = [(toks, pos)]
+    ss = [decipher._Site(0, 0, 1), decipher._Site(1, 0, 2)]
+    where = {1: 0, 2: 1}
+    uni = decipher._unigram(R.screen)
+    got = decipher._loglik(R.lm, units, where, ss, ["天", "好"], None, uni, {}, frozenset(), frozenset(), work)
+    m = R.lm.model
+
+    def window_score(seq, first):
+        import kenlm
+        st, out = kenlm.State(), kenlm.State()
+        m.BeginSentenceWrite(st)
+        total = 0.0
+        for i, t in enumerate(seq + ["</s>"]):
+            s = m.BaseScore(st, t, out)
+            if i >= first:
+                total += s
+            st, out = out, st
+        return total
+
+    for c in ("天", "好"):
+        seq = ["天", c, c, "向", "上"]
+        # the two windows are the same (each weighs 1/2); the glyph's own rate is counted once
+        want = window_score(seq, 1)
+        assert got[c] == pytest.approx(want, abs=1e-4)
+    assert got["天"] > got["好"]  # 天天向上
