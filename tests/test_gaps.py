@@ -105,3 +105,37 @@ def test_bigram_screen_suggests_glyphs_the_gaps_ask_for(repairer):
     exclude[scr.stats.index["碳"]] = True  # present in the document, or a candidate already
     assert scr.stats.index["碳"] not in scr.suggest(ga, gb, exclude)
     assert scr.suggest(ga[:1], gb[:1], scr.unrestorable()) == []  # one gap is not enough
+
+
+def _all_neighbours(scr):
+    """The neighbour tables all at once, as ``BigramScreen`` built them before
+    it filled rows on demand: one sort of every bigram per side."""
+    from docfix.detect import _NEIGHBOUR_MIN, _NEIGHBOURS
+
+    st = scr.stats
+    a, b, n = st.bigram_a.astype(np.int64), st.bigram_b.astype(np.int64), st.bigram_n.astype(np.float64)
+    tables = []
+    for key, other, score in ((a, b, n), (b, a, np.where(n >= _NEIGHBOUR_MIN, n / np.maximum(scr.ctx[a], 1.0), -1.0))):
+        table = np.full((scr.V + 1, _NEIGHBOURS), scr.unk, dtype=np.int64)
+        order = np.lexsort((-score, key))
+        k_sorted, o_sorted, s_sorted = key[order], other[order], score[order]
+        rank = np.arange(len(k_sorted)) - np.searchsorted(k_sorted, k_sorted, side="left")
+        keep = (rank < _NEIGHBOURS) & (s_sorted > 0)
+        table[k_sorted[keep], rank[keep]] = o_sorted[keep]
+        tables.append(table)
+    return tables
+
+
+def test_neighbour_rows_filled_on_demand_are_those_of_the_whole_table(repairer):
+    from docfix.detect import BigramScreen
+
+    scr = BigramScreen(repairer.stats)  # a fresh one: no row filled yet
+    succ0, pred0 = _all_neighbours(scr)
+    rng = np.random.default_rng(3)
+    for size in (1, 5, 300):
+        ga, gb = rng.integers(0, scr.V + 1, size), rng.integers(0, scr.V + 1, size)
+        succ, pred = scr._neighbours(ga, gb)
+        assert (succ[ga] == succ0[ga]).all() and (pred[gb] == pred0[gb]).all()
+    every = np.arange(scr.V + 1)
+    succ, pred = scr._neighbours(every, every)
+    assert (succ == succ0).all() and (pred == pred0).all()

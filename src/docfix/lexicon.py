@@ -10,6 +10,10 @@ sum over the files that list it; its source is the last file (the most
 specific one: ``domain`` after ``general``) that lists it. Nothing is ever
 downloaded; :func:`default_lexicon` loads the shipped files once per process.
 
+Loading files is cheap after the first time: :meth:`Lexicon.load` reads a
+binary cache of them (:mod:`docfix.lexfiles`) and builds the dictionary of
+the words starting with a character when a lookup first asks for one.
+
 >>> lex = Lexicon.from_words({"教育": 50, "信息化": 20, "教育信息化": 3})
 >>> "信息化" in lex, lex.freq("教育"), lex.freq("化"), len(lex), lex.max_len
 (True, 50, 0, 3, 5)
@@ -20,107 +24,20 @@ from __future__ import annotations
 
 import bisect
 import functools
+import threading
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import lexfiles
+from .lexfiles import LexiconFormatError, read_lexicon_file
 
 __all__ = ["Lexicon", "LexiconFormatError", "default_lexicon", "read_lexicon_file"]
 
 PathLike = Union[str, Path]
 
-
-class LexiconFormatError(ValueError):
-    """A lexicon file has a line that is not ``WORD<TAB>FREQ``."""
-
-
-def _source_name(path: Path) -> str:
-    """``general.txt`` -> ``"general"``.
-
-    >>> _source_name(Path("/x/domain.txt"))
-    'domain'
-    """
-    return path.name.split(".", 1)[0]
-
-
-def read_lexicon_file(path: PathLike) -> Dict[str, int]:
-    """Read one lexicon file into ``{word: freq}``.
-
-    Lines starting with ``#`` and blank lines are skipped. A repeated word
-    keeps the sum of its frequencies.
-
-    Parameters
-    ----------
-    path : str or Path
-        A UTF-8 file of ``WORD<TAB>FREQ`` lines.
-
-    Returns
-    -------
-    dict of str to int
-
-    Raises
-    ------
-    LexiconFormatError
-        With the file name and line number of the first malformed line.
-    """
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    fast = _parse_fast(text)
-    return fast if fast is not None else _parse_checked(text, p)
-
-
-def _parse_fast(text: str) -> Optional[Dict[str, int]]:
-    r"""Parse a well-formed file in bulk; None when anything looks unusual.
-
-    >>> _parse_fast("# h\n教育\t5\n双减\t2\n")
-    {'教育': 5, '双减': 2}
-    >>> _parse_fast("# h\n教育 5\n") is None
-    True
-    """
-    i = 0
-    n = len(text)
-    while i < n and text[i] == "#":
-        j = text.find("\n", i)
-        i = n if j < 0 else j + 1
-    body = text[i:]
-    if body.endswith("\n"):
-        body = body[:-1]
-    if not body:
-        return {}
-    if "\r" in body or "#" in body or "\n\n" in body or " " in body:
-        return None
-    n_lines = body.count("\n") + 1
-    if body.count("\t") != n_lines:
-        return None
-    parts = body.replace("\t", "\n").split("\n")
-    words = parts[0::2]
-    freqs = parts[1::2]
-    if not all(map(str.isdigit, freqs)) or not all(words):
-        return None
-    out = dict(zip(words, map(int, freqs)))
-    if len(out) != len(words):  # repeated words: sum them
-        return None
-    return out
-
-
-def _parse_checked(text: str, p: Path) -> Dict[str, int]:
-    """Line-by-line parse with precise error messages."""
-    out: Dict[str, int] = {}
-    get = out.get
-    for lineno, line in enumerate(text.split("\n"), 1):
-        line = line.rstrip("\r")
-        if not line.strip() or line[0] == "#":
-            continue
-        word, tab, f = line.partition("\t")
-        try:
-            freq = int(f)
-        except ValueError:
-            freq = -1
-        if not tab or freq < 0 or not word or word != word.strip() or "\t" in f:
-            raise LexiconFormatError(
-                f"{p}:{lineno}: expected 'WORD<TAB>FREQ' with a non-negative integer FREQ, "
-                f"got {line!r}"
-            )
-        out[word] = get(word, 0) + freq
-    return out
+#: A cached lexicon builds its whole word dictionary once lookups asked for
+#: the words of this many first characters (a short text asks for a few dozen).
+_COMPLETE_AFTER = 200
 
 
 class Lexicon:
@@ -140,21 +57,38 @@ class Lexicon:
         """``by_source``: ``{source name: {word: freq}}`` in increasing specificity
         (the dicts are used as given, not copied)."""
         self.sources_order: Tuple[str, ...] = tuple(by_source)
-        self._by_source: Dict[str, Dict[str, int]] = dict(by_source)
-        freq: Dict[str, int] = {}
-        for words in self._by_source.values():
-            if not freq:
-                freq = dict(words)
-                continue
-            get = freq.get
-            freq.update({w: get(w, 0) + f for w, f in words.items()})
-        self._freq = freq
-        self._rev_sources = [(k, self._by_source[k]) for k in reversed(self.sources_order)]
-        self.max_len: int = max(map(len, freq), default=0)
+        self._by_source: Optional[Dict[str, Dict[str, int]]] = dict(by_source)
+        self._freq: Dict[str, int] = lexfiles.merge(self._by_source)
+        self._n = len(self._freq)
+        self.max_len: int = max(map(len, self._freq), default=0)
+        self._init_lazy(None)
+
+    def _init_lazy(self, packed: Optional[lexfiles.Packed]) -> None:
+        """The state built on demand: from ``packed`` (a cache) where given."""
+        self._packed = packed
+        #: first characters whose words are not in ``_freq`` yet (a cached lexicon's)
+        self._pending: Dict[str, object] = dict.fromkeys(packed.groups) if packed is not None else {}
+        self._ordered = packed is None  # ``_freq`` is in file order (and complete)
+        self._lock = threading.Lock()
+        self._total: Optional[int] = None if packed is None else packed.total
+        self._rev_sources_: Optional[List[Tuple[str, Dict[str, int]]]] = None
         self._sorted: Optional[List[str]] = None
         self._sorted_rev: Optional[List[str]] = None
         self._by_len: Optional[Dict[int, List[str]]] = None
         self._span: Optional[Dict[str, int]] = None
+
+    @classmethod
+    def _from_packed(cls, packed: lexfiles.Packed) -> "Lexicon":
+        """A lexicon over cached files: it fills its word dictionary one first
+        character at a time, as lookups ask for them (:meth:`_fill`)."""
+        self = cls.__new__(cls)
+        self.sources_order = packed.sources
+        self._by_source = None
+        self._freq = {}
+        self._n = packed.n
+        self.max_len = packed.max_len
+        self._init_lazy(packed)
+        return self
 
     # ------------------------------------------------------------------ building
 
@@ -185,18 +119,15 @@ class Lexicon:
                     "no lexicon files found (lexicons/general.txt, lexicons/domain.txt); "
                     "set DOCFIX_LEXICON_DIR or rebuild with scripts/build_lexicons.py"
                 )
-        by_source: Dict[str, Dict[str, int]] = {}
-        for p in paths:
-            p = Path(p)
-            name = _source_name(p)
-            words = read_lexicon_file(p)
-            if name in by_source:  # two files with one stem: merge
-                old = by_source[name]
-                for w, f in words.items():
-                    old[w] = old.get(w, 0) + f
-            else:
-                by_source[name] = words
-        return cls(by_source)
+        paths = [Path(p) for p in paths]
+        key = lexfiles.stamp(paths)
+        packed = lexfiles.read(paths, key)
+        if packed is not None:
+            return cls._from_packed(packed)
+        by_source = lexfiles.read_sources(paths)
+        lex = cls(by_source)
+        lexfiles.write(paths, key, by_source)
+        return lex
 
     @classmethod
     def from_words(
@@ -217,17 +148,30 @@ class Lexicon:
     # ------------------------------------------------------------------ lookups
 
     def __contains__(self, word: object) -> bool:
+        if self._pending and isinstance(word, str):
+            self._fill(word)
         return word in self._freq
 
     def __len__(self) -> int:
-        return len(self._freq)
+        return self._n
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._freq)
+        return iter(self._all())
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{k}={len(v)}" for k, v in self._by_source.items())
+        sizes = ", ".join(f"{k}={n}" for k, n in zip(self.sources_order, self._sizes()))
         return f"<Lexicon {len(self)} words ({sizes}), max_len={self.max_len}>"
+
+    @property
+    def total(self) -> int:
+        """Sum of the (merged) frequencies of all words.
+
+        >>> Lexicon({"general": {"教育": 5}, "domain": {"教育": 2, "双减": 9}}).total
+        16
+        """
+        if self._total is None:
+            self._total = sum(self._all().values())
+        return self._total
 
     def freq(self, word: str, source: Optional[str] = None) -> int:
         """Frequency of ``word`` (0 if absent): summed over sources, or in ``source``.
@@ -237,8 +181,10 @@ class Lexicon:
         (7, 2, 0)
         """
         if source is None:
+            if self._pending:
+                self._fill(word)
             return self._freq.get(word, 0)
-        return self._by_source.get(source, {}).get(word, 0)
+        return self._sources().get(source, {}).get(word, 0)
 
     def source(self, word: str) -> Optional[str]:
         """The most specific source listing ``word`` (``"domain"`` before
@@ -248,7 +194,10 @@ class Lexicon:
         >>> lex.source("教育"), lex.source("双减"), lex.source("无")
         ('domain', 'domain', None)
         """
-        for name, words in self._rev_sources:
+        if self._rev_sources_ is None:
+            by_source = self._sources()
+            self._rev_sources_ = [(k, by_source[k]) for k in reversed(self.sources_order)]
+        for name, words in self._rev_sources_:
             if word in words:
                 return name
         return None
@@ -259,22 +208,71 @@ class Lexicon:
         >>> Lexicon({"general": {"教育": 5}, "domain": {"教育": 2}}).sources("教育")
         ('general', 'domain')
         """
-        return tuple(k for k, v in self._by_source.items() if word in v)
+        return tuple(k for k, v in self._sources().items() if word in v)
 
     def words(self, source: Optional[str] = None) -> List[str]:
         """All words (of ``source``), in no particular order."""
-        return list(self._freq if source is None else self._by_source.get(source, {}))
+        return list(self._all() if source is None else self._sources().get(source, {}))
+
+    # ------------------------------------------------------------------ built on demand
+
+    def _fill(self, word: str) -> None:
+        """Put the words sharing ``word``'s first character into the word
+        dictionary if they are not there yet (a cached lexicon's); all words
+        once ``_COMPLETE_AFTER`` first characters were asked for (a document
+        asks for most: a lookup is then one dictionary read)."""
+        first = word[:1]
+        if first not in self._pending:
+            return
+        with self._lock:
+            if first not in self._pending:
+                return
+            p = self._packed
+            assert p is not None
+            if len(p.groups) - len(self._pending) + 1 >= _COMPLETE_AFTER:
+                self._freq.update(lexfiles.group_words(p, self._pending))
+                self._pending = {}
+                self._packed = p._replace(words=b"", freqs=p.freqs[:0])  # what only the filling needed
+            else:
+                self._freq.update(lexfiles.group_words(p, first))
+                del self._pending[first]
+
+    def _all(self) -> Dict[str, int]:
+        """The complete word dictionary (in file order, as :meth:`__init__` merges it)."""
+        if not self._ordered:
+            merged = lexfiles.merge(self._sources())
+            with self._lock:
+                self._freq = merged
+                self._pending = {}
+                self._ordered = True
+        return self._freq
+
+    def _sources(self) -> Dict[str, Dict[str, int]]:
+        """``{source name: {word: freq}}``."""
+        if self._by_source is None:
+            p = self._packed
+            assert p is not None
+            by_source = {name: lexfiles.source_words(p, k) for k, name in enumerate(p.sources)}
+            with self._lock:
+                if self._by_source is None:
+                    self._by_source = by_source
+        return self._by_source
+
+    def _sizes(self) -> Tuple[int, ...]:
+        if self._packed is not None:
+            return self._packed.sizes
+        return tuple(len(v) for v in self._sources().values())
 
     # ------------------------------------------------------------------ prefix / suffix
 
     def _sorted_words(self) -> List[str]:
         if self._sorted is None:
-            self._sorted = sorted(self._freq)
+            self._sorted = sorted(self._all())
         return self._sorted
 
     def _sorted_reversed(self) -> List[str]:
         if self._sorted_rev is None:
-            self._sorted_rev = sorted(w[::-1] for w in self._freq)
+            self._sorted_rev = sorted(w[::-1] for w in self._all())
         return self._sorted_rev
 
     @staticmethod
@@ -290,14 +288,14 @@ class Lexicon:
         >>> lex.has_prefix("信息"), lex.has_prefix("信息化"), lex.has_prefix("息")
         (True, True, False)
         """
-        if p in self._freq:
+        if p in self:
             return True
         keys = self._sorted_words()
         i = bisect.bisect_left(keys, p)
         return i < len(keys) and keys[i].startswith(p)
 
     def _ranked(self, words: Iterable[str], limit: Optional[int]) -> List[str]:
-        f = self._freq
+        f = self._all()
         out = sorted(words, key=lambda w: (-f[w], w))
         return out if limit is None else out[:limit]
 
@@ -353,7 +351,7 @@ class Lexicon:
         if pos < 0 or pos >= n:
             return []
         L = min(max_len, self.max_len)
-        d = self._freq
+        d = self._all()
         span = self._spans()
         out: List[Tuple[int, int, str]] = []
         for a in range(max(0, pos - L + 1), pos + 1):
@@ -373,7 +371,7 @@ class Lexicon:
         if self._span is None:
             span: Dict[str, int] = {}
             get = span.get
-            for w in self._freq:
+            for w in self._all():
                 k = len(w)
                 if k >= 2:
                     p = w[:2]
@@ -402,7 +400,7 @@ class Lexicon:
             return []
         if self._by_len is None:
             by_len: Dict[int, List[str]] = {}
-            for w in self._freq:
+            for w in self._all():
                 by_len.setdefault(len(w), []).append(w)
             self._by_len = by_len
         n = len(word)
@@ -410,11 +408,11 @@ class Lexicon:
         for k in (n - 1, n, n + 1):
             choices.extend(self._by_len.get(k, ()))
         if source is not None:
-            srcd = self._by_source.get(source, {})
+            srcd = self._sources().get(source, {})
             choices = [w for w in choices if w in srcd]
         hits = process.extract(word, choices, scorer=fuzz.ratio, limit=max(limit * 4, limit),
                                score_cutoff=score_cutoff)
-        f = self._freq
+        f = self._all()
         ranked = sorted(((w, round(float(s), 1)) for w, s, _ in hits), key=lambda t: (-t[1], -f[t[0]], t[0]))
         return ranked[:limit]
 

@@ -103,7 +103,8 @@ class Repairer:
         self.words: Optional[WordScorer] = None
         self.word_model: Optional[WordModel] = None
         if self.lexicon is not None:
-            self.words = WordScorer(self.lexicon.freq, words=self.lexicon)
+            # the lexicon knows its total: summing it would build all its dictionaries
+            self.words = WordScorer(self.lexicon.freq, words=self.lexicon, total=float(self.lexicon.total) or 1.0)
             words_path = stem.with_name(stem.name + WORDS_SUFFIX)
             if words_path.exists():
                 self.word_model = WordModel(words_path, self.words)

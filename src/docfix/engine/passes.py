@@ -17,16 +17,18 @@ import dataclasses
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from .. import canon
-from ..decipher import Reading, decipher
 from ..detect import BigramScreen
 from ..lm import LanguageModel
 from ..result import Edit, Repair, apply_edits
 from ..traces import Trace
 from . import tuning as T
 from .script import match_script, match_width
+
+if TYPE_CHECKING:  # the trace reader loads when a text has traces: a plain text's repair starts sooner
+    from ..decipher import Reading
 
 __all__ = ["KnownSites", "known_site_edits", "read_known", "silent_bar", "ocr_readings", "merge_pass"]
 
@@ -63,6 +65,7 @@ class KnownSites:
 def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -> KnownSites:
     """Edits that replace each trace by its reading, and the filled text.
 
+    >>> from docfix.decipher import Reading
     >>> from docfix.traces import Trace
     >>> t = Trace(2, 9, ("cid", 5), "cid")
     >>> ks = known_site_edits("教育(cid:5)好", [Reading(t, "局", 0.9, [("院", 0.1)], 3)], 0.6)
@@ -132,7 +135,11 @@ def read_known(
     """Read every trace in ``text`` (and, with ``ocr``, every OCR
     look-alike): the known sites' edits, ``text`` with the readings that
     clear ``thr`` filled in, and the OCR corrections that do not (reported)."""
-    readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
+    readings: List[Reading] = []
+    if found:
+        from ..decipher import decipher
+
+        readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
     if not any(t.certain for t in found):
         # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
         for r in readings:
@@ -179,6 +186,7 @@ def ocr_readings(text: str, lm: LanguageModel, traces: Sequence[Trace]) -> List[
     """OCR look-alike corrections (:mod:`docfix.ocr`) as readings of
     one-character sites, outside the extractor's traces."""
     from .. import ocr
+    from ..decipher import Reading
 
     taken = [(t.start, t.end) for t in traces]
     out = []
