@@ -21,7 +21,7 @@ and never changes the user's text.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict, Iterator, List, Tuple
+from typing import AbstractSet, Dict, FrozenSet, Iterator, List, Tuple
 
 import regex
 
@@ -30,6 +30,7 @@ __all__ = [
     "tokens",
     "sentences",
     "unit_tokens",
+    "soft_breaks",
     "training_line",
     "to_traditional",
     "is_traditional",
@@ -279,19 +280,23 @@ def tokens(text: str) -> List[str]:
     return [fold_char(c) for c in text]
 
 
-def sentences(text: str) -> Iterator[Tuple[int, int]]:
+def sentences(text: str, soft: AbstractSet[int] = frozenset()) -> Iterator[Tuple[int, int]]:
     """Yield ``(start, end)`` spans of scoring units: lines split after
-    sentence-final punctuation. Newline characters belong to no span.
+    sentence-final punctuation. Newline characters belong to no span, but
+    those at offsets in ``soft`` (a line wrapped inside a sentence,
+    :func:`soft_breaks`) end no unit.
 
     >>> list(sentences("一。二\\n三"))
     [(0, 2), (2, 3), (4, 5)]
+    >>> list(sentences("一。二\\n三", frozenset([3])))
+    [(0, 2), (2, 5)]
     """
     start = 0
     n = len(text)
     i = 0
     while i < n:
         c = text[i]
-        if c == "\n" or c == "\r":
+        if (c == "\n" or c == "\r") and i not in soft:
             if i > start:
                 yield (start, i)
             start = i + 1
@@ -309,18 +314,23 @@ def sentences(text: str) -> Iterator[Tuple[int, int]]:
         yield (start, n)
 
 
-def unit_tokens(text: str, start: int, end: int) -> Tuple[List[str], List[int]]:
+def unit_tokens(text: str, start: int, end: int, soft: AbstractSet[int] = frozenset()) -> Tuple[List[str], List[int]]:
     """Scoring tokens of ``text[start:end]`` and the input offset of each.
 
     Whitespace runs collapse to one ``SPACE`` token; trailing whitespace is
-    dropped, as in training (:func:`training_line`).
+    dropped, as in training (:func:`training_line`); the characters at
+    offsets in ``soft`` (the line break of a wrapped line) are no token.
 
     >>> unit_tokens("a  b ", 0, 5)
     (['a', '▁', 'b'], [0, 1, 3])
+    >>> unit_tokens("教育\\n\\n局", 0, 5, frozenset([2, 3]))
+    (['教', '育', '局'], [0, 1, 4])
     """
     toks: List[str] = []
     pos: List[int] = []
     for i in range(start, end):
+        if i in soft:
+            continue
         t = fold_char(text[i])
         if t == SPACE and (not toks or toks[-1] == SPACE):
             continue
@@ -330,6 +340,70 @@ def unit_tokens(text: str, start: int, end: int) -> Tuple[List[str], List[int]]:
         toks.pop()
         pos.pop()
     return toks, pos
+
+
+def soft_breaks(text: str) -> FrozenSet[int]:
+    """Offsets of the line breaks (and the blank lines and spaces around
+    them) of lines wrapped inside a sentence, as PDF extractors print a
+    page's lines (:func:`docfix.fixes.lines.join_line_changes`): the scoring
+    units run across them, as the sentence does.
+
+    Only where the lines were wrapped at one width (:func:`_page_width`), and
+    only after a full line.
+
+    >>> page = ("全市各级各类学校和教师要认真落实有关规定，加强管理\\n\\n工作，提高教学质量，推进教育信息化建设，发展素质\\n\\n"
+    ...         "教育，深化教育评价改革，办好人民满意的教育，促进\\n\\n公平。")
+    >>> sorted(soft_breaks(page)), soft_breaks("全市各级各类学校和教师要\\n认真落实有关规定。")
+    ([25, 26, 51, 52, 77, 78], frozenset())
+    """
+    if "\n" not in text and "\r" not in text:
+        return frozenset()
+    width = _page_width(text)
+    if not width:
+        return frozenset()  # lines of their own length (paragraphs, headings): no page was wrapped
+    from .fixes.lines import join_line_changes
+
+    out = set()
+    for a, b, _ in join_line_changes(text):
+        line = text[text.rfind("\n", 0, a) + 1:a]
+        if _glyphs(line) >= width - WRAP_SLACK:  # a full line: the page's edge cut it
+            out.update(range(a, b))
+    return frozenset(out)
+
+
+_CID_TOKEN = regex.compile(r"\(cid:\d+\)")
+
+
+def _glyphs(line: str) -> int:
+    """How many glyphs a printed line holds (pdfminer's ``(cid:N)`` is one)."""
+    line = line.strip()
+    return len(_CID_TOKEN.sub("#", line)) if "(cid:" in line else len(line)
+
+
+#: A text is a page's wrapped lines when this share of its lines (3 at
+#: least) are within WRAP_SLACK characters of the commonest length (15 or more).
+WRAP_SHARE = 0.3
+WRAP_SLACK = 3
+
+
+def _page_width(text: str) -> int:
+    """The length of a full line where a page's lines were wrapped at one
+    width (PDF extractors print them so), else 0.
+
+    >>> _page_width(("一" * 40 + "\\n") * 5 + "二" * 12), _page_width("第一段。\\n第二段很长很长。\\n")
+    (40, 0)
+    """
+    lengths = [_glyphs(l) for l in text.splitlines() if l.strip()]
+    if len(lengths) < 3:
+        return 0
+    from collections import Counter
+
+    common = Counter(n for n in lengths if n >= 15).most_common(1)
+    if not common:
+        return 0
+    width = common[0][0]
+    near = sum(1 for n in lengths if abs(n - width) <= WRAP_SLACK)
+    return width if near >= max(3, WRAP_SHARE * len(lengths)) else 0
 
 
 def training_line(text: str) -> Iterator[str]:

@@ -16,7 +16,7 @@ occurrences. For each key:
    lines, :data:`PRESENT_PENALTY`), a little on other lines, which another
    font may have set (:data:`ELSEWHERE_PENALTY`).
 3. Posterior: softmax of the log-likelihoods at temperature
-   :data:`TEMPERATURE`; neighbouring traces are read with the current
+   :data:`docfix.cipher.TEMPERATURE`; neighbouring traces are read with the current
    reading of each other, twice (coordinate ascent).
 4. One glyph per key: two keys of one font are two different glyphs; keys
    are settled most confident first, each taking its best glyph not taken.
@@ -30,23 +30,23 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Hashable, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import kenlm
 import numpy as np
 
 from . import canon
+from .cipher import keyless_em as _keyless_em, one_glyph_per_key as _one_glyph_per_key, softmax as _softmax
 from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .traces import Trace
 from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
                        URL_MARKS,
                        PLACEHOLDER, add_word_evidence, calibrated, completes_token, features, is_paired_mark, pairs_up,
-                       shape_margin, trace_density)
+                       placeholder_text, shape_margin, trace_density)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 
-TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
 #: log10 prior of a glyph the document writes as text on a line that has
 #: traces: the broken font maps it, so it is not what the font lost; in
 #: effect excluded (-3 left 1 -> 2 in 202(cid)年 over 27 occurrences, -8
@@ -80,8 +80,6 @@ _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
 _ROUNDS = 2  # coordinate-ascent rounds over neighbouring traces
-_EM_ROUNDS = 3  # prior re-estimation rounds for keyless traces
-_EM_SMOOTH = 0.05  # share of the keyless prior left to the model's own rates
 
 
 @dataclass
@@ -173,11 +171,14 @@ def decipher(
     """
     if not traces:
         return []
-    work, where = _placeholder_text(text, traces)
+    work, where = placeholder_text(text, traces)
+    # a line wrapped inside a sentence is one unit (a trace counts as the Han
+    # character it mostly stands for when telling wraps)
+    soft = canon.soft_breaks(work.replace(PLACEHOLDER, "口"))
     units: List[Tuple[List[str], List[int]]] = []
     sites: List[_Site] = []
-    for s, e in canon.sentences(work):
-        toks, pos = canon.unit_tokens(work, s, e)
+    for s, e in canon.sentences(work, soft):
+        toks, pos = canon.unit_tokens(work, s, e, soft)
         if not toks:
             continue
         ui = len(units)
@@ -186,7 +187,7 @@ def decipher(
             ti = where.get(p)
             if ti is not None:
                 sites.append(_Site(ti, ui, k))
-    present, elsewhere = _written(work)
+    present, elsewhere = _written(work, soft)
     groups: Dict[Hashable, List[_Site]] = defaultdict(list)
     for st in sites:
         t = traces[st.trace]
@@ -283,23 +284,6 @@ def _read_units(units, where: Dict[int, int], assign: Dict[int, str]):
 def _context(units, st: _Site) -> Tuple[str, ...]:
     toks, _ = units[st.unit]
     return tuple(toks[max(0, st.k - 2):st.k]) + ("|",) + tuple(toks[st.k + 1:st.k + 3])
-
-
-def _placeholder_text(text: str, traces: Sequence[Trace]) -> Tuple[str, Dict[int, int]]:
-    """``text`` with each trace as one :data:`PLACEHOLDER`; placeholder offset -> trace index."""
-    parts: List[str] = []
-    where: Dict[int, int] = {}
-    last = 0
-    n = 0
-    for i, t in enumerate(traces):
-        parts.append(text[last:t.start])
-        n += t.start - last
-        where[n] = i
-        parts.append(PLACEHOLDER)
-        n += 1
-        last = t.end
-    parts.append(text[last:])
-    return "".join(parts), where
 
 
 def _keep_char(text: str, traces: Sequence[Trace], ss: List[_Site]) -> Optional[str]:
@@ -477,8 +461,9 @@ def _unigram(screen: BigramScreen):
     return rate
 
 
-def _written(work: str) -> Tuple[frozenset, frozenset]:
-    """Tokens the text writes on lines with traces, and only on other lines.
+def _written(work: str, soft: AbstractSet[int] = frozenset()) -> Tuple[frozenset, frozenset]:
+    """Tokens the text writes on lines with traces, and only on other lines
+    (lines as the text's sentences run: a wrapped line, ``soft``, goes on).
 
     >>> on, off = _written("教育" + PLACEHOLDER + "局" + chr(10) + "学校")
     >>> sorted(on), sorted(off)
@@ -488,6 +473,8 @@ def _written(work: str) -> Tuple[frozenset, frozenset]:
     """
     on: set = set()
     off: set = set()
+    if soft:
+        work = "".join(" " if i in soft else c for i, c in enumerate(work))
     for line in work.split("\n"):
         # the characters as written, where they are their own canonical form:
         # a text that writes ':' or ')' has not mapped the glyphs of '：' and
@@ -505,57 +492,3 @@ def _prior(c: str, present: frozenset, elsewhere: frozenset) -> float:
     if c in elsewhere:
         return ELSEWHERE_PENALTY
     return 0.0
-
-
-def _softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) -> List[Tuple[str, float]]:
-    if not scores:
-        return []
-    items = [(c, s / TEMPERATURE + (prior.get(c, -12.0) if prior is not None else 0.0)) for c, s in scores.items()]
-    z = max(s for _, s in items)
-    w = [(c, 10 ** (s - z)) for c, s in items]
-    tot = sum(x for _, x in w)
-    return sorted(((c, x / tot) for c, x in w), key=lambda x: -x[1])
-
-
-def _keyless_em(scored: Dict[Hashable, Dict[str, float]]) -> Dict[Hashable, List[Tuple[str, float]]]:
-    """Readings of keyless traces under a shared prior over the lost glyphs."""
-    keyless = [g for g in scored if g[0] == "one"]
-    if not keyless:
-        return {}
-    post = {g: _softmax(scored[g]) for g in keyless}
-    if len(keyless) < 2:
-        return post
-    for _ in range(_EM_ROUNDS):
-        mass: Counter = Counter()
-        for g in keyless:
-            for c, p in post[g]:
-                mass[c] += p
-        n = len(keyless)
-        prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
-        post = {g: _softmax(scored[g], prior) for g in keyless}
-    return post
-
-
-def _namespace(key: Hashable) -> Hashable:
-    """Keys in one namespace are glyphs of one font: ("pdf", font, id) -> font."""
-    if isinstance(key, tuple) and key and key[0] == "pdf":
-        return ("pdf", key[1])
-    return key[0] if isinstance(key, tuple) and key else None
-
-
-def _one_glyph_per_key(post) -> Dict[Hashable, List[Tuple[str, float]]]:
-    """Settle keys most confident first; a glyph taken by one key is not another's.
-
-    What a taken glyph held is not moved to the other readings: that would
-    make a key whose best reading was taken look surer than it is."""
-    taken: Dict[Hashable, set] = defaultdict(set)
-    out = dict(post)
-    keyed = [g for g in post if g[0] != "one" and post[g]]
-    keyed.sort(key=lambda g: -post[g][0][1])
-    for g in keyed:
-        ns = _namespace(g)
-        ranked = [(c, p) for c, p in post[g] if c == "" or c not in taken[ns]]
-        out[g] = ranked
-        if ranked and ranked[0][0]:
-            taken[ns].add(ranked[0][0])
-    return out

@@ -32,7 +32,7 @@ from .wordscore import window
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "URL_MARKS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
            "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence",
            "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin",
-           "trace_density", "DENSE_SHARE", "DENSE_CAP"]
+           "trace_density", "DENSE_SHARE", "DENSE_CAP", "placeholder_text"]
 
 #: What stands in the scoring text for a trace not yet read (KenLM's <unk>).
 PLACEHOLDER = "\ufffc"
@@ -289,3 +289,21 @@ def trace_density(token_lists: List[List[str]], positions: List[int]) -> float:
                 near += 1
                 unknown += toks[j] == PLACEHOLDER
     return unknown / near if near else 1.0
+
+
+def placeholder_text(text: str, traces) -> Tuple[str, Dict[int, int]]:
+    """``text`` with each trace (:class:`docfix.traces.Trace`) as one
+    :data:`PLACEHOLDER`; placeholder offset -> trace index."""
+    parts: List[str] = []
+    where: Dict[int, int] = {}
+    last = 0
+    n = 0
+    for i, t in enumerate(traces):
+        parts.append(text[last:t.start])
+        n += t.start - last
+        where[n] = i
+        parts.append(PLACEHOLDER)
+        n += 1
+        last = t.end
+    parts.append(text[last:])
+    return "".join(parts), where

@@ -64,12 +64,13 @@ KANA_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 def units(text: str, lm: LanguageModel) -> List[Unit]:
     """The document's scoring units (:func:`docfix.canon.sentences`), scored once."""
     out: List[Unit] = []
-    for s, e in canon.sentences(text):
+    soft = canon.soft_breaks(text)  # (a line wrapped inside a sentence is one unit)
+    for s, e in canon.sentences(text, soft):
         if not HAN_RE.search(text, s, e):
             continue  # no Chinese here (English, a row of numbers): nothing to judge a Chinese glyph by
         if KANA_RE.search(text, s, e):
             continue  # Japanese (kana among the kanji): a Chinese model cannot judge it
-        toks, pos = canon.unit_tokens(text, s, e)
+        toks, pos = canon.unit_tokens(text, s, e, soft)
         if toks:
             out.append(Unit(pos, pos[-1] + 1, lm.unit(toks)))
     return out

@@ -1,0 +1,72 @@
+"""Settling what each trace reads, once its readings are scored (:mod:`docfix.decipher`).
+
+* :func:`softmax`: a key's summed log10 likelihoods as a posterior;
+* :func:`keyless_em`: traces without a key (U+FFFD) share a prior over the
+  document's few lost glyphs, re-estimated from all of them;
+* :func:`one_glyph_per_key`: two keys of one font are two different glyphs.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import Dict, Hashable, List, Optional, Tuple
+
+__all__ = ["softmax", "keyless_em", "one_glyph_per_key", "namespace", "TEMPERATURE"]
+
+TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
+_EM_ROUNDS = 3  # prior re-estimation rounds for keyless traces
+_EM_SMOOTH = 0.05  # share of the keyless prior left to the model's own rates
+
+
+def softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) -> List[Tuple[str, float]]:
+    if not scores:
+        return []
+    items = [(c, s / TEMPERATURE + (prior.get(c, -12.0) if prior is not None else 0.0)) for c, s in scores.items()]
+    z = max(s for _, s in items)
+    w = [(c, 10 ** (s - z)) for c, s in items]
+    tot = sum(x for _, x in w)
+    return sorted(((c, x / tot) for c, x in w), key=lambda x: -x[1])
+
+
+def keyless_em(scored: Dict[Hashable, Dict[str, float]]) -> Dict[Hashable, List[Tuple[str, float]]]:
+    """Readings of keyless traces under a shared prior over the lost glyphs."""
+    keyless = [g for g in scored if g[0] == "one"]
+    if not keyless:
+        return {}
+    post = {g: softmax(scored[g]) for g in keyless}
+    if len(keyless) < 2:
+        return post
+    for _ in range(_EM_ROUNDS):
+        mass: Counter = Counter()
+        for g in keyless:
+            for c, p in post[g]:
+                mass[c] += p
+        n = len(keyless)
+        prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
+        post = {g: softmax(scored[g], prior) for g in keyless}
+    return post
+
+
+def namespace(key: Hashable) -> Hashable:
+    """Keys in one namespace are glyphs of one font: ("pdf", font, id) -> font."""
+    if isinstance(key, tuple) and key and key[0] == "pdf":
+        return ("pdf", key[1])
+    return key[0] if isinstance(key, tuple) and key else None
+
+
+def one_glyph_per_key(post) -> Dict[Hashable, List[Tuple[str, float]]]:
+    """Settle keys most confident first; a glyph taken by one key is not another's.
+
+    What a taken glyph held is not moved to the other readings: that would
+    make a key whose best reading was taken look surer than it is."""
+    taken: Dict[Hashable, set] = defaultdict(set)
+    out = dict(post)
+    keyed = [g for g in post if g[0] != "one" and post[g]]
+    keyed.sort(key=lambda g: -post[g][0][1])
+    for g in keyed:
+        ns = namespace(g)
+        ranked = [(c, p) for c, p in post[g] if c == "" or c not in taken[ns]]
+        out[g] = ranked
+        if ranked and ranked[0][0]:
+            taken[ns].add(ranked[0][0])
+    return out
