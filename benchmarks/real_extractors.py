@@ -1,0 +1,373 @@
+"""docfix on what REAL extractors print for PDFs whose font lost glyphs.
+
+The trace benchmark (:mod:`docfix.lab.traces`, ``benchmarks/traces.py``)
+*simulates* what PyMuPDF, pypdf, pdfminer... print for a glyph with no
+ToUnicode entry. This script makes the damaged PDFs instead and runs the
+real extractors on them, then repairs their output with docfix:
+
+* documents: ``documents()`` of ``../shared/corpus/policy_docs.txt`` (seed 7,
+  ``test`` part by default), lost glyphs ``realistic_glyphs()``, a quarter of
+  the documents mixed (first paragraphs in an intact copy of the font), the
+  PDF made by ``docfix.lab.traces._make_pdf`` (fpdf2 + pikepdf, the seeds of
+  ``run_traces``, so the same PDFs as its ``pdf`` style);
+* extractors: pdfminer.six ``extract_text``; pypdf ``extract_text`` per page;
+  poppler ``pdftotext`` (default and ``-raw``); PyMuPDF ``page.get_text()``
+  with its default flags (which hold ``TEXT_CID_FOR_UNKNOWN_UNICODE``), with
+  that flag cleared (unknown glyphs as U+FFFD) and with
+  ``TEXT_USE_GID_FOR_UNKNOWN_UNICODE``. PyMuPDF is AGPL and never a docfix
+  dependency: it is imported only from a private folder
+  (``pip install --target /tmp/pm pymupdf``; ``--pymupdf DIR``), and its rows
+  are skipped where it is not there;
+* docfix: ``Repairer().repair(text)`` of each extracted text
+  (``r.original()`` is checked to give back the input).
+
+Scoring, per extractor, summed over the documents. O is the original
+document, E the extracted text, P the repaired text, each with all whitespace
+removed (extractors break lines and add spaces as they please; but U+001C-1F
+and U+0085, which Python calls whitespace, are kept: they are glyph traces):
+
+* ``D`` = Levenshtein(O, E): the damage; ``Rd`` = Levenshtein(O, P): what
+  is left after the repair; ``repaired`` = 1 - Rd/D. (Extraction noise that
+  is not a lost glyph -- reordering, duplicated text -- counts in D too.)
+* ``introduced``: rapidfuzz ``editops`` of (O, P) and of (O, E), each op keyed
+  by its position in O (a replaced or deleted character of O, or the gap
+  before an O position for an insertion); introduced = ops of (O, P) at a key
+  where (O, E) has none: places the extracted text was right and the repair
+  made wrong. ``fixed`` = keys of (O, E) no longer in (O, P). (Ties in the
+  alignment make these approximate.)
+* ``closer / farther``: each applied edit is placed by the alignment of O and
+  E (``opcodes``): the E span it rewrites widened to the nearest matched
+  characters on both sides (anchors), and the O text between the same
+  anchors. Edits whose regions overlap form a group; the group's local
+  distance Levenshtein(O region, E region) before and after applying its
+  edits says whether each of its edits made the text closer, farther, or
+  neither (``same``); ``exact``: edits of groups whose O region the edits
+  restore exactly (local distance 0 after), the right edits. NB: a WRONG
+  glyph put in place of a one-character trace (U+FFFD, a control character)
+  is ``same`` (a substitution either way), and in place of ``(cid:N)`` it is
+  ``closer``: closer/farther is no precision; exact/applied is.
+* ``lost`` = occurrences of lost glyphs in the paragraphs of the broken font
+  (what a perfect extractor+repair would restore).
+* ``traces``: ``Counter(t.kind for t in docfix.traces.find(E))``, E the raw
+  extracted text.
+* examples: the first lost-glyph occurrence of the first documents, located
+  in E through the (O, E) alignment, printed with repr() and 3 characters of
+  context on each side.
+
+Run from the checkout (2 cores: ~4 min for 20 documents)::
+
+    python benchmarks/real_extractors.py                  # 20 documents, seed 7, test part
+    python benchmarks/real_extractors.py --docs 16 --examples 3
+    python benchmarks/real_extractors.py --extractors pdfminer pypdf
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
+from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
+
+EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid")
+
+
+# ------------------------------------------------------------------ extractors
+
+
+def _pdfminer(data: bytes) -> str:
+    from pdfminer.high_level import extract_text
+
+    return extract_text(io.BytesIO(data))
+
+
+def _pypdf(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def _pdftotext(*flags: str) -> Callable[[bytes], str]:
+    exe = shutil.which("pdftotext") or "/usr/bin/pdftotext"
+
+    def run(data: bytes) -> str:
+        done = subprocess.run([exe, *flags, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
+                              timeout=60, check=True)
+        return done.stdout.decode("utf-8", errors="replace")
+
+    return run
+
+
+def _pymupdf(fitz, mode: str) -> Callable[[bytes], str]:
+    base = fitz.TEXTFLAGS_TEXT
+    cid = getattr(fitz, "TEXT_CID_FOR_UNKNOWN_UNICODE", getattr(fitz, "TEXT_USE_CID_FOR_UNKNOWN_UNICODE", 0))
+    gid = getattr(fitz, "TEXT_USE_GID_FOR_UNKNOWN_UNICODE", 0)
+    flags = {"default": None, "fffd": base & ~cid, "gid": (base & ~cid) | gid}[mode]
+
+    def run(data: bytes) -> str:
+        with fitz.open(stream=data, filetype="pdf") as doc:
+            if flags is None:
+                return "".join(p.get_text() for p in doc)
+            return "".join(p.get_text(flags=flags) for p in doc)
+
+    return run
+
+
+def load_extractors(names, pymupdf_dir: str) -> Tuple[Dict[str, Callable[[bytes], str]], List[str]]:
+    out: Dict[str, Callable[[bytes], str]] = {}
+    notes: List[str] = []
+    fitz = None
+    if any(n.startswith("pymupdf") for n in names):
+        sys.path.insert(0, pymupdf_dir)
+        try:
+            import pymupdf as fitz  # noqa: F811
+            notes.append(f"PyMuPDF {fitz.VersionBind} (MuPDF {fitz.VersionFitz}) from {pymupdf_dir}; "
+                         f"TEXTFLAGS_TEXT={fitz.TEXTFLAGS_TEXT}")
+        except ImportError:
+            notes.append(f"PyMuPDF not found in {pymupdf_dir}: its rows are skipped")
+        finally:
+            sys.path.remove(pymupdf_dir)
+    for n in names:
+        if n == "pdfminer":
+            out[n] = _pdfminer
+        elif n == "pypdf":
+            out[n] = _pypdf
+        elif n == "pdftotext":
+            out[n] = _pdftotext()
+        elif n == "pdftotext-raw":
+            out[n] = _pdftotext("-raw")
+        elif n.startswith("pymupdf") and fitz is not None:
+            out[n] = _pymupdf(fitz, {"pymupdf": "default", "pymupdf-fffd": "fffd", "pymupdf-gid": "gid"}[n])
+    return out, notes
+
+
+# ------------------------------------------------------------------ scoring
+
+
+#: str.isspace() but not extractor spacing: pypdf/PyMuPDF print glyphs 28-31 and 133 as these
+_NOT_SPACE = frozenset("\x1c\x1d\x1e\x1f\x85")
+
+
+def strip(text: str) -> Tuple[str, List[int]]:
+    """``text`` without whitespace, and for each kept character its index in ``text``."""
+    keep = [i for i, c in enumerate(text) if not c.isspace() or c in _NOT_SPACE]
+    return "".join(text[i] for i in keep), keep
+
+
+def _keys(ops) -> set:
+    return {(op.src_pos, "gap" if op.tag == "insert" else "char") for op in ops}
+
+
+def _anchors(o_s: str, e_s: str):
+    """For each E position its O position where matched (an ``equal`` block), else -1."""
+    match = [-1] * len(e_s)
+    for op in Levenshtein.opcodes(o_s, e_s):
+        if op.tag == "equal":
+            for k in range(op.dest_end - op.dest_start):
+                match[op.dest_start + k] = op.src_start + k
+    return match
+
+
+def _region(match: List[int], a: int, b: int, n_o: int) -> Tuple[int, int, int, int]:
+    """E span [a, b) widened to the matched characters around it: (e_lo, e_hi, o_lo, o_hi)."""
+    lo = a - 1
+    while lo >= 0 and match[lo] < 0:
+        lo -= 1
+    hi = b
+    while hi < len(match) and match[hi] < 0:
+        hi += 1
+    return lo + 1, hi, (match[lo] + 1 if lo >= 0 else 0), (match[hi] if hi < len(match) else n_o)
+
+
+def edit_effects(o_s: str, extracted: str, edits) -> Counter:
+    """closer / farther / same for each applied edit (see the module docstring)."""
+    e_s, idx = strip(extracted)
+    match = _anchors(o_s, e_s)
+    # raw offset -> stripped offset (characters kept before it)
+    before = [0] * (len(extracted) + 1)
+    for i, c in enumerate(extracted):
+        before[i + 1] = before[i] + (not c.isspace() or c in _NOT_SPACE)
+    spans = []
+    for ed in edits:
+        a, b = before[ed.offset], before[ed.end]
+        spans.append((_region(match, a, b, len(o_s)), a, b, "".join(ed.insert.split())))
+    spans.sort(key=lambda s: s[0])
+    groups: List[list] = []
+    for sp in spans:
+        if groups and (sp[0][0] < groups[-1][0][1] or sp[0] == groups[-1][1][0]):  # overlapping, or same anchors
+            g = groups[-1]
+            g[0] = (g[0][0], max(g[0][1], sp[0][1]), g[0][2], max(g[0][3], sp[0][3]))
+            g.append(sp)
+        else:
+            groups.append([sp[0], sp])
+    out: Counter = Counter()
+    for g in groups:
+        (e_lo, e_hi, o_lo, o_hi), members = g[0], g[1:]
+        e_lo = min([e_lo] + [m[1] for m in members])
+        e_hi = max([e_hi] + [m[2] for m in members])
+        old = e_s[e_lo:e_hi]
+        new, pos = [], e_lo
+        for _, a, b, ins in sorted(members, key=lambda m: (m[1], m[2])):
+            new.append(e_s[pos:a])
+            new.append(ins)
+            pos = max(pos, b)
+        new.append(e_s[pos:e_hi])
+        target = o_s[o_lo:o_hi]
+        d0, d1 = Levenshtein.distance(target, old), Levenshtein.distance(target, "".join(new))
+        out["closer" if d1 < d0 else "farther" if d1 > d0 else "same"] += len(members)
+        out["exact"] += len(members) * (d1 == 0)
+    return out
+
+
+def example(doc_text: str, extracted: str, lost_chars, broken_paras: List[str], ctx: int = 3) -> Optional[str]:
+    """repr() of the original and of what the extractor printed around the first lost glyph."""
+    o_s, _ = strip(doc_text)
+    e_s, idx = strip(extracted)
+    # the first lost character that sits in a broken paragraph
+    target = None
+    start = 0
+    for para in broken_paras:
+        for j, c in enumerate(para):
+            if c in lost_chars:
+                p_s = len("".join(doc_text[: doc_text.find(para, start) + j].split()))
+                target = p_s
+                break
+        if target is not None:
+            break
+        start = doc_text.find(para, start) + len(para)
+    if target is None:
+        return None
+    for op in Levenshtein.opcodes(o_s, e_s):
+        if op.src_start <= target < op.src_end or (op.src_start == target == op.src_end):
+            if op.tag == "equal":
+                j = op.dest_start + target - op.src_start
+                lo_e, hi_e = j, j + 1
+            else:
+                lo_e, hi_e = op.dest_start, op.dest_end
+            break
+    else:
+        return None
+    lo_raw = idx[max(0, lo_e - ctx)] if idx else 0
+    hi_raw = idx[min(len(idx) - 1, hi_e + ctx - 1)] + 1 if idx else 0
+    orig = o_s[max(0, target - ctx): target + ctx + 1]
+    return f"{orig!r} ({o_s[target]!r} lost) -> {extracted[lo_raw:hi_raw]!r}"
+
+
+# ------------------------------------------------------------------ run
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--docs", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--part", choices=("test", "tune"), default="test")
+    ap.add_argument("--source", default=str(ROOT.parent / "shared" / "corpus" / "policy_docs.txt"))
+    ap.add_argument("--extractors", nargs="+", default=list(EXTRACTORS), choices=EXTRACTORS)
+    ap.add_argument("--pymupdf", default="/tmp/pm", help="folder PyMuPDF was pip-installed into with --target")
+    ap.add_argument("--examples", type=int, default=3)
+    args = ap.parse_args(argv)
+
+    from docfix.restore import Repairer
+    from docfix.traces import find
+
+    t_start = time.time()
+    extractors, notes = load_extractors(args.extractors, args.pymupdf)
+    rng = random.Random(args.seed)
+    docs = documents(Path(args.source), args.docs, rng, part=args.part)
+    R = Repairer()
+    t_model = time.time() - t_start
+    rows = {n: Counter() for n in extractors}
+    kinds = {n: Counter() for n in extractors}
+    examples: Dict[str, List[str]] = {n: [] for n in extractors}
+    errors: Dict[str, List[str]] = {n: [] for n in extractors}
+    seconds = {n: [0.0, 0.0] for n in extractors}  # extraction, repair
+    lost_total = chars = 0
+    for di, doc in enumerate(docs):
+        drng = random.Random(args.seed * 1000 + di)
+        lost = realistic_glyphs(doc, drng)
+        mixed = drng.random() < 0.25
+        made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di))
+        if made is None:
+            print("fpdf2, pikepdf or a CJK TrueType font is missing: no PDF can be made", file=sys.stderr)
+            return 1
+        broken = [p for _, p, fam in made.paragraphs if fam == "broken"]
+        n_lost = sum(p.count(c) for p in broken for c in made.removed)
+        lost_total += n_lost
+        chars += len(doc)
+        o_s, _ = strip(doc)
+        for name, fn in extractors.items():
+            t0 = time.time()
+            try:
+                text = fn(made.data)
+            except Exception as exc:  # an extractor that fails is reported, not fatal
+                errors[name].append(f"doc {di}: {type(exc).__name__}: {exc}")
+                continue
+            t1 = time.time()
+            r = R.repair(text)
+            seconds[name][0] += t1 - t0
+            seconds[name][1] += time.time() - t1
+            assert r.original() == text, f"{name} doc {di}: original() does not give back the input"
+            e_s, _ = strip(text)
+            p_s, _ = strip(r.text)
+            ops_e, ops_p = _keys(Levenshtein.editops(o_s, e_s)), _keys(Levenshtein.editops(o_s, p_s))
+            row = rows[name]
+            row["docs"] += 1
+            row["lost"] += n_lost
+            row["D"] += Levenshtein.distance(o_s, e_s)
+            row["Rd"] += Levenshtein.distance(o_s, p_s)
+            row["introduced"] += len(ops_p - ops_e)
+            row["fixed"] += len(ops_e - ops_p)
+            applied = [e for e in r.edits if e.applied]
+            row["edits"] += len(r.edits)
+            row["applied"] += len(applied)
+            row.update(edit_effects(o_s, text, applied))
+            kinds[name].update(t.kind for t in find(text))
+            if len(examples[name]) < args.examples and n_lost:
+                ex = example(doc, text, set(made.removed), broken)
+                if ex:
+                    examples[name].append(f"doc {di}: {ex}")
+        print(f"doc {di + 1}/{len(docs)} ({len(doc)} chars, {n_lost} lost, mixed={mixed}) "
+              f"{time.time() - t_start:.0f}s", file=sys.stderr)
+    total = time.time() - t_start
+
+    print(f"{len(docs)} documents ({args.part} part of {Path(args.source).name}, seed {args.seed}), "
+          f"{chars:,} characters, {lost_total} lost-glyph occurrences; "
+          f"run {total:.0f} s wall (model load {t_model:.0f} s)")
+    for n in notes:
+        print(n)
+    print()
+    print("| extractor | docs | lost | D | Rd | repaired 1-Rd/D | introduced | fixed | edits (applied) "
+          "| exact | closer / farther / same | traces found (kind: n) | extract s | repair s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|")
+    for name, row in rows.items():
+        D, Rd = row["D"], row["Rd"]
+        share = f"{1 - Rd / D:.3f}" if D else "-"
+        tr = ", ".join(f"{k}: {v}" for k, v in kinds[name].most_common()) or "none"
+        print(f"| {name} | {row['docs']} | {row['lost']} | {D} | {Rd} | {share} | {row['introduced']} | "
+              f"{row['fixed']} | {row['edits']} ({row['applied']}) | {row['exact']} | {row['closer']} / {row['farther']} / "
+              f"{row['same']} | {tr} | {seconds[name][0]:.1f} | {seconds[name][1]:.1f} |")
+    for name, errs in errors.items():
+        for e in errs[:3]:
+            print(f"{name} failed: {e}")
+    print()
+    print("What a lost glyph became (original context -> extracted text):")
+    for name, exs in examples.items():
+        print(f"- {name}:")
+        for e in exs:
+            print(f"    {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
