@@ -332,3 +332,18 @@ def test_a_keys_other_occurrences_in_a_window_read_as_the_candidate(R):
         want = window_score(seq, 1)
         assert got[c] == pytest.approx(want, abs=1e-4)
     assert got["天"] > got["好"]  # 天天向上
+
+
+def test_code_point_output_of_sequential_glyph_ids():
+    # fpdf2, LibreOffice and others number a subset's glyphs in order of
+    # first use: lost glyphs print as ASCII letters and marks and Latin-1
+    # signs (pypdf, PyMuPDF); among Chinese, after a wrapped line's break,
+    # next to another trace, a half-width mark where the text writes the
+    # full-width one
+    text = ("推进\x05定相关法律，强化立法保障。“十四五±省级规划”，许可证法«¬表人，"
+            "已难\nK适应当前形势；要求(见附件)：各单位,认真落实。")
+    found = {text[t.start] for t in find(text)}
+    assert {"\x05", "±", "«", "¬", "K", ","} <= found
+    assert "(" not in found and ")" not in found  # beside a letter-less bracket pair: (见附件) is text
+    # the same marks in ordinary text are text
+    assert find("价格¥30元，温度30°，阿依·买买提，误差±0.5，要求(见附件)：各单位,认真落实。") == []

@@ -155,6 +155,8 @@ def find(
     odd_traces = ascii_traces or (codepoints is None and _codepoint_document(text, known))
     lone = _lone_letters(text) if codepoints is None else frozenset()
     lone_cr = "\r" in text and text.count("\r\n") * 2 < text.count("\n")  # (not a CRLF text)
+    # in code-point output, a half-width mark whose full-width form the text writes
+    halfwidth = frozenset(c for c in _HALF_MARKS if c in text and _HALF_MARKS[c] in text) if ascii_traces else frozenset()
     i = 0
     while i < n:
         m = cid_at.get(i)
@@ -171,18 +173,25 @@ def find(
             kind = "control"
         elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
             kind = "private"
-        elif c == "\r":
-            if lone_cr and _beside_han(text, i, both=True):
-                kind = "control"  # glyph 13, in a text whose lines do not end so
+        elif c == "\r" or c == "\x0b":
+            if (lone_cr or c == "\x0b") and _beside_han(text, i, both=True):
+                kind = "control"  # glyph 13 in a text whose lines do not end so, glyph 11
         elif c.isascii():
             if ((ascii_traces and c.isalnum()) or (odd_traces and (c in _ODD_ASCII or c.isalpha()))) \
                     and _beside_han(text, i, both=True):
                 kind = "codepoint"
+            elif odd_traces and c.isalpha() and _lone_at(text, i, traces_too=True):
+                kind = "codepoint"  # a letter between a Han character and a mark or another trace (，Q控)
+            elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True):
+                kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
             elif c in lone and _lone_at(text, i):
                 kind = "codepoint"
         elif c in _ODD_LATIN1:
             if _in_chinese(text, i):
                 kind = "codepoint"
+        elif c in _LATIN1_SIGNS:
+            if odd_traces and _lone_at(text, i, traces_too=True):
+                kind = "codepoint"  # code-point output: ±, «, ¢ standing among Chinese (十四五±省级)
         elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and _stray_letter(text, i))):
             kind = "codepoint"
         if kind is None:
@@ -279,24 +288,31 @@ def _lone_letters(text: str) -> frozenset:
     return frozenset(c for c, n in alone.items() if n >= LONE_MIN and n >= LONE_SHARE * total[c])
 
 
-def _lone_at(text: str, i: int) -> bool:
+#: half-width marks and the full-width ones Chinese text writes for them
+_HALF_MARKS = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", '"': "“"}
+
+
+def _lone_at(text: str, i: int, traces_too: bool = False) -> bool:
     """The character at ``i`` stands alone among Chinese: Han characters or
-    Chinese marks either side (a line break after it, PyMuPDF's, skipped),
-    a Han character on one side at least."""
+    Chinese marks either side (a line break after it, PyMuPDF's, skipped;
+    ``traces_too``: control characters and U+FFFD count as Chinese), a Han
+    character on one side at least."""
     left = text[i - 1] if i else ""
     j = i + 1
     if j < len(text) and text[j] == "\n":
         j += 1
     right = text[j] if j < len(text) else ""
-    ok = lambda c: bool(c) and (is_han(c) or c in _CJK_MARK)  # noqa: E731
+    ok = lambda c: bool(c) and (is_han(c) or c in _CJK_MARK  # noqa: E731
+                                or (traces_too and (c in _CONTROL or c == "\ufffd" or c in _LATIN1_SIGNS or c in _ODD_LATIN1)))
     return ok(left) and ok(right) and (is_han(left) or is_han(right))
 
 
 def _neighbour_han(text: str, j: int, step: int) -> bool:
     """Whether the character at ``j`` (skipping other trace-like characters,
-    and a line break right after the trace, PyMuPDF's) is Han."""
-    if step > 0 and j < len(text) and text[j] == "\n":
-        j += 1
+    and a line break right after the trace, PyMuPDF's, or right before it,
+    where a page's line was wrapped) is Han."""
+    if 0 <= j < len(text) and text[j] == "\n":
+        j += step
     while 0 <= j < len(text):
         c = text[j]
         if c in _CONTROL or c == "\ufffd":
@@ -311,6 +327,9 @@ def _neighbour_han(text: str, j: int, step: int) -> bool:
 _ODD_ASCII = frozenset("{}|~^`\\_@#$=")
 #: Latin-1 signs that Chinese text does not write (¤ is glyph 164)
 _ODD_LATIN1 = frozenset("¤¦¨¬¯´¸")
+#: ... and the other Latin-1 signs, which it writes seldom (not · of names,
+#: nor ° of angles): traces where they stand alone among Chinese in code-point output
+_LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - frozenset("·°") | frozenset("×÷")
 CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds at least) ...
 #: ... make a document code-point extractor output, as control characters do
 _WEB = regex.compile(r"://|www|@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
