@@ -126,6 +126,11 @@ def score_pairs(
     repeats (a page header, a notice's boilerplate sent to 18 cities) is
     evidence about the lost set once, not once per copy."""
     counted: set = set()
+    copy_of: Dict[int, int] = {}  # unit index -> index of the first unit with its tokens
+    if evidence is not None:
+        first: Dict[Tuple[str, ...], int] = {}
+        for ui, u in enumerate(units):
+            copy_of[ui] = first.setdefault(tuple(u.toks), ui)
     for gap, gi in pairs:
         g = glyphs[gi]
         if skip is not None and (gap, g) in skip:
@@ -134,7 +139,7 @@ def score_pairs(
         gain = lm.insertion_gain(u.sc, gaps.k[gap], (g,))
         single[gap][g] = gain
         if evidence is not None:
-            seen = (tuple(u.toks), gaps.k[gap], g)
+            seen = (copy_of[gaps.unit[gap]], gaps.k[gap], g)
             if seen not in counted:
                 counted.add(seen)
                 evidence[g].gains.append(gain)
