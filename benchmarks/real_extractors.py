@@ -46,6 +46,11 @@ and U+0085, which Python calls whitespace, are kept: they are glyph traces):
   glyph put in place of a one-character trace (U+FFFD, a control character)
   is ``same`` (a substitution either way), and in place of ``(cid:N)`` it is
   ``closer``: closer/farther is no precision; exact/applied is.
+* ``trace edits right / wrong``: for pdfminer, pypdf and PyMuPDF's default
+  (whose traces name the glyph), each applied edit that replaces a trace
+  checked against the glyph the PDF maker's map says it stands for
+  (:func:`keyed_score`); P = right / (right + wrong), R = right / lost. The
+  exact figure, free of alignment ties.
 * ``lost`` = occurrences of lost glyphs in the paragraphs of the broken font
   (what a perfect extractor+repair would restore).
 * ``traces``: ``Counter(t.kind for t in docfix.traces.find(E))``, E the raw
@@ -267,6 +272,33 @@ def example(doc_text: str, extracted: str, lost_chars, broken_paras: List[str], 
 # ------------------------------------------------------------------ run
 
 
+#: extractors whose trace names the glyph: (cid:N), or chr(N) with N the glyph's code
+KEYED = ("pdfminer", "pypdf", "pymupdf")
+
+
+def keyed_score(name: str, made, applied) -> Tuple[int, int]:
+    """(right, wrong) applied edits that replace a trace, each against the
+    glyph the PDF maker's glyph map says it stands for (``(cid:N)`` for
+    pdfminer, the character of code N for pypdf and PyMuPDF's default); an
+    edit that replaces a character which is no lost glyph's trace (the
+    text's own) is wrong. (0, 0) for extractors whose traces name no glyph."""
+    if name not in KEYED:
+        return 0, 0
+    from docfix import canon
+
+    cids = made.removed or made.cids.get("broken", {})
+    glyph = {(f"(cid:{n})" if name == "pdfminer" else chr(n)): c for c, n in cids.items()}
+    right = wrong = 0
+    for e in applied:
+        if not e.replaces:
+            continue
+        trace = e.replaces if name == "pdfminer" else e.replaces[0]
+        ok = trace in glyph and canon.fold_char(glyph[trace]) == canon.fold_char(e.insert)
+        right += ok
+        wrong += not ok
+    return right, wrong
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=20)
@@ -332,6 +364,9 @@ def main(argv=None) -> int:
             row["edits"] += len(r.edits)
             row["applied"] += len(applied)
             row.update(edit_effects(o_s, text, applied))
+            right, wrong = keyed_score(name, made, applied)
+            row["key_right"] += right
+            row["key_wrong"] += wrong
             kinds[name].update(t.kind for t in find(text))
             if len(examples[name]) < args.examples and n_lost:
                 ex = example(doc, text, set(made.removed), broken)
@@ -348,15 +383,16 @@ def main(argv=None) -> int:
         print(n)
     print()
     print("| extractor | docs | lost | D | Rd | repaired 1-Rd/D | introduced | fixed | edits (applied) "
-          "| exact | closer / farther / same | traces found (kind: n) | extract s | repair s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|")
+          "| exact | closer / farther / same | trace edits right / wrong (P, R) | traces found (kind: n) "
+          "| extract s | repair s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|")
     for name, row in rows.items():
         D, Rd = row["D"], row["Rd"]
         share = f"{1 - Rd / D:.3f}" if D else "-"
         tr = ", ".join(f"{k}: {v}" for k, v in kinds[name].most_common()) or "none"
         print(f"| {name} | {row['docs']} | {row['lost']} | {D} | {Rd} | {share} | {row['introduced']} | "
               f"{row['fixed']} | {row['edits']} ({row['applied']}) | {row['exact']} | {row['closer']} / {row['farther']} / "
-              f"{row['same']} | {tr} | {seconds[name][0]:.1f} | {seconds[name][1]:.1f} |")
+              f"{row['same']} | {_keyed_cell(row)} | {tr} | {seconds[name][0]:.1f} | {seconds[name][1]:.1f} |")
     for name, errs in errors.items():
         for e in errs[:3]:
             print(f"{name} failed: {e}")
@@ -367,6 +403,13 @@ def main(argv=None) -> int:
         for e in exs:
             print(f"    {e}")
     return 0
+
+
+def _keyed_cell(row) -> str:
+    r, w = row["key_right"], row["key_wrong"]
+    if not r + w:
+        return "-"
+    return f"{r} / {w} ({r / (r + w):.3f}, {r / max(row['lost'], 1):.3f})"
 
 
 if __name__ == "__main__":

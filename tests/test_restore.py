@@ -177,3 +177,29 @@ def test_short_pages_share_the_documents_evidence(repairer):
 # ------------------------------------------------ glyphs the gaps ask for
 
 
+
+
+def _wrap(text: str, width: int, sep: str = "\n\n") -> str:
+    """A paragraph printed as a PDF extractor prints a page: lines cut at ``width``."""
+    return sep.join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def test_a_page_wrapped_at_one_width_is_read_across_its_line_breaks(repairer):
+    # pdfminer and PyMuPDF print a page's lines (wrapped at the page's
+    # width, often with blank lines between): a sentence runs on across
+    # them, so the scoring units do, and a glyph lost at a line's edge is
+    # read from both sides
+    from docfix.engine.records import units
+
+    para = PARAGRAPHS[0].replace("\n", "")
+    page = _wrap(para, 24)
+    assert len(units(page, repairer.lm)) == len(units(para, repairer.lm))
+    # the same repair as the unwrapped paragraph, offsets in the wrapped input
+    d = simulate(para, seed=3, glyphs="信", drop_rate=1.0)
+    flat = {(e.insert, e.applied) for e in repairer.repair(d.damaged).edits}
+    wrapped = repairer.repair(_wrap(d.damaged, 24))
+    assert {(e.insert, e.applied) for e in wrapped.edits} == flat
+    assert wrapped.original() == _wrap(d.damaged, 24)
+    # lines of their own lengths (a list, headings) stay units of their own
+    listing = "一、总体要求\n坚持稳中求进。\n二、主要任务\n加强组织领导。"
+    assert len(units(listing, repairer.lm)) == 4

@@ -361,13 +361,27 @@ def soft_breaks(text: str) -> FrozenSet[int]:
     width = _page_width(text)
     if not width:
         return frozenset()  # lines of their own length (paragraphs, headings): no page was wrapped
-    from .fixes.lines import join_line_changes
+    from .fixes.lines import _MARKER_RE, _TERMINAL
 
     out = set()
-    for a, b, _ in join_line_changes(text):
-        line = text[text.rfind("\n", 0, a) + 1:a]
-        if _glyphs(line) >= width - WRAP_SLACK:  # a full line: the page's edge cut it
-            out.update(range(a, b))
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    for k, (a, b) in enumerate(spans):
+        line = text[a:b].rstrip()
+        if not line or line[-1] in _TERMINAL or _glyphs(line) < width - WRAP_SLACK:
+            continue  # not a full line cut by the page's edge
+        m = k + 1
+        while m < len(spans) and m <= k + 4 and not text[spans[m][0]:spans[m][1]].strip():
+            m += 1
+        if m >= len(spans) or m > k + 4:
+            continue
+        nxt = text[spans[m][0]:spans[m][1]]
+        if nxt[:1].isspace() or _MARKER_RE.match(nxt):
+            continue  # an indented line, a list item: a new paragraph
+        out.update(range(a + len(line), spans[m][0]))
     return frozenset(out)
 
 
