@@ -203,3 +203,13 @@ def test_a_page_wrapped_at_one_width_is_read_across_its_line_breaks(repairer):
     # lines of their own lengths (a list, headings) stay units of their own
     listing = "一、总体要求\n坚持稳中求进。\n二、主要任务\n加强组织领导。"
     assert len(units(listing, repairer.lm)) == 4
+
+
+def test_lines_without_chinese_are_never_read_as_one_unit(repairer):
+    # a log or a table of numbers has lines of one length too: no Chinese
+    # sentence runs across them (a 5 MB log became one unit)
+    from docfix import canon
+
+    log = "".join(f"{i:07d} INFO worker-{i % 7} processed batch {i * 13 % 9973} in {i % 97}.{i % 10} ms\n" for i in range(200))
+    assert canon.soft_breaks(log) == frozenset()
+    assert canon.soft_breaks(log + "全面推进教育息化，提高教育质量。\n" + log) == frozenset()

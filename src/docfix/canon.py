@@ -381,8 +381,16 @@ def soft_breaks(text: str) -> FrozenSet[int]:
         nxt = text[spans[m][0]:spans[m][1]]
         if nxt[:1].isspace() or _MARKER_RE.match(nxt):
             continue  # an indented line, a list item: a new paragraph
+        if not (_chinese(line) and _chinese(nxt)):
+            continue  # log lines, English, tables of numbers: no Chinese sentence runs on
         out.update(range(a + len(line), spans[m][0]))
     return frozenset(out)
+
+
+def _chinese(line: str) -> bool:
+    """A third of the line's characters, or more, are Han."""
+    han = sum(1 for c in line if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
+    return han * 3 >= len(line.strip())
 
 
 _CID_TOKEN = regex.compile(r"\(cid:\d+\)")
