@@ -347,3 +347,10 @@ def test_code_point_output_of_sequential_glyph_ids():
     assert "(" not in found and ")" not in found  # beside a letter-less bracket pair: (见附件) is text
     # the same marks in ordinary text are text
     assert find("价格¥30元，温度30°，阿依·买买提，误差±0.5，要求(见附件)：各单位,认真落实。") == []
+
+
+def test_capitals_among_chinese_stay_text_without_control_characters():
+    # Greek letters make a science text look like code-point output, but
+    # Chinese writes a capital alone among Han characters (X射线, 维生素C)
+    text = "α粒子、β射线和γ射线都是电离辐射。医院的X射线检查要控制剂量。维生素C很重要，补充维生素C。"
+    assert not [t for t in find(text) if text[t.start].isascii()]

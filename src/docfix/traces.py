@@ -177,10 +177,13 @@ def find(
             if (lone_cr or c == "\x0b") and _beside_han(text, i, both=True):
                 kind = "control"  # glyph 13 in a text whose lines do not end so, glyph 11
         elif c.isascii():
-            if ((ascii_traces and c.isalnum()) or (odd_traces and (c in _ODD_ASCII or c.isalpha()))) \
+            # (without control characters only lower case: Chinese writes a
+            # capital alone among Han characters, X射线, 维生素C, A股)
+            letter = c.isalpha() and (ascii_traces or c.islower())
+            if ((ascii_traces and c.isalnum()) or (odd_traces and (c in _ODD_ASCII or letter))) \
                     and _beside_han(text, i, both=True):
                 kind = "codepoint"
-            elif odd_traces and c.isalpha() and _lone_at(text, i, traces_too=True):
+            elif odd_traces and letter and _lone_at(text, i, traces_too=True):
                 kind = "codepoint"  # a letter between a Han character and a mark or another trace (，Q控)
             elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True):
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
