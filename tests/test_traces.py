@@ -354,3 +354,14 @@ def test_capitals_among_chinese_stay_text_without_control_characters():
     # Chinese writes a capital alone among Han characters (X射线, 维生素C)
     text = "α粒子、β射线和γ射线都是电离辐射。医院的X射线检查要控制剂量。维生素C很重要，补充维生素C。"
     assert not [t for t in find(text) if text[t.start].isascii()]
+
+
+def test_glyph_ten_printed_as_a_line_break_in_code_point_output():
+    # a subset numbered by first use prints its 10th glyph as a line break:
+    # on a page wrapped at one width, a break that splits a full line in two
+    line = "全市各级各类学校和教师要认真落实有关规定，加强管理"
+    page = "\x13" + (line + "\n") * 3 + "全市各级各类学校和\n师要认真落实有关规定，加强管理\n" + line + "\n"
+    found = [t for t in find(page) if t.kind == "control" and page[t.start] == "\n"]
+    assert [(t.start, t.key) for t in found] == [(page.index("和\n师") + 1, ("char", "\n"))]
+    # without other code-point traces, a short line is a short line
+    assert not [t for t in find(page[1:]) if page[1:][t.start] == "\n"]

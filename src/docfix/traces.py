@@ -205,9 +205,47 @@ def find(
             end += 1  # PyMuPDF breaks the line after an unmapped glyph
         out.append(Trace(i, end, key, kind))
         i = end
+    if odd_traces and codepoints is None and "\n" in text:
+        taken = {t.start for t in out} | {t.end - 1 for t in out}
+        extra = [t for t in newline_traces(text) if t.start not in taken]
+        if extra:
+            out = sorted(out + extra, key=lambda t: t.start)
     if spaces or (spaces is None and not any(t.certain for t in out)):
         # (an extractor that marks its losses does not also print spaces for them)
         out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
+    return out
+
+
+def newline_traces(text: str) -> List[Trace]:
+    """Line breaks that are glyph 10 printed as itself (code-point output of
+    a subset numbered by first use): on a page wrapped at one width, a
+    break that splits a full line in two (the two parts and the break make
+    a full line), inside a Chinese sentence.
+
+    >>> page = ("全市各级各类学校和教师要认真落实有关规定，加强管理\\n" * 3 + "全市各级各类学校和\\n师要认真落实有关规定，加强管理\\n"
+    ...         + "全市各级各类学校和教师要认真落实有关规定，加强管理\\n")
+    >>> [(t.start, t.kind) for t in newline_traces(page)]
+    [(87, 'control')]
+    """
+    from .canon import WRAP_SLACK, _chinese, _glyphs, _page_width
+
+    width = _page_width(text)
+    if not width:
+        return []
+    lines = text.split("\n")
+    out: List[Trace] = []
+    at = 0
+    for k in range(len(lines) - 1):
+        a, b = lines[k], lines[k + 1]
+        nl = at + len(a)
+        at = nl + 1
+        la, lb = _glyphs(a), _glyphs(b)
+        if not a or not b or a[-1] in SENT_END or a[-1] in "：:”）)》" or la >= width - WRAP_SLACK:
+            continue
+        if abs(la + 1 + lb - width) > 1 or not (_chinese(a) and _chinese(b)):
+            continue
+        if is_han(a[-1]) and is_han(b[0]):
+            out.append(Trace(nl, nl + 1, ("char", "\n"), "control"))
     return out
 
 
