@@ -20,6 +20,7 @@ and never changes the user's text.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import AbstractSet, Dict, FrozenSet, Iterator, List, Tuple
 
@@ -345,11 +346,12 @@ def unit_tokens(text: str, start: int, end: int, soft: AbstractSet[int] = frozen
 def soft_breaks(text: str) -> FrozenSet[int]:
     """Offsets of the line breaks (and the blank lines and spaces around
     them) of lines wrapped inside a sentence, as PDF extractors print a
-    page's lines (:func:`docfix.fixes.lines.join_line_changes`): the scoring
-    units run across them, as the sentence does.
+    page's lines: the scoring units run across them, as the sentence does.
 
-    Only where the lines were wrapped at one width (:func:`_page_width`), and
-    only after a full line.
+    Only where the lines were wrapped at one width (:func:`_page_width`),
+    after a full line that ends in no closing mark, before a line that is
+    no indented line or list item (the marks and markers of
+    :mod:`docfix.fixes.lines`), both Chinese.
 
     >>> page = ("全市各级各类学校和教师要认真落实有关规定，加强管理\\n\\n工作，提高教学质量，推进教育信息化建设，发展素质\\n\\n"
     ...         "教育，深化教育评价改革，办好人民满意的教育，促进\\n\\n公平。")
@@ -361,14 +363,11 @@ def soft_breaks(text: str) -> FrozenSet[int]:
     width = _page_width(text)
     if not width:
         return frozenset()  # lines of their own length (paragraphs, headings): no page was wrapped
+    from .fixes.base import _line_spans
     from .fixes.lines import _MARKER_RE, _TERMINAL
 
     out = set()
-    spans = []
-    start = 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
+    spans = _line_spans(text)
     for k, (a, b) in enumerate(spans):
         line = text[a:b].rstrip()
         if not line or line[-1] in _TERMINAL or _glyphs(line) < width - WRAP_SLACK:
@@ -389,8 +388,7 @@ def soft_breaks(text: str) -> FrozenSet[int]:
 
 def _chinese(line: str) -> bool:
     """A third of the line's characters, or more, are Han."""
-    han = sum(1 for c in line if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
-    return han * 3 >= len(line.strip())
+    return sum(1 for c in line if is_han_script(c)) * 3 >= len(line.strip())
 
 
 _CID_TOKEN = regex.compile(r"\(cid:\d+\)")
@@ -418,8 +416,6 @@ def _page_width(text: str) -> int:
     lengths = [_glyphs(l) for l in text.splitlines() if l.strip()]
     if len(lengths) < 3:
         return 0
-    from collections import Counter
-
     common = Counter(n for n in lengths if n >= 15).most_common(1)
     if not common:
         return 0

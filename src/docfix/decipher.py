@@ -212,7 +212,7 @@ def decipher(
     unigram = _unigram(screen)
     assign: Dict[int, str] = {}  # trace index -> current reading
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
-    for _ in range(_ROUNDS):  # (_: the round)
+    for rnd in range(_ROUNDS):
         scored = {
             g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere, work)
             for g, ss in groups.items()
@@ -230,7 +230,7 @@ def decipher(
         for g, ranked in post.items():
             for st in groups[g]:
                 assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
-        if _ is _ROUNDS - 1:
+        if rnd == _ROUNDS - 1:
             break
         # a trace beside other traces was screened against unknowns (接??监督:
         # 受社 never came up): screened again with their current readings
