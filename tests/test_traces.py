@@ -365,3 +365,37 @@ def test_glyph_ten_printed_as_a_line_break_in_code_point_output():
     assert [(t.start, t.key) for t in found] == [(page.index("和\n师") + 1, ("char", "\n"))]
     # without other code-point traces, a short line is a short line
     assert not [t for t in find(page[1:]) if page[1:][t.start] == "\n"]
+
+
+def test_runs_and_signs_of_sequential_glyph_ids_in_code_point_output():
+    # what real pypdf / PyMuPDF print for a subset numbered by first use:
+    # new glyphs in a row print as letters in a row (接受社会监督 -> 接CDE监督),
+    # a glyph printed as an ASCII sign stands alone among Chinese (废物管理 ->
+    # 废物?理), inside a number (2019 -> 2¢19) or a web address (.cn -> .%n)
+    text = ("推进\x05作，接CDE监督，放射性废物?理，并于2¢19年12月，网址www.mee.gov.%n/xxgk，"
+            "相关\x05作，接受社会监督，自然保护\n[管理要求，环境现状、[表水。")
+    found = {text[t.start] for t in find(text)}
+    assert {"C", "D", "E", "?", "¢", "%", "["} <= found
+    # every occurrence of a found sign that touches a Han character is a trace
+    assert sum(1 for t in find(text) if text[t.start] == "[") == 2
+
+
+def test_the_texts_own_numbers_and_marks_stay_in_code_point_output():
+    # digits that count (8号机组, 第3条, 5个), a hyphen of a range, a half-width
+    # bracket pair: the text's own even where control characters show that
+    # an extractor printed code points
+    text = ("\x05田湾核电站8号机组，田湾核电站8号机组，田湾核电站8号机组运行，第3条，5个单位，"
+            "4月-6月，督办的函(开封)开封市，液相色谱-电感耦合。")
+    assert [text[t.start] for t in find(text)] == ["\x05"]
+
+
+def test_code_point_repair_reads_signs_and_runs(R):
+    # 工作 lost its 工 (glyph 39, printed as "'"): read back from its
+    # occurrences, and the document's own hyphen and digits stay
+    text = ("各地要认真做好'作部署，切实加强'作指导，推动'作落实。\x05年4月-6月，"
+            "全市8号文件要求各单位认真开展'作检查，确保'作取得实效。")
+    r = R.repair(text)
+    assert r.original() == text
+    applied = {(e.replaces, e.insert) for e in r.edits if e.applied}
+    assert ("'", "工") in applied
+    assert not any(e.replaces in ("-", "8", "4", "6") for e in r.edits if e.applied)

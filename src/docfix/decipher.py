@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import AbstractSet, Dict, Hashable, List, Optional, Sequence, Tuple
+from typing import Dict, Hashable, List, Optional, Sequence, Tuple
 
 import kenlm
 import numpy as np
@@ -43,7 +43,7 @@ from .traces import Trace
 from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
                        URL_MARKS,
                        PLACEHOLDER, add_word_evidence, calibrated, completes_token, features, is_paired_mark, pairs_up,
-                       placeholder_text, shape_margin, trace_density)
+                       placeholder_text, shape_margin, sure_work, trace_density, written)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 
@@ -187,7 +187,7 @@ def decipher(
             ti = where.get(p)
             if ti is not None:
                 sites.append(_Site(ti, ui, k))
-    present, elsewhere = _written(work, soft)
+    present, elsewhere = written(sure_work(text, traces, work, where), soft)
     groups: Dict[Hashable, List[_Site]] = defaultdict(list)
     for st in sites:
         t = traces[st.trace]
@@ -459,30 +459,6 @@ def _unigram(screen: BigramScreen):
         return math.log10(r) if r > 0 else floor
 
     return rate
-
-
-def _written(work: str, soft: AbstractSet[int] = frozenset()) -> Tuple[frozenset, frozenset]:
-    """Tokens the text writes on lines with traces, and only on other lines
-    (lines as the text's sentences run: a wrapped line, ``soft``, goes on).
-
-    >>> on, off = _written("教育" + PLACEHOLDER + "局" + chr(10) + "学校")
-    >>> sorted(on), sorted(off)
-    (['局', '教', '育'], ['学', '校'])
-    >>> sorted(_written("如下:" + PLACEHOLDER)[0])
-    ['下', '如']
-    """
-    on: set = set()
-    off: set = set()
-    if soft:
-        work = "".join(" " if i in soft else c for i, c in enumerate(work))
-    for line in work.split("\n"):
-        # the characters as written, where they are their own canonical form:
-        # a text that writes ':' or ')' has not mapped the glyphs of '：' and
-        # '）', which the font may have lost
-        (on if PLACEHOLDER in line else off).update(c for c in canon.tokens(line) if c in line)
-    on.discard(PLACEHOLDER)
-    on.discard(canon.SPACE)
-    return frozenset(on), frozenset(off - on - {canon.SPACE})
 
 
 def _prior(c: str, present: frozenset, elsewhere: frozenset) -> float:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from functools import lru_cache
-from typing import Dict, List, Optional, Tuple
+from typing import AbstractSet, Dict, List, Optional, Sequence, Tuple
 
 from . import canon
 from .detect import is_han
@@ -32,7 +32,7 @@ from .wordscore import window
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "URL_MARKS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
            "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence",
            "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin",
-           "trace_density", "DENSE_SHARE", "DENSE_CAP", "placeholder_text"]
+           "trace_density", "DENSE_SHARE", "DENSE_CAP", "placeholder_text", "written", "sure_work"]
 
 #: What stands in the scoring text for a trace not yet read (KenLM's <unk>).
 PLACEHOLDER = "\ufffc"
@@ -86,6 +86,8 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
     1
     >>> completes_token("www" + P + "mee", 3, ".", frozenset([3])), completes_token("http" + P + "//", 4, ".", frozenset([4]))
     (1, 0)
+    >>> completes_token("此" + P + "D" + P + "公开", 1, "p", frozenset([1]))
+    0
     """
     if c == ".":
         return _dot_fits(work, at)
@@ -104,7 +106,8 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
     pattern = []
     for i in range(a, b):
         ch = work[i]
-        pattern.append(c if i in mine else None if ch == PLACEHOLDER else ch.lower())
+        # (a capital is no web token's letter: 此?DE is 此件社会 printed as code points, not pdf)
+        pattern.append(c if i in mine else None if ch == PLACEHOLDER else ch)
     if None in pattern and all(x is None or i + a in mine for i, x in enumerate(pattern)):
         return 0  # no letter of the text itself, and other keys' gaps: too little to go on
     for w in _latin_tokens().get(len(pattern), ()):
@@ -307,3 +310,40 @@ def placeholder_text(text: str, traces) -> Tuple[str, Dict[int, int]]:
         last = t.end
     parts.append(text[last:])
     return "".join(parts), where
+
+
+def written(work: str, soft: AbstractSet[int] = frozenset()) -> Tuple[frozenset, frozenset]:
+    """Tokens the text writes on lines with traces, and only on other lines
+    (lines as the text's sentences run: a wrapped line, ``soft``, goes on).
+
+    >>> on, off = written("教育" + PLACEHOLDER + "局" + chr(10) + "学校")
+    >>> sorted(on), sorted(off)
+    (['局', '教', '育'], ['学', '校'])
+    >>> sorted(written("如下:" + PLACEHOLDER)[0])
+    ['下', '如']
+    """
+    on: set = set()
+    off: set = set()
+    if soft:
+        work = "".join(" " if i in soft else c for i, c in enumerate(work))
+    for line in work.split("\n"):
+        # the characters as written, where they are their own canonical form:
+        # a text that writes ':' or ')' has not mapped the glyphs of '：' and
+        # '）', which the font may have lost
+        (on if PLACEHOLDER in line else off).update(c for c in canon.tokens(line) if c in line)
+    on.discard(PLACEHOLDER)
+    on.discard(canon.SPACE)
+    return frozenset(on), frozenset(off - on - {canon.SPACE})
+
+
+def sure_work(text: str, traces: Sequence, work: str, where: Dict[int, int]) -> str:
+    """``work`` with each ASCII code-point trace back as its character where
+    the text has traces of other kinds: a line is the broken font's by its
+    sure traces (an intact paragraph's 核电站7号机组 has none)."""
+    weak = [p for p, ti in where.items() if traces[ti].kind == "codepoint" and text[traces[ti].start].isascii()]
+    if not weak or len(weak) == len(where):
+        return work
+    chars = list(work)
+    for p in weak:
+        chars[p] = text[traces[where[p]].start]
+    return "".join(chars)

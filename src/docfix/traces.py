@@ -25,10 +25,12 @@ replaces each trace by the glyph it stands for (:mod:`docfix.decipher`).
 
 A code-point character is a trace only where real text would not write it:
 a letter from a block Chinese documents do not use (or one the model never
-saw), next to a Han character. An ASCII letter or digit between two Han
-characters is taken as a trace only in a document that also has control
-characters in its text (the signature of a code-point extractor); elsewhere
-"A股" and "第3条" are text.
+saw), next to a Han character. ASCII letters and signs among Han characters
+are taken as traces only in a document that also has control characters in
+its text (the signature of a code-point extractor; the predicates are in
+:mod:`docfix.codepoints`), and ASCII digits only where the document writes
+one alone among Han characters again and again, not counting (8号机组);
+elsewhere "A股" and "第3条" are text.
 
 >>> [(t.start, t.end, t.key, t.kind) for t in find("教育(cid:123)局和(cid:123)长")]
 [(2, 11, ('cid', 123), 'cid'), (13, 22, ('cid', 123), 'cid')]
@@ -39,14 +41,17 @@ characters in its text (the signature of a code-point extractor); elsewhere
 """
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from typing import Hashable, List, Optional
 
 import regex
 
 from .canon import SENT_END
+from .codepoints import (
+    _CJK_MARK, _CONTROL, _HALF_MARKS, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
+    _bad_in_address, _beside_han, _codepoint_document, _in_chinese, _in_number, _lone_at, _lone_letters,
+    _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
+)
 from .detect import is_han
 
 __all__ = ["Trace", "find", "pdf_traces", "TRACE_KINDS"]
@@ -55,10 +60,6 @@ __all__ = ["Trace", "find", "pdf_traces", "TRACE_KINDS"]
 TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space")
 
 _CID = regex.compile(r"\(cid:(\d{1,6})\)")
-# C0 controls but tab, line feed, vertical tab, form feed (pdftotext's page
-# break), carriage return; DEL; C1 controls (U+0085 NEL included: PyMuPDF
-# prints glyph 133 as it).
-_CONTROL = frozenset(chr(c) for c in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0))) - frozenset("\t\n\x0b\x0c\r")
 
 
 @dataclass(frozen=True)
@@ -88,29 +89,6 @@ class Trace:
     def certain(self) -> bool:
         """Whether the span is surely a trace (a code-point letter, or a space, may be text)."""
         return self.kind not in ("codepoint", "space")
-
-
-#: unit signs of the CJK compatibility block that Chinese text does write
-_UNIT_SIGNS = frozenset("㎎㎏㎜㎝㎞㎡㏄㎥㎖㎗㎾㎿㏊㎠㎢㎣㎤㎦㎧㎨㎐㎑㎒㎓㎸㎹㎶㎷㎺㎻㎼㎽㏎㏑㏒㏕㏈㏌")
-
-
-def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
-    """A letter that Chinese running text does not write next to Han
-    characters: not Han (basic block), not ASCII, not kana/fullwidth, and
-    either in a block of its own or never seen by the model."""
-    o = ord(c)
-    if c.isascii() or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x3040 <= o <= 0x30FF:
-        return False  # (kana: Japanese text, and no subset font's glyph ids land there)
-    cat = unicodedata.category(c)
-    if cat == "Cn":  # unassigned code point
-        return True
-    if 0x32D0 <= o <= 0x3357 or (0x3380 <= o <= 0x33DF and c not in _UNIT_SIGNS):
-        return True  # circled and squared katakana, rare unit signs (㋺, ㌃, ㎘): a whole font's glyph ids
-    if not (cat[0] in "LM" or cat == "Sk"):
-        return False  # symbols (℃, ×, ①, ¥, ㎡) and punctuation are text
-    if known is not None and c in known:
-        return False
-    return True
 
 
 def pdf_traces(doc) -> List[Trace]:
@@ -153,7 +131,7 @@ def find(
     # (no control character) an ASCII digit between Han characters stays
     # text: 核电厂2号机组 is what such documents write
     odd_traces = ascii_traces or (codepoints is None and _codepoint_document(text, known))
-    lone = _lone_letters(text) if codepoints is None else frozenset()
+    lone = _lone_letters(text, digits=ascii_traces) if codepoints is None else frozenset()
     lone_cr = "\r" in text and text.count("\r\n") * 2 < text.count("\n")  # (not a CRLF text)
     # in code-point output, a half-width mark whose full-width form the text writes
     halfwidth = frozenset(c for c in _HALF_MARKS if c in text and _HALF_MARKS[c] in text) if ascii_traces else frozenset()
@@ -180,21 +158,30 @@ def find(
             # (without control characters only lower case: Chinese writes a
             # capital alone among Han characters, X射线, 维生素C, A股)
             letter = c.isalpha() and (ascii_traces or c.islower())
-            if ((ascii_traces and c.isalnum()) or (odd_traces and (c in _ODD_ASCII or letter))) \
+            if ((ascii_traces and c.isalpha()) or (odd_traces and (c in _ODD_ASCII or letter))) \
                     and _beside_han(text, i, both=True):
                 kind = "codepoint"
             elif odd_traces and letter and _lone_at(text, i, traces_too=True):
                 kind = "codepoint"  # a letter between a Han character and a mark or another trace (，Q控)
-            elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True):
+            elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True) and not _paired(text, i):
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
+            elif ascii_traces and c in _CP_PUNCT and _lone_at(text, i, traces_too=True):
+                kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、)
+            elif ascii_traces and _bad_in_address(text, i):
+                kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n)
+            elif ascii_traces and _short_run(text, i):
+                run = _short_run(text, i)  # ... a few glyphs numbered one after another (接CDE监督: 受社会)
+                out.extend(Trace(j, j + 1, ("char", text[j]), "codepoint") for j in range(i, run - 1))
+                i = run - 1
+                kind, key = "codepoint", ("char", text[i])
             elif c in lone and _lone_at(text, i):
                 kind = "codepoint"
         elif c in _ODD_LATIN1:
             if _in_chinese(text, i):
                 kind = "codepoint"
         elif c in _LATIN1_SIGNS:
-            if odd_traces and _lone_at(text, i, traces_too=True):
-                kind = "codepoint"  # code-point output: ±, «, ¢ standing among Chinese (十四五±省级)
+            if odd_traces and (_lone_at(text, i, traces_too=True) or _in_number(text, i) or _bad_in_address(text, i)):
+                kind = "codepoint"  # code-point output: ±, «, ¢ standing among Chinese (十四五±省级, 2¢19年)
         elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and _stray_letter(text, i))):
             kind = "codepoint"
         if kind is None:
@@ -205,6 +192,8 @@ def find(
             end += 1  # PyMuPDF breaks the line after an unmapped glyph
         out.append(Trace(i, end, key, kind))
         i = end
+    if ascii_traces and codepoints is None and out:
+        out = _same_key_traces(text, out)
     if odd_traces and codepoints is None and "\n" in text:
         taken = {t.start for t in out} | {t.end - 1 for t in out}
         extra = [t for t in newline_traces(text) if t.start not in taken]
@@ -214,6 +203,31 @@ def find(
         # (an extractor that marks its losses does not also print spaces for them)
         out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
     return out
+
+
+def _same_key_traces(text: str, out: List[Trace]) -> List[Trace]:
+    """In code-point output with control characters: every other occurrence
+    of an ASCII or Latin-1 sign or letter found as a trace that touches a Han
+    character (through other such traces: 落BC中共, 帮&'作) is a trace too:
+    one glyph id prints one character (digits stay text: 2020年2月)."""
+    keys = {text[t.start] for t in out if t.kind == "codepoint" and ord(text[t.start]) < 0x100
+            and not text[t.start].isdigit() and text[t.start] not in _HALF_MARKS}
+    if not keys:
+        return out
+    taken = {t.start for t in out}
+    glue = keys | _CONTROL | {"\ufffd"}
+    extra = []
+    for i, c in enumerate(text):
+        if c in keys and i not in taken and (_touches_han(text, i, -1, glue) or _touches_han(text, i, 1, glue)):
+            end = i + 1
+            if end < len(text) and text[end] == "\n" and _continues(text, i, end):
+                end += 1
+            extra.append(Trace(i, end, ("char", c), "codepoint"))
+    if not extra:
+        return out
+    merged = sorted(out + extra, key=lambda t: t.start)
+    # (a trace's own line break is no key's occurrence: keep the first of two overlapping)
+    return [t for k, t in enumerate(merged) if not k or t.start >= merged[k - 1].end]
 
 
 def newline_traces(text: str) -> List[Trace]:
@@ -249,7 +263,6 @@ def newline_traces(text: str) -> List[Trace]:
     return out
 
 
-_CJK_MARK = "，。、；：！？（）《》“”"
 # one or two spaces (two glyphs lost side by side) between Han characters or
 # Chinese punctuation, a Han character on one side at least
 _HAN_SPACE_HAN = regex.compile(r"(?<=[\p{Han}%s])( {1,2})(?=[\p{Han}%s])" % (_CJK_MARK, _CJK_MARK))
@@ -304,148 +317,6 @@ _HEADING = regex.compile(
     r"^\s*(?:第[^\s，。]{1,8}?[条章节款编部分]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[)）]"
     r"|\d+[.、．]|附件\d*[：:]?|[一二三四五六七八九十]+是)$"
 )
-
-
-LONE_MIN = 3  # a lower-case letter standing alone between Han characters this often ...
-LONE_SHARE = 0.6  # ... as this share of its occurrences at least is a code-point trace
-
-
-def _lone_letters(text: str) -> frozenset:
-    """Lower-case ASCII letters that the text writes alone between Han
-    characters (有v意见, v于): Chinese text writes letters in words and
-    codes (GDP, http), and capitals alone (A股, X光); a subset font's glyph
-    printed as the letter of its glyph id stands alone, again and again.
-
-    >>> sorted(_lone_letters("有v意见，v于同意，相v\\n措施。GDP增长，A股上涨，A股下跌，A股平稳。"))
-    ['v']
-    """
-    alone: Counter = Counter()
-    total: Counter = Counter()
-    for i, c in enumerate(text):
-        if "a" <= c <= "z":
-            total[c] += 1
-            if _lone_at(text, i):
-                alone[c] += 1
-    return frozenset(c for c, n in alone.items() if n >= LONE_MIN and n >= LONE_SHARE * total[c])
-
-
-#: half-width marks and the full-width ones Chinese text writes for them
-_HALF_MARKS = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", '"': "“"}
-
-
-def _lone_at(text: str, i: int, traces_too: bool = False) -> bool:
-    """The character at ``i`` stands alone among Chinese: Han characters or
-    Chinese marks either side (a line break after it, PyMuPDF's, skipped;
-    ``traces_too``: control characters and U+FFFD count as Chinese), a Han
-    character on one side at least."""
-    left = text[i - 1] if i else ""
-    j = i + 1
-    if j < len(text) and text[j] == "\n":
-        j += 1
-    right = text[j] if j < len(text) else ""
-    ok = lambda c: bool(c) and (is_han(c) or c in _CJK_MARK  # noqa: E731
-                                or (traces_too and (c in _CONTROL or c == "\ufffd" or c in _LATIN1_SIGNS or c in _ODD_LATIN1)))
-    return ok(left) and ok(right) and (is_han(left) or is_han(right))
-
-
-def _neighbour_han(text: str, j: int, step: int) -> bool:
-    """Whether the character at ``j`` (skipping other trace-like characters,
-    and a line break right after the trace, PyMuPDF's, or right before it,
-    where a page's line was wrapped) is Han."""
-    if 0 <= j < len(text) and text[j] == "\n":
-        j += step
-    while 0 <= j < len(text):
-        c = text[j]
-        if c in _CONTROL or c == "\ufffd":
-            j += step
-            continue
-        return is_han(c)
-    return False
-
-
-#: ASCII symbols that Chinese text never writes between two Han characters
-#: (a code-point extractor prints glyph 123 as ``{``: 生{环境部)
-_ODD_ASCII = frozenset("{}|~^`\\_@#$=")
-#: Latin-1 signs that Chinese text does not write (¤ is glyph 164)
-_ODD_LATIN1 = frozenset("¤¦¨¬¯´¸")
-#: ... and the other Latin-1 signs, which it writes seldom (not · of names,
-#: nor ° of angles): traces where they stand alone among Chinese in code-point output
-_LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - frozenset("·°") | frozenset("×÷")
-CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds at least) ...
-#: ... make a document code-point extractor output, as control characters do
-_WEB = regex.compile(r"://|www|@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
-
-
-def _codepoint_document(text: str, known: Optional[frozenset]) -> bool:
-    """Whether ``text`` looks like PyMuPDF/pypdf output of a font that lost
-    glyphs: rare-block letters standing in Chinese text, at least
-    :data:`CODEPOINT_MIN` times, two different ones at least (a Greek letter
-    in 粒子 or a name with é does not make one).
-
-    >>> _codepoint_document("推进ӆ育工作，ӆ育局，发展ԕ业。", None), _codepoint_document("α粒子与β粒子", None)
-    (True, False)
-    """
-    seen: Counter = Counter()
-    for i, c in enumerate(text):
-        if ord(c) < 0xA0 or is_han(c):
-            continue
-        if _rare_letter(c, known) and _in_chinese(text, i):
-            seen[c] += 1
-    return sum(seen.values()) >= CODEPOINT_MIN and len(seen) >= 2
-
-
-def _stray_letter(text: str, i: int) -> bool:
-    """In code-point output: a rare letter that is not part of a word of
-    its own script (6610ԕ146, a web address's www.mƏƏ.gov.cn, Įttp://), but
-    Müller and Москва are words.
-
-    >>> _stray_letter("电话6610ԕ146", 6), _stray_letter("www.mƏƏ.gov.cn", 5), _stray_letter("Müller", 1)
-    (True, True, False)
-    """
-    c = text[i]
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(text):
-            d = text[j]
-            if d != c and d.isalpha() and not d.isascii() and not is_han(d):
-                return False  # a word of letters of its own script
-    if any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1)):
-        a = i
-        while a > 0 and not text[a - 1].isspace() and not is_han(text[a - 1]):
-            a -= 1
-        b = i + 1
-        while b < len(text) and not text[b].isspace() and not is_han(text[b]):
-            b += 1
-        return bool(_WEB.search(text[a:b]))  # beside ASCII letters: only inside a web address
-    return True
-
-
-def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
-    """A Han character within ``reach`` of ``i`` on its line, and no ASCII
-    letter right beside it (Müller, café are Latin words).
-
-    >>> _in_chinese("教育é局", 2), _in_chinese("Müller先生", 1), _in_chinese("办公厅202ȵ", 6)
-    (True, False, True)
-    """
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(text) and text[j].isascii() and text[j].isalpha():
-            return False
-    lo = text.rfind("\n", 0, i) + 1
-    hi = text.find("\n", i)
-    hi = len(text) if hi < 0 else hi
-    # a number's digits do not count against the reach: 办公厅202ȵ年, 电话：（0ȵ0）
-    a = i
-    while a > lo and (text[a - 1].isdigit() or text[a - 1] in "（(-—"):
-        a -= 1
-    b = i + 1
-    while b < hi and (text[b].isdigit() or text[b] in "）)-—"):
-        b += 1
-    return any(is_han(c) for c in text[max(lo, a - reach):min(hi, b + reach)])
-
-
-def _beside_han(text: str, i: int, *, both: bool) -> bool:
-    left = _neighbour_han(text, i - 1, -1)
-    right = _neighbour_han(text, i + 1, 1)
-    return (left and right) if both else (left or right)
 
 
 def _continues(text: str, i: int, nl: int) -> bool:

@@ -1,0 +1,330 @@
+"""What a code-point extractor prints for a glyph it could not map, told from text.
+
+PyMuPDF and pypdf print an unmapped glyph as the character whose code point
+is its glyph id: a control character, a rare-block letter, and for a subset
+font numbered from 1 as the text first uses its glyphs, ASCII letters, signs
+and Latin-1 characters (接受社会监督 -> 接CDE监督). These predicates tell
+such characters from the text's own: where they stand (alone among Chinese,
+inside a number or a web address, in a short run between Han characters)
+and how often. :func:`docfix.traces.find` applies them.
+
+>>> _lone_at("有v意见", 1), _in_number("于2¢19年", 2), _bad_in_address("www.mee.gov.%n", 12)
+(True, True, True)
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from typing import AbstractSet, Optional
+
+import regex
+
+from .detect import is_han
+
+# C0 controls but tab, line feed, vertical tab, form feed (pdftotext's page
+# break), carriage return; DEL; C1 controls (U+0085 NEL included: PyMuPDF
+# prints glyph 133 as it).
+_CONTROL = frozenset(chr(c) for c in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0))) - frozenset("\t\n\x0b\x0c\r")
+_CJK_MARK = "，。、；：！？（）《》“”"
+
+
+#: unit signs of the CJK compatibility block that Chinese text does write
+_UNIT_SIGNS = frozenset("㎎㎏㎜㎝㎞㎡㏄㎥㎖㎗㎾㎿㏊㎠㎢㎣㎤㎦㎧㎨㎐㎑㎒㎓㎸㎹㎶㎷㎺㎻㎼㎽㏎㏑㏒㏕㏈㏌")
+
+
+def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
+    """A letter that Chinese running text does not write next to Han
+    characters: not Han (basic block), not ASCII, not kana/fullwidth, and
+    either in a block of its own or never seen by the model."""
+    o = ord(c)
+    if c.isascii() or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x3040 <= o <= 0x30FF:
+        return False  # (kana: Japanese text, and no subset font's glyph ids land there)
+    cat = unicodedata.category(c)
+    if cat == "Cn":  # unassigned code point
+        return True
+    if 0x32D0 <= o <= 0x3357 or (0x3380 <= o <= 0x33DF and c not in _UNIT_SIGNS):
+        return True  # circled and squared katakana, rare unit signs (㋺, ㌃, ㎘): a whole font's glyph ids
+    if not (cat[0] in "LM" or cat == "Sk"):
+        return False  # symbols (℃, ×, ①, ¥, ㎡) and punctuation are text
+    if known is not None and c in known:
+        return False
+    return True
+
+
+RUN_MAX = 4  # ASCII letters and signs in a row that code-point output prints for glyphs numbered in a row
+
+
+def _short_run(text: str, i: int) -> int:
+    """The end of the run of ASCII letters and signs (:data:`_CP_PUNCT`)
+    that starts at ``i``, where it is 2 to :data:`RUN_MAX` long and stands
+    among Chinese (Han characters, Chinese marks or control characters on
+    both sides, a line break right beside it skipped; a Han character on
+    one side at least); else 0. A subset font numbers its glyphs as the
+    text first uses them, so a new phrase's glyphs print as letters in a
+    row (接受社会监督 -> 接CDE监督).
+
+    >>> _short_run("接CDE监督", 1), _short_run("落BC中共", 1), _short_run("的ABCDE数据", 1), _short_run("http", 0)
+    (4, 3, 0, 0)
+    """
+    part = lambda c: c.isascii() and (c.isalpha() or c in _CP_PUNCT)  # noqa: E731
+    if i and part(text[i - 1]):
+        return 0
+    b = i
+    while b < len(text) and part(text[b]) and b - i <= RUN_MAX:
+        b += 1
+    if not 2 <= b - i <= RUN_MAX:
+        return 0
+    left = _chinese_side(text, i - 1, -1)
+    right = _chinese_side(text, b, 1)
+    return b if left and right and "han" in (left, right) else 0
+
+
+def _chinese_side(text: str, j: int, step: int) -> str:
+    """What stands at ``j`` (a line break there skipped): "han", "mark"
+    (a Chinese mark, a control character, U+FFFD) or ""."""
+    if 0 <= j < len(text) and text[j] == "\n":
+        j += step
+    if not 0 <= j < len(text):
+        return ""
+    c = text[j]
+    if is_han(c):
+        return "han"
+    return "mark" if c in _CJK_MARK or c in _CONTROL or c == "\ufffd" else ""
+
+
+def _paired(text: str, i: int, reach: int = 20) -> bool:
+    """A half-width bracket or quote with its partner near on its line:
+    the text's own (函(开封)开封市).
+
+    >>> _paired("函(开封)开封市", 1), _paired("附(：廊坊市", 1)
+    (True, False)
+    """
+    c = text[i]
+    if c == "(":
+        return ")" in text[i + 1:i + 1 + reach].split("\n")[0]
+    if c == ")":
+        return "(" in text[max(0, i - reach):i].split("\n")[-1]
+    if c == '"':
+        return '"' in text[i + 1:i + 1 + reach].split("\n")[0] or '"' in text[max(0, i - reach):i].split("\n")[-1]
+    return False
+
+
+def _touches_han(text: str, i: int, step: int, glue: AbstractSet[str]) -> bool:
+    """Whether the first character from ``i`` in direction ``step`` that is
+    not in ``glue`` (a line break right beside ``i`` skipped) is Han."""
+    j = i + step
+    if 0 <= j < len(text) and text[j] == "\n":
+        j += step
+    while 0 <= j < len(text) and text[j] in glue:
+        j += step
+    return 0 <= j < len(text) and is_han(text[j])
+
+
+def _in_number(text: str, i: int) -> bool:
+    """A sign inside a number (6610¥146) or between a number and a Han
+    character or mark (2¢19年, ¹010）), not ² or ³ of a power.
+
+    >>> _in_number("电话6610¥146", 6), _in_number("于2¢19年", 2), _in_number("面积10²", 4)
+    (True, True, False)
+    """
+    left = text[i - 1] if i else ""
+    right = text[i + 1] if i + 1 < len(text) else ""
+    digit = lambda c: c.isascii() and c.isdigit()  # noqa: E731
+    if digit(left) and digit(right):
+        return True
+    if text[i] in "²³¥":
+        return False
+    chinese = lambda c: bool(c) and (is_han(c) or c in _CJK_MARK)  # noqa: E731
+    return (digit(left) and chinese(right)) or (chinese(left) and digit(right))
+
+
+def _bad_in_address(text: str, i: int) -> bool:
+    """A character that a web address cannot hold, inside one: ``%`` not
+    followed by two hex digits, brackets, quotes, Latin-1 signs.
+
+    >>> _bad_in_address("www.mee.gov.%n/xxgk", 12), _bad_in_address("a.gov.cn/%E4%B8", 9)
+    (True, False)
+    """
+    c = text[i]
+    if c == "%":
+        if regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3]):
+            return False
+    elif c not in _NOT_IN_ADDRESS and not ("\xa0" < c < "\u0100"):
+        return False
+    a = i
+    while a > 0 and text[a - 1].isascii() and not text[a - 1].isspace():
+        a -= 1
+    b = i + 1
+    while b < len(text) and (text[b].isascii() or "\xa0" < text[b] < "\u0100") and not text[b].isspace():
+        b += 1
+    return bool(_WEB.search(text[a:i] + text[i + 1:b]))
+
+
+LONE_MIN = 3  # a lower-case letter standing alone between Han characters this often ...
+
+
+LONE_SHARE = 0.6  # ... as this share of its occurrences at least is a code-point trace
+
+
+def _lone_letters(text: str, *, digits: bool = False) -> frozenset:
+    """Lower-case ASCII letters (and with ``digits``, ASCII digits) that the
+    text writes alone between Han characters (有v意见, v于): Chinese text
+    writes letters in words and codes (GDP, http), capitals alone (A股,
+    X光), digits in numbers (2020年2月); a subset font's glyph printed as
+    the character of its glyph id stands alone, again and again.
+
+    >>> sorted(_lone_letters("有v意见，v于同意，相v\\n措施。GDP增长，A股上涨，A股下跌，A股平稳。"))
+    ['v']
+    >>> sorted(_lone_letters("2020年2月，各1单位，1于，相1措施", digits=True))
+    ['1']
+    >>> sorted(_lone_letters("核电站8号机组，核电站8号机组，核电站8号机组", digits=True))
+    []
+    """
+    alone: Counter = Counter()
+    total: Counter = Counter()
+    for i, c in enumerate(text):
+        if "a" <= c <= "z" or (digits and "0" <= c <= "9"):
+            total[c] += 1
+            if _lone_at(text, i) and not (c.isdigit() and (text[i + 1:i + 2] in _COUNTED or text[i - 1:i] == "第")):
+                alone[c] += 1  # (a number's digit: 8号机组, 第3条, 5个)
+    return frozenset(c for c, n in alone.items() if n >= LONE_MIN and n >= LONE_SHARE * total[c])
+
+
+#: half-width marks and the full-width ones Chinese text writes for them
+_HALF_MARKS = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", '"': "“"}
+
+
+def _lone_at(text: str, i: int, traces_too: bool = False) -> bool:
+    """The character at ``i`` stands alone among Chinese: Han characters or
+    Chinese marks either side (a line break after it, PyMuPDF's, skipped;
+    ``traces_too``: control characters and U+FFFD count as Chinese), a Han
+    character on one side at least."""
+    left = text[i - 1] if i else ""
+    j = i + 1
+    if j < len(text) and text[j] == "\n":
+        j += 1
+    right = text[j] if j < len(text) else ""
+    ok = lambda c: bool(c) and (is_han(c) or c in _CJK_MARK  # noqa: E731
+                                or (traces_too and (c in _CONTROL or c == "\ufffd" or c in _LATIN1_SIGNS or c in _ODD_LATIN1)))
+    return ok(left) and ok(right) and (is_han(left) or is_han(right))
+
+
+def _neighbour_han(text: str, j: int, step: int) -> bool:
+    """Whether the character at ``j`` (skipping other trace-like characters,
+    and a line break right after the trace, PyMuPDF's, or right before it,
+    where a page's line was wrapped) is Han."""
+    if 0 <= j < len(text) and text[j] == "\n":
+        j += step
+    while 0 <= j < len(text):
+        c = text[j]
+        if c in _CONTROL or c == "\ufffd":
+            j += step
+            continue
+        return is_han(c)
+    return False
+
+
+#: ASCII symbols that Chinese text never writes between two Han characters
+#: (a code-point extractor prints glyph 123 as ``{``: 生{环境部)
+_ODD_ASCII = frozenset("{}|~^`\\_@#$=")
+
+
+#: ASCII signs that Chinese text writes with words or numbers, not alone
+#: among Chinese characters (a code-point extractor's glyph 45, 63, 36 …)
+_CP_PUNCT = frozenset("[]!?&'<>\"*+$%")
+
+
+#: ... and that a web address never holds
+_NOT_IN_ADDRESS = frozenset("[]{}|^`\\\"<>")
+
+
+#: what Chinese text counts with a digit before it (8号机组, 5个, 3家)
+_COUNTED = frozenset("号个年月日时分秒家名项条次级类批人位万亿千百元件份台套座所只天周岁倍期章节款届辆架艘吨米层栋户")
+
+
+#: Latin-1 signs that Chinese text does not write (¤ is glyph 164)
+_ODD_LATIN1 = frozenset("¤¦¨¬¯´¸")
+
+
+#: ... and the other Latin-1 signs, which it writes seldom (not · of names,
+#: nor ° of angles): traces where they stand alone among Chinese in code-point output
+_LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - frozenset("·°") | frozenset("×÷")
+
+
+CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds at least) ...
+
+
+#: ... make a document code-point extractor output, as control characters do
+_WEB = regex.compile(r"://|www|@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
+
+
+def _codepoint_document(text: str, known: Optional[frozenset]) -> bool:
+    """Whether ``text`` looks like PyMuPDF/pypdf output of a font that lost
+    glyphs: rare-block letters standing in Chinese text, at least
+    :data:`CODEPOINT_MIN` times, two different ones at least (a Greek letter
+    in 粒子 or a name with é does not make one).
+
+    >>> _codepoint_document("推进ӆ育工作，ӆ育局，发展ԕ业。", None), _codepoint_document("α粒子与β粒子", None)
+    (True, False)
+    """
+    seen: Counter = Counter()
+    for i, c in enumerate(text):
+        if ord(c) < 0xA0 or is_han(c):
+            continue
+        if _rare_letter(c, known) and _in_chinese(text, i):
+            seen[c] += 1
+    return sum(seen.values()) >= CODEPOINT_MIN and len(seen) >= 2
+
+
+def _stray_letter(text: str, i: int) -> bool:
+    """In code-point output: a rare letter that is not part of a word of
+    its own script (6610ԕ146, a web address's www.mƏƏ.gov.cn, Įttp://), but
+    Müller and Москва are words.
+
+    >>> _stray_letter("电话6610ԕ146", 6), _stray_letter("www.mƏƏ.gov.cn", 5), _stray_letter("Müller", 1)
+    (True, True, False)
+    """
+    c = text[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(text):
+            d = text[j]
+            if d != c and d.isalpha() and not d.isascii() and not is_han(d):
+                return False  # a word of letters of its own script
+    if any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1)):
+        a = i
+        while a > 0 and not text[a - 1].isspace() and not is_han(text[a - 1]):
+            a -= 1
+        b = i + 1
+        while b < len(text) and not text[b].isspace() and not is_han(text[b]):
+            b += 1
+        return bool(_WEB.search(text[a:b]))  # beside ASCII letters: only inside a web address
+    return True
+
+
+def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
+    """A Han character within ``reach`` of ``i`` on its line, and no ASCII
+    letter right beside it (Müller, café are Latin words).
+
+    >>> _in_chinese("教育é局", 2), _in_chinese("Müller先生", 1), _in_chinese("办公厅202ȵ", 6)
+    (True, False, True)
+    """
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(text) and text[j].isascii() and text[j].isalpha():
+            return False
+    lo = text.rfind("\n", 0, i) + 1
+    hi = text.find("\n", i)
+    hi = len(text) if hi < 0 else hi
+    # a number's digits do not count against the reach: 办公厅202ȵ年, 电话：（0ȵ0）
+    a = i
+    while a > lo and (text[a - 1].isdigit() or text[a - 1] in "（(-—"):
+        a -= 1
+    b = i + 1
+    while b < hi and (text[b].isdigit() or text[b] in "）)-—"):
+        b += 1
+    return any(is_han(c) for c in text[max(lo, a - reach):min(hi, b + reach)])
+
+
+def _beside_han(text: str, i: int, *, both: bool) -> bool:
+    left = _neighbour_han(text, i - 1, -1)
+    right = _neighbour_han(text, i + 1, 1)
+    return (left and right) if both else (left or right)
