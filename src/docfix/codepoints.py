@@ -139,25 +139,41 @@ def _in_number(text: str, i: int) -> bool:
 
 
 def _bad_in_address(text: str, i: int) -> bool:
-    """A character that a web address cannot hold, inside one: ``%`` not
-    followed by two hex digits, brackets, quotes, Latin-1 signs.
+    """A character that a web address cannot hold, inside one: in its host
+    name anything but letters, digits, dots and hyphens; elsewhere ``%``
+    not followed by two hex digits, brackets, quotes, Latin-1 signs.
 
     >>> _bad_in_address("www.mee.gov.%n/xxgk", 12), _bad_in_address("a.gov.cn/%E4%B8", 9)
     (True, False)
+    >>> _bad_in_address("www.m!!.gov.cn", 5), _bad_in_address("http://a.gov.cn/x!y", 17)
+    (True, False)
     """
     c = text[i]
-    if c == "%":
-        if regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3]):
-            return False
-    elif c not in _NOT_IN_ADDRESS and not ("\xa0" < c < "\u0100"):
-        return False
     a = i
     while a > 0 and text[a - 1].isascii() and not text[a - 1].isspace():
         a -= 1
     b = i + 1
     while b < len(text) and (text[b].isascii() or "\xa0" < text[b] < "\u0100") and not text[b].isspace():
         b += 1
-    return bool(_WEB.search(text[a:i] + text[i + 1:b]))
+    if not _WEB.search(text[a:i] + text[i + 1:b]):
+        return False
+    if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/")):
+        return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn)
+    if c == "%":
+        return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3])
+    return c in _NOT_IN_ADDRESS or "\xa0" < c < "\u0100"
+
+
+def _in_host(text: str, a: int, i: int) -> bool:
+    """Whether ``i`` is in the host name of the web address or e-mail
+    address that starts at ``a``: after ``://``, ``@`` or a leading
+    ``www``, before the first ``/``."""
+    head = text[a:i]
+    for mark in ("://", "@"):
+        if mark in head:
+            head = head[head.rindex(mark) + len(mark):]
+            return "/" not in head
+    return head.lower().startswith("www") and "/" not in head
 
 
 LONE_MIN = 3  # a lower-case letter standing alone between Han characters this often ...

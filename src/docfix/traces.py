@@ -167,7 +167,7 @@ def find(
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
             elif ascii_traces and c in _CP_PUNCT and _lone_at(text, i, traces_too=True):
                 kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、)
-            elif ascii_traces and _bad_in_address(text, i):
+            elif _bad_in_address(text, i):
                 kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n)
             elif ascii_traces and _short_run(text, i):
                 run = _short_run(text, i)  # ... a few glyphs numbered one after another (接CDE监督: 受社会)
