@@ -157,8 +157,9 @@ def _bad_in_address(text: str, i: int) -> bool:
         b += 1
     if not _WEB.search(text[a:i] + text[i + 1:b]):
         return False
-    if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/")):
-        return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn)
+    if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/")) \
+            and regex.search(r"[A-Za-z0-9]", text[i + 1:b]):
+        return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
     if c == "%":
         return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3])
     return c in _NOT_IN_ADDRESS or "\xa0" < c < "\u0100"
