@@ -253,7 +253,7 @@ def decipher(
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         n_ctx = len({_context(units, st) for st in ss})
         shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
-        feats = features(best, p, second, n_ctx, g[0] == "one", shape)
+        feats = features(best, p, second, n_ctx, g[0] == "one", shape, traces[ss[0].trace].kind == "space")
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
