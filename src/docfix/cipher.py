@@ -28,20 +28,26 @@ def softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) 
     return sorted(((c, x / tot) for c, x in w), key=lambda x: -x[1])
 
 
-def keyless_em(scored: Dict[Hashable, Dict[str, float]]) -> Dict[Hashable, List[Tuple[str, float]]]:
-    """Readings of keyless traces under a shared prior over the lost glyphs."""
+def keyless_em(scored: Dict[Hashable, Dict[str, float]],
+               weight: Optional[Dict[Hashable, float]] = None) -> Dict[Hashable, List[Tuple[str, float]]]:
+    """Readings of keyless traces under a shared prior over the lost glyphs.
+
+    ``weight``: each trace's share in the prior (default 1); traces in one
+    repeated context (a notice's boilerplate sent to 18 cities) are one
+    piece of evidence about the lost set, not 18."""
     keyless = [g for g in scored if g[0] == "one"]
     if not keyless:
         return {}
     post = {g: softmax(scored[g]) for g in keyless}
     if len(keyless) < 2:
         return post
+    w = {g: (weight or {}).get(g, 1.0) for g in keyless}
     for _ in range(_EM_ROUNDS):
         mass: Counter = Counter()
         for g in keyless:
             for c, p in post[g]:
-                mass[c] += p
-        n = len(keyless)
+                mass[c] += w[g] * p
+        n = sum(w.values())
         prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
         post = {g: softmax(scored[g], prior) for g in keyless}
     return post

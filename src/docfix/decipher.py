@@ -210,6 +210,10 @@ def decipher(
                 cands[g] += [c for c in shapes.suggest(g) if c not in cands[g] and c != keep_of[g]]
                 shape_of[g] = shapes.scores(g, cands[g])
     unigram = _unigram(screen)
+    # keyless traces in one context (2 tokens either side) count once in their shared prior
+    ctx_of = {g: _context(units, ss[0]) for g, ss in groups.items() if g[0] == "one"}
+    ctx_n = Counter(ctx_of.values())
+    em_weight = {g: 1.0 / ctx_n[c] for g, c in ctx_of.items()}
     assign: Dict[int, str] = {}  # trace index -> current reading
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
     for rnd in range(_ROUNDS):
@@ -226,7 +230,7 @@ def decipher(
                 w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(groups[g])))
                 for c in scored[g]:
                     scored[g][c] = w * scored[g][c] + bonus.get(c, 0.0)
-        post = _keyless_em(scored) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
+        post = _keyless_em(scored, em_weight) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             for st in groups[g]:
                 assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
