@@ -399,3 +399,13 @@ def test_code_point_repair_reads_signs_and_runs(R):
     applied = {(e.replaces, e.insert) for e in r.edits if e.applied}
     assert ("'", "工") in applied
     assert not any(e.replaces in ("-", "8", "4", "6") for e in r.edits if e.applied)
+
+
+def test_a_form_feed_or_vertical_tab_inside_a_line_is_a_glyph():
+    # glyphs 11 and 12 print as \x0b and \x0c: between Han characters on a
+    # line they are traces (and the signature of code-point output); a form
+    # feed between pages (pdftotext) is not
+    text = "生\x0c环境部，生\x0c环境局，放射性废物?理，放射性废物?理。"
+    found = [(text[t.start], t.kind) for t in find(text)]
+    assert ("\x0c", "control") in found and ("?", "codepoint") in found
+    assert find("第一页。\x0c第二页。") == []

@@ -57,6 +57,7 @@ from .detect import is_han
 __all__ = ["Trace", "find", "pdf_traces", "TRACE_KINDS"]
 
 #: The kinds of :class:`Trace`, strongest evidence first.
+_VT_FF = regex.compile(r"(?<=\p{Han})[\x0b\x0c](?=\p{Han})")
 TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space")
 
 _CID = regex.compile(r"\(cid:(\d{1,6})\)")
@@ -125,7 +126,9 @@ def find(
     out: List[Trace] = []
     n = len(text)
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
-    has_control = any(c in _CONTROL for c in text)
+    # (glyph 11 or 12, a vertical tab or form feed between Han characters on a line, is one too)
+    has_control = any(c in _CONTROL for c in text) or any(
+        m and _beside_han(text, m.start(), both=True) for m in _VT_FF.finditer(text))
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
     # (no control character) an ASCII digit between Han characters stays
@@ -151,9 +154,9 @@ def find(
             kind = "control"
         elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
             kind = "private"
-        elif c == "\r" or c == "\x0b":
-            if (lone_cr or c == "\x0b") and _beside_han(text, i, both=True):
-                kind = "control"  # glyph 13 in a text whose lines do not end so, glyph 11
+        elif c == "\r" or c == "\x0b" or c == "\x0c":
+            if (lone_cr or c != "\r") and _beside_han(text, i, both=True) and (c != "\x0c" or _VT_FF.match(text, i)):
+                kind = "control"  # glyph 13 in a text whose lines do not end so, glyph 11, glyph 12 inside a line
         elif c.isascii():
             # (without control characters only lower case: Chinese writes a
             # capital alone among Han characters, X射线, 维生素C, A股)
