@@ -1,6 +1,8 @@
 """Stages 1 and 3, the lost set (docfix.engine.lostset): candidates and posteriors."""
 from __future__ import annotations
 
+import pytest
+
 from docfix.engine import tuning
 from docfix.detect import GlyphEvidence, candidate_glyphs, glyph_posteriors
 from docfix.restore import Repairer
@@ -44,7 +46,7 @@ def test_a_glyph_that_is_probably_not_lost_is_never_applied(monkeypatch):
     tail = "".join(
         f"据报道，国商银行{x}。"
         for x in ["宣布暂停部分业务", "的资本充足率下降", "在全球设有分支机构", "此前已被监管部门接管", "的股东要求说明情况", "表示将配合调查"]
-    )
+    ) + "该国企宣布裁员。农村就形势稳定。"  # (业 wanted after other tokens too: gains after one token count as one piece)
     text = base + "\n" + tail
     R = Repairer()
     sure = Calibration(R.calibration.glyph_weights, R.calibration.site_weights)
@@ -116,3 +118,21 @@ def test_a_repeated_sentence_is_evidence_about_the_lost_set_once(repairer):
     score_pairs(repairer.lm, units, gaps, [(g, 0) for g in at], ["信"], single, evidence)
     assert len(evidence["信"].gains) == 2  # two distinct gaps of one sentence
     assert all("信" in single[g] for g in at) and single[at[0]]["信"] == single[at[2]]["信"] > 1.0
+
+
+def test_gains_after_one_token_again_and_again_are_thinned():
+    # 门 wanted after 部 nine times (生态环境部 in a clean notice) counts as
+    # ceil(sqrt(9)) = 3 gains; after other tokens each counts; a copy of a
+    # sentence counts once
+    from types import SimpleNamespace
+
+    from docfix.engine.lostset import thin_repeats
+
+    units = [SimpleNamespace(toks=list(f"环境部{c}")) for c in "一二三四五六七八九"]
+    units += [SimpleNamespace(toks=list("专")), SimpleNamespace(toks=list("入")), SimpleNamespace(toks=list("入"))]
+    gaps = SimpleNamespace(unit=list(range(12)), k=[3] * 9 + [1, 1, 1])
+    pairs = [(g, 0) for g in range(12)]
+    single = {g: {"门": 2.0 + g / 10} for g in range(12)}
+    ev = {"门": GlyphEvidence("门", expected=3.0, observed=0, gains=[0.0] * 12)}
+    thin_repeats(ev, units, gaps, pairs, ["门"], single)
+    assert sorted(ev["门"].gains, reverse=True) == pytest.approx([3.0, 2.9, 2.8, 2.7, 2.6])

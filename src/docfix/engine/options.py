@@ -183,6 +183,7 @@ def options(
         numeral = bool(numerals) and all(c in numbers.CN_NUMERAL_CHARS for c in ins)
         if ins[0] in "万亿":  # a magnitude after an exact count: 3972666{万}人
             o.num += numbers.magnitude_plausibility(text, off, ins)
+        o.num += numbers.cell_plausibility(text, off, ins)  # a word between a table's cells: 57.1%{到}21.4%0.0%
         if o.is_number:
             if as_is is None:
                 as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)

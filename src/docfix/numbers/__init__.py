@@ -32,7 +32,7 @@ from .enumerators import (
     numeral_plausibility,
     sequence_losses,
 )
-from .magnitude import magnitude_plausibility
+from .magnitude import cell_plausibility, magnitude_plausibility
 from .runs import is_number_context, plausibility, run_bounds, run_plausibility
 from .toc import TOC_MIN_PAGES, toc_entries
 from .years import YEAR_MAX, YEAR_MIN, Years, document_years, year_context
@@ -57,6 +57,7 @@ __all__ = [
     "sequence_losses",
     "CN_NUMERAL_CHARS",
     "magnitude_plausibility",
+    "cell_plausibility",
     "Years",
     "YEAR_MIN",
     "YEAR_MAX",

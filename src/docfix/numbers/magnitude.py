@@ -1,4 +1,4 @@
-"""Magnitudes: 万 and 亿 after exact counts and absurd quantities."""
+"""Magnitudes: 万 and 亿 after exact counts and absurd quantities; words between a table's jammed cells."""
 from __future__ import annotations
 
 import re
@@ -74,3 +74,27 @@ _EXACT_DOCUMENT = 2  # exact counts of 5+ digits a document writes intact to cou
 def _exact_counts(text: str) -> int:
     """How many counts of five or more digits ``text`` writes with no magnitude after them."""
     return sum(1 for m in _EXACT_COUNT_RE.finditer(text) if len(m.group().replace(",", "")) >= _EXACT_DIGITS)
+
+
+#: three or more percentages written one after another: a table row whose cells the extractor ran together
+_JAMMED_CELLS = re.compile(r"(?:[0-9]+(?:[.．][0-9]+)?[%％]){3,}")
+
+
+def cell_plausibility(text: str, off: int, ins: str) -> float:
+    """log10 plausibility of ``ins`` between two cells of a table row that
+    extraction ran together (内蒙古57.1%21.4%0.0%0.0%): a word there
+    (57.1%{到}21.4%) reads the row as a range that the cells are not; a
+    digit may have been lost in a cell.
+
+    >>> cell_plausibility("内蒙古57.1%21.4%0.0%0.0%吉林", 8, "到") < 0
+    True
+    >>> cell_plausibility("内蒙古57.1%21.4%0.0%0.0%吉林", 8, "1"), cell_plausibility("增长5%到8%", 4, "到")
+    (0.0, 0.0)
+    """
+    if not ins or all(c in _DIGITS for c in ins) or off == 0 or text[off - 1] not in "%％":
+        return 0.0
+    lo = max(0, off - 40)
+    for m in _JAMMED_CELLS.finditer(text, lo, min(len(text), off + 40)):
+        if m.start() < off < m.end():
+            return _ABSURD_MAGNITUDE
+    return 0.0
