@@ -409,3 +409,10 @@ def test_a_form_feed_or_vertical_tab_inside_a_line_is_a_glyph():
     found = [(text[t.start], t.kind) for t in find(text)]
     assert ("\x0c", "control") in found and ("?", "codepoint") in found
     assert find("第一页。\x0c第二页。") == []
+
+
+def test_no_code_point_traces_in_pdfminer_output():
+    # an extractor that prints (cid:N) prints no code points: a rare letter
+    # there is the text's own (Φ2mm, a diameter)
+    text = "评定区外存在Φ2mm和L=5mm显示，教育(cid:12)局，(cid:12)长。"
+    assert [t.kind for t in find(text)] == ["cid", "cid"]

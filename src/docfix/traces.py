@@ -202,6 +202,10 @@ def find(
         extra = [t for t in newline_traces(text) if t.start not in taken]
         if extra:
             out = sorted(out + extra, key=lambda t: t.start)
+    if cid_at and codepoints is None:
+        # an extractor that prints (cid:N) prints no code points: a rare
+        # letter there is the text's own (存在Φ2mm, a diameter)
+        out = [t for t in out if t.kind != "codepoint"]
     if spaces or (spaces is None and not any(t.certain for t in out)):
         # (an extractor that marks its losses does not also print spaces for them)
         out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
