@@ -416,3 +416,15 @@ def test_no_code_point_traces_in_pdfminer_output():
     # there is the text's own (Φ2mm, a diameter)
     text = "评定区外存在Φ2mm和L=5mm显示，教育(cid:12)局，(cid:12)长。"
     assert [t.kind for t in find(text)] == ["cid", "cid"]
+
+
+def test_latin_letters_mark_code_point_output_without_control_characters():
+    # glyph ids 192-591 print as Latin-1 / Latin Extended letters: where they
+    # stand in Chinese text, ASCII signs and capitals among Han characters are
+    # glyphs too (a subset whose lost glyph ids are all above 31)
+    text = "推进ë育工作，ë育局，发展ƒ业，ƒ业园区。推荐范围电$、钢铁，知识和领导$，废弃O处理，废弃O利用。"
+    found = {text[t.start] for t in find(text)}
+    assert {"ë", "ƒ", "$", "O"} <= found
+    # Greek letters of a science text do not: X射线 stays
+    science = "α粒子、β射线和γ射线都是电离辐射，α衰变。医院的X射线检查要控制剂量，X射线机。"
+    assert not [t for t in find(science) if science[t.start].isascii()]

@@ -275,7 +275,7 @@ CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds a
 _WEB = regex.compile(r"://|www|@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
 
 
-def _codepoint_document(text: str, known: Optional[frozenset]) -> bool:
+def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = False) -> bool:
     """Whether ``text`` looks like PyMuPDF/pypdf output of a font that lost
     glyphs: rare-block letters standing in Chinese text, at least
     :data:`CODEPOINT_MIN` times, two different ones at least (a Greek letter
@@ -283,12 +283,15 @@ def _codepoint_document(text: str, known: Optional[frozenset]) -> bool:
 
     >>> _codepoint_document("推进ӆ育工作，ӆ育局，发展ԕ业。", None), _codepoint_document("α粒子与β粒子", None)
     (True, False)
+
+    ``latin``: Latin-1 and Latin Extended letters only (glyph ids 192-591
+    of a subset numbered from 1: not the Greek of a science text).
     """
     seen: Counter = Counter()
     for i, c in enumerate(text):
         if ord(c) < 0xA0 or is_han(c):
             continue
-        if _rare_letter(c, known) and _in_chinese(text, i):
+        if (not latin or 0xC0 <= ord(c) <= 0x24F) and _rare_letter(c, known) and _in_chinese(text, i):
             seen[c] += 1
     return sum(seen.values()) >= CODEPOINT_MIN and len(seen) >= 2
 

@@ -134,6 +134,10 @@ def find(
     # (no control character) an ASCII digit between Han characters stays
     # text: 核电厂2号机组 is what such documents write
     odd_traces = ascii_traces or (codepoints is None and _codepoint_document(text, known))
+    # ASCII letters and signs as glyphs: with control characters, or where
+    # Latin-1 and Latin Extended letters stand in Chinese text (glyph ids
+    # 192-591 of the same subset; Greek letters are a science text's)
+    signs = ascii_traces or (odd_traces and codepoints is None and _codepoint_document(text, known, latin=True))
     lone = _lone_letters(text, digits=ascii_traces) if codepoints is None else frozenset()
     lone_cr = "\r" in text and text.count("\r\n") * 2 < text.count("\n")  # (not a CRLF text)
     # in code-point output, a half-width mark whose full-width form the text writes
@@ -160,19 +164,19 @@ def find(
         elif c.isascii():
             # (without control characters only lower case: Chinese writes a
             # capital alone among Han characters, X射线, 维生素C, A股)
-            letter = c.isalpha() and (ascii_traces or c.islower())
-            if ((ascii_traces and c.isalpha()) or (odd_traces and (c in _ODD_ASCII or letter))) \
+            letter = c.isalpha() and (signs or c.islower())
+            if ((signs and c.isalpha()) or (odd_traces and (c in _ODD_ASCII or letter))) \
                     and _beside_han(text, i, both=True):
                 kind = "codepoint"
             elif odd_traces and letter and _lone_at(text, i, traces_too=True):
                 kind = "codepoint"  # a letter between a Han character and a mark or another trace (，Q控)
             elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True) and not _paired(text, i):
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
-            elif ascii_traces and c in _CP_PUNCT and _lone_at(text, i, traces_too=True):
+            elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True):
                 kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、)
             elif _bad_in_address(text, i):
                 kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n)
-            elif ascii_traces and _short_run(text, i):
+            elif signs and _short_run(text, i):
                 run = _short_run(text, i)  # ... a few glyphs numbered one after another (接CDE监督: 受社会)
                 out.extend(Trace(j, j + 1, ("char", text[j]), "codepoint") for j in range(i, run - 1))
                 i = run - 1
@@ -195,7 +199,7 @@ def find(
             end += 1  # PyMuPDF breaks the line after an unmapped glyph
         out.append(Trace(i, end, key, kind))
         i = end
-    if ascii_traces and codepoints is None and out:
+    if signs and codepoints is None and out:
         out = _same_key_traces(text, out)
     if odd_traces and codepoints is None and "\n" in text:
         taken = {t.start for t in out} | {t.end - 1 for t in out}
