@@ -428,3 +428,11 @@ def test_latin_letters_mark_code_point_output_without_control_characters():
     # Greek letters of a science text do not: X射线 stays
     science = "α粒子、β射线和γ射线都是电离辐射，α衰变。医院的X射线检查要控制剂量，X射线机。"
     assert not [t for t in find(science) if science[t.start].isascii()]
+
+
+def test_a_stray_control_character_does_not_make_code_point_output():
+    # a DOS end-of-file mark or an ANSI colour code is no glyph, and does not
+    # turn the text's capitals (X射线, B超, C语言) into code-point traces
+    text = ("医院的X射线检查要控制剂量，做B超检查前要空腹。C语言是一门编程语言，学习C语言要多练习。" * 2) + "\x1a"
+    assert find(text) == []
+    assert find("\x1b[31m警告\x1b[0m：X射线检查要控制剂量，做B超检查前要空腹。") == []

@@ -127,7 +127,8 @@ def find(
     n = len(text)
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
     # (glyph 11 or 12, a vertical tab or form feed between Han characters on a line, is one too)
-    has_control = any(c in _CONTROL for c in text) or any(
+    # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
+    has_control = any(c in _CONTROL and not _stray_control(text, i) for i, c in enumerate(text)) or any(
         m and _beside_han(text, m.start(), both=True) for m in _VT_FF.finditer(text))
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
@@ -155,7 +156,8 @@ def find(
         if c == "\ufffd":
             kind, key = "replacement", None
         elif c in _CONTROL:
-            kind = "control"
+            if not _stray_control(text, i):
+                kind = "control"
         elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
             kind = "private"
         elif c == "\r" or c == "\x0b" or c == "\x0c":
@@ -214,6 +216,18 @@ def find(
         # (an extractor that marks its losses does not also print spaces for them)
         out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
     return out
+
+
+def _stray_control(text: str, i: int) -> bool:
+    """A control character that is no glyph: a DOS end-of-file mark (only
+    control characters and spaces after it), an ANSI escape sequence.
+
+    >>> _stray_control("空腹。\x1a", 3), _stray_control("\x1b[31m警告", 0), _stray_control("推进\x13化", 2)
+    (True, True, False)
+    """
+    if text[i] == "\x1b" and text[i + 1:i + 2] == "[":
+        return True
+    return all(c in _CONTROL or c.isspace() for c in text[i + 1:i + 8]) and not text[i + 8:].strip()
 
 
 def _same_key_traces(text: str, out: List[Trace]) -> List[Trace]:
