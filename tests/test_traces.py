@@ -436,3 +436,13 @@ def test_a_stray_control_character_does_not_make_code_point_output():
     text = ("医院的X射线检查要控制剂量，做B超检查前要空腹。C语言是一门编程语言，学习C语言要多练习。" * 2) + "\x1a"
     assert find(text) == []
     assert find("\x1b[31m警告\x1b[0m：X射线检查要控制剂量，做B超检查前要空腹。") == []
+
+
+def test_words_and_wrapped_addresses_stay_text_in_code_point_output():
+    # a run of letters is glyphs only where its code points follow one
+    # another (接CDE监督); a word (Word, WPS) is text; a line break inside a web
+    # address is where the page wrapped
+    text = "推进\x05作，格式为Word或WPS文档，接CDE监督，网址http://www.mee.gov.\ncn/xxgk，接CDE监督。"
+    found = {text[t.start] for t in find(text)}
+    assert {"C", "D", "E"} <= found
+    assert not found & {"W", "o", "r", "d", "P", "S", "\n"}

@@ -61,9 +61,9 @@ def _short_run(text: str, i: int) -> int:
     both sides, a line break right beside it skipped; a Han character on
     one side at least); else 0. A subset font numbers its glyphs as the
     text first uses them, so a new phrase's glyphs print as letters in a
-    row (接受社会监督 -> 接CDE监督).
+    row (接受社会监督 -> 接CDE监督): their code points follow one another.
 
-    >>> _short_run("接CDE监督", 1), _short_run("落BC中共", 1), _short_run("的ABCDE数据", 1), _short_run("http", 0)
+    >>> _short_run("接CDE监督", 1), _short_run("落BC中共", 1), _short_run("的ABCDE数据", 1), _short_run("为Word或", 1)
     (4, 3, 0, 0)
     """
     part = lambda c: c.isascii() and (c.isalpha() or c in _CP_PUNCT)  # noqa: E731
@@ -72,8 +72,8 @@ def _short_run(text: str, i: int) -> int:
     b = i
     while b < len(text) and part(text[b]) and b - i <= RUN_MAX:
         b += 1
-    if not 2 <= b - i <= RUN_MAX:
-        return 0
+    if not 2 <= b - i <= RUN_MAX or any(ord(text[j + 1]) != ord(text[j]) + 1 for j in range(i, b - 1)):
+        return 0  # (code points in a row: a word (格式为Word或WPS) is text)
     left = _chinese_side(text, i - 1, -1)
     right = _chinese_side(text, b, 1)
     return b if left and right and "han" in (left, right) else 0
@@ -149,6 +149,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     """
     c = text[i]
+    if c.isspace() and c != " ":
+        return False  # (a line break in a web address is the page's: it wraps there)
     a = i
     while a > 0 and text[a - 1].isascii() and not text[a - 1].isspace():
         a -= 1
