@@ -138,6 +138,9 @@ def _in_number(text: str, i: int) -> bool:
     return (digit(left) and chinese(right)) or (chinese(left) and digit(right))
 
 
+_ADDRESS_MAX = 120  # characters of a web address looked at on either side of a character
+
+
 def _bad_in_address(text: str, i: int) -> bool:
     """A character that a web address cannot hold, inside one: in its host
     name anything but letters, digits, dots and hyphens; elsewhere ``%``
@@ -149,13 +152,14 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     """
     c = text[i]
-    if c.isspace() and c != " ":
+    if (c.isspace() and c != " ") or (c.isascii() and (c.isalnum() or c in ".-:/")):
         return False  # (a line break in a web address is the page's: it wraps there)
     a = i
-    while a > 0 and text[a - 1].isascii() and not text[a - 1].isspace():
+    while a > 0 and i - a < _ADDRESS_MAX and text[a - 1].isascii() and not text[a - 1].isspace():
         a -= 1
     b = i + 1
-    while b < len(text) and (text[b].isascii() or "\xa0" < text[b] < "\u0100") and not text[b].isspace():
+    while b < len(text) and b - i < _ADDRESS_MAX and (text[b].isascii() or "\xa0" < text[b] < "\u0100") \
+            and not text[b].isspace():
         b += 1
     if not _WEB.search(text[a:i] + text[i + 1:b]):
         return False

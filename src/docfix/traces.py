@@ -128,7 +128,8 @@ def find(
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
     # (glyph 11 or 12, a vertical tab or form feed between Han characters on a line, is one too)
     # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
-    has_control = any(c in _CONTROL and not _stray_control(text, i) for i, c in enumerate(text)) or any(
+    tail = _junk_tail(text)
+    has_control = any(c in _CONTROL and not _stray_control(text, i, tail) for i, c in enumerate(text)) or any(
         m and _beside_han(text, m.start(), both=True) for m in _VT_FF.finditer(text))
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
@@ -156,7 +157,7 @@ def find(
         if c == "\ufffd":
             kind, key = "replacement", None
         elif c in _CONTROL:
-            if not _stray_control(text, i):
+            if not _stray_control(text, i, tail):
                 kind = "control"
         elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
             kind = "private"
@@ -218,16 +219,23 @@ def find(
     return out
 
 
-def _stray_control(text: str, i: int) -> bool:
-    """A control character that is no glyph: a DOS end-of-file mark (only
-    control characters and spaces after it), an ANSI escape sequence.
+def _stray_control(text: str, i: int, tail: int) -> bool:
+    """A control character that is no glyph: a DOS end-of-file mark (at or
+    after ``tail``, where only control characters and spaces follow), an
+    ANSI escape sequence.
 
-    >>> _stray_control("空腹。\x1a", 3), _stray_control("\x1b[31m警告", 0), _stray_control("推进\x13化", 2)
+    >>> _stray_control("空腹。\x1a", 3, 3), _stray_control("\x1b[31m警告", 0, 7), _stray_control("推进\x13化", 2, 4)
     (True, True, False)
     """
-    if text[i] == "\x1b" and text[i + 1:i + 2] == "[":
-        return True
-    return all(c in _CONTROL or c.isspace() for c in text[i + 1:i + 8]) and not text[i + 8:].strip()
+    return i >= tail or (text[i] == "\x1b" and text[i + 1:i + 2] == "[")
+
+
+def _junk_tail(text: str) -> int:
+    """Where the text's trailing run of control characters and spaces starts."""
+    k = len(text)
+    while k > 0 and (text[k - 1] in _CONTROL or text[k - 1].isspace()):
+        k -= 1
+    return k
 
 
 def _same_key_traces(text: str, out: List[Trace]) -> List[Trace]:
