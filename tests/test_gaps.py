@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from docfix import canon
@@ -139,3 +140,23 @@ def test_neighbour_rows_filled_on_demand_are_those_of_the_whole_table(repairer):
     every = np.arange(scr.V + 1)
     succ, pred = scr._neighbours(every, every)
     assert (succ == succ0).all() and (pred == pred0).all()
+
+
+def test_gains_after_one_token_again_and_again_are_thinned():
+    # 门 wanted after 部 nine times (生态环境部 in a clean notice) counts as
+    # ceil(sqrt(9)) = 3 gains; after other tokens each counts; a copy of a
+    # sentence counts once
+    from types import SimpleNamespace
+
+    from docfix.detect import GlyphEvidence
+    from docfix.engine.gaps import score_pairs
+
+    lm = SimpleNamespace(insertion_gain=lambda sc, k, ins: sc)  # each unit's gain is its own
+    units = [SimpleNamespace(toks=list(f"环境部{c}"), sc=2.0 + g / 10) for g, c in enumerate("一二三四五六七八九")]
+    units += [SimpleNamespace(toks=list(c), sc=2.0 + g / 10) for g, c in ((9, "专"), (10, "入"), (11, "入"))]
+    gaps = SimpleNamespace(unit=list(range(12)), k=[3] * 9 + [1, 1, 1])
+    pairs = [(g, 0) for g in range(12)]
+    single = {g: {} for g in range(12)}
+    ev = {"门": GlyphEvidence("门", expected=3.0, observed=0)}
+    score_pairs(lm, units, gaps, pairs, ["门"], single, ev)
+    assert sorted(ev["门"].gains, reverse=True) == pytest.approx([3.0, 2.9, 2.8, 2.7, 2.6])

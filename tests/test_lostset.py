@@ -1,8 +1,6 @@
 """Stages 1 and 3, the lost set (docfix.engine.lostset): candidates and posteriors."""
 from __future__ import annotations
 
-import pytest
-
 from docfix.engine import tuning
 from docfix.detect import GlyphEvidence, candidate_glyphs, glyph_posteriors
 from docfix.restore import Repairer
@@ -118,21 +116,3 @@ def test_a_repeated_sentence_is_evidence_about_the_lost_set_once(repairer):
     score_pairs(repairer.lm, units, gaps, [(g, 0) for g in at], ["信"], single, evidence)
     assert len(evidence["信"].gains) == 2  # two distinct gaps of one sentence
     assert all("信" in single[g] for g in at) and single[at[0]]["信"] == single[at[2]]["信"] > 1.0
-
-
-def test_gains_after_one_token_again_and_again_are_thinned():
-    # 门 wanted after 部 nine times (生态环境部 in a clean notice) counts as
-    # ceil(sqrt(9)) = 3 gains; after other tokens each counts; a copy of a
-    # sentence counts once
-    from types import SimpleNamespace
-
-    from docfix.engine.lostset import thin_repeats
-
-    units = [SimpleNamespace(toks=list(f"环境部{c}")) for c in "一二三四五六七八九"]
-    units += [SimpleNamespace(toks=list("专")), SimpleNamespace(toks=list("入")), SimpleNamespace(toks=list("入"))]
-    gaps = SimpleNamespace(unit=list(range(12)), k=[3] * 9 + [1, 1, 1])
-    pairs = [(g, 0) for g in range(12)]
-    single = {g: {"门": 2.0 + g / 10} for g in range(12)}
-    ev = {"门": GlyphEvidence("门", expected=3.0, observed=0, gains=[0.0] * 12)}
-    thin_repeats(ev, units, gaps, pairs, ["门"], single)
-    assert sorted(ev["门"].gains, reverse=True) == pytest.approx([3.0, 2.9, 2.8, 2.7, 2.6])

@@ -26,6 +26,7 @@ from .detect import is_han
 # prints glyph 133 as it).
 _CONTROL = frozenset(chr(c) for c in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0))) - frozenset("\t\n\x0b\x0c\r")
 _CJK_MARK = "，。、；：！？（）《》“”"
+_TRACE_LIKE = _CONTROL | {"\ufffd"}
 
 
 #: unit signs of the CJK compatibility block that Chinese text does write
@@ -236,15 +237,7 @@ def _neighbour_han(text: str, j: int, step: int) -> bool:
     """Whether the character at ``j`` (skipping other trace-like characters,
     and a line break right after the trace, PyMuPDF's, or right before it,
     where a page's line was wrapped) is Han."""
-    if 0 <= j < len(text) and text[j] == "\n":
-        j += step
-    while 0 <= j < len(text):
-        c = text[j]
-        if c in _CONTROL or c == "\ufffd":
-            j += step
-            continue
-        return is_han(c)
-    return False
+    return _touches_han(text, j - step, step, _TRACE_LIKE)
 
 
 #: ASCII symbols that Chinese text never writes between two Han characters

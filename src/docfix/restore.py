@@ -338,7 +338,6 @@ class Repairer:
         glyph_of = [g for g, _ in cands]
         single: Dict[int, Dict[str, float]] = defaultdict(dict)  # gap -> glyph -> gain
         score_pairs(self.lm, doc.units, gaps, pairs, glyph_of, single, evidence)
-        lostset.thin_repeats(evidence, doc.units, gaps, pairs, glyph_of, single)
         # ---- the lost set
         posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped)
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= T.LIKELY]

@@ -48,7 +48,7 @@ import regex
 
 from .canon import SENT_END
 from .codepoints import (
-    _CJK_MARK, _CONTROL, _HALF_MARKS, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
+    _CJK_MARK, _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
     _bad_in_address, _beside_han, _codepoint_document, _in_chinese, _in_number, _lone_at, _lone_letters,
     _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
@@ -57,10 +57,11 @@ from .detect import is_han
 __all__ = ["Trace", "find", "pdf_traces", "TRACE_KINDS"]
 
 #: The kinds of :class:`Trace`, strongest evidence first.
-_VT_FF = regex.compile(r"(?<=\p{Han})[\x0b\x0c](?=\p{Han})")
 TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space")
 
 _CID = regex.compile(r"\(cid:(\d{1,6})\)")
+#: glyph 11 or 12 printed as itself: a vertical tab or form feed between Han characters on a line
+_VT_FF = regex.compile(r"(?<=\p{Han})[\x0b\x0c](?=\p{Han})")
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,8 @@ def find(
     # (glyph 11 or 12, a vertical tab or form feed between Han characters on a line, is one too)
     # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
     tail = _junk_tail(text)
-    has_control = any(c in _CONTROL and not _stray_control(text, i, tail) for i, c in enumerate(text)) or any(
-        m and _beside_han(text, m.start(), both=True) for m in _VT_FF.finditer(text))
+    has_control = any(c in _CONTROL and not _stray_control(text, i, tail) for i, c in enumerate(text)) \
+        or _VT_FF.search(text) is not None
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
     # (no control character) an ASCII digit between Han characters stays
@@ -179,8 +180,8 @@ def find(
                 kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、)
             elif _bad_in_address(text, i):
                 kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n)
-            elif signs and _short_run(text, i):
-                run = _short_run(text, i)  # ... a few glyphs numbered one after another (接CDE监督: 受社会)
+            elif signs and (run := _short_run(text, i)):
+                # ... a few glyphs numbered one after another (接CDE监督: 受社会)
                 out.extend(Trace(j, j + 1, ("char", text[j]), "codepoint") for j in range(i, run - 1))
                 i = run - 1
                 kind, key = "codepoint", ("char", text[i])
@@ -197,9 +198,7 @@ def find(
         if kind is None:
             i += 1
             continue
-        end = i + 1
-        if kind != "replacement" and end < n and text[end] == "\n" and _continues(text, i, end):
-            end += 1  # PyMuPDF breaks the line after an unmapped glyph
+        end = i + 1 if kind == "replacement" else _trace_end(text, i)
         out.append(Trace(i, end, key, kind))
         i = end
     if signs and codepoints is None and out:
@@ -239,8 +238,9 @@ def _junk_tail(text: str) -> int:
 
 
 def _same_key_traces(text: str, out: List[Trace]) -> List[Trace]:
-    """In code-point output with control characters: every other occurrence
-    of an ASCII or Latin-1 sign or letter found as a trace that touches a Han
+    """In code-point output whose ASCII signs are glyphs (control
+    characters, or Latin letters, in the text): every other occurrence of an
+    ASCII or Latin-1 sign or letter found as a trace that touches a Han
     character (through other such traces: 落BC中共, 帮&'作) is a trace too:
     one glyph id prints one character (digits stay text: 2020年2月)."""
     keys = {text[t.start] for t in out if t.kind == "codepoint" and ord(text[t.start]) < 0x100
@@ -248,14 +248,11 @@ def _same_key_traces(text: str, out: List[Trace]) -> List[Trace]:
     if not keys:
         return out
     taken = {t.start for t in out}
-    glue = keys | _CONTROL | {"\ufffd"}
+    glue = keys | _TRACE_LIKE
     extra = []
     for i, c in enumerate(text):
         if c in keys and i not in taken and (_touches_han(text, i, -1, glue) or _touches_han(text, i, 1, glue)):
-            end = i + 1
-            if end < len(text) and text[end] == "\n" and _continues(text, i, end):
-                end += 1
-            extra.append(Trace(i, end, ("char", c), "codepoint"))
+            extra.append(Trace(i, _trace_end(text, i), ("char", c), "codepoint"))
     if not extra:
         return out
     merged = sorted(out + extra, key=lambda t: t.start)
@@ -350,6 +347,15 @@ _HEADING = regex.compile(
     r"^\s*(?:第[^\s，。]{1,8}?[条章节款编部分]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[)）]"
     r"|\d+[.、．]|附件\d*[：:]?|[一二三四五六七八九十]+是)$"
 )
+
+
+def _trace_end(text: str, i: int) -> int:
+    """The end of a one-character trace at ``i``, with the line break that
+    PyMuPDF puts after an unmapped glyph where the sentence goes on."""
+    end = i + 1
+    if end < len(text) and text[end] == "\n" and _continues(text, i, end):
+        end += 1
+    return end
 
 
 def _continues(text: str, i: int, nl: int) -> bool:

@@ -7,6 +7,7 @@ with numpy; the pairs that pass are scored exactly with the character model
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -124,8 +125,15 @@ def score_pairs(
     into ``single[gap][glyph]`` (and the glyph's ``evidence``); pairs in
     ``skip`` (as (gap, glyph)) are left as they are. A sentence the document
     repeats (a page header, a notice's boilerplate sent to 18 cities) is
-    evidence about the lost set once, not once per copy."""
+    evidence about the lost set once, not once per copy; and a glyph's gains
+    after one token, again and again, are one piece of evidence, not one
+    per gap: of the m gaps where a glyph would follow the same token, only
+    the best ceil(sqrt(m)) count (生态环境部{门} twelve times, 我{们}是行动者
+    eighteen times in clean documents had made 门 and 们 "lost"; on the
+    unseen source's test half, silent drop: 476 right / 71 wrong -> 474 / 59).
+    """
     counted: set = set()
+    after: Dict[Tuple[str, str], List[float]] = {}  # (glyph, token before the gap) -> counted gains
     copy_of: Dict[int, int] = {}  # unit index -> index of the first unit with its tokens
     if evidence is not None:
         first: Dict[Tuple[str, ...], int] = {}
@@ -142,4 +150,8 @@ def score_pairs(
             seen = (copy_of[gaps.unit[gap]], gaps.k[gap], g)
             if seen not in counted:
                 counted.add(seen)
-                evidence[g].gains.append(gain)
+                k = gaps.k[gap]
+                after.setdefault((g, u.toks[k - 1] if k > 0 else "<s>"), []).append(gain)
+    for (g, _), gains in after.items():
+        gains.sort(reverse=True)
+        evidence[g].gains.extend(gains[:max(1, math.ceil(math.sqrt(len(gains))))])

@@ -9,7 +9,6 @@ too: when 1 is lost, a list reads "." "2." … "0." "." where it says 1. 12. …
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
@@ -21,7 +20,7 @@ from . import tuning as T
 from .document import Document
 from .script import in_script
 
-__all__ = ["candidates", "posteriors", "LostSet", "thin_repeats"]
+__all__ = ["candidates", "posteriors", "LostSet"]
 
 
 def candidates(doc: Document, stats: CharStats, dropped: Optional[Iterable[str]]) -> List[Tuple[str, float]]:
@@ -100,35 +99,3 @@ class LostSet:
         """Numerals lost everywhere: every gap of an enumerator ("第_条") fits
         any numeral, so the posterior alone over-counts them."""
         return frozenset(g for g in self.absent if self.active.get(g, 0.0) >= T.NUMERAL_LOST)
-
-
-def thin_repeats(evidence: Dict[str, GlyphEvidence], units, gaps, pairs: Sequence[Tuple[int, int]],
-                 glyphs: Sequence[str], single: Dict[int, Dict[str, float]]) -> None:
-    """A glyph's gains after one token, again and again, are one piece of
-    evidence about the lost set, not one per gap: of the m gaps where a
-    glyph would follow the same token, only the best ceil(sqrt(m)) count
-    (生态环境部{门} twelve times, 我{们}是行动者 eighteen times in clean
-    documents had made 门 and 们 "lost"). A sentence the document repeats
-    counts once, as in :func:`docfix.engine.gaps.score_pairs`, which filled
-    ``single``; ``evidence`` is rewritten in place.
-
-    On the unseen source's test half (silent drop): 476 right / 71 wrong ->
-    474 / 59; clean documents of it (60, 52k characters): 48 -> 30 false edits.
-    """
-    first: Dict[Tuple[str, ...], int] = {}
-    copy_of = [first.setdefault(tuple(u.toks), ui) for ui, u in enumerate(units)]
-    by: Dict[Tuple[str, str], List[float]] = defaultdict(list)
-    seen = set()
-    for gap, gi in pairs:
-        g = glyphs[gi]
-        ui, k = gaps.unit[gap], gaps.k[gap]
-        if (copy_of[ui], k, g) in seen:
-            continue
-        seen.add((copy_of[ui], k, g))
-        by[(g, units[ui].toks[k - 1] if k > 0 else "<s>")].append(single[gap][g])
-    kept: Dict[str, List[float]] = defaultdict(list)
-    for (g, _), gains in by.items():
-        gains.sort(reverse=True)
-        kept[g].extend(gains[:max(1, math.ceil(math.sqrt(len(gains))))])
-    for g, ev in evidence.items():
-        ev.gains[:] = kept.get(g, [])
