@@ -197,6 +197,11 @@ def test_traces_never_corrupt_untouched_text(R, seed, style, k, threshold):
     # every replacement stands where a trace was
     starts = {t.start for t in traces.find(dam)}
     assert all(e.offset in starts for e in r.edits if e.replaces)
+    # a trace's alternatives are never surer than its reading, and with it make at most 1
+    for e in r.edits:
+        if e.replaces:
+            assert all(p <= e.confidence + 1e-4 for _, p in e.alternatives)
+            assert e.confidence + sum(p for _, p in e.alternatives) <= 1 + 1e-3
 
 
 # ---------------------------------------------------------------- pdftotext -raw spaces

@@ -261,9 +261,14 @@ def decipher(
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
-        # the alternatives share what the calibrated confidence leaves, as the raw posterior splits it
+        # the alternatives share what the calibrated confidence leaves, as the
+        # raw posterior splits it, and none is surer than the reading itself
+        # (a low confidence had put the runner-up above it: 帮?发现 read 。 0.28, 扶 0.62)
         rest = sum(q for _, q in ranked[1:]) or 1.0
-        alts = [(a, round((1 - conf) * q / rest, 4)) for a, q in ranked[1:6]]
+        scale = (1 - conf) / rest
+        if len(ranked) > 1 and ranked[1][1] * scale > conf:
+            scale = conf / ranked[1][1]
+        alts = [(a, round(q * scale, 4)) for a, q in ranked[1:6]]
         for st in ss:
             out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats)
     # traces that fell outside every scoring unit (never: a placeholder is a token)
