@@ -50,3 +50,23 @@ def test_nothing_is_put_after_a_telephone_number(repairer):
     assert len(ends) == 28
     r = repairer.repair(text)
     assert [e for e in r.edits if e.applied and e.offset in ends] == []
+
+
+def test_a_web_address_wrapped_by_the_page_goes_on_after_the_line_break():
+    """pdftotext prints a web address the PDF wrapped as two lines; the
+    engine had inserted i into rqhd{i}c, the second line's part."""
+    text = "督办问题清单将在官方网站公开（网址http://www.mee.gov.cn/home/ztbd/rdzl/dqw\nrqhdc/）。请在我部公开"
+    (s, e), = protect.spans(text)
+    assert text[s:e] == "http://www.mee.gov.cn/home/ztbd/rdzl/dqw\nrqhdc/"
+    # a line of digits or of Chinese after an address is not its rest
+    for rest in ("2019年12月", "请在我部公开后", "1.生态环境部"):
+        text = "网址http://www.mee.gov.cn/\n" + rest
+        assert [text[s:e] for s, e in protect.spans(text)] == ["http://www.mee.gov.cn/"]
+
+
+def test_wrapped_web_address_is_not_edited(repairer):
+    text = ("二、督办问题清单将在生态环境部官方网站公开（网址http://www.mee.gov.cn/home/ztbd/rdzl/dqw\n"
+            "rqhdc/）。请在我部公开督办问题后5个工作日内，将督办问题清单在当地政府网站公开。\n") * 12
+    r = repairer.repair(text)
+    spans = protect.spans(text)
+    assert not any(protect.inside(spans, e.offset, e.offset + len(e.replaces)) for e in r.edits)

@@ -12,6 +12,12 @@ edge (a glyph restored right after a URL), never inside.
 ['<a href="/up/a3f9c2e1.pdf">', '</a>', 'http://x.gov.cn/t1.html']
 >>> inside(spans(text), text.index("x.gov")), inside(spans(text), text.index("附件"))
 (True, False)
+
+A web address that a PDF line wrap broke goes on after the line break:
+
+>>> wrapped = "网址http://www.mee.gov.cn/rdzl/dqw\\nrqhdc/）。请在"
+>>> [wrapped[s:e] for s, e in spans(wrapped)]
+['http://www.mee.gov.cn/rdzl/dqw\\nrqhdc/']
 """
 from __future__ import annotations
 
@@ -35,6 +41,9 @@ _PATTERNS = [
 _RE = regex.compile("|".join(f"(?:{p})" for p in _PATTERNS), regex.IGNORECASE)
 _RE_NO_IDS = regex.compile("|".join(f"(?:{p})" for p in _PATTERNS[:-1]), regex.IGNORECASE)
 _TRAIL = ",.;:!?)]}'\"。，；：！？）】"
+#: the rest of a web address that a PDF's line wrap moved to the next line
+#: (an extractor prints .../rdzl/dqw, a line break, rqhdc/）)
+_WRAPPED = regex.compile(r"\r?\n(?=[!-~]*[A-Za-z/])[!-~]+")
 
 
 def spans(text: str, *, identifiers: bool = True) -> List[Tuple[int, int]]:
@@ -44,6 +53,9 @@ def spans(text: str, *, identifiers: bool = True) -> List[Tuple[int, int]]:
     out: List[Tuple[int, int]] = []
     for m in (_RE if identifiers else _RE_NO_IDS).finditer(text):
         s, e = m.span()
+        if "/" in text[s:e] and not text[s:e].startswith("<"):
+            while (w := _WRAPPED.match(text, e)) is not None:
+                e = w.end()  # (a web address wrapped at a line end goes on)
         if not text[s:e].startswith("<"):
             while e > s and text[e - 1] in _TRAIL:
                 e -= 1
