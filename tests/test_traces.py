@@ -451,3 +451,39 @@ def test_words_and_wrapped_addresses_stay_text_in_code_point_output():
     found = {text[t.start] for t in find(text)}
     assert {"C", "D", "E"} <= found
     assert not found & {"W", "o", "r", "d", "P", "S", "\n"}
+
+
+def test_spaces_in_a_wrapped_paragraph_line_without_punctuation():
+    """pdftotext -raw breaks a paragraph at the page's line ends, so many of
+    its lines hold no ，。； at all; a long line of Han characters is still
+    prose. A list of issuing organs, spaced, is not."""
+    from docfix.traces import space_traces
+
+    wrapped = ("下一步，我部将积极协调财政部及四川省相关部门，指导该区域加快制定地方\n"
+               "推动将甘孜州农村生活污水处理纳入国家生 环保项目储 库并统筹安排加大对重点地区的支持力度\n")
+    assert [wrapped[t.start - 1:t.end + 1] for t in space_traces(wrapped, force=True)] == ["生 环", "储 库"]
+    # ... a line after a sentence's end, or an item of a list, is not a wrapped line
+    for first in ("下一步，我部将积极协调财政部及四川省相关部门。\n", ""):
+        assert space_traces(first + wrapped.splitlines()[1], force=True) == []
+    items = "附件清单\n2.水质 烷基酚类的测定 固相萃取-高效液相色谱法及其他有关标准的说明\n"
+    assert space_traces(items, force=True) == []
+    organs = "联合印发的单位有\n生态环境部 发展改革委 工业和信息化部 公安部 司法部 财政部 自然资源部\n"
+    assert space_traces(organs, force=True) == []
+    short = "关于加强生态保护红 管理\n"  # a title: too short to tell
+    assert space_traces(short, force=True) == []
+    # only the spaces of punctuated lines tell that a text is -raw output:
+    # headings of two phrases (seed 000) are not
+    headings = "".join(f"坚持{a} 全面加强{b}工作推动教育事业高质量发展\n" for a, b in
+                       zip(("创新引领", "铸魂育人", "扩优提质", "融合发展", "强基培优", "安全稳定"),
+                           ("党的领导", "立德树人", "基础教育", "职业教育", "教师队伍", "校园安全")))
+    assert space_traces(headings) == [] and len(space_traces(headings, force=True)) == 5  # (the first: no line before)
+
+
+def test_a_space_inside_a_year_is_a_trace():
+    from docfix.traces import space_traces
+
+    t = "201 年中央财政农村环境整治资金向中西部倾斜，并于2 19年12月27日下达。"
+    assert [t[t_.start - 1:t_.end + 1] for t_ in space_traces(t, force=True)] == ["1 年", "2 1"]
+    # a count before a year, a table's columns: not a year
+    for clean in ("共有学校12 2019年新建，", "序号 1 2019年，", "2019 2020 2021年，"):
+        assert space_traces(clean, force=True) == []

@@ -296,8 +296,14 @@ def newline_traces(text: str) -> List[Trace]:
 # one or two spaces (two glyphs lost side by side) between Han characters or
 # Chinese punctuation, a Han character on one side at least
 _HAN_SPACE_HAN = regex.compile(r"(?<=[\p{Han}%s])( {1,2})(?=[\p{Han}%s])" % (_CJK_MARK, _CJK_MARK))
+# a space inside a year (its other three digits around it, 年 after them)
+_YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年)")
 SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
 SPACE_LINE_MAX = 0.2  # ... none in a line where they are this share of its Han characters (letter spacing)
+SPACE_PROSE_HAN = 15  # a line without ，。； is prose (a paragraph's wrapped line) with this many Han characters
+#: ... nor one that starts an item of a list (2.水质 烷基酚类的测定 固相萃取-高效液相色谱法: a standard's title)
+_LIST_START = regex.compile(r"^\s*(?:\d+[.、．)）]|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|《)")
+_ORGAN_END = frozenset("部委局厅院办署行会")  # ... unless its spaces follow an organ's name (a list of issuing organs)
 
 
 def space_traces(text: str, *, force: bool = False) -> List[Trace]:
@@ -307,9 +313,12 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     character on one side at least), in a prose line (with ，。；, no tab,
     no run of three spaces, not letter-spaced: such spaces under
     :data:`SPACE_LINE_MAX` of its Han characters), are traces, one per
-    space, when the text has at least :data:`SPACE_MIN` of them (or
-    ``force``); each says where a glyph was lost, not which (key ``None``),
-    and may be a space after all.
+    space, when the text's punctuated lines have at least :data:`SPACE_MIN`
+    of them (or ``force``); each says where a glyph was lost, not which (key
+    ``None``), and may be a space after all. So are spaces in the long lines
+    of Han characters without ，。； that -raw makes of a wrapped paragraph
+    (not after an organ's name: a list of issuing organs), and a space
+    inside a year (201 年).
 
     >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
     >>> [(x.start, x.kind) for x in space_traces(t)][:2]
@@ -322,24 +331,35 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     from .fixes.base import _line_spans
 
     found: List[int] = []
+    in_prose = 0
+    line = ""
     for ls, le in _line_spans(text):
-        line = text[ls:le]
-        if not any(c in line for c in "，。；") or "\t" in line or "   " in line:
+        before, line = line.rstrip(), text[ls:le]
+        prose = any(c in line for c in "，。；")
+        wrapped = (sum(1 for c in line if is_han(c)) >= SPACE_PROSE_HAN and before != ""
+                   and before[-1] not in SENT_END and before[-1] not in "：:" and not _LIST_START.match(line))
+        if not (prose or wrapped) or "\t" in line or "   " in line:
             continue
         hits = []
         for m in _HAN_SPACE_HAN.finditer(line):
             a, b = m.span(1)
             if _HEADING.match(line[:a]):
                 continue  # 第八条 有关部门…, 一、 加强…: the space of a heading or list marker
+            if not prose and line[a - 1] in _ORGAN_END:
+                continue  # 生态环境部 发展改革委 工业和信息化部: the spaces of a list of issuing organs
             if is_han(line[a - 1]) or is_han(line[b]):
                 hits.extend(range(a, b))
+        for m in _YEAR_SPACE.finditer(line):
+            if len(m.group(1)) + len(m.group(3)) == 3:
+                hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
         if not hits:
             continue
         if len(hits) > SPACE_LINE_MAX * sum(1 for c in line if is_han(c)):
             continue
         found.extend(ls + h for h in hits)
-    if len(found) < SPACE_MIN and not force:
-        return []
+        in_prose += len(hits) if prose else 0
+    if in_prose < SPACE_MIN and not force:
+        return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return [Trace(i, i + 1, None, "space") for i in found]
 
 
