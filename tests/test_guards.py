@@ -97,3 +97,34 @@ def test_a_law_completion_is_held_back_outside_laws():
     s2 = _site(s.offset + len(law) - len(text), "当", gain=1.0)
     out = hold_back(_Doc(law), [s2], [_edit(s2)], _lost({"当": 0.9}), ev)
     assert out[0].applied
+
+
+def test_a_glyph_written_beside_its_own_gap_is_not_lost(repairer):
+    """A lost glyph vanishes from every sentence set in the broken font: a
+    sentence that writes 门 (主管部门) and wants it after 生态环境部 too says
+    门 was not lost; another sentence's 部门 says nothing about this gap."""
+    from docfix.engine.document import Document
+    from docfix.engine.guards import written_beside
+
+    def beside(text: str, after: str) -> frozenset:
+        doc = Document.of(text, repairer.lm)
+        u = doc.units[0]
+        k = next(k for k in range(len(u.toks)) if "".join(u.toks[:k]).endswith(after))
+        return written_beside(doc, [0], [k], {0: {"门": 3.0, "们": 1.5}})
+
+    assert beside("主管部门应当按照生态环境部的有关规定执行", "生态环境部") == {"门"}
+    assert beside("生态环境部负责制定全国碳排放权交易规则。主管部门应当执行。", "生态环境部") == frozenset()
+    # a weak gap (gain 1.5) is no evidence, and a glyph the text never writes cannot be beside
+    assert beside("我们要按照生态环境部的有关规定执行", "生态环境部") == frozenset()
+
+
+def test_hold_back_a_glyph_written_beside_its_gap_unless_it_is_surely_lost():
+    text = "推进教育信息化，建设教育息化平台。" * 3
+    s = _site(text.index("息化平台"), "信")
+    ev = {"信": GlyphEvidence("信", 3.0, 3)}
+    ev["信"].gains.extend([3.0, 3.0, 3.0])
+    held = hold_back(_Doc(text), [s], [_edit(s)], _lost({"信": 0.45, "育": 0.9}), ev, frozenset("信"))
+    assert not held[0].applied and held[0].confidence == tuning.LONE_CAP and "in the sentence" in held[0].reason
+    sure = hold_back(_Doc(text), [s], [_edit(s)], _lost({"信": 0.9}), ev, frozenset("信"))
+    assert sure[0].applied
+    assert hold_back(_Doc(text), [s], [_edit(s)], _lost({"信": 0.45, "育": 0.9}), ev)[0].applied

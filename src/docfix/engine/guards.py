@@ -10,11 +10,12 @@ lost but whose value it leaves open becomes a site of its own kind
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Sequence, Tuple
+from typing import AbstractSet, Dict, FrozenSet, List, Sequence, Tuple
 
 from .. import canon
 from ..detect import GlyphEvidence, is_han
@@ -24,7 +25,8 @@ from .document import Document
 from .lostset import LostSet
 from .records import Site
 
-__all__ = ["self_consistency", "hold_back", "unused_bigrams", "register_pairs", "missing_digit", "LAW_ARTICLE_RE"]
+__all__ = ["self_consistency", "hold_back", "unused_bigrams", "register_pairs", "missing_digit", "written_beside",
+           "LAW_ARTICLE_RE"]
 
 LAW_ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
 
@@ -128,12 +130,41 @@ def missing_digit(e: Edit, threshold: float) -> Edit:
         reason=f"a digit is missing here (p={p_digit:.2f}); which one, the text does not say "
         f"(likeliest {e.insert}, p={e.confidence:.2f}); {e.reason}", kind="missing-digit")
 
+_SENTENCE_ENDS = frozenset("\n。！？；")
+
+
+def written_beside(doc: Document, unit_of: Sequence[int], k_of: Sequence[int],
+                   single: Dict[int, Dict[str, float]]) -> FrozenSet[str]:
+    """Glyphs the document writes in a sentence where one of its strong gaps
+    (LM gain > 2) wants them too. A lost glyph vanishes wherever the broken
+    font was used, and a font changes between paragraphs or runs, hardly
+    inside a sentence: a glyph written beside its own gap was probably not
+    lost (a ministry's regulation writes 主管部门应当按照生态环境部的有关规定:
+    门 was not lost after 生态环境部). :func:`hold_back` reports, and does not
+    apply, such a glyph's restorations unless its posterior is at least
+    :data:`~docfix.engine.tuning.BESIDE_SURE`. ``unit_of``, ``k_of``: each
+    gap's unit and position (:class:`~docfix.engine.gaps.Gaps`); ``single``:
+    gap -> glyph -> gain."""
+    text, folded, counts = doc.text, doc.folded, doc.counts
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c in _SENTENCE_ENDS]
+    out: set = set()
+    for gap, gains in single.items():
+        for g, gain in gains.items():
+            if gain <= 2.0 or g in out or not counts.get(g):
+                continue
+            li = bisect.bisect_right(starts, doc.units[unit_of[gap]].offset(k_of[gap])) - 1
+            if g in folded[starts[li]:starts[li + 1] if li + 1 < len(starts) else len(text)]:
+                out.add(g)
+    return frozenset(out)
+
+
 def hold_back(
     doc: Document,
     sites: Sequence[Site],
     edits: List[Edit],
     lost: LostSet,
     evidence: Dict[str, GlyphEvidence],
+    beside: AbstractSet[str] = frozenset(),
 ) -> List[Edit]:
     """``edits`` (one per site) with the restorations that rest on weak
     evidence of a lost glyph reported, never applied by default.
@@ -143,7 +174,8 @@ def hold_back(
     国商银行 read as 国商业银行), a glyph with a single strong gap in the
     whole document (an optional 者 in 或者, a 是 before a colon), a pair the
     document never writes (:func:`unused_bigrams`), a law's completion in a
-    text that is not a law (:func:`register_pairs`)."""
+    text that is not a law (:func:`register_pairs`), a glyph the document
+    writes beside one of its own gaps (``beside``: :func:`written_beside`)."""
     text, active = doc.text, lost.active
     edits = list(edits)
     lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
@@ -167,6 +199,8 @@ def hold_back(
             why, cap = "the glyph is probably not lost in this document", round(pg, 4)
         elif e_.confidence > T.LONE_CAP and any(g in lone for g in glyphs):
             why, cap = "the only strong gap for this glyph in the document", T.LONE_CAP
+        elif e_.confidence > T.LONE_CAP and pg < T.BESIDE_SURE and any(g in beside for g in glyphs):
+            why, cap = "the document writes this glyph in the sentence where it would be restored", T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and i in unused:
             why, cap = unused[i], T.LONE_CAP
         else:
