@@ -114,6 +114,8 @@ def test_a_glyph_written_beside_its_own_gap_is_not_lost(repairer):
 
     assert beside("主管部门应当按照生态环境部的有关规定执行", "生态环境部") == {"门"}
     assert beside("生态环境部负责制定全国碳排放权交易规则。主管部门应当执行。", "生态环境部") == frozenset()
+    # 门 written in the sentence, but not after 部: a lost 门 after 部 is still possible
+    assert beside("校门口的生态环境部规定执行", "生态环境部") == frozenset()
     # a weak gap (gain 1.5) is no evidence, and a glyph the text never writes cannot be beside
     assert beside("我们要按照生态环境部的有关规定执行", "生态环境部") == frozenset()
 

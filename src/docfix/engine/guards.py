@@ -135,12 +135,12 @@ _SENTENCE_ENDS = frozenset("\n。！？；")
 
 def written_beside(doc: Document, unit_of: Sequence[int], k_of: Sequence[int],
                    single: Dict[int, Dict[str, float]]) -> FrozenSet[str]:
-    """Glyphs the document writes in a sentence where one of its strong gaps
-    (LM gain > 2) wants them too. A lost glyph vanishes wherever the broken
-    font was used, and a font changes between paragraphs or runs, hardly
-    inside a sentence: a glyph written beside its own gap was probably not
-    lost (a ministry's regulation writes 主管部门应当按照生态环境部的有关规定:
-    门 was not lost after 生态环境部). :func:`hold_back` reports, and does not
+    """Glyphs the document writes, after the same character, in a sentence
+    where one of its strong gaps (LM gain > 2) wants them. A lost glyph
+    vanishes wherever the broken font was used, and a font changes between
+    paragraphs or runs, hardly inside a sentence: a glyph written beside its
+    own gap was probably not lost (a ministry's regulation writes
+    主管部门应当按照生态环境部的有关规定: 门 was not lost after 生态环境部). :func:`hold_back` reports, and does not
     apply, such a glyph's restorations unless its posterior is at least
     :data:`~docfix.engine.tuning.BESIDE_SURE`. ``unit_of``, ``k_of``: each
     gap's unit and position (:class:`~docfix.engine.gaps.Gaps`); ``single``:
@@ -152,9 +152,10 @@ def written_beside(doc: Document, unit_of: Sequence[int], k_of: Sequence[int],
         for g, gain in gains.items():
             if gain <= 2.0 or g in out or not counts.get(g):
                 continue
-            li = bisect.bisect_right(starts, doc.units[unit_of[gap]].offset(k_of[gap])) - 1
-            if g in folded[starts[li]:starts[li + 1] if li + 1 < len(starts) else len(text)]:
-                out.add(g)
+            u, k = doc.units[unit_of[gap]], k_of[gap]
+            li = bisect.bisect_right(starts, u.offset(k)) - 1
+            if (u.toks[k - 1] if k else "") + g in folded[starts[li]:starts[li + 1] if li + 1 < len(starts) else len(text)]:
+                out.add(g)  # (after the same character: 主管部门 … 生态环境部_)
     return frozenset(out)
 
 

@@ -31,7 +31,7 @@ NAME_FIT = -1.5  # ... in documents the model knows this poorly (mean log10 P pe
 DIGIT_SITE_MIN = 0.5  # digit options at least this likely together ... (design values; bench figures in docs/decisions.md)
 DIGIT_SITE_NONE = 0.05  # ... and "nothing" at most this: "a digit is missing here" (see guards.missing_digit)
 SPACES_SURE = 10  # space traces that make a text pdftotext -raw output for the silent-edit bar (trace bench, raw style; docs/decisions.md)
-BESIDE_SURE = 0.5  # a glyph written in the sentence of its own gap is held back below this posterior (guards.written_beside; design value: clean unseen test half 14 -> 2 false edits, in-register mixed-font recall 0.31 -> 0.25, docs/decisions.md)
+BESIDE_SURE = 0.5  # a glyph written in the sentence of its own gap is held back below this posterior (guards.written_beside; design value: clean unseen test half 14 -> 2 false edits, full in-register bench mixed-font recall 0.51 -> 0.49, docs/decisions.md)
 LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only (below the threshold: reported)
 # A glyph less likely lost than UNLIKELY caps its restorations' confidence at
 # that posterior; so does every glyph of a document where none is SURE to be
