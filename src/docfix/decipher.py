@@ -80,6 +80,7 @@ _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
 _ROUNDS = 2  # coordinate-ascent rounds over neighbouring traces
+_SHARED_TOP = 16  # glyphs the keyless traces read most, scored at every keyless trace (a lost set has 4-14)
 
 
 @dataclass
@@ -236,6 +237,16 @@ def decipher(
                 assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
         if rnd == _ROUNDS - 1:
             break
+        # the lost set is the document's: the glyphs the keyless traces read
+        # most are scored at every keyless trace (its own neighbours may not
+        # have proposed them)
+        mass: Counter = Counter()
+        for g in ctx_of:
+            for c, q in post.get(g, ()):
+                mass[c] += em_weight[g] * q
+        shared = [c for c, m in mass.most_common(_SHARED_TOP) if c and m >= 1.0]
+        for g in ctx_of:
+            cands[g] += [c for c in shared if c not in cands[g] and c != keep_of[g]]
         # a trace beside other traces was screened against unknowns (接??监督:
         # 受社 never came up): screened again with their current readings
         read = None
