@@ -53,10 +53,10 @@ def spans(text: str, *, identifiers: bool = True) -> List[Tuple[int, int]]:
     out: List[Tuple[int, int]] = []
     for m in (_RE if identifiers else _RE_NO_IDS).finditer(text):
         s, e = m.span()
-        if "/" in text[s:e] and not text[s:e].startswith("<"):
-            while (w := _WRAPPED.match(text, e)) is not None:
-                e = w.end()  # (a web address wrapped at a line end goes on)
-        if not text[s:e].startswith("<"):
+        if text[s] != "<":  # (not a markup tag)
+            if "/" in text[s:e]:
+                while (w := _WRAPPED.match(text, e)) is not None:
+                    e = w.end()  # (a web address wrapped at a line end goes on)
             while e > s and text[e - 1] in _TRAIL:
                 e -= 1
         if e - s < 2:

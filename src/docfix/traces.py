@@ -336,7 +336,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     for ls, le in _line_spans(text):
         before, line = line.rstrip(), text[ls:le]
         prose = any(c in line for c in "，。；")
-        wrapped = (sum(1 for c in line if is_han(c)) >= SPACE_PROSE_HAN and before != ""
+        han = sum(1 for c in line if is_han(c))
+        wrapped = (not prose and han >= SPACE_PROSE_HAN and before != ""
                    and before[-1] not in SENT_END and before[-1] not in "：:" and not _LIST_START.match(line))
         if not (prose or wrapped) or "\t" in line or "   " in line:
             continue
@@ -354,7 +355,7 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
                 hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
         if not hits:
             continue
-        if len(hits) > SPACE_LINE_MAX * sum(1 for c in line if is_han(c)):
+        if len(hits) > SPACE_LINE_MAX * han:
             continue
         found.extend(ls + h for h in hits)
         in_prose += len(hits) if prose else 0
