@@ -130,3 +130,27 @@ def test_hold_back_a_glyph_written_beside_its_gap_unless_it_is_surely_lost():
     sure = hold_back(_Doc(text), [s], [_edit(s)], _lost({"信": 0.9}), ev, frozenset("信"))
     assert sure[0].applied
     assert hold_back(_Doc(text), [s], [_edit(s)], _lost({"信": 0.45, "育": 0.9}), ev)[0].applied
+
+
+def test_an_insert_that_reads_well_only_beside_an_unapplied_one_is_held_back():
+    # 。{申}请{人}在我部: 人 alone reads worse (gain -2.1), the decoder chose it
+    # after 申, whose confidence is below the threshold
+    text = "。请在我部公开督办问题。" * 3
+    shen, ren = _site(1, "申", gain=1.8), _site(2, "人", gain=-2.1)
+    ev = {g: GlyphEvidence(g, 1.0, 0) for g in "申人"}
+    for e in ev.values():
+        e.gains.extend([3.0, 3.0])
+    lost = _lost({"申": 0.9, "人": 0.99})
+    out = hold_back(_Doc(text), [shen, ren], [_edit(shen, 0.3), _edit(ren, 0.8)], lost, ev)
+    assert not out[1].applied and out[1].confidence == tuning.LONE_CAP
+    assert "only beside 申" in out[1].reason
+    # with 申 applied, or a gain of its own, 人 stands
+    out = hold_back(_Doc(text), [shen, ren], [_edit(shen, 0.9), _edit(ren, 0.8)], lost, ev)
+    assert out[1].confidence == 0.8
+    ren2 = _site(2, "人", gain=0.5)
+    out = hold_back(_Doc(text), [shen, ren2], [_edit(shen, 0.3), _edit(ren2, 0.8)], lost, ev)
+    assert out[1].confidence == 0.8
+    # a neighbour out of reach does not count
+    far = _site(2 + tuning.AGAINST_REACH + 1, "人", gain=-2.1)
+    out = hold_back(_Doc(text), [shen, far], [_edit(shen, 0.3), _edit(far, 0.8)], lost, ev)
+    assert out[1].confidence == 0.8

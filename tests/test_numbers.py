@@ -125,6 +125,16 @@ def test_a_point_between_words_needs_a_digit_after_it():
     assert numbers.plausibility("通知：2.行动计划", 5, "") == -2.0
 
 
+def test_a_list_run_into_the_text_needs_no_digit_after_its_point():
+    # a notice whose line breaks were lost: "附件1.…2.…" (811 of policy_docs' 834
+    # points between a word and a number, then a word, are such items)
+    text = "附件：运行许可证2.田湾核电站4号机组编制说明3.征求意见单位名单"
+    assert numbers.plausibility(text, text.index("2.") + 2, "") == 0.0
+    assert numbers.plausibility("附件1.排污许可技术规范", 4, "") == 0.0  # a list starts at 1
+    # a lone version number still wants its digit: 信息化2.0行动
+    assert numbers.plausibility("推进教育信息化2.行动计划，落实3项任务", 9, "") == pytest.approx(-3.4)
+
+
 def test_chinese_numerals_parse_and_write():
     assert [numbers.cn_numeral(s) for s in ("十", "十一", "二十", "一百零五", "一百二十")] == [10, 11, 20, 105, 120]
     assert numbers.cn_numeral("一十") is None and numbers.cn_numeral("二二") is None

@@ -55,7 +55,7 @@ _PAGE_BREAK = "\n"
 ShapeOption = Union[None, bool, Sequence[str]]
 
 #: Edits whose calibrated confidence reaches this are applied by default.
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = T.THRESHOLD
 
 
 class Repairer:

@@ -207,4 +207,169 @@ def hold_back(
         else:
             continue
         edits[i] = dataclasses.replace(e_, confidence=cap, applied=False, reason=e_.reason + "; " + why)
+    return _unsupported(text, sites, edits)
+
+
+def _unsupported(text: str, sites: Sequence[Site], edits: List[Edit]) -> List[Edit]:
+    """``edits`` with the restorations that the character model disfavours on
+    their own (LM gain below :data:`~docfix.engine.tuning.AGAINST_GAIN`) and
+    that the decoder chose beside another insert which is itself reported,
+    not applied, reported as well: without that neighbour they read worse
+    than the text as it is (。{申}请{人}在我部: 人 reads well only after 申, which
+    was not applied). ``text``: the document (for the reason given)."""
+    edits = list(edits)
+    bar = T.THRESHOLD  # applied by default from here
+    changed = True
+    while changed:  # a chain of such inserts falls one by one
+        changed = False
+        for i, (s_, e_) in enumerate(zip(sites, edits)):
+            if e_.confidence < bar or not s_.decoded or s_.option.gain >= T.AGAINST_GAIN:
+                continue
+            weak = [j for j in range(max(0, i - 3), min(len(sites), i + 4))
+                    if j != i and sites[j].decoded and abs(sites[j].offset - s_.offset) <= T.AGAINST_REACH
+                    and edits[j].confidence < bar]
+            if not weak:
+                continue
+            w = sites[weak[0]]
+            why = (f"it reads well only beside {w.insert} inserted {_where(text, w.offset)}, "
+                   f"which is not applied (LM gain alone {s_.option.gain:+.1f})")
+            edits[i] = dataclasses.replace(e_, confidence=min(e_.confidence, T.LONE_CAP), applied=False,
+                                           reason=e_.reason + "; " + why)
+            changed = True
+    return edits
+
+
+def _where(text: str, off: int) -> str:
+    """A short place in ``text``: "before 请在" at ``off``."""
+    return f"before {text[off:off + 2]}" if off < len(text) else "at the end"
+
+
+def missing_digit(e: Edit, threshold: float) -> Edit:
+    """A reported digit whose value the text leaves open, as a site of its own
+    kind: a digit is evidently missing (the digit options together are at
+    least :data:`~docfix.engine.tuning.DIGIT_SITE_MIN` likely, inserting nothing at most
+    :data:`~docfix.engine.tuning.DIGIT_SITE_NONE`), but no one digit is sure enough to
+    apply (完成投资4_0亿元). Never applied; its confidence is that a digit is
+    missing, its insert the likeliest digit."""
+    if e.applied or e.replaces or not e.insert.isdigit() or e.confidence >= threshold:
+        return e
+    digits = [(e.insert, e.confidence)] + [(a, p) for a, p in e.alternatives if a and a.isdigit()]
+    p_digit = sum(p for _, p in digits)
+    p_none = sum(p for a, p in e.alternatives if not a)
+    if p_digit < T.DIGIT_SITE_MIN or p_none > T.DIGIT_SITE_NONE:
+        return e
+    return dataclasses.replace(
+        e, confidence=round(min(p_digit, 1.0), 4), alternatives=sorted(digits[1:], key=lambda x: -x[1]),
+        reason=f"a digit is missing here (p={p_digit:.2f}); which one, the text does not say "
+        f"(likeliest {e.insert}, p={e.confidence:.2f}); {e.reason}", kind="missing-digit")
+
+_SENTENCE_ENDS = frozenset("\n。！？；")
+
+
+def written_beside(doc: Document, unit_of: Sequence[int], k_of: Sequence[int],
+                   single: Dict[int, Dict[str, float]]) -> FrozenSet[str]:
+    """Glyphs the document writes, after the same character, in a sentence
+    where one of its strong gaps (LM gain > 2) wants them. A lost glyph
+    vanishes wherever the broken font was used, and a font changes between
+    paragraphs or runs, hardly inside a sentence: a glyph written beside its
+    own gap was probably not lost (a ministry's regulation writes
+    主管部门应当按照生态环境部的有关规定: 门 was not lost after 生态环境部). :func:`hold_back` reports, and does not
+    apply, such a glyph's restorations unless its posterior is at least
+    :data:`~docfix.engine.tuning.BESIDE_SURE`. ``unit_of``, ``k_of``: each
+    gap's unit and position (:class:`~docfix.engine.gaps.Gaps`); ``single``:
+    gap -> glyph -> gain."""
+    text, folded, counts = doc.text, doc.folded, doc.counts
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c in _SENTENCE_ENDS]
+    out: set = set()
+    for gap, gains in single.items():
+        for g, gain in gains.items():
+            if gain <= 2.0 or g in out or not counts.get(g):
+                continue
+            u, k = doc.units[unit_of[gap]], k_of[gap]
+            li = bisect.bisect_right(starts, u.offset(k)) - 1
+            if (u.toks[k - 1] if k else "") + g in folded[starts[li]:starts[li + 1] if li + 1 < len(starts) else len(text)]:
+                out.add(g)  # (after the same character: 主管部门 … 生态环境部_)
+    return frozenset(out)
+
+
+def hold_back(
+    doc: Document,
+    sites: Sequence[Site],
+    edits: List[Edit],
+    lost: LostSet,
+    evidence: Dict[str, GlyphEvidence],
+    beside: AbstractSet[str] = frozenset(),
+) -> List[Edit]:
+    """``edits`` (one per site) with the restorations that rest on weak
+    evidence of a lost glyph reported, never applied by default.
+
+    A glyph that is probably not lost at all (posterior below
+    :data:`~docfix.engine.tuning.UNLIKELY`; in clean text, a name such as
+    国商银行 read as 国商业银行), a glyph with a single strong gap in the
+    whole document (an optional 者 in 或者, a 是 before a colon), a pair the
+    document never writes (:func:`unused_bigrams`), a law's completion in a
+    text that is not a law (:func:`register_pairs`), a glyph the document
+    writes beside one of its own gaps (``beside``: :func:`written_beside`)."""
+    text, active = doc.text, lost.active
+    edits = list(edits)
+    lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
+    unused = unused_bigrams(text, sites, doc.counts, doc.fit)
+    if len(LAW_ARTICLE_RE.findall(text)) < T.LAW_ARTICLES:
+        for i, s_ in enumerate(sites):  # a law's completion, in a text that is not a law
+            a = text[s_.offset - 1] if s_.offset else ""
+            if (len(s_.insert) == 1 and s_.option.gain < T.REGISTER_GAIN
+                    and (a, canon.fold_char(s_.insert)) in register_pairs()):
+                unused.setdefault(i, f"{a}{s_.insert} is how laws write it; texts of other registers "
+                                     f"mostly write {a} alone")
+    # in a document where no glyph is even SURE to be lost (clean text,
+    # most likely) every restoration is capped at its glyph's posterior
+    unlikely = T.UNLIKELY if max(active.values()) >= T.SURE else T.SURE
+    for i, (s_, e_) in enumerate(zip(sites, edits)):
+        glyphs = [canon.fold_char(c) for c in s_.insert]
+        pg = min(active.get(g, 0.0) for g in glyphs)
+        if pg < unlikely and e_.confidence > pg:
+            # an edit is right only if its glyph was lost: its confidence
+            # cannot exceed that posterior
+            why, cap = "the glyph is probably not lost in this document", round(pg, 4)
+        elif e_.confidence > T.LONE_CAP and any(g in lone for g in glyphs):
+            why, cap = "the only strong gap for this glyph in the document", T.LONE_CAP
+        elif e_.confidence > T.LONE_CAP and pg < T.BESIDE_SURE and any(g in beside for g in glyphs):
+            why, cap = "the document writes this glyph in the sentence where it would be restored", T.LONE_CAP
+        elif e_.confidence > T.LONE_CAP and i in unused:
+            why, cap = unused[i], T.LONE_CAP
+        else:
+            continue
+        edits[i] = dataclasses.replace(e_, confidence=cap, applied=False, reason=e_.reason + "; " + why)
+    return _unsupported(text, sites, edits)
+
+
+def _unsupported(text: str, sites: Sequence[Site], edits: List[Edit]) -> List[Edit]:
+    """``edits`` with the restorations that the character model disfavours on
+    their own (LM gain below :data:`~docfix.engine.tuning.AGAINST_GAIN`) and
+    that the decoder chose only beside another insert that is itself
+    reported, not applied, reported as well: without it they read worse.
+    (。{申}请{人}在我部: 人 reads well only after 申, which is not applied.)"""
+    import os
+    edits = list(edits)
+    bar = float(os.environ.get("DOCFIX_AGAINST_BAR", "0.6"))
+    changed = True
+    while changed:
+        changed = False
+        for i, (s_, e_) in enumerate(zip(sites, edits)):
+            if e_.confidence < bar or s_.option.gain >= T.AGAINST_GAIN or not s_.decoded:
+                continue
+            weak = [j for j in range(max(0, i - 3), min(len(sites), i + 4))
+                    if j != i and sites[j].decoded and abs(sites[j].offset - s_.offset) <= T.AGAINST_REACH
+                    and edits[j].confidence < bar]
+            if not weak:
+                continue
+            w = sites[weak[0]]
+            why = f"it reads well only beside {w.insert} at {w.offset}, which is not applied"
+            edits[i] = dataclasses.replace(e_, confidence=min(e_.confidence, T.LONE_CAP), applied=False,
+                                           reason=e_.reason + "; " + why)
+            if os.environ.get("DOCFIX_AGAINST_LOG"):
+                with open(os.environ["DOCFIX_AGAINST_LOG"], "a") as fh:
+                    fh.write(f"{s_.insert}\t{s_.option.gain:.2f}\t{e_.confidence:.2f}\t{w.insert}@{w.offset - s_.offset}\t"
+                             + f"{text[max(0, s_.offset - 8):s_.offset]}|{text[s_.offset:s_.offset + 8]}".replace("\n", "/") + "\n")
+            changed = True
     return edits
