@@ -284,6 +284,17 @@ def test_katakana_and_rare_unit_signs_among_chinese_are_traces():
     assert find("总面积20㎡，重量5㎏，长度3㎞。") == []
 
 
+def test_whole_font_code_points_in_extension_a_and_the_hexagrams():
+    # a whole font's glyph ids 13,000-20,000 print as extension-A letters and
+    # Yijing hexagrams (U+4DC0-4DFF); extension-A letters mark such output
+    # too, so a letter of a web address printed that way is a trace
+    text = "主要内容如下䷪\n推进㒳育工作，㒳育局召开会议。网址www.mee.gov.䪇n/xxgk，发展㢴业。"
+    found = {text[t.start] for t in find(text, known=frozenset())}
+    assert found == {"䷪", "㒳", "䪇", "㢴"}
+    # a hexagram is no text's own sign beside Chinese either
+    assert [text[t.start] for t in find("主要内容如下䷪", known=frozenset())] == ["䷪"]
+
+
 def test_code_point_output_is_known_by_its_rare_letters_too():
     # no control character (no lost glyph id below 32): rare letters standing
     # in Chinese text mark PyMuPDF/pypdf output; there a letter or an odd

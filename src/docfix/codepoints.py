@@ -43,8 +43,10 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     cat = unicodedata.category(c)
     if cat == "Cn":  # unassigned code point
         return True
-    if 0x32D0 <= o <= 0x3357 or (0x3380 <= o <= 0x33DF and c not in _UNIT_SIGNS):
-        return True  # circled and squared katakana, rare unit signs (㋺, ㌃, ㎘): a whole font's glyph ids
+    if 0x32D0 <= o <= 0x3357 or (0x3380 <= o <= 0x33DF and c not in _UNIT_SIGNS) or 0x4DC0 <= o <= 0x4DFF:
+        # circled and squared katakana, rare unit signs (㋺, ㌃, ㎘), Yijing
+        # hexagrams (䷪, between extension A and the basic block): a whole font's glyph ids
+        return True
     if not (cat[0] in "LM" or cat == "Sk"):
         return False  # symbols (℃, ×, ①, ¥, ㎡) and punctuation are text
     if known is not None and c in known:
@@ -288,8 +290,8 @@ def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = 
     """
     seen: Counter = Counter()
     for i, c in enumerate(text):
-        if ord(c) < 0xA0 or is_han(c):
-            continue
+        if ord(c) < 0xA0 or (is_han(c) and ord(c) >= 0x4E00):
+            continue  # (extension A counts: a whole font's glyph ids 13,312-19,893 print there)
         if (not latin or 0xC0 <= ord(c) <= 0x24F) and _rare_letter(c, known) and _in_chinese(text, i):
             seen[c] += 1
     return sum(seen.values()) >= CODEPOINT_MIN and len(seen) >= 2
