@@ -34,7 +34,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, U
 
 from .metrics import char_class
 
-__all__ = ["Damage", "simulate", "choose_glyphs", "drop", "gold_sites"]
+__all__ = ["Damage", "simulate", "choose_glyphs", "realistic_glyphs", "drop", "gold_sites"]
 
 Range = Union[float, Tuple[float, float]]
 
@@ -204,19 +204,46 @@ def choose_glyphs(
     return frozenset(chosen)
 
 
-def drop(text: str, glyphs: Iterable[str], rng: random.Random, drop_rate: float = 1.0) -> Tuple[str, List[Tuple[int, str]], FrozenSet[str]]:
-    """Remove occurrences of ``glyphs`` (each with probability ``drop_rate``).
+def realistic_glyphs(text: str, rng: random.Random) -> List[str]:
+    """A lost set like a broken font subset's: 4-14 glyphs of the document's
+    own, none of its 20 most common, ranks drawn log-uniformly below that."""
+    counts = Counter(c for c in text if not c.isspace())
+    ranked = [c for c, _ in counts.most_common()]
+    if len(ranked) < 25:
+        return []
+    k = rng.randint(4, 14)
+    lo, hi = math.log(20), math.log(min(len(ranked), 2000))
+    out: List[str] = []
+    while len(out) < k:
+        r = int(math.exp(rng.uniform(lo, hi)))
+        c = ranked[min(r, len(ranked) - 1)]
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def drop(
+    text: str, glyphs: Iterable[str], rng: random.Random, drop_rate: float = 1.0, *, by_paragraph: bool = False
+) -> Tuple[str, List[Tuple[int, str]], FrozenSet[str]]:
+    r"""Remove occurrences of ``glyphs`` (each with probability ``drop_rate``;
+    ``by_paragraph``: every occurrence in a share ``drop_rate`` of the
+    paragraphs, as a document whose paragraphs use two fonts loses them).
 
     Returns ``(damaged, gold_sites, dropped_glyphs)``.
 
     >>> drop("教育信息化", "信", random.Random(0))
     ('教育息化', [(2, '信')], frozenset({'信'}))
+    >>> drop("信息\n信息\n信息", "信", random.Random(1), 0.5, by_paragraph=True)[0]
+    '息\n信息\n信息'
     """
     gs = frozenset(glyphs)
     mask: List[bool] = []
-    for c in text:
+    broken = True
+    for i, c in enumerate(text):
+        if by_paragraph and (i == 0 or text[i - 1] == "\n"):
+            broken = drop_rate >= 1.0 or rng.random() < drop_rate
         if c in gs and drop_rate > 0:
-            mask.append(drop_rate >= 1.0 or rng.random() < drop_rate)
+            mask.append(broken if by_paragraph else drop_rate >= 1.0 or rng.random() < drop_rate)
         else:
             mask.append(False)
     damaged, sites = gold_sites(text, mask)
@@ -237,6 +264,7 @@ def simulate(
     drop_rate: Range = 1.0,
     clean_prob: float = 0.0,
     weight_power: float = 1.0,
+    by_paragraph: bool = False,
 ) -> Damage:
     """Simulate font-subset damage on clean ``text``; deterministic given ``seed``.
 
@@ -256,6 +284,10 @@ def simulate(
         ``1.0`` (default) drops every occurrence; ``0.0`` drops nothing.
     clean_prob : float
         Probability that the document is left undamaged (no glyph lost).
+    by_paragraph : bool
+        Mixed fonts by paragraph: ``drop_rate`` is the share of paragraphs
+        set in the broken font, which lose every occurrence (real documents
+        change fonts between paragraphs or runs, not inside a word).
 
     Returns
     -------
@@ -289,5 +321,5 @@ def simulate(
     if is_clean:
         return Damage(text, text, [], frozenset(), frozenset(), 0.0)
     rate = min(max(rate, 0.0), 1.0)
-    damaged, sites, dropped = drop(text, gs, rng, rate)
+    damaged, sites, dropped = drop(text, gs, rng, rate, by_paragraph=by_paragraph)
     return Damage(text, damaged, sites, dropped, gs, rate)

@@ -63,12 +63,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
+
+from .simulate import realistic_glyphs
 
 STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfshipped", "pdfsame",
           "nomap", "nomapshape")
@@ -96,24 +96,6 @@ def documents(path: Path, n: int, rng: random.Random, *, part: str = "test") -> 
         if (k % 2 == 0) == (part == "test"):
             out.append("\n".join(doc))
         k += 1
-    return out
-
-
-def realistic_glyphs(text: str, rng: random.Random) -> List[str]:
-    """A lost set like a broken font subset's: 4-14 glyphs of the document's
-    own, none of its 20 most common, ranks drawn log-uniformly below that."""
-    counts = Counter(c for c in text if not c.isspace())
-    ranked = [c for c, _ in counts.most_common()]
-    if len(ranked) < 25:
-        return []
-    k = rng.randint(4, 14)
-    lo, hi = math.log(20), math.log(min(len(ranked), 2000))
-    out: List[str] = []
-    while len(out) < k:
-        r = int(math.exp(rng.uniform(lo, hi)))
-        c = ranked[min(r, len(ranked) - 1)]
-        if c not in out:
-            out.append(c)
     return out
 
 
