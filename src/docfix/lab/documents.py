@@ -204,7 +204,7 @@ def build_documents(
         mixed = k % MIXED_EVERY == MIXED_EVERY - 1
         if k < n_docs:
             rate: Any = MIXED_RATE if mixed else 1.0
-            d = simulate(text, seed=dseed, drop_rate=rate)
+            d = simulate(text, seed=dseed, drop_rate=rate, by_paragraph=mixed)
             docs.append(
                 Doc(
                     name,
