@@ -154,3 +154,17 @@ def test_an_insert_that_reads_well_only_beside_an_unapplied_one_is_held_back():
     far = _site(2 + tuning.AGAINST_REACH + 1, "人", gain=-2.1)
     out = hold_back(_Doc(text), [shen, far], [_edit(shen, 0.3), _edit(far, 0.8)], lost, ev)
     assert out[1].confidence == 0.8
+
+
+def test_a_strongly_wanted_glyph_is_no_sign_of_a_whole_word():
+    # in a poorly known document, a glyph restored after one two-character
+    # context followed by varied characters reads as a name written whole
+    # (生态环境部{门} 办公厅 / 官网 / 关于) ...
+    text = "环境影评价。环境影报告。环境影登记。"
+    offs = [i + 3 for i in range(len(text)) if text.startswith("环境影", i)]
+    weak = [_site(o, "响", gain=1.0) for o in offs]
+    out = unused_bigrams(text, weak, Counter(text + "响"), fit=tuning.NAME_FIT - 0.5)
+    assert set(out) == {0, 1, 2} and "whole word" in out[0]
+    # ... but not where the model wants the glyph that much: 环境影{响}
+    strong = [_site(o, "响", gain=tuning.NAME_GAIN + 0.5) for o in offs]
+    assert unused_bigrams(text, strong, Counter(text + "响"), fit=tuning.NAME_FIT - 0.5) == {}

@@ -29,6 +29,12 @@ MAX_PASSES = 3  # repair passes at most: a pass runs again on the output while i
 PAIR_SITES = 4  # sites after one character that make a pair the document never writes (see guards.unused_bigrams)
 NAME_SITES = 3  # sites and different next characters after one two-character context (see guards.unused_bigrams)
 NAME_FIT = -1.5  # ... in documents the model knows this poorly (mean log10 P per character)
+#: ... counting only restorations whose LM gain is below this: 环境影{响} (gain 5+) after 环境影评价 /
+#: 报告 / 登记 is a lost glyph, not a name the document writes whole. Silent trace bench tune half
+#: 449 / 23 -> 452 / 23 right / wrong, test half 473 / 31 -> 505 / 31; 5 and below also let
+#: 营运单位应{当} through in a clean tune-half document (clean_unseen 1 -> 2); full bench 3,283 / 309 ->
+#: 3,278 / 309 (its documents are rarely this poorly known)
+NAME_GAIN = 6.0
 DIGIT_SITE_MIN = 0.5  # digit options at least this likely together ... (design values; bench figures in docs/decisions.md)
 DIGIT_SITE_NONE = 0.05  # ... and "nothing" at most this: "a digit is missing here" (see guards.missing_digit)
 SPACES_SURE = 10  # space traces that make a text pdftotext -raw output for the silent-edit bar (trace bench, raw style; docs/decisions.md)
