@@ -1,5 +1,6 @@
 """Protected regions: markup, URLs, e-mail addresses, file names and
-identifiers are never edited inside, however the page was damaged."""
+identifiers are never edited inside, however the page was damaged (but
+for the letters docfix.webaddr restores in web addresses)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,7 +39,9 @@ def test_a_damaged_page_gets_no_edit_inside_markup_or_urls(repairer, lost):
     damaged = "".join(c for c in text if c not in lost)
     regions = protect.spans(damaged)
     r = repairer.repair(damaged)
-    assert [e for e in r.edits if protect.inside(regions, e.offset, e.end)] == []
+    inside = [e for e in r.edits if protect.inside(regions, e.offset, e.end)]
+    # only the letters the addresses lost (docfix.webaddr: gov.c{n}), nothing the model guessed
+    assert all(e.reason.startswith("web address") and set(e.insert) <= lost for e in inside)
     assert r.original() == damaged
 
 

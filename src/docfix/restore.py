@@ -29,7 +29,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, U
 
 import numpy as np
 
-from . import canon, protect
+from . import canon, protect, webaddr
 from .charstats import CharStats
 from .detect import BigramScreen, GlyphEvidence, is_han
 from .engine import guards, lostset, passes
@@ -202,6 +202,7 @@ class Repairer:
             for e in an.edits
             if not protect.inside(regions, e.offset) and not (e.offset in phones and not e.insert.isdigit())
         ]
+        edits += webaddr.for_input(known, silent_thr)  # letters lost from web addresses (gov.cn -> gov.n)
         edits.sort(key=lambda e: (e.offset, e.end))
         posterior = dict(an.posterior)
         for g, p in known.dropped.items():

@@ -166,18 +166,33 @@ def _pdf_gold(extracted, made) -> List[Tuple[int, int, str]]:
 
 def score(edits, gold, fold, text: str = "") -> Dict[str, int]:
     """Right: the lost glyph at its site, replacing its whole trace (the line
-    break an extractor put after it may stay: that is layout)."""
+    break an extractor put after it may stay: that is layout); an insertion
+    of several glyphs is right, one site per glyph, where exactly those were
+    lost there one after another (more than one site at one offset).
+
+    >>> from docfix.result import Edit
+    >>> gold = [(3, 3, "更"), (3, 3, "多"), (9, 9, "信")]
+    >>> score([Edit(3, "更多", 0.9, True), Edit(9, "言", 0.9, True)], gold, str)["right"]
+    2
+    """
     want = {(s, fold(g)): e for s, e, g in gold}
+    runs: Dict[int, str] = {}  # glyphs lost one after another without a trace: one site each, one insertion
+    for s, e, g in gold:
+        if s == e:
+            runs[s] = runs.get(s, "") + fold(g)
     right = wrong = 0
     conf: List[Tuple[float, bool]] = []
     for ed in edits:
-        end = want.get((ed.offset, fold(ed.insert)))
-        ok = end is not None and (end == ed.end or (end - 1 == ed.end and text[ed.end:end] == "\n"))
+        if len(ed.insert) > 1 and not ed.replaces:
+            ok, n = runs.get(ed.offset) == fold(ed.insert), len(ed.insert)  # (更多, 2021, www)
+        else:
+            end = want.get((ed.offset, fold(ed.insert)))
+            ok, n = end is not None and (end == ed.end or (end - 1 == ed.end and text[ed.end:end] == "\n")), 1
         if ed.replaces:
             conf.append((ed.confidence, ok))
         if not ed.applied:
             continue
-        right += ok
+        right += n if ok else 0
         wrong += not ok
     return {"right": right, "wrong": wrong, "sites": len(gold), "conf": conf}
 

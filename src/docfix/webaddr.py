@@ -1,0 +1,161 @@
+"""Letters a broken font lost from web and e-mail addresses.
+
+A font that lost a Latin letter loses it in every address it sets:
+``http://www.mee.gov.cn`` reads ``http://www.mee.gov.n`` without ``c``,
+``htp://`` without ``t``, ``ww.`` without ``w``. The language model has
+nothing to say inside an address (:mod:`docfix.protect` keeps the engine's
+insertions out of it), but an address's scheme and the labels of its host
+are few words (``lexicons/web_tokens.txt``: http, https, www, mail, gov, cn,
+com, org, net, edu). A letter is taken as lost when the document's
+addresses need it to make such words at least :data:`MIN_SUPPORT` times and
+write it nowhere (an address is set in one font); each place is then
+restored (an insertion inside the address), with a confidence that grows
+with the support. The site's own name (mee, moe) is never guessed.
+
+>>> from docfix.result import apply_edits
+>>> t = "网址：http://www.mee.gov.n/，邮箱：dqhd@mee.gov.n。"
+>>> apply_edits(t, restorations(t, 0.6))
+'网址：http://www.mee.gov.cn/，邮箱：dqhd@mee.gov.cn。'
+>>> restorations("网址：http://www.mee.gov.n/，邮箱：dqc@mee.gov.n。", 0.6)  # c written: not lost
+[]
+>>> restorations("网址：http:// .mee.gov.cn/，http:// .moe.gov.cn/。", 0.6)  # -raw spaces: traces
+[]
+>>> restorations("第一章 总则 ........... 1，第二章 附则 ........... 9", 0.6)  # dot leaders
+[]
+>>> restorations("网址：http://www.mee.gov.cn/，https://m.weibo.cn/a.htm。", 0.6)
+[]
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+import dataclasses
+from typing import Any, Dict, FrozenSet, List, Tuple
+
+import regex
+
+from .result import Edit
+
+__all__ = ["restorations", "for_input", "web_words"]
+
+#: times a letter must be needed (and never written) in the document's
+#: address words before it is taken as lost
+MIN_SUPPORT = 2
+#: confidence of a restoration with this many supporting places, and more
+CONFIDENCE = {2: 0.8, 3: 0.9, 4: 0.95}
+
+# an address: with a scheme (its letters possibly lost: htp://, ttp://, ://),
+# www-like first label, or an e-mail's domain; ASCII up to a space or a
+# Chinese character
+_ADDRESS = regex.compile(r"(?<![A-Za-z0-9.@-])(?:[A-Za-z]*://)?[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]*)+(?:[/?#][!-~]*)?")
+_EMAIL = regex.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]*(?:\.[A-Za-z0-9-]*)+)")
+
+
+@lru_cache(maxsize=1)
+def web_words() -> FrozenSet[str]:
+    """The address words of ``lexicons/web_tokens.txt``."""
+    from .resources import data_dirs
+
+    for d in data_dirs("lexicons"):
+        p = d / "web_tokens.txt"
+        if p.exists():
+            lines = p.read_text(encoding="utf-8").splitlines()
+            return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset()
+
+
+def _words(text: str) -> Tuple[List[Tuple[int, str, bool]], str]:
+    """``(offset, word, is_scheme)`` of every scheme and host label of the
+    addresses in ``text`` (a word may be empty: ``://.mee`` after ``www`` was
+    lost), and the letters the addresses write."""
+    out: List[Tuple[int, str, bool]] = []
+    letters: List[str] = []
+    seen = set()
+    for m in _EMAIL.finditer(text):
+        s = m.start(1)
+        for lab in regex.finditer(r"[A-Za-z0-9-]*", m.group(1)):
+            if lab.start() == 0 or m.group(1)[lab.start() - 1] == ".":
+                out.append((s + lab.start(), lab.group(), False))
+        seen.add(s)
+        letters.append(m.group().lower())
+    for m in _ADDRESS.finditer(text):
+        s, a = m.start(), m.group()
+        if s in seen or ("://" not in a and a.count(".") < 2):
+            continue  # (not an address: a number 2.5, a file name a.pdf)
+        letters.append(a.lower())
+        host_at = a.index("://") + 3 if "://" in a else 0
+        if host_at:
+            out.append((s, a[:host_at - 3], True))
+        end = len(a)
+        for stop in "/?#":
+            k = a.find(stop, host_at)
+            if k >= 0:
+                end = min(end, k)
+        host = a[host_at:end]
+        labels = host.split(".")
+        if sum(1 for lab in labels if not lab) > 1 or not any(lab.isalpha() for lab in labels):
+            continue  # (dot leaders of a contents page, a version number 1.2.3)
+        pos = 0
+        for lab in host.split("."):
+            out.append((s + host_at + pos, lab, False))
+            pos += len(lab) + 1
+    return out, "".join(letters)
+
+
+def _fills(word: str, lost: str, vocab: FrozenSet[str]) -> List[str]:
+    """The address words that read ``word`` once ``lost`` is dropped from them."""
+    return [w for w in vocab if lost in w and w.replace(lost, "") == word.lower()]
+
+
+def restorations(text: str, threshold: float) -> List[Edit]:
+    """The letters the addresses of ``text`` lost, as insertions (applied at
+    ``threshold`` or more), sorted by offset."""
+    vocab = web_words()
+    words, written = _words(text)
+    if not vocab or not words:
+        return []
+    schemes = frozenset(w for w in vocab if w.startswith("http"))
+    intact = set(written)  # a letter the addresses write is no lost one (an address is set in one font)
+    need: Dict[str, List[Tuple[int, str, str]]] = defaultdict(list)
+    for off, w, is_scheme in words:
+        if w.lower() in vocab or not (w.isascii() and (w == "" or w.isalpha())):
+            continue
+        if off and text[off - 1].isspace():
+            continue  # (pdftotext -raw prints a space for a lost glyph: http://   .mee is its trace's to read)
+        for lost in {c for v in vocab for c in v} - intact:
+            fills = _fills(w, lost, schemes if is_scheme else vocab - schemes)
+            if len(fills) == 1:
+                need[lost].append((off, w, fills[0]))
+    out: List[Edit] = []
+    for lost, places in need.items():
+        if len(places) < MIN_SUPPORT:
+            continue
+        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))]
+        for off, w, full in places:
+            upper = w.isupper() and w != ""
+            at: Dict[int, str] = defaultdict(str)  # where the word lacks the lost letter: offset -> letters
+            j = 0
+            for ch in full:
+                if j < len(w) and w[j].lower() == ch:
+                    j += 1
+                else:
+                    at[j] += ch.upper() if upper else ch
+            for j, ins in at.items():
+                out.append(Edit(off + j, ins, conf, conf >= threshold, [("", round(1 - conf, 4))],
+                                f"web address: {w or '(empty)'} -> {full}; {lost} is needed in {len(places)} address "
+                                f"words and written in none"))
+    out.sort(key=lambda e: e.offset)
+    return out
+
+
+def for_input(known: Any, threshold: float) -> List[Edit]:
+    """:func:`restorations` of the text with its traces read
+    (``known.filled``, :func:`docfix.engine.passes.read_known`), with offsets
+    into the input; none inside a trace that an edit of ``known`` replaces."""
+    traced = [(e.offset, e.end) for e in known.edits]
+    out = []
+    for e in restorations(known.filled, threshold):
+        at = known.to_input(e.offset)
+        if not any(a < at < b for a, b in traced):
+            out.append(dataclasses.replace(e, offset=at))
+    return out
