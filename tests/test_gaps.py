@@ -160,3 +160,29 @@ def test_gains_after_one_token_again_and_again_are_thinned():
     ev = {"门": GlyphEvidence("门", expected=3.0, observed=0)}
     score_pairs(lm, units, gaps, pairs, ["门"], single, ev)
     assert sorted(ev["门"].gains, reverse=True) == pytest.approx([3.0, 2.9, 2.8, 2.7, 2.6])
+
+
+def test_two_glyphs_lost_one_after_another_are_found_as_a_pair(repairer):
+    # 个工作日 with 个 and 工 lost reads 5作日: neither glyph alone mends it
+    from docfix.detect import GlyphEvidence
+    from docfix.engine.document import Document
+    from docfix.engine.gaps import Gaps, pair_gains
+
+    text = "请在督办问题后5作日内报送，并在20作日内公开整改情况。请各单位按时报送。"
+    doc = Document.of(text, repairer.lm)
+    gaps = Gaps.of(doc.units, repairer.screen)
+    glyphs = ["个", "工", "时", "组", "的", "了"]
+    ev = {g: GlyphEvidence(g, 1.0, 0) for g in glyphs}
+    found = pair_gains(repairer.lm, repairer.screen, doc.units, gaps, glyphs, {}, ev)
+    at = {doc.units[gaps.unit[gap]].offset(gaps.k[gap]): pairs for gap, pairs in found.items()}
+    assert set(at) == {text.index("作日"), text.index("作日", 10)}
+    assert all(("个", "工") in pairs and pairs[("个", "工")] > 3.0 for pairs in at.values())
+    # the pairs' gains are evidence for both glyphs, at half weight, and for no other
+    assert len(ev["个"].gains) == len(ev["工"].gains) == 2 and not ev["时"].gains
+    from docfix.engine import tuning
+    want = sorted(p[("个", "工")] * tuning.PAIR_WEIGHT for p in at.values())
+    assert sorted(ev["个"].gains) == pytest.approx(want) and sorted(ev["工"].gains) == pytest.approx(want)
+    # a text that lost nothing has no such gap
+    clean = Document.of("请在督办问题后5个工作日内报送。", repairer.lm)
+    g2 = Gaps.of(clean.units, repairer.screen)
+    assert pair_gains(repairer.lm, repairer.screen, clean.units, g2, glyphs, {}) == {}

@@ -38,7 +38,7 @@ from .engine import tuning as T
 from .engine.calibrate import Calibration
 from .engine.decode import decode_unit
 from .engine.document import Document
-from .engine.gaps import Gaps, score_pairs, screen_pairs, suggested
+from .engine.gaps import Gaps, pair_gains, score_pairs, screen_pairs, suggested
 from .engine.records import Analysis, Site
 from .engine.script import match_script, match_width
 from .gapnet import GapModel
@@ -339,6 +339,7 @@ class Repairer:
         glyph_of = [g for g, _ in cands]
         single: Dict[int, Dict[str, float]] = defaultdict(dict)  # gap -> glyph -> gain
         score_pairs(self.lm, doc.units, gaps, pairs, glyph_of, single, evidence)
+        two = pair_gains(self.lm, scr, doc.units, gaps, glyph_of, single, evidence)  # 5{个工}作日
         # ---- the lost set
         posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped)
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= T.LIKELY]
@@ -350,7 +351,7 @@ class Repairer:
         if not lost.active:
             return Analysis([], lost.report, lost.posterior, [], list(evidence.values()), doc.counts)
         # ---- options per gap, decoded unit by unit
-        by_unit = options_stage.for_gaps(self, doc, gaps, single, lost)
+        by_unit = options_stage.for_gaps(self, doc, gaps, single, lost, two)
         years = doc.years(lost.year_digits)
         sites: List[Site] = []
         for ui, gap_opts in by_unit.items():

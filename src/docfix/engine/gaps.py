@@ -8,7 +8,7 @@ with numpy; the pairs that pass are scored exactly with the character model
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -155,3 +155,84 @@ def score_pairs(
     for (g, _), gains in after.items():
         gains.sort(reverse=True)
         evidence[g].gains.extend(gains[:max(1, math.ceil(math.sqrt(len(gains))))])
+
+
+def pair_gains(
+    lm: LanguageModel,
+    screen: BigramScreen,
+    units: Sequence[Unit],
+    gaps: Gaps,
+    glyphs: Sequence[str],
+    single: Dict[int, Dict[str, float]],
+    evidence: Optional[Dict[str, GlyphEvidence]] = None,
+) -> Dict[int, Dict[Tuple[str, str], float]]:
+    """Gaps where two candidate glyphs lost one after another fit far better
+    than any one (个工作日 -> 5_作日: 个工; 适时组织 -> 适_织): ``{gap: {(g1,
+    g2): LM gain}}``, and, into ``evidence``, each kept pair's gain times
+    :data:`~docfix.engine.tuning.PAIR_WEIGHT` for both its glyphs (as
+    :func:`score_pairs` counts them: a repeated sentence once, the gains after
+    one token square-root-wise). A word whose two glyphs were both lost left
+    no gap that either glyph fills alone, so neither looked lost.
+
+    Per gap, the :data:`~docfix.engine.tuning.PAIR_TOP` glyphs likeliest
+    after the left token are paired with the as many likeliest before the
+    right one (bigram table); pairs whose bigram chain gains more than
+    :data:`~docfix.engine.tuning.PAIR_CHAIN` are scored exactly, and kept
+    where they gain more than :data:`~docfix.engine.tuning.PAIR_MIN` and
+    :data:`~docfix.engine.tuning.PAIR_OVER` more than the gap's best single
+    glyph."""
+    out: Dict[int, Dict[Tuple[str, str], float]] = {}
+    if len(glyphs) < 2 or not len(gaps.ga):
+        return out
+    gidx = screen.index(list(glyphs))
+    ga, gb = gaps.ga, gaps.gb
+    base = screen.logp(ga, gb)
+    t = min(T.PAIR_TOP, len(gidx) - 1)
+    # the best first glyphs after each distinct left token, the best second ones before each right token
+    ua, inv_a = np.unique(ga, return_inverse=True)
+    ub, inv_b = np.unique(gb, return_inverse=True)
+    left = screen.logp(ua[:, None], gidx[None, :])  # P(g1 | a)
+    right = screen.logp(gidx[None, :], ub[:, None])  # P(b | g2)
+    l_top = np.argpartition(-left, t, axis=1)[:, :t]
+    r_top = np.argpartition(-right, t, axis=1)[:, :t]
+    l_val = np.take_along_axis(left, l_top, axis=1)
+    r_val = np.take_along_axis(right, r_top, axis=1)
+    step = max(1, 100_000 // (t * t))
+    for s in range(0, len(ga), step):
+        i1, i2 = l_top[inv_a[s:s + step]], r_top[inv_b[s:s + step]]  # (gaps, t)
+        mid = screen.logp(gidx[i1][:, :, None], gidx[i2][:, None, :])
+        chain = (l_val[inv_a[s:s + step]][:, :, None] + mid + r_val[inv_b[s:s + step]][:, None, :]
+                 - base[s:s + step, None, None])
+        for r, a1, a2 in zip(*np.nonzero((chain > T.PAIR_CHAIN) & (i1[:, :, None] != i2[:, None, :]))):
+            gap = s + int(r)
+            g1, g2 = glyphs[int(i1[r, a1])], glyphs[int(i2[r, a2])]
+            gain = lm.insertion_gain(units[gaps.unit[gap]].sc, gaps.k[gap], (g1, g2))
+            best = max(single.get(gap, {}).values(), default=0.0)
+            if gain > T.PAIR_MIN and gain > max(best, 0.0) + T.PAIR_OVER:
+                out.setdefault(gap, {})[(g1, g2)] = gain
+    if evidence is not None:
+        _count_pairs(units, gaps, out, evidence)
+    return out
+
+
+def _count_pairs(units: Sequence[Unit], gaps: Gaps, found: Dict[int, Dict[Tuple[str, str], float]],
+                 evidence: Dict[str, GlyphEvidence]) -> None:
+    """Add the pairs' gains to their glyphs' evidence, as :func:`score_pairs` counts."""
+    first: Dict[Tuple[str, ...], int] = {}
+    seen: set = set()
+    after: Dict[Tuple[str, str, str], List[float]] = defaultdict(list)
+    for gap in sorted(found):
+        ui, k = gaps.unit[gap], gaps.k[gap]
+        u = units[ui]
+        copy = first.setdefault(tuple(u.toks), ui)
+        for (g1, g2), gain in found[gap].items():
+            if (copy, k, g1, g2) in seen:
+                continue
+            seen.add((copy, k, g1, g2))
+            after[(g1, g2, u.toks[k - 1] if k > 0 else "<s>")].append(gain)
+    for (g1, g2, _), gains in after.items():
+        gains.sort(reverse=True)
+        for gain in gains[:max(1, math.ceil(math.sqrt(len(gains))))]:
+            for g in (g1, g2):
+                if g in evidence:
+                    evidence[g].gains.append(gain * T.PAIR_WEIGHT)

@@ -28,15 +28,22 @@ Forced = Dict[Tuple[str, ...], float]
 
 
 def for_gaps(
-    res: Resources, doc: Document, gaps: Gaps, single: Dict[int, Dict[str, float]], lost: LostSet
+    res: Resources, doc: Document, gaps: Gaps, single: Dict[int, Dict[str, float]], lost: LostSet,
+    two: Optional[Dict[int, Dict[Tuple[str, str], float]]] = None,
 ) -> Dict[int, Dict[int, List[Option]]]:
-    """Options of every gap worth decoding: ``{unit index: {k: options, best first}}``."""
+    """Options of every gap worth decoding: ``{unit index: {k: options, best first}}``;
+    ``two``: pairs of glyphs lost one after another (:func:`docfix.engine.gaps.pair_gains`),
+    options where both glyphs may be lost."""
     logp_set = lost.logp
     digits = lost.digits
     years = doc.years(lost.year_digits)
     costs = page_cost(res, doc) if digits else {}
     numerals = lost.numerals
     forced = enumerator_options(res, doc, gaps, logp_set, numerals) if numerals else {}
+    for gap, d in (two or {}).items():
+        d = {c: g for c, g in d.items() if all(x in logp_set for x in c)}
+        if d:
+            forced[gap] = {**d, **forced.get(gap, {})}
     by_unit: Dict[int, Dict[int, List[Option]]] = defaultdict(dict)
     text = doc.text
     for gap in sorted(set(single) | set(forced)):

@@ -58,6 +58,19 @@ GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped (design 
 SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ... (碳 in a 碳达峰 report)
 SUGGEST_TOP = 20  # ... the most asked-for of them
 SUGGEST_PRESENT = 20  # ... and of the Han glyphs the document has (mixed fonts; 10 -> 20 with the word model: mixed-font 216/229 -> 247/260 right/applied, docs/engine.md)
+#: Two candidate glyphs lost one after another (engine.gaps.pair_gains: 5{个工}作日, 适{时组}织): per
+#: gap, the PAIR_TOP glyphs likeliest after its left token paired with as many before its right one;
+#: pairs whose bigram chain gains more than PAIR_CHAIN scored exactly, kept above PAIR_MIN and PAIR_OVER
+#: over the gap's best single glyph; their gains count PAIR_WEIGHT times as evidence for both glyphs.
+#: Silent trace bench tune half 498 / 23 -> 514 / 23 right / wrong, test half 507 / 31 -> 527 / 31
+#: (top 12 / 20 and chain 1.0 the same, weight 1.0 the same; counting every repeat of a boilerplate
+#: sentence instead, tune half 547 / 23: not done, as single glyphs are not); full bench and dev gold
+#: unchanged; about 8 % more time (5,500 -> 5,070 chars per CPU-s on the tune half)
+PAIR_TOP = 8
+PAIR_CHAIN = 2.0
+PAIR_MIN = 3.0
+PAIR_OVER = 1.5
+PAIR_WEIGHT = 0.5
 SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a gap with this LM gain (a strong gap: > 2)
 NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences (design value)
 PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10; design value)
