@@ -22,6 +22,8 @@ with the support. The site's own name (mee, moe) is never guessed.
 []
 >>> restorations("第一章 总则 ........... 1，第二章 附则 ........... 9", 0.6)  # dot leaders
 []
+>>> restorations("Write to info@edu.example.gov.cn. Or see mail.moe.gov.cn.", 0.6)  # full stops
+[]
 >>> restorations("网址：http://www.mee.gov.cn/，https://m.weibo.cn/a.htm。", 0.6)
 []
 """
@@ -40,9 +42,9 @@ __all__ = ["restorations", "for_input", "web_words"]
 
 #: times a letter must be needed (and never written) in the document's
 #: address words before it is taken as lost
-MIN_SUPPORT = 2
+MIN_SUPPORT = 2  # (one place is reported at 0.5: below the default threshold, for review)
 #: confidence of a restoration with this many supporting places, and more
-CONFIDENCE = {2: 0.8, 3: 0.9, 4: 0.95}
+CONFIDENCE = {1: 0.5, 2: 0.8, 3: 0.9, 4: 0.95}
 
 # an address: with a scheme (its letters possibly lost: htp://, ttp://, ://),
 # www-like first label, or an e-mail's domain; ASCII up to a space or a
@@ -74,8 +76,8 @@ def _words(text: str) -> Tuple[List[Tuple[int, str, bool]], str]:
     for m in _EMAIL.finditer(text):
         s = m.start(1)
         for lab in regex.finditer(r"[A-Za-z0-9-]*", m.group(1)):
-            if lab.start() == 0 or m.group(1)[lab.start() - 1] == ".":
-                out.append((s + lab.start(), lab.group(), False))
+            if lab.start() == 0 or (m.group(1)[lab.start() - 1] == "." and lab.group()):
+                out.append((s + lab.start(), lab.group(), False))  # (an empty label: the first only)
         seen.add(s)
         letters.append(m.group().lower())
     for m in _ADDRESS.finditer(text):
@@ -96,8 +98,9 @@ def _words(text: str) -> Tuple[List[Tuple[int, str, bool]], str]:
         if sum(1 for lab in labels if not lab) > 1 or not any(lab.isalpha() for lab in labels):
             continue  # (dot leaders of a contents page, a version number 1.2.3)
         pos = 0
-        for lab in host.split("."):
-            out.append((s + host_at + pos, lab, False))
+        for li, lab in enumerate(labels):
+            if lab or li == 0:  # (an empty label is www lost, never a sentence's full stop after the address)
+                out.append((s + host_at + pos, lab, False))
             pos += len(lab) + 1
     return out, "".join(letters)
 
@@ -128,9 +131,7 @@ def restorations(text: str, threshold: float) -> List[Edit]:
                 need[lost].append((off, w, fills[0]))
     out: List[Edit] = []
     for lost, places in need.items():
-        if len(places) < MIN_SUPPORT:
-            continue
-        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))]
+        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))]  # (below MIN_SUPPORT: reported only)
         for off, w, full in places:
             upper = w.isupper() and w != ""
             at: Dict[int, str] = defaultdict(str)  # where the word lacks the lost letter: offset -> letters
