@@ -134,11 +134,7 @@ def score_pairs(
     """
     counted: set = set()
     after: Dict[Tuple[str, str], List[float]] = {}  # (glyph, token before the gap) -> counted gains
-    copy_of: Dict[int, int] = {}  # unit index -> index of the first unit with its tokens
-    if evidence is not None:
-        first: Dict[Tuple[str, ...], int] = {}
-        for ui, u in enumerate(units):
-            copy_of[ui] = first.setdefault(tuple(u.toks), ui)
+    copy_of = _unit_copies(units) if evidence is not None else {}
     for gap, gi in pairs:
         g = glyphs[gi]
         if skip is not None and (gap, g) in skip:
@@ -150,11 +146,25 @@ def score_pairs(
             seen = (copy_of[gaps.unit[gap]], gaps.k[gap], g)
             if seen not in counted:
                 counted.add(seen)
-                k = gaps.k[gap]
-                after.setdefault((g, u.toks[k - 1] if k > 0 else "<s>"), []).append(gain)
+                after.setdefault((g, _before(u, gaps.k[gap])), []).append(gain)
     for (g, _), gains in after.items():
-        gains.sort(reverse=True)
-        evidence[g].gains.extend(gains[:max(1, math.ceil(math.sqrt(len(gains))))])
+        evidence[g].gains.extend(_strongest(gains))
+
+
+def _unit_copies(units: Sequence[Unit]) -> Dict[int, int]:
+    """Unit index -> index of the first unit with the same tokens (a repeated sentence counts once)."""
+    first: Dict[Tuple[str, ...], int] = {}
+    return {ui: first.setdefault(tuple(u.toks), ui) for ui, u in enumerate(units)}
+
+
+def _before(u: Unit, k: int) -> str:
+    """The token before gap ``k`` of ``u``."""
+    return u.toks[k - 1] if k > 0 else "<s>"
+
+
+def _strongest(gains: List[float]) -> List[float]:
+    """Of the gains after one token, the best ceil(sqrt(m)): evidence again and again is one piece."""
+    return sorted(gains, reverse=True)[:max(1, math.ceil(math.sqrt(len(gains))))]
 
 
 def pair_gains(
@@ -218,21 +228,18 @@ def pair_gains(
 def _count_pairs(units: Sequence[Unit], gaps: Gaps, found: Dict[int, Dict[Tuple[str, str], float]],
                  evidence: Dict[str, GlyphEvidence]) -> None:
     """Add the pairs' gains to their glyphs' evidence, as :func:`score_pairs` counts."""
-    first: Dict[Tuple[str, ...], int] = {}
+    copy_of = _unit_copies(units)
     seen: set = set()
     after: Dict[Tuple[str, str, str], List[float]] = defaultdict(list)
     for gap in sorted(found):
         ui, k = gaps.unit[gap], gaps.k[gap]
-        u = units[ui]
-        copy = first.setdefault(tuple(u.toks), ui)
         for (g1, g2), gain in found[gap].items():
-            if (copy, k, g1, g2) in seen:
+            if (copy_of[ui], k, g1, g2) in seen:
                 continue
-            seen.add((copy, k, g1, g2))
-            after[(g1, g2, u.toks[k - 1] if k > 0 else "<s>")].append(gain)
+            seen.add((copy_of[ui], k, g1, g2))
+            after[(g1, g2, _before(units[ui], k))].append(gain)
     for (g1, g2, _), gains in after.items():
-        gains.sort(reverse=True)
-        for gain in gains[:max(1, math.ceil(math.sqrt(len(gains))))]:
+        for gain in _strongest(gains):
             for g in (g1, g2):
                 if g in evidence:
                     evidence[g].gains.append(gain * T.PAIR_WEIGHT)
