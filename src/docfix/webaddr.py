@@ -2,15 +2,15 @@
 
 A font that lost a Latin letter loses it in every address it sets:
 ``http://www.mee.gov.cn`` reads ``http://www.mee.gov.n`` without ``c``,
-``htp://`` without ``t``, ``ww.`` without ``w``. The language model has
+``hp://`` without ``t``, ``http://.mee`` without ``w``. The language model has
 nothing to say inside an address (:mod:`docfix.protect` keeps the engine's
 insertions out of it), but an address's scheme and the labels of its host
 are few words (``lexicons/web_tokens.txt``: http, https, www, mail, gov, cn,
 com, org, net, edu). A letter is taken as lost when the document's
-addresses need it to make such words at least :data:`MIN_SUPPORT` times and
-write it nowhere (an address is set in one font); each place is then
-restored (an insertion inside the address), with a confidence that grows
-with the support. The site's own name (mee, moe) is never guessed.
+addresses need it to make such words and write it nowhere (an address is
+set in one font); each place is then restored (an insertion inside the
+address), with a confidence that grows with the number of places
+(:data:`CONFIDENCE`: one place alone is only reported, at 0.5). The site's own name (mee, moe) is never guessed.
 
 >>> from docfix.result import apply_edits
 >>> t = "网址：http://www.mee.gov.n/，邮箱：dqhd@mee.gov.n。"
@@ -40,10 +40,9 @@ from .result import Edit
 
 __all__ = ["restorations", "for_input", "web_words"]
 
-#: times a letter must be needed (and never written) in the document's
-#: address words before it is taken as lost
-MIN_SUPPORT = 2  # (one place is reported at 0.5: below the default threshold, for review)
-#: confidence of a restoration with this many supporting places, and more
+#: confidence of a restoration when the lost letter is needed (and never
+#: written) at this many places of the document's addresses, and more; one
+#: place stays below the default threshold (reported, for review)
 CONFIDENCE = {1: 0.5, 2: 0.8, 3: 0.9, 4: 0.95}
 
 # an address: with a scheme (its letters possibly lost: htp://, ttp://, ://),
@@ -131,7 +130,7 @@ def restorations(text: str, threshold: float) -> List[Edit]:
                 need[lost].append((off, w, fills[0]))
     out: List[Edit] = []
     for lost, places in need.items():
-        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))]  # (below MIN_SUPPORT: reported only)
+        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))]
         for off, w, full in places:
             upper = w.isupper() and w != ""
             at: Dict[int, str] = defaultdict(str)  # where the word lacks the lost letter: offset -> letters
