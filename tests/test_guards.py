@@ -11,6 +11,7 @@ from docfix.engine.guards import hold_back, self_consistency, unused_bigrams
 from docfix.engine.lostset import LostSet
 from docfix.engine.records import Option, Site
 from docfix.result import Edit
+from docfix.wordscore import WordScorer
 
 
 def _site(off: int, ins: str, *, context: str = "", decoded: bool = True, gain: float = 4.0) -> Site:
@@ -73,6 +74,29 @@ def test_hold_back_caps_a_glyph_with_one_strong_gap_in_the_document():
     ev["信"].gains.extend([3.0, 0.5])  # one gap above 2.0 only
     out = hold_back(_Doc(text), sites, [_edit(sites[0])], _lost({"信": 0.9}), ev)
     assert not out[0].applied and out[0].confidence == tuning.LONE_CAP
+
+
+def test_one_strong_gap_that_completes_a_word_stands():
+    # the glyph's only strong gap, but it completes a word with a strong
+    # LM gain and the glyph is likely lost: 人身{意}外伤害 is a lost glyph
+    words = WordScorer({"人身": 40, "意外": 50, "伤害": 40, "要求": 40, "总体": 30, "是": 60, "或者": 50, "或": 20})
+    ev = {g: GlyphEvidence(g, 1.0, 0) for g in "意是者"}
+    for e in ev.values():
+        e.gains.extend([tuning.LONE_STRONG + 1, 0.5])
+
+    def held(text: str, off: int, g: str, *, gain: float = tuning.LONE_STRONG + 1, p: float = 0.9, ws=words):
+        s = _site(off, g, gain=gain)
+        return not hold_back(_Doc(text), [s], [_edit(s)], _lost({g: p}), ev, words=ws)[0].applied
+
+    text = "购买人身外伤害保险。"
+    assert not held(text, 4, "意")
+    assert held(text, 4, "意", gain=tuning.LONE_STRONG - 0.5)  # not strong enough alone
+    assert held(text, 4, "意", p=tuning.LONE_SURE - 0.1)  # the glyph is not likely lost
+    assert held(text, 4, "意", ws=None)  # no segmenter: no word to complete
+    # a word of its own is an optional insertion: 总体要求{是}：
+    assert held("总体要求：以质量为本。", 4, "是")
+    # so is a law's completion: 或{者}
+    assert held("整改或整改后仍不达标。", 3, "者")
 
 
 def test_hold_back_in_a_document_where_no_glyph_is_sure_to_be_lost():

@@ -367,7 +367,8 @@ class Repairer:
         if doc.traditional:
             match_script(text, sites)
         edits = [self.calibration.edit(s, lost.active, doc.counts) for s in sites]
-        edits = guards.hold_back(doc, sites, edits, lost, evidence, guards.written_beside(doc, gaps.unit, gaps.k, single))
+        edits = guards.hold_back(doc, sites, edits, lost, evidence, guards.written_beside(doc, gaps.unit, gaps.k, single),
+                                 self.words)
         return Analysis(edits, lost.report, lost.posterior, sites, list(evidence.values()), doc.counts)
 
     def _gap_evidence(self, sites: List[Site]) -> None:

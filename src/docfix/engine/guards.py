@@ -15,11 +15,12 @@ import dataclasses
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import AbstractSet, Dict, FrozenSet, List, Sequence, Tuple
+from typing import AbstractSet, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from .. import canon
 from ..detect import GlyphEvidence, is_han
 from ..result import Edit
+from ..wordscore import WordScorer, window
 from . import tuning as T
 from .document import Document
 from .lostset import LostSet
@@ -167,6 +168,7 @@ def hold_back(
     lost: LostSet,
     evidence: Dict[str, GlyphEvidence],
     beside: AbstractSet[str] = frozenset(),
+    words: Optional[WordScorer] = None,
 ) -> List[Edit]:
     """``edits`` (one per site) with the restorations that rest on weak
     evidence of a lost glyph reported, never applied by default.
@@ -177,7 +179,10 @@ def hold_back(
     whole document (an optional 者 in 或者, a 是 before a colon), a pair the
     document never writes (:func:`unused_bigrams`), a law's completion in a
     text that is not a law (:func:`register_pairs`), a glyph the document
-    writes beside one of its own gaps (``beside``: :func:`written_beside`)."""
+    writes beside one of its own gaps (``beside``: :func:`written_beside`).
+    A glyph's one strong gap is not held back where it completes a word
+    (``words``, the segmenter) with a strong LM gain, and the glyph is likely
+    lost (:func:`_strong_lone`)."""
     text, active = doc.text, lost.active
     edits = list(edits)
     lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
@@ -199,7 +204,8 @@ def hold_back(
             # an edit is right only if its glyph was lost: its confidence
             # cannot exceed that posterior
             why, cap = "the glyph is probably not lost in this document", round(pg, 4)
-        elif e_.confidence > T.LONE_CAP and any(g in lone for g in glyphs):
+        elif (e_.confidence > T.LONE_CAP and any(g in lone for g in glyphs)
+              and not _strong_lone(text, s_, pg, words)):
             why, cap = "the only strong gap for this glyph in the document", T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and pg < T.BESIDE_SURE and any(g in beside for g in glyphs):
             why, cap = "the document writes this glyph in the sentence where it would be restored", T.LONE_CAP
@@ -209,6 +215,28 @@ def hold_back(
             continue
         edits[i] = dataclasses.replace(e_, confidence=cap, applied=False, reason=e_.reason + "; " + why)
     return _unsupported(text, sites, edits)
+
+
+def _strong_lone(text: str, s_: Site, pg: float, words: Optional[WordScorer]) -> bool:
+    """The one strong gap of a glyph likely lost, strong enough to stand
+    alone: it completes a word (人身{意}外, 淘{汰}, 接受{社}会), where a word
+    of its own (总体要求{是}：, 农业{和}农村) is an optional insertion, and it
+    is not an optional completion of the law register (或{者}, 应{当}:
+    :func:`register_pairs`), which reads strong too."""
+    if words is None or s_.option.gain < T.LONE_STRONG or pg < T.LONE_SURE or len(s_.insert) != 1:
+        return False
+    a = text[s_.offset - 1] if s_.offset else ""
+    g = canon.fold_char(s_.insert)
+    if (a, g) in register_pairs():
+        return False
+    left, right = window(text, s_.offset)
+    left, right = "".join(canon.tokens(left)), "".join(canon.tokens(right))
+    start = 0
+    for w in words.segment(left + g + right):
+        if start + len(w) > len(left):
+            return len(w) > 1  # the word the glyph stands in
+        start += len(w)
+    return False
 
 
 def _unsupported(text: str, sites: Sequence[Site], edits: List[Edit]) -> List[Edit]:
