@@ -90,6 +90,13 @@ def test_one_strong_gap_that_completes_a_word_stands():
 
     text = "购买人身外伤害保险。"
     assert not held(text, 4, "意")
+    # and then the glyph's other, weaker sites stand as well
+    two = "购买人身外伤害保险。征求见。"
+    sites = [_site(4, "意"), _site(12, "意", gain=1.0)]
+    out = hold_back(_Doc(two), sites, [_edit(s) for s in sites], _lost({"意": 0.9}), ev, words=words)
+    assert all(e.applied for e in out)
+    out = hold_back(_Doc(two), sites[1:], [_edit(sites[1])], _lost({"意": 0.9}), ev, words=words)
+    assert not out[0].applied
     assert held(text, 4, "意", gain=tuning.LONE_STRONG - 0.5)  # not strong enough alone
     assert held(text, 4, "意", p=tuning.LONE_SURE - 0.1)  # the glyph is not likely lost
     assert held(text, 4, "意", ws=None)  # no segmenter: no word to complete

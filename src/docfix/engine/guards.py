@@ -186,6 +186,9 @@ def hold_back(
     text, active = doc.text, lost.active
     edits = list(edits)
     lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
+    # ... but for a glyph whose one strong gap stands alone: then its other sites stand too
+    lone -= {canon.fold_char(s_.insert) for s_ in sites
+             if len(s_.insert) == 1 and _strong_lone(text, s_, active.get(canon.fold_char(s_.insert), 0.0), words)}
     unused = unused_bigrams(text, sites, doc.counts, doc.fit)
     if len(LAW_ARTICLE_RE.findall(text)) < T.LAW_ARTICLES:
         for i, s_ in enumerate(sites):  # a law's completion, in a text that is not a law
@@ -204,8 +207,7 @@ def hold_back(
             # an edit is right only if its glyph was lost: its confidence
             # cannot exceed that posterior
             why, cap = "the glyph is probably not lost in this document", round(pg, 4)
-        elif (e_.confidence > T.LONE_CAP and any(g in lone for g in glyphs)
-              and not _strong_lone(text, s_, pg, words)):
+        elif e_.confidence > T.LONE_CAP and any(g in lone for g in glyphs):
             why, cap = "the only strong gap for this glyph in the document", T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and pg < T.BESIDE_SURE and any(g in beside for g in glyphs):
             why, cap = "the document writes this glyph in the sentence where it would be restored", T.LONE_CAP

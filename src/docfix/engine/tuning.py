@@ -42,9 +42,11 @@ BESIDE_SURE = 0.5  # a glyph written in the sentence of its own gap is held back
 LONE_CAP = 0.5  # confidence cap of restorations whose glyph has one strong gap only (below the threshold: reported)
 #: ... unless this is that gap, its LM gain is at least LONE_STRONG, the glyph at least LONE_SURE
 #: likely lost, and the glyph completes a word (guards._strong_lone: 人身{意}外, 淘{汰}; not 要求{是}：,
-#: nor 或{者}). Seventeenth session, silent trace bench test half 527 / 31 -> 583 / 31 right / wrong,
-#: tune half 514 / 23 -> 516 / 23; full bench 3,278 / 309 -> 3,284 / 309; clean unseen 2 and 1 as
-#: before. Without the word condition the bench's clean seed-003 piece got 总体要求{是}: (gain 7.8, p 0.76)
+#: nor 或{者}); then none of that glyph's sites is capped for it. Seventeenth session, silent trace
+#: bench test half 527 / 31 -> 583 / 31 right / wrong (that site alone) -> 620 / 31 (all the glyph's
+#: sites), tune half 514 / 23 -> 516 / 23 -> 517 / 23; full bench 3,278 / 309 -> 3,284 / 309 ->
+#: 3,297 / 311; clean unseen 2 and 1 throughout. Without the word condition the bench's clean
+#: seed-003 piece got 总体要求{是}: (gain 7.8, p 0.76)
 LONE_STRONG = 4.0
 LONE_SURE = 0.6
 # A glyph less likely lost than UNLIKELY caps its restorations' confidence at
