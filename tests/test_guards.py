@@ -7,7 +7,8 @@ import pytest
 
 from docfix.detect import GlyphEvidence
 from docfix.engine import tuning
-from docfix.engine.guards import hold_back, self_consistency, unused_bigrams
+from docfix.engine.document import Document
+from docfix.engine.guards import hold_back, one_context, self_consistency, unused_bigrams
 from docfix.engine.lostset import LostSet
 from docfix.engine.records import Option, Site
 from docfix.result import Edit
@@ -104,6 +105,31 @@ def test_one_strong_gap_that_completes_a_word_stands():
     assert held("总体要求：以质量为本。", 4, "是")
     # so is a law's completion: 或{者}
     assert held("整改或整改后仍不达标。", 3, "者")
+
+
+def test_a_law_completion_that_only_one_token_asks_for_is_held_back_even_in_a_law():
+    # a ministry's rules (articles: a law text) write 应 alone throughout; 当
+    # never appears, so it looks lost, but every strong gap of 当 follows 应
+    text = "第一条 总则。第二条 范围。第三条 各单位应加强管理，应建立制度。"
+    s = _site(text.index("应加") + 1, "当", gain=2.5)
+    ev = {"当": GlyphEvidence("当", 1.0, 0)}
+    ev["当"].gains.extend([3.0, 3.0, 3.0])
+    out = hold_back(_Doc(text), [s], [_edit(s)], _lost({"当": 0.9}), ev, after_one={"当": "应"})
+    assert not out[0].applied and "follows 应" in out[0].reason
+    assert hold_back(_Doc(text), [s], [_edit(s)], _lost({"当": 0.9}), ev, after_one={})[0].applied
+    # a strong gain stands: the text does not read without the glyph
+    s2 = _site(s.offset, "当", gain=tuning.REGISTER_GAIN + 1)
+    assert hold_back(_Doc(text), [s2], [_edit(s2)], _lost({"当": 0.9}), ev, after_one={"当": "应"})[0].applied
+
+
+def test_one_context_maps_a_glyph_to_the_one_token_its_strong_gaps_follow(repairer):
+    doc = Document.of("各单位应加强管理，应建立制度，相互配合。", repairer.lm)
+    gaps = [(0, 4), (0, 5), (0, 10), (0, 16)]  # (unit, k): after 应, 加, 应, 相
+    unit_of, k_of = [u for u, _ in gaps], [k for _, k in gaps]
+    single = {0: {"当": 3.0}, 1: {"当": 1.0}, 2: {"当": 2.5, "关": 0.5}, 3: {"关": 3.5}}
+    assert one_context(doc, unit_of, k_of, single) == {"当": "应", "关": "相"}
+    single[1]["当"] = 2.1  # a strong gap after 加 too
+    assert one_context(doc, unit_of, k_of, single) == {"关": "相"}
 
 
 def test_hold_back_in_a_document_where_no_glyph_is_sure_to_be_lost():

@@ -368,7 +368,7 @@ class Repairer:
             match_script(text, sites)
         edits = [self.calibration.edit(s, lost.active, doc.counts) for s in sites]
         edits = guards.hold_back(doc, sites, edits, lost, evidence, guards.written_beside(doc, gaps.unit, gaps.k, single),
-                                 self.words)
+                                 self.words, guards.one_context(doc, gaps.unit, gaps.k, single))
         return Analysis(edits, lost.report, lost.posterior, sites, list(evidence.values()), doc.counts)
 
     def _gap_evidence(self, sites: List[Site]) -> None:

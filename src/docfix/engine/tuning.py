@@ -102,6 +102,14 @@ LAW_ARTICLES = 3  # "第X条" a text has at least this many times: a law, where 
 #: characters (tune half), 14 -> 7 in 65k (test half); silent trace bench tune half 493 / 52 ->
 #: 468 / 44 right / wrong, test half 554 / 132 -> 542 / 125; full bench CJK R 0.67 -> 0.66, dev gold same
 REGISTER_GAIN = 4.5
+#: ... and only for pairs the laws write at least this often after the first character
+#: (lexicons/register_pairs.txt, third column): 应当 84 %, 或者 95 %, 部门 90 %; the model has seen
+#: 进 (进行 61 %), 相 (相关 56 %), 有 (有关 43 %) alone often enough to judge them. Seventeenth session,
+#: 0 (every listed pair) -> 0.8: silent trace bench test half 620 / 31 -> 660 / 31 right / wrong,
+#: tune half 517 / 23 -> 555 / 25 (on the tune half, seeds 8 and 9, the held pairs had been right /
+#: wrong: 进行 27 / 0, 相关 17 / 0, 要求 16 / 0, 民政 9 / 0, 有关 6 / 1; 应当 1 / 19, 或者 0 / 13,
+#: 部门 0 / 28); full bench 3,297 / 311 -> 3,325 / 314; clean unseen documents unchanged
+REGISTER_SHARE = 0.8
 
 #: A restoration whose LM gain on its own is below this, chosen by the decoder
 #: beside another insert within AGAINST_REACH characters that is not applied
