@@ -214,14 +214,20 @@ def test_an_insert_that_reads_well_only_beside_an_unapplied_one_is_held_back():
 
 
 def test_a_strongly_wanted_glyph_is_no_sign_of_a_whole_word():
-    # in a poorly known document, a glyph restored after one two-character
-    # context followed by varied characters reads as a name written whole
-    # (生态环境部{门} 办公厅 / 官网 / 关于) ...
-    text = "环境影评价。环境影报告。环境影登记。"
-    offs = [i + 3 for i in range(len(text)) if text.startswith("环境影", i)]
-    weak = [_site(o, "响", gain=1.0) for o in offs]
-    out = unused_bigrams(text, weak, Counter(text + "响"), fit=tuning.NAME_FIT - 0.5)
+    # in a poorly known document, a law completion restored after one
+    # two-character context followed by varied characters reads as a name
+    # written whole (生态环境部{门} 办公厅 / 官网 / 关于) ...
+    text = "生态环境部办公厅。生态环境部官网。生态环境部关于。"
+    offs = [i + 5 for i in range(len(text)) if text.startswith("生态环境部", i)]
+    weak = [_site(o, "门", gain=1.0) for o in offs]
+    out = unused_bigrams(text, weak, Counter(text + "门"), fit=tuning.NAME_FIT - 0.5)
     assert set(out) == {0, 1, 2} and "whole word" in out[0]
-    # ... but not where the model wants the glyph that much: 环境影{响}
-    strong = [_site(o, "响", gain=tuning.NAME_GAIN + 0.5) for o in offs]
-    assert unused_bigrams(text, strong, Counter(text + "响"), fit=tuning.NAME_FIT - 0.5) == {}
+    # ... but not where the model wants the glyph that much
+    strong = [_site(o, "门", gain=tuning.NAME_GAIN + 0.5) for o in offs]
+    assert unused_bigrams(text, strong, Counter(text + "门"), fit=tuning.NAME_FIT - 0.5) == {}
+    # ... nor for a glyph that is no law completion: 放射{性} 物质 / 废物 / 污染 is a loss
+    text = "放射物质。放射废物。放射污染。"
+    offs = [i + 2 for i in range(len(text)) if text.startswith("放射", i)]
+    weak = [_site(o, "性", gain=1.0) for o in offs]
+    assert unused_bigrams(text, weak, Counter(text + "性"), fit=tuning.NAME_FIT - 0.5) == {}
+
