@@ -116,3 +116,15 @@ def test_a_repeated_sentence_is_evidence_about_the_lost_set_once(repairer):
     score_pairs(repairer.lm, units, gaps, [(g, 0) for g in at], ["信"], single, evidence)
     assert len(evidence["信"].gains) == 2  # two distinct gaps of one sentence
     assert all("信" in single[g] for g in at) and single[at[0]]["信"] == single[at[2]]["信"] > 1.0
+
+
+def test_dates_whose_years_lost_a_digit_are_evidence_for_it(repairer, monkeypatch):
+    # a notice that lost 0 everywhere: its dates read 22年11月12日 and its
+    # document numbers 〔219〕; the character model alone hardly wants a 0 there
+    text = ("关于印发《生态环境执法工作要点》的通知\n环执法〔219〕12号\n各省、自治区、直辖市生态环境厅（局）：\n"
+            "现将《生态环境执法工作要点》印发给你们，请结合实际认真贯彻落实。\n"
+            "生态环境部办公厅\n22年11月12日\n（此件社会公开）\n抄送：各派出机构。\n生态环境部办公厅22年11月13日印发\n")
+    with_years = repairer.analyse(text).raw_posterior.get("0", 0.0)
+    monkeypatch.setattr(tuning, "YEAR_EVIDENCE", 0)
+    without = repairer.analyse(text).raw_posterior.get("0", 0.0)
+    assert with_years > 0.5 > without

@@ -29,7 +29,12 @@ def candidates(doc: Document, stats: CharStats, dropped: Optional[Iterable[str]]
     the document lacks (:func:`docfix.detect.candidate_glyphs`)."""
     if dropped is not None:
         return [(g, stats.rate(g) * doc.n_tok) for g in dropped]
-    return candidate_glyphs(doc.counts, doc.n_tok, stats)
+    out = candidate_glyphs(doc.counts, doc.n_tok, stats)
+    if T.YEAR_EVIDENCE:  # digits the broken years of the document's dates ask for (22年11月12日)
+        have = {g for g, _ in out}
+        absent = frozenset(d for d in "0123456789" if not doc.counts.get(d) and d not in have)
+        out += [(d, stats.rate(d) * doc.n_tok) for d in sorted(numbers.year_losses(doc.text, absent))]
+    return out
 
 
 def posteriors(
@@ -66,6 +71,9 @@ class LostSet:
         )
         if dropped is None:
             losses = numbers.sequence_losses(doc.text, absent) if absent else {}
+            if T.YEAR_EVIDENCE:
+                for g, n in (numbers.year_losses(doc.text, absent) if absent else {}).items():
+                    losses[g] = losses.get(g, 0) + n
             for g, n in losses.items():
                 evidence[g].gains.extend([T.SEQUENCE_GAIN] * n)
             if losses:

@@ -80,6 +80,12 @@ PAIR_CHAIN = 2.0
 PAIR_MIN = 3.0
 PAIR_OVER = 1.5
 PAIR_WEIGHT = 0.5
+#: Dates and document numbers whose year lost digits (22年11月12日, 〔219〕) make those digits
+#: candidates and count like counted enumerators (numbers.year_losses). Seventeenth session: silent
+#: trace bench tune half (seeds 8 and 9) 1,163 / 70 -> 1,171 / 70 right / wrong, test half (seed 7)
+#: 665 / 33 -> 669 / 36 (〔201〕{8}65号 beside 〔201{8}〕, 44.2{8}℃), seeds 7 tune and 8-9 test, the full
+#: bench and the clean documents unchanged
+YEAR_EVIDENCE = 1
 SEQUENCE_GAIN = 3.0  # a counted enumerator that lost a numeral weighs like a gap with this LM gain (a strong gap: > 2)
 NUMERAL_LOST = 0.1  # numerals (Chinese, digits) at least this likely lost count in enumerator sequences (design value)
 PAGE_COST_MAX = 6.0  # cap of the page-number correction in contents blocks (log10; design value)

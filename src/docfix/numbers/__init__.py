@@ -35,7 +35,7 @@ from .enumerators import (
 from .magnitude import cell_plausibility, magnitude_plausibility
 from .runs import is_number_context, plausibility, run_bounds, run_plausibility
 from .toc import TOC_MIN_PAGES, toc_entries
-from .years import YEAR_MAX, YEAR_MIN, Years, document_years, year_context
+from .years import YEAR_MAX, YEAR_MIN, Years, document_years, year_context, year_losses
 
 # private names the tests reach as ``numbers._sum_groups`` and so on
 from .enumerators import _ENUM_RES, _sequences  # noqa: F401
@@ -48,6 +48,7 @@ __all__ = [
     "run_bounds",
     "document_years",
     "year_context",
+    "year_losses",
     "toc_entries",
     "TOC_MIN_PAGES",
     "cn_numeral",

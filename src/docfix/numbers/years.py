@@ -74,6 +74,47 @@ def year_context(text: str, lost_digits: str) -> Dict[int, float]:
     return years
 
 
+#: a date's year written with two or three digits (22年11月, 208年9月), and a
+#: document number's year in its brackets (环发〔211〕14号)
+_SHORT_YEAR_RES = (
+    re.compile(r"(?<![0-9.])([0-9]{2,3})年(?=[0-9]{0,2}月)"),
+    re.compile(r"[〔［\[﹝]([0-9]{2,3})[〕］\]﹞]"),
+)
+
+
+def year_losses(text: str, lost: FrozenSet[str]) -> Dict[str, int]:
+    """How many dates and document numbers lost each digit of ``lost`` from
+    their year, as far as the text shows: a year written with two or three
+    digits (22年11月1日, 〔211〕) that every way of completing it to a
+    four-digit year in range with the digits of ``lost`` needs that digit
+    for. Evidence that the font lost the digit, like a counted enumerator's
+    (:func:`docfix.numbers.sequence_losses`).
+
+    >>> year_losses("生态环境部22年11月12日印发。环发〔211〕14号", frozenset("0"))
+    {'0': 2}
+    >>> year_losses("工龄12年3个月。近5年内。", frozenset("0"))
+    {}
+    >>> year_losses("生态环境部22年11月12日印发。", frozenset("01"))
+    {'0': 1}
+    """
+    digits = "".join(sorted(d for d in lost if d.isdigit()))
+    out: Dict[str, int] = {}
+    if not digits:
+        return out
+    for rx in _SHORT_YEAR_RES:
+        for m in rx.finditer(text):
+            run = m.group(1)
+            comps = {c for c in _completions(run, digits, 4 - len(run)) if YEAR_MIN <= int(c) <= YEAR_MAX}
+            if not comps:
+                continue
+            need = set(digits)
+            for c in comps:
+                need &= {d for d in digits if c.count(d) > run.count(d)}
+            for d in need:
+                out[d] = out.get(d, 0) + 1
+    return out
+
+
 def _completions(run: str, digits: str, n: int) -> Set[str]:
     """All strings made by inserting ``n`` characters of ``digits`` into ``run``."""
     out = {run}
