@@ -132,6 +132,20 @@ def test_one_context_maps_a_glyph_to_the_one_token_its_strong_gaps_follow(repair
     assert one_context(doc, unit_of, k_of, single) == {"关": "相"}
 
 
+def test_a_digit_that_lengthens_a_decimal_fraction_is_held_back():
+    text = "历史极端高温44.2℃，低温-34.1℃。"
+    ev = {"8": GlyphEvidence("8", 1.0, 0)}
+    ev["8"].gains.extend([3.0, 3.0, 3.0])
+    for off in (text.index("℃"), text.rindex("℃")):
+        s = _site(off, "8")
+        out = hold_back(_Doc(text), [s], [_edit(s)], _lost({"8": 0.99}), ev)
+        assert not out[0].applied and "decimal fraction" in out[0].reason
+    # a digit inside the number, or one that is not after a fraction, stands
+    for off in (text.index("4.2") + 1, text.index(".2") + 1):
+        s = _site(off, "8")
+        assert hold_back(_Doc(text), [s], [_edit(s)], _lost({"8": 0.99}), ev)[0].applied
+
+
 def test_hold_back_in_a_document_where_no_glyph_is_sure_to_be_lost():
     # every posterior below SURE: each restoration is capped at its glyph's posterior
     text = "推进教育息化建设。" * 2
