@@ -71,17 +71,20 @@ def test_hold_back_caps_edits_of_a_glyph_that_is_probably_not_lost():
 def test_hold_back_caps_a_glyph_with_one_strong_gap_in_the_document():
     text = "推进教育息化建设。"
     sites = [_site(4, "信")]
-    ev = {"信": GlyphEvidence("信", 1.0, 0)}
+    ev = {"信": GlyphEvidence("信", tuning.LONE_EXPECTED + 3.0, 0)}
     ev["信"].gains.extend([3.0, 0.5])  # one gap above 2.0 only
     out = hold_back(_Doc(text), sites, [_edit(sites[0])], _lost({"信": 0.9}), ev)
     assert not out[0].applied and out[0].confidence == tuning.LONE_CAP
+    # ... unless the document is too short to show the glyph more than once
+    ev["信"].expected = tuning.LONE_EXPECTED - 0.5
+    assert hold_back(_Doc(text), sites, [_edit(sites[0])], _lost({"信": 0.9}), ev)[0].applied
 
 
 def test_one_strong_gap_that_completes_a_word_stands():
     # the glyph's only strong gap, but it completes a word with a strong
     # LM gain and the glyph is likely lost: 人身{意}外伤害 is a lost glyph
     words = WordScorer({"人身": 40, "意外": 50, "伤害": 40, "要求": 40, "总体": 30, "是": 60, "或者": 50, "或": 20})
-    ev = {g: GlyphEvidence(g, 1.0, 0) for g in "意是者"}
+    ev = {g: GlyphEvidence(g, tuning.LONE_EXPECTED + 3.0, 0) for g in "意是者"}
     for e in ev.values():
         e.gains.extend([tuning.LONE_STRONG + 1, 0.5])
 

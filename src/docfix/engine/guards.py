@@ -224,7 +224,8 @@ def hold_back(
     lost (:func:`_strong_lone`)."""
     text, active = doc.text, lost.active
     edits = list(edits)
-    lone = {g for g, ev in evidence.items() if sum(1 for x in ev.gains if x > 2.0) <= 1}
+    lone = {g for g, ev in evidence.items()
+            if sum(1 for x in ev.gains if x > 2.0) <= 1 and ev.expected >= T.LONE_EXPECTED}
     # ... but for a glyph whose one strong gap stands alone: then its other sites stand too
     lone -= {canon.fold_char(s_.insert) for s_ in sites
              if len(s_.insert) == 1 and _strong_lone(text, s_, active.get(canon.fold_char(s_.insert), 0.0), words)}
