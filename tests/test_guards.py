@@ -149,6 +149,19 @@ def test_a_digit_that_lengthens_a_decimal_fraction_is_held_back():
         assert hold_back(_Doc(text), [s], [_edit(s)], _lost({"8": 0.99}), ev)[0].applied
 
 
+def test_a_digit_in_a_telephone_number_is_held_back():
+    # the area code reads like a year once a 2 is put before it: （{2}010）
+    text = "联系人：张三，电话：（010）5831131。2021年3月1日"
+    ev = {"2": GlyphEvidence("2", 1.0, 0)}
+    ev["2"].gains.extend([3.0, 3.0, 3.0])
+    for off in (text.index("（") + 1, text.index("）") + 2):
+        s = _site(off, "2")
+        out = hold_back(_Doc(text), [s], [_edit(s)], _lost({"2": 0.99}), ev)
+        assert not out[0].applied and "telephone" in out[0].reason
+    s = _site(text.index("21年"), "0")  # a date is no telephone number
+    assert hold_back(_Doc(text), [s], [_edit(s)], _lost({"0": 0.99}), ev)[0].applied
+
+
 def test_hold_back_in_a_document_where_no_glyph_is_sure_to_be_lost():
     # every posterior below SURE: each restoration is capped at its glyph's posterior
     text = "推进教育息化建设。" * 2

@@ -26,7 +26,7 @@ from typing import List, Sequence, Tuple
 
 import regex
 
-__all__ = ["spans", "inside", "phone_ends"]
+__all__ = ["spans", "inside", "phone_ends", "phone_fields"]
 
 _ASCII_TOKEN = r"[!-~]"
 _PATTERNS = [
@@ -88,6 +88,25 @@ def phone_ends(text: str) -> List[int]:
         for k in (1, 2):
             out.extend(e for _, e in m.spans(k))
     return sorted(set(out))
+
+
+_PHONE_FIELD = regex.compile(
+    r"(?:电话|传真|手机|热线|联系方式|咨询|举报|Tel|TEL|Fax|FAX)[：:\s]*"
+    r"([（(]?[0-9][0-9（）()\-－—\s、，,/]*[0-9]|[（(]?[0-9])"
+)
+
+
+def phone_fields(text: str) -> List[Tuple[int, int]]:
+    """Spans of the telephone and fax numbers written after 电话/传真/… (area
+    code, brackets, hyphens and several numbers included), however many
+    digits they lost: which digit a number lost, and where, the text does not
+    say.
+
+    >>> t = "联系电话：（010）5831131，传真：0717-675907。"
+    >>> [t[a:b] for a, b in phone_fields(t)]
+    ['（010）5831131', '0717-675907']
+    """
+    return [m.span(1) for m in _PHONE_FIELD.finditer(text)]
 
 
 def inside(regions: Sequence[Tuple[int, int]], offset: int, end: int = -1) -> bool:
