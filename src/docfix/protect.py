@@ -34,6 +34,7 @@ _PATTERNS = [
     r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+",  # URLs with a scheme or www.
     r"data:[A-Za-z0-9.+/-]+;[!-~]+",  # data URIs
     r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",  # e-mail addresses
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9][A-Za-z0-9-]*",  # ... whose domain lost its points (dqqhdc@mvcn)
     r"(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:cn|com|net|org|gov|edu)(?:\.[a-z]{2})?(?:/[!-~]*)?",
     r"[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.(?:pdf|docx?|xlsx?|pptx?|txt|html?|jpe?g|png|gif|zip|rar|7z|csv|xml|json|wps|ofd)\b",
     r"(?<![A-Za-z0-9])(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{8,}(?![A-Za-z0-9])",
