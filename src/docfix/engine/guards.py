@@ -233,7 +233,7 @@ def hold_back(
     lone -= {canon.fold_char(s_.insert) for s_ in sites
              if len(s_.insert) == 1 and _strong_lone(text, s_, active.get(canon.fold_char(s_.insert), 0.0), words)}
     unused = unused_bigrams(text, sites, doc.counts, doc.fit)
-    phones = lru_cache(maxsize=1)(lambda: protect.phone_fields(text))
+    phones = protect.phone_fields(text) if any(s_.insert.isdigit() for s_ in sites) else []
     if len(LAW_ARTICLE_RE.findall(text)) < T.LAW_ARTICLES:
         for i, s_ in enumerate(sites):  # a law's completion, in a text that is not a law
             a = text[s_.offset - 1] if s_.offset else ""
@@ -267,7 +267,7 @@ def hold_back(
         elif e_.confidence > T.LONE_CAP and _fraction_end(text, s_.offset, s_.insert):
             why, cap = "a digit at the end of a decimal fraction: the text says neither that one was lost nor which", T.LONE_CAP
         elif (e_.confidence > T.LONE_CAP and s_.insert.isdigit()
-              and any(a <= s_.offset <= b for a, b in phones())):
+              and any(a <= s_.offset <= b for a, b in phones)):
             why, cap = "a digit in a telephone number: the text does not say which digit it lost, nor where", T.LONE_CAP
         else:
             continue
