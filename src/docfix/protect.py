@@ -69,8 +69,10 @@ def spans(text: str, *, identifiers: bool = True) -> List[Tuple[int, int]]:
     return out
 
 
+#: the words a telephone or fax number follows
+_PHONE_WORDS = "电话|传真|手机|热线|联系方式|咨询|举报"
 _PHONE = regex.compile(
-    r"(?:(?:电话|传真|手机|热线|联系方式|咨询|举报)[：:\s]*(?:[（(]?0\d{2,3}[）)-]?\s*)?|[（(]0\d{2,3}[）)]\s*|\b0\d{2,3}-)"
+    r"(?:(?:" + _PHONE_WORDS + r")[：:\s]*(?:[（(]?0\d{2,3}[）)-]?\s*)?|[（(]0\d{2,3}[）)]\s*|\b0\d{2,3}-)"
     r"(\d{7,8})(?:[、，,/\s]+(\d{7,8}))*"
 )
 
@@ -92,7 +94,7 @@ def phone_ends(text: str) -> List[int]:
 
 
 _PHONE_FIELD = regex.compile(
-    r"(?:电话|传真|手机|热线|联系方式|咨询|举报|Tel|TEL|Fax|FAX)[：:\s]*"
+    r"(?:" + _PHONE_WORDS + r"|Tel|TEL|Fax|FAX)[：:\s]*"
     r"([（(]?[0-9][0-9（）()\-－—\s、，,/]*[0-9]|[（(]?[0-9])"
 )
 

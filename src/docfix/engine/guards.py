@@ -234,18 +234,16 @@ def hold_back(
              if len(s_.insert) == 1 and _strong_lone(text, s_, active.get(canon.fold_char(s_.insert), 0.0), words)}
     unused = unused_bigrams(text, sites, doc.counts, doc.fit)
     phones = protect.phone_fields(text) if any(s_.insert.isdigit() for s_ in sites) else []
-    if len(LAW_ARTICLE_RE.findall(text)) < T.LAW_ARTICLES:
-        for i, s_ in enumerate(sites):  # a law's completion, in a text that is not a law
-            a = text[s_.offset - 1] if s_.offset else ""
-            if (len(s_.insert) == 1 and s_.option.gain < T.REGISTER_GAIN
-                    and (a, canon.fold_char(s_.insert)) in register_pairs()):
-                unused.setdefault(i, f"{a}{s_.insert} is how laws write it; texts of other registers "
-                                     f"mostly write {a} alone")
-    for i, s_ in enumerate(sites):  # a law's completion that all the glyph's strong gaps ask for
-        a = text[s_.offset - 1] if s_.offset else ""
-        g = canon.fold_char(s_.insert) if len(s_.insert) == 1 else ""
-        if (after_one and after_one.get(g) == a and s_.option.gain < T.REGISTER_GAIN
-                and (a, g) in register_pairs()):
+    law = len(LAW_ARTICLE_RE.findall(text)) >= T.LAW_ARTICLES
+    for i, s_ in enumerate(sites):  # a law's completion that the text reads well without
+        a = _law_completion(text, s_)
+        if not a or s_.option.gain >= T.REGISTER_GAIN:
+            continue
+        g = canon.fold_char(s_.insert)
+        if not law:  # ... in a text that is not a law
+            unused.setdefault(i, f"{a}{s_.insert} is how laws write it; texts of other registers "
+                                 f"mostly write {a} alone")
+        elif after_one and after_one.get(g) == a:  # ... that all the glyph's strong gaps ask for
             unused.setdefault(i, f"every strong gap of {g} follows {a}: {a}{g} is how laws write it, "
                                  f"and this text writes {a} alone")
     # in a document where no glyph is even SURE to be lost (clean text,
@@ -285,6 +283,14 @@ def _fraction_end(text: str, off: int, insert: str) -> bool:
             and _FRACTION_END_RE.search(text, max(0, off - 12), off) is not None)
 
 
+def _law_completion(text: str, s_: Site) -> str:
+    """The character before ``s_`` where its one-glyph insert would complete a
+    law-register pair with it (应{当}: "应"), else ""."""
+    a = text[s_.offset - 1] if s_.offset else ""
+    ok = a and len(s_.insert) == 1 and (a, canon.fold_char(s_.insert)) in register_pairs()
+    return a if ok else ""
+
+
 def _strong_lone(text: str, s_: Site, pg: float, words: Optional[WordScorer]) -> bool:
     """The one strong gap of a glyph likely lost, strong enough to stand
     alone: it completes a word (人身{意}外, 淘{汰}, 接受{社}会), where a word
@@ -293,10 +299,9 @@ def _strong_lone(text: str, s_: Site, pg: float, words: Optional[WordScorer]) ->
     :func:`register_pairs`), which reads strong too."""
     if words is None or s_.option.gain < T.LONE_STRONG or pg < T.LONE_SURE or len(s_.insert) != 1:
         return False
-    a = text[s_.offset - 1] if s_.offset else ""
-    g = canon.fold_char(s_.insert)
-    if (a, g) in register_pairs():
+    if _law_completion(text, s_):
         return False
+    g = canon.fold_char(s_.insert)
     left, right = window(text, s_.offset)
     left, right = "".join(canon.tokens(left)), "".join(canon.tokens(right))
     start = 0
