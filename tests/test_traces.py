@@ -498,3 +498,28 @@ def test_a_space_inside_a_year_is_a_trace():
     # a count before a year, a table's columns: not a year
     for clean in ("共有学校12 2019年新建，", "序号 1 2019年，", "2019 2020 2021年，"):
         assert space_traces(clean, force=True) == []
+
+
+# ---------------------------------------------------------------- keyless support
+def test_a_keyless_reading_other_traces_make_too_is_surer():
+    from docfix import tracefit as tf
+
+    def conf(support, space=False):
+        return tf.calibrated(tf.features("育", 0.7, 0.2, 1, True, None, space, support))
+
+    assert conf(0) < conf(1) < conf(4)
+    assert conf(0, space=True) < conf(3, space=True)
+    # an unsupported space keeps the weights fitted without support (no clean space was in the fit)
+    old = tf.calibrated(tf.features("育", 0.7, 0.2, 1, True, None, True))
+    assert conf(0, space=True) == pytest.approx(old)
+
+
+def test_support_counts_other_contexts_once_and_not_traces_beside_traces():
+    from docfix.tracefit import keyless_support
+
+    post = {i: [("育", 0.9)] for i in range(5)}
+    ctx = {0: "a", 1: "a", 2: "a", 3: "b", 4: "c"}
+    assert keyless_support(post, ctx) == {0: 2, 1: 2, 2: 2, 3: 2, 4: 2}
+    assert keyless_support(post, ctx, beside={4}) == {0: 1, 1: 1, 2: 1, 3: 1, 4: 0}
+    weak = {0: [("育", 0.4)], 1: [("育", 0.9)]}
+    assert keyless_support(weak, {0: "a", 1: "b"}) == {0: 1, 1: 0}

@@ -42,7 +42,7 @@ from .lm import EOS, LanguageModel
 from .traces import Trace
 from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
                        URL_MARKS,
-                       PLACEHOLDER, add_word_evidence, calibrated, completes_token, features, is_paired_mark, pairs_up,
+                       PLACEHOLDER, add_word_evidence, calibrated, completes_token, features, is_paired_mark, keyless_support, pairs_up,
                        placeholder_text, shape_margin, sure_work, trace_density, written)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
@@ -261,6 +261,8 @@ def decipher(
                         shape_of[g] = shapes.scores(g, cands[g])
     if exclusive:
         post = _one_glyph_per_key(post)
+    beside = {g for g in ctx_of if _beside_placeholder(units, groups[g][0])}
+    support = keyless_support({g: post.get(g) or [] for g in ctx_of}, ctx_of, beside)
     out: List[Optional[Reading]] = [None] * len(traces)
     for g, ss in groups.items():
         ranked = post.get(g) or [("", 0.0)]
@@ -268,7 +270,8 @@ def decipher(
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         n_ctx = len({_context(units, st) for st in ss})
         shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
-        feats = features(best, p, second, n_ctx, g[0] == "one", shape, traces[ss[0].trace].kind == "space")
+        feats = features(best, p, second, n_ctx, g[0] == "one", shape, traces[ss[0].trace].kind == "space",
+                         support.get(g))
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)

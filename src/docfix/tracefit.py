@@ -214,6 +214,10 @@ def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], w
 
 #: Names of the calibration features (:func:`features`).
 FEATURES = ("bias", "logit_p", "margin", "log_contexts", "digit", "latin", "punct", "keyless", "space")
+#: A keyless trace reads a glyph surely enough to support another's reading of it at this posterior
+SUPPORT_MIN = 0.5
+#: ... of a keyless trace's reading (U+FFFD, a -raw space)
+KEYLESS_FEATURES = FEATURES + ("log_support",)
 
 #: Logistic weights over :data:`FEATURES`; ``None``: the raw posterior.
 #: Fitted by ``python benchmarks/traces.py --fit --styles pdfminer pymupdf fffd raw``
@@ -226,6 +230,15 @@ CALIBRATION: Optional[Tuple[float, ...]] = (-1.258, 0.452, -0.177, -0.258, 0.392
 #: spaces right (7 wrong, not 2) but applies 都 to 各学校 要加强管理 in clean
 #: news whose words are spaced (tests/test_traces.py).
 CALIBRATION_SPACE: Tuple[float, ...] = (-0.988, 0.402, -0.339, -0.257, 0.055, -0.860, 0.050, 0.033, 0.0)
+#: Weights of the readings of keyless traces (U+FFFD, -raw spaces), over
+#: :data:`KEYLESS_FEATURES` (``None``: :data:`CALIBRATION` or
+#: :data:`CALIBRATION_SPACE`, without the support). Fitted by
+#: ``python benchmarks/traces.py --fit --styles fffd raw --part tune`` pooled
+#: over ``--seed 7 8 9`` (7,263 readings of the tune half; the test half
+#: never read): the support weighs 0.8-1.2 in each seed alone. A reading
+#: beside another trace gets no support (:func:`keyless_support`).
+CALIBRATION_KEYLESS: Optional[Tuple[float, ...]] = (
+    -2.008, 0.453, -0.032, -0.003, 0.101, 0.105, 0.038, -0.004, 0.721, 0.900)
 #: Weights of readings with shape evidence (:mod:`docfix.shapes`), over
 #: :data:`FEATURES` and the shape margin (:func:`shape_margin`); fitted by
 #: ``benchmarks/traces.py --fit --styles pdfshape --pdf-font`` (WenQuanYi
@@ -252,22 +265,66 @@ def shape_margin(bonus: Optional[Dict[str, float]], best: str, top1: float = 1.0
 
 
 def features(best: str, p: float, second: float, n_ctx: int, keyless: bool,
-             shape: Optional[Tuple[float, float]] = None, space: bool = False) -> Tuple[float, ...]:
+             shape: Optional[Tuple[float, float]] = None, space: bool = False,
+             support: Optional[float] = None) -> Tuple[float, ...]:
     """Calibration features of a reading: its raw posterior (as a logit), the
     margin over the second reading, how many distinct contexts it was read
     from, what kind of glyph it is, whether the trace had a key, and, where
     the glyph's shape was compared (:func:`shape_margin`), the shape margin,
     the margin times the font's reliability, and the reliability; ``space``:
-    the trace is a space (``pdftotext -raw``), which may be the text's own."""
+    the trace is a space (``pdftotext -raw``), which may be the text's own;
+    ``support`` (keyless traces): how much the document's other keyless
+    traces, in other contexts, read the same glyph (:func:`keyless_support`),
+    added as its logarithm (:data:`KEYLESS_FEATURES`)."""
     q = min(max(p, 1e-6), 1 - 1e-6)
     kind = (best.isdigit(), best.isascii() and best.isalpha(), bool(best) and not best.isalnum())
     out = (1.0, math.log(q / (1 - q)), p - second, math.log(n_ctx + 1.0)) + tuple(float(k) for k in kind) \
         + (float(keyless), float(space))
+    if support is not None:
+        return out + (math.log1p(support),)
     return out if shape is None else out + (shape[0], shape[0] * shape[1], shape[1])
+
+
+def keyless_support(post: Dict, context: Dict, beside: AbstractSet = frozenset()) -> Dict:
+    """For each keyless trace, in how many other contexts the document's
+    keyless traces read its best glyph too (best, with a posterior of at
+    least :data:`SUPPORT_MIN`).
+
+    A document loses a few glyphs; a reading that other traces make too
+    (政 in 人民?府 and 当地?府网站) is likelier right than one no other trace
+    makes (此?社会公开 read 向), and one context repeated (a notice sent to
+    many cities) is one piece of evidence. Traces in ``beside`` (another
+    trace is their neighbour) neither give nor get support: two glyphs lost
+    side by side are read as the document's commonest lost glyph, wrongly,
+    again and again (接??监督 read 人 where 人 was lost elsewhere).
+
+    >>> post = {1: [("政", 0.9)], 2: [("政", 0.6), ("向", 0.3)], 3: [("向", 0.8)], 4: [("政", 0.7)]}
+    >>> keyless_support(post, {1: "a", 2: "b", 3: "b", 4: "a"})
+    {1: 1, 2: 1, 3: 0, 4: 1}
+    >>> keyless_support(post, {1: "a", 2: "b", 3: "b", 4: "a"}, beside={2})
+    {1: 0, 2: 0, 3: 0, 4: 0}
+    """
+    where: Dict = defaultdict(set)  # glyph -> contexts that read it
+    for g, ranked in post.items():
+        if g not in beside and ranked and ranked[0][0] and ranked[0][1] >= SUPPORT_MIN:
+            where[ranked[0][0]].add(context[g])
+    out = {}
+    for g, ranked in post.items():
+        c = ranked[0][0] if ranked and g not in beside else ""
+        out[g] = len(where[c] - {context[g]}) if c else 0
+    return out
 
 
 def calibrated(feats: Tuple[float, ...]) -> float:
     """Confidence of a reading from its :func:`features`."""
+    if len(feats) == len(KEYLESS_FEATURES):
+        # a space no other trace's reading supports keeps the weights fitted
+        # without the support: the fit saw no space of a clean text (the
+        # keyless weights applied 都 to a clean 各学校 要加强管理)
+        if CALIBRATION_KEYLESS is not None and not (feats[-2] and not feats[-1]):
+            z = sum(w * x for w, x in zip(CALIBRATION_KEYLESS, feats))
+            return 1 / (1 + math.exp(-max(min(z, 40.0), -40.0)))
+        feats = feats[:len(FEATURES)]
     weights = CALIBRATION if len(feats) == len(FEATURES) else CALIBRATION_SHAPE
     if weights is not None and len(feats) == len(FEATURES) and feats[-1]:
         weights = CALIBRATION_SPACE

@@ -365,14 +365,18 @@ def main(argv: Optional[Sequence[str]] = None, *, corpus: Optional[Path] = None)
     from .. import tracefit
 
     if args.fit:
-        tracefit.CALIBRATION = tracefit.CALIBRATION_SHAPE = None
+        tracefit.CALIBRATION = tracefit.CALIBRATION_SHAPE = tracefit.CALIBRATION_KEYLESS = None
     result = run_traces(Path(args.source), n_docs=args.docs, seed=args.seed, part=args.part, styles=args.styles,
                         pdf_fonts=args.pdf_font, fit=args.fit)
     print(render(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result["styles"], indent=1), encoding="utf-8")
     if args.fit:
-        for name, rows in (("CALIBRATION", result["fit_rows"]), ("CALIBRATION_SHAPE", result["shape_rows"])):
+        n_keyless = len(tracefit.KEYLESS_FEATURES)
+        keyed = [r for r in result["fit_rows"] if len(r[0]) != n_keyless]
+        keyless = [r for r in result["fit_rows"] if len(r[0]) == n_keyless]
+        for name, rows in (("CALIBRATION", keyed), ("CALIBRATION_KEYLESS", keyless),
+                           ("CALIBRATION_SHAPE", result["shape_rows"])):
             if rows:
                 w = fit_logistic([f for f, _ in rows], [y for _, y in rows])
                 print(f"fitted on {len(rows)} readings: {name} = ({', '.join(f'{x:.3f}' for x in w)})")
