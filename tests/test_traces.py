@@ -523,3 +523,13 @@ def test_support_counts_other_contexts_once_and_not_traces_beside_traces():
     assert keyless_support(post, ctx, beside={4}) == {0: 1, 1: 1, 2: 1, 3: 1, 4: 0}
     weak = {0: [("育", 0.4)], 1: [("育", 0.9)]}
     assert keyless_support(weak, {0: "a", 1: "b"}) == {0: 1, 1: 0}
+
+
+def test_a_space_beside_a_number_is_a_trace_only_in_raw_output():
+    raw = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。\n"
+    text = raw + "会议于2020年2月1 日召开，发现的5 突出问题已整改。\n"
+    at = {t.start for t in find(text)}
+    assert text.index("1 日") + 1 in at and text.index("5 突") + 1 in at
+    assert all(t.kind == "space" for t in find(text))
+    clean = "会议于2020年2月1 日召开，全市共 5 个学校参加，会议要求各校加强管理。\n" * 3
+    assert find(clean) == []

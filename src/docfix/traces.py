@@ -296,6 +296,8 @@ def newline_traces(text: str) -> List[Trace]:
 # one or two spaces (two glyphs lost side by side) between Han characters or
 # Chinese punctuation, a Han character on one side at least
 _HAN_SPACE_HAN = regex.compile(r"(?<=[\p{Han}%s])( {1,2})(?=[\p{Han}%s])" % (_CJK_MARK, _CJK_MARK))
+# one space between a digit and a Han character
+_DIGIT_SPACE = regex.compile(r"(?<=\d) (?=\p{Han})|(?<=\p{Han}) (?=\d)")
 # a space inside a year (its other three digits around it, 年 after them)
 _YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年)")
 SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
@@ -317,8 +319,9 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     of them (or ``force``); each says where a glyph was lost, not which (key
     ``None``), and may be a space after all. So are spaces in the long lines
     of Han characters without ，。； that -raw makes of a wrapped paragraph
-    (not after an organ's name: a list of issuing organs), and a space
-    inside a year (201 年).
+    (not after an organ's name: a list of issuing organs), a space
+    inside a year (201 年), and one between a digit and a Han character
+    (2月1 日, 年2 20日) in a text whose other spaces made it -raw output.
 
     >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
     >>> [(x.start, x.kind) for x in space_traces(t)][:2]
@@ -353,11 +356,14 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
         for m in _YEAR_SPACE.finditer(line):
             if len(m.group(1)) + len(m.group(3)) == 3:
                 hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
-        if not hits:
+        # 2月1 日, 发现的5 突出, 年2 20日: a glyph lost beside a number (not
+        # evidence that the text is -raw output: 共 5 个 is a style)
+        near = [m.start() for m in _DIGIT_SPACE.finditer(line) if not _HEADING.match(line[:m.start()])]
+        if not hits and not near:
             continue
-        if len(hits) > SPACE_LINE_MAX * han:
+        if len(hits) + len(near) > SPACE_LINE_MAX * han:
             continue
-        found.extend(ls + h for h in hits)
+        found.extend(ls + h for h in sorted(set(hits + near)))
         in_prose += len(hits) if prose else 0
     if in_prose < SPACE_MIN and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
