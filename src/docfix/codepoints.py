@@ -201,6 +201,8 @@ def _lone_letters(text: str, *, digits: bool = False) -> frozenset:
 
     >>> sorted(_lone_letters("有v意见，v于同意，相v\\n措施。GDP增长，A股上涨，A股下跌，A股平稳。"))
     ['v']
+    >>> sorted(_lone_letters("单y：，单y已，单y名，见 http://a.gov.cn/hdjl/yjzj/yjzj/yy"))
+    ['y']
     >>> sorted(_lone_letters("2020年2月，各1单位，1于，相1措施", digits=True))
     ['1']
     >>> sorted(_lone_letters("核电站8号机组，核电站8号机组，核电站8号机组", digits=True))
@@ -210,10 +212,17 @@ def _lone_letters(text: str, *, digits: bool = False) -> frozenset:
     total: Counter = Counter()
     for i, c in enumerate(text):
         if "a" <= c <= "z" or (digits and "0" <= c <= "9"):
+            if c.isalpha() and _in_ascii_word(text, i):
+                continue  # (a web address's letters say nothing of one standing alone: hdjl/yjzj, 单y：)
             total[c] += 1
             if _lone_at(text, i) and not (c.isdigit() and (text[i + 1:i + 2] in _COUNTED or text[i - 1:i] == "第")):
                 alone[c] += 1  # (a number's digit: 8号机组, 第3条, 5个)
     return frozenset(c for c, n in alone.items() if n >= LONE_MIN and n >= LONE_SHARE * total[c])
+
+
+def _in_ascii_word(text: str, i: int) -> bool:
+    """Whether the letter at ``i`` has an ASCII letter or digit beside it."""
+    return any(0 <= j < len(text) and text[j].isascii() and text[j].isalnum() for j in (i - 1, i + 1))
 
 
 #: half-width marks and the full-width ones Chinese text writes for them
