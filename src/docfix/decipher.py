@@ -270,8 +270,11 @@ def decipher(
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         n_ctx = len({_context(units, st) for st in ss})
         shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
-        feats = features(best, p, second, n_ctx, g[0] == "one", shape, traces[ss[0].trace].kind == "space",
-                         support.get(g))
+        space = traces[ss[0].trace].kind == "space"
+        # (a space read as a mark is supported by nothing: the text's own spaces
+        # stand where marks would, 水质 烷基酚类的测定 ... read （ three times)
+        feats = features(best, p, second, n_ctx, g[0] == "one", shape, space,
+                         0 if space and best and not best.isalnum() else support.get(g))
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)

@@ -202,8 +202,10 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
         for r in rows:
             runs.setdefault(sum(1 for x in resets if x < r[0]), []).append(r)
         for run in runs.values():
-            # a run of bare "（）" says nothing about which numerals it had
-            if len(run) < _ENUM_MIN or sum(1 for _, _, have in run if have) < 2:
+            # a run of bare "（）" says nothing about which numerals it had,
+            # nor one that repeats one enumerator (a notice sent to 17 cities
+            # repeats its "二、": no count of 2 to 18 that lost 十)
+            if len(run) < _ENUM_MIN or sum(1 for _, _, have in run if have) < 2 or len({h for *_, h in run}) < 2:
                 continue
             readings = [_readings(have, lost, system) for _, _, have in run]
             cands = {v - j for j, vs in enumerate(readings) for v in vs}
