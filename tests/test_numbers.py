@@ -251,3 +251,12 @@ def test_no_digit_is_proposed_inside_dot_leaders(repairer):
            "第三章 教师队伍建设 ........................ 12\n第四章 附则 ................................ 20\n")
     assert numbers.run_plausibility("总则....4....1", {}, anchor=7) < -2
     assert repairer.repair(toc).edits == []
+
+
+def test_a_repeated_enumerator_is_no_counted_sequence():
+    # a notice sent to many cities repeats its "二、" once per copy: no count of 2 to 18 that lost 十
+    copy = "我部决定对问题进行督办。\n二、督办问题清单将在官方网站公开。\n"
+    text = copy * 17
+    absent = frozenset("十百五四六八九零千万")
+    assert numbers.sequence_losses(text, absent) == {}
+    assert numbers.enumerator_inserts(text, absent) == {}
