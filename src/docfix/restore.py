@@ -158,20 +158,21 @@ class Repairer:
         if not isinstance(text, str):
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
-        r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
-        # Repair to a fixed point, so that repairing the output applies nothing
-        # new: a restored glyph is new evidence (of the lost set, of a word),
-        # and a site the first pass left may now clear the threshold. Later
-        # passes keep the first pass's bar for silent restorations: the
-        # traces it replaced said how this extractor marks its losses.
-        for _ in range(T.MAX_PASSES - 1):
-            if silent_thr == math.inf or not any(e.applied for e in r.edits):
-                break  # (with no silent restoration allowed, a pass over the output adds nothing)
-            again, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr, ocr)
-            merged = passes.merge_pass(r, [e for e in again.edits if e.applied])
-            if merged is None:
-                break
-            r = merged
+        with self.lm.memo():  # the passes share the character model's gains of unchanged windows
+            r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
+            # Repair to a fixed point, so that repairing the output applies nothing
+            # new: a restored glyph is new evidence (of the lost set, of a word),
+            # and a site the first pass left may now clear the threshold. Later
+            # passes keep the first pass's bar for silent restorations: the
+            # traces it replaced said how this extractor marks its losses.
+            for _ in range(T.MAX_PASSES - 1):
+                if silent_thr == math.inf or not any(e.applied for e in r.edits):
+                    break  # (with no silent restoration allowed, a pass over the output adds nothing)
+                again, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr, ocr)
+                merged = passes.merge_pass(r, [e for e in again.edits if e.applied])
+                if merged is None:
+                    break
+                r = merged
         return r
 
 
@@ -314,8 +315,6 @@ class Repairer:
             out.append(Repair(apply_edits(page, mine), mine, dict(whole.dropped), page))
             start = end + len(_PAGE_BREAK)
         return out
-
-    # ------------------------------------------------------------ internals
 
     # ------------------------------------------------------------ internals
     def analyse(self, text: str, dropped: Optional[Iterable[str]] = None) -> Analysis:

@@ -135,18 +135,35 @@ def score_pairs(
     counted: set = set()
     after: Dict[Tuple[str, str], List[float]] = {}  # (glyph, token before the gap) -> counted gains
     copy_of = _unit_copies(units) if evidence is not None else {}
-    for gap, gi in pairs:
-        g = glyphs[gi]
-        if skip is not None and (gap, g) in skip:
+    gap_unit, gap_k = gaps.unit, gaps.k
+    i, n = 0, len(pairs)
+    while i < n:
+        # the pairs of one gap, scored together
+        gap = pairs[i][0]
+        j = i
+        while j < n and pairs[j][0] == gap:
+            j += 1
+        gs = [glyphs[gi] for _, gi in pairs[i:j]]
+        i = j
+        if skip is not None:
+            gs = [g for g in gs if (gap, g) not in skip]
+            if not gs:
+                continue
+        ui, k = gap_unit[gap], gap_k[gap]
+        u = units[ui]
+        at = single[gap]
+        gains = lm.gains_at(u.sc, k, gs)
+        if evidence is None:
+            at.update(zip(gs, gains))
             continue
-        u = units[gaps.unit[gap]]
-        gain = lm.insertion_gain(u.sc, gaps.k[gap], (g,))
-        single[gap][g] = gain
-        if evidence is not None:
-            seen = (copy_of[gaps.unit[gap]], gaps.k[gap], g)
+        cu = copy_of[ui]
+        before = _before(u, k)
+        for g, gain in zip(gs, gains):
+            at[g] = gain
+            seen = (cu, k, g)
             if seen not in counted:
                 counted.add(seen)
-                after.setdefault((g, _before(u, gaps.k[gap])), []).append(gain)
+                after.setdefault((g, before), []).append(gain)
     for (g, _), gains in after.items():
         evidence[g].gains.extend(_strongest(gains))
 
