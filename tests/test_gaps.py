@@ -127,6 +127,38 @@ def test_memoised_gains_are_the_gains_bit_for_bit(repairer, start, size, ins):
     assert lm.unit(toks).memo is None  # the memo ends with its block
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.integers(1, 30),
+    cols=st.integers(1, 12),
+    top=st.integers(1, 5),
+    seed=st.integers(0, 2**31),
+    ties=st.booleans(),
+)
+def test_best_of_rows_picks_what_argpartition_picks(rows, cols, top, seed, ties):
+    # the screen's best glyphs per gap: the very columns argpartition picks, ties included
+    from docfix.engine.gaps import _best_of_rows
+
+    rng = np.random.default_rng(seed)
+    sc = (rng.integers(-2, 2, size=(rows, cols)) if ties else rng.normal(size=(rows, cols))).astype(np.float32)
+    top = min(top, cols)
+    want = np.zeros(sc.shape, dtype=bool)
+    want[np.arange(rows)[:, None], np.argpartition(-sc, top - 1, axis=1)[:, :top]] = True
+    assert (_best_of_rows(sc, top) == want).all()
+
+
+def test_bigram_grid_is_logp_bit_for_bit(repairer):
+    scr = repairer.screen
+    rng = np.random.default_rng(3)
+    a = np.unique(rng.integers(0, scr.V + 1, 300))  # the unknown token's index among them
+    b = rng.permutation(scr.V + 1)[:40]
+    assert np.array_equal(scr.logp_grid(a, b), scr.logp(a[:, None], b[None, :]))
+    t = scr.logp_grid(b, a, transpose=True)
+    assert t.flags.c_contiguous and np.array_equal(t, scr.logp(b[None, :], a[:, None]))
+    dup = np.concatenate([b, b[:3]])  # a token twice: read key by key
+    assert np.array_equal(scr.logp_grid(a, dup), scr.logp(a[:, None], dup[None, :]))
+
+
 def test_bigram_screen_suggests_glyphs_the_gaps_ask_for(repairer):
     scr = repairer.screen
     ga, gb = scr.index(list("进低")), scr.index(list("达转"))  # 推进_达峰, 低_转型

@@ -149,6 +149,48 @@ class BigramScreen:
         best = np.argsort(-counts, kind="stable")[:top]
         return [int(i) for i in best if counts[i] >= min_gaps]
 
+    def _rows(self) -> Optional[Tuple[np.ndarray, np.ndarray]]:
+        """The bigram table by first token: where each token's bigrams start
+        among the sorted keys, and each key's second token (None where keys
+        repeat: :meth:`logp` then reads the first of them)."""
+        rows = getattr(self, "_rows_", None)
+        if rows is None:
+            keys, V = self.keys, self.V
+            if len(keys) > 1 and not bool((keys[1:] > keys[:-1]).all()):
+                rows = ()
+            else:
+                rows = (np.searchsorted(keys, np.arange(V + 2, dtype=np.int64) * (V + 1)), keys % (V + 1))
+            self._rows_ = rows
+        return rows or None
+
+    def logp_grid(self, a: np.ndarray, b: np.ndarray, *, transpose: bool = False) -> np.ndarray:
+        """``logp(a[:, None], b[None, :])`` (or its transpose, C-ordered,
+        with ``transpose``), the same floats: the counts are read row by row
+        from the bigram table instead of searched key by key."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        rows = self._rows()
+        if rows is None or len(np.unique(b)) != len(b):
+            out = self.logp(a[:, None], b[None, :])
+            return np.ascontiguousarray(out.T) if transpose else out
+        starts, second = rows
+        col = np.full(self.V + 1, -1, dtype=np.int64)
+        col[b] = np.arange(len(b))
+        lo, hi = starts[a], starts[a + 1]
+        lens = hi - lo
+        n = int(lens.sum())
+        row_of = np.repeat(np.arange(len(a)), lens)
+        at = np.repeat(lo - np.cumsum(lens) + lens, lens) + np.arange(n)  # every bigram of the rows
+        cols = col[second[at]]
+        hit = cols >= 0
+        c = np.zeros((len(a), len(b)))
+        c[row_of[hit], cols[hit]] = self.counts[at[hit]]
+        if transpose:  # rows b, columns a
+            p = (np.ascontiguousarray(c.T) + self.k * self.p_uni[b][:, None]) / (self.ctx[a][None, :] + self.k)
+        else:
+            p = (c + self.k * self.p_uni[b][None, :]) / (self.ctx[a][:, None] + self.k)
+        return np.log10(p)
+
     def logp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """log10 P(b | a) for broadcastable index arrays."""
         a, b = np.broadcast_arrays(a, b)

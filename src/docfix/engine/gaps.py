@@ -94,8 +94,8 @@ def screen_pairs(
     base = scr.logp(ga, gb)
     ua, inv_a = np.unique(ga, return_inverse=True)
     ub, inv_b = np.unique(gb, return_inverse=True)
-    m1 = scr.logp(ua[:, None], gidx[None, :]).astype(np.float32)  # P(g | a)
-    m2 = scr.logp(gidx[:, None], ub[None, :]).T.astype(np.float32)  # P(b | g), indexed [b, g]
+    m1 = scr.logp_grid(ua, gidx).astype(np.float32)  # P(g | a)
+    m2 = scr.logp_grid(gidx, ub, transpose=True).astype(np.float32)  # P(b | g), indexed [b, g]
     step = 4096
     top = min(top, len(gidx))
     for s in range(0, len(ga), step):
@@ -103,12 +103,35 @@ def screen_pairs(
         sc = m1[inv_a[s:e]] + m2[inv_b[s:e]] - base[s:e, None].astype(np.float32)
         keep = sc > floor
         if top:
-            best = np.argpartition(-sc, top - 1, axis=1)[:, :top]
-            rows = np.arange(e - s)[:, None]
-            keep[rows, best] = True
+            keep |= _best_of_rows(sc, top)
         r, c = np.nonzero(keep)
         out.extend(zip((r + s).tolist(), c.tolist()))
     return out
+
+
+def _best_of_rows(sc: np.ndarray, top: int) -> np.ndarray:
+    """A mask of the ``top`` best columns of every row: those
+    ``np.argpartition(-sc, top - 1, axis=1)[:, :top]`` picks. A row's best
+    are found by ``top`` passes of ``argmax``; only in a row where the next
+    best ties with the last one picked is the choice argpartition's own, and
+    it is asked for those rows."""
+    n, m = sc.shape
+    mask = np.zeros(sc.shape, dtype=bool)
+    if top >= m:
+        mask[:] = True
+        return mask
+    x = sc.copy()
+    rows = np.arange(n)
+    for _ in range(top):
+        c = x.argmax(axis=1)
+        mask[rows, c] = True
+        last = x[rows, c]
+        x[rows, c] = -np.inf
+    tied = np.nonzero(x.max(axis=1) == last)[0]
+    if len(tied):
+        mask[tied] = False
+        mask[tied[:, None], np.argpartition(-sc[tied], top - 1, axis=1)[:, :top]] = True
+    return mask
 
 
 def score_pairs(
@@ -218,8 +241,9 @@ def pair_gains(
     # the best first glyphs after each distinct left token, the best second ones before each right token
     ua, inv_a = np.unique(ga, return_inverse=True)
     ub, inv_b = np.unique(gb, return_inverse=True)
-    left = screen.logp(ua[:, None], gidx[None, :])  # P(g1 | a)
-    right = screen.logp(gidx[None, :], ub[:, None])  # P(b | g2)
+    left = screen.logp_grid(ua, gidx)  # P(g1 | a)
+    right = screen.logp_grid(gidx, ub, transpose=True)  # P(b | g2), indexed [b, g2]
+    inner = screen.logp_grid(gidx, gidx)  # P(g2 | g1)
     l_top = np.argpartition(-left, t, axis=1)[:, :t]
     r_top = np.argpartition(-right, t, axis=1)[:, :t]
     l_val = np.take_along_axis(left, l_top, axis=1)
@@ -227,7 +251,7 @@ def pair_gains(
     step = max(1, 100_000 // (t * t))
     for s in range(0, len(ga), step):
         i1, i2 = l_top[inv_a[s:s + step]], r_top[inv_b[s:s + step]]  # (gaps, t)
-        mid = screen.logp(gidx[i1][:, :, None], gidx[i2][:, None, :])
+        mid = inner[i1[:, :, None], i2[:, None, :]]
         chain = (l_val[inv_a[s:s + step]][:, :, None] + mid + r_val[inv_b[s:s + step]][:, None, :]
                  - base[s:s + step, None, None])
         for r, a1, a2 in zip(*np.nonzero((chain > T.PAIR_CHAIN) & (i1[:, :, None] != i2[:, None, :]))):
