@@ -17,7 +17,7 @@ import math
 import re
 from functools import lru_cache
 import threading
-from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from .canon import fold_char, tokens
 from .detect import is_han
@@ -64,10 +64,14 @@ class WordScorer:
         if callable(freqs):
             self._freq: Callable[[str], int] = freqs
             self._words = words
+            # a Lexicon knows which two characters start a longer word (built as lookups fill it)
+            self._prefixes: Optional[Callable[[], Mapping[str, int]]] = getattr(words, "prefix_lengths", None)
         else:
             m = dict(freqs)
             self._freq = lambda w: m.get(w, 0)
             self._words = list(m)
+            self._prefixes = self._own_prefixes
+        self._own: Optional[Dict[str, int]] = None
         self._total = total
         self.max_len = max_len
         self._lock = threading.Lock()
@@ -96,9 +100,64 @@ class WordScorer:
     def _best_uncached(self, s: str) -> float:
         return self._dp(s)[0][-1] if s else 0.0
 
+    def _own_prefixes(self) -> Dict[str, int]:
+        """:meth:`docfix.lexicon.Lexicon.prefix_lengths` of a word mapping."""
+        if self._own is None:
+            table: Dict[str, int] = {}
+            for w in self._words or ():
+                if len(w) > 2 and table.get(w[:2], 0) < len(w):
+                    table[w[:2]] = len(w)
+            self._own = table
+        return self._own
+
     def _dp(self, s: str) -> Tuple[List[float], List[int]]:
         """Best-segmentation scores of every prefix of ``s`` and where each
-        prefix's last word starts."""
+        prefix's last word starts.
+
+        From each start ``i`` only the words that can be there are looked
+        up: its character, its two characters, and longer strings only as
+        long as a word starting with those two characters is (the lexicon's
+        :meth:`~docfix.lexicon.Lexicon.prefix_lengths`). Every end ``j``
+        still meets its starts in increasing order, with the same strict
+        comparison: the same scores and the same segmentation as
+        :meth:`_dp_all`, which looks up every string up to ``max_len``."""
+        if self._prefixes is None or self.max_len < 2:
+            return self._dp_all(s)
+        n = len(s)
+        freq = self._freq
+        log10 = math.log10
+        lt = log10(self.total)
+        unk = self.unk
+        max_len = self.max_len
+        longest = None
+        best = [0.0] + [-math.inf] * n
+        back = [0] * (n + 1)
+        for i in range(n):
+            here = best[i]
+            f = freq(s[i])  # (fills a cached lexicon's words starting with s[i], and their prefixes)
+            v = here + (log10(f) - lt if f > 0 else unk)
+            if v > best[i + 1]:
+                best[i + 1], back[i + 1] = v, i
+            if i + 2 > n:
+                continue
+            two = s[i:i + 2]
+            f = freq(two)
+            if f > 0:
+                v = here + (log10(f) - lt)
+                if v > best[i + 2]:
+                    best[i + 2], back[i + 2] = v, i
+            if longest is None:
+                longest = self._prefixes()
+            for j in range(i + 3, min(n, i + min(longest.get(two, 0), max_len)) + 1):
+                f = freq(s[i:j])
+                if f > 0:
+                    v = here + (log10(f) - lt)
+                    if v > best[j]:
+                        best[j], back[j] = v, i
+        return best, back
+
+    def _dp_all(self, s: str) -> Tuple[List[float], List[int]]:
+        """:meth:`_dp`, every string up to ``max_len`` looked up."""
         n = len(s)
         freq = self._freq
         lt = math.log10(self.total)
