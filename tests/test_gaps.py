@@ -124,6 +124,11 @@ def test_memoised_gains_are_the_gains_bit_for_bit(repairer, start, size, ins):
         got = [[lm.insertion_gain(u, k, tuple(ins)) for k in range(len(toks) + 1)],
                [g for k in range(len(toks) + 1) for g in lm.gains_at(u, k, [ins[0]])]]
     assert got == want
+    # several inserts at once, their common beginnings scored once, with and without the memo
+    runs = [tuple(ins[:m]) for m in range(1, len(ins) + 1)] + [tuple(ins), (ins[-1],) + tuple(ins)]
+    for u in (plain, lm.unit(toks)):
+        for k in range(len(toks) + 1):
+            assert lm.gains_of(u, k, runs) == [lm.insertion_gain(plain, k, r) for r in runs]
     assert lm.unit(toks).memo is None  # the memo ends with its block
 
 

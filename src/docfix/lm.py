@@ -160,6 +160,7 @@ class LanguageModel:
         stop = min(n, k + self.order - 1)
         tail = stop == n
         eos = u.eos
+        right = list(zip(toks[k:stop], logp[k:stop], states[k + 1:stop + 1]))  # token, its score, the state after it
         a, b = kenlm.State(), kenlm.State()  # scratch states (never the unit's own)
         out: List[float] = []
         new = 0
@@ -169,11 +170,11 @@ class LanguageModel:
                 if gain is not None:
                     out.append(gain)
                     continue
-            gain = score(st0, g, a)
+            gain = 0.0 + score(st0, g, a)  # (as _gain adds it up)
             st, nxt = a, b
-            for j in range(k, stop):
-                gain += score(st, toks[j], nxt) - logp[j]
-                if nxt == states[j + 1]:
+            for t, lp, own in right:
+                gain += score(st, t, nxt) - lp
+                if nxt == own:
                     break  # back in the unit's own context: the rest scores as before
                 st, nxt = nxt, st
             else:
@@ -181,6 +182,60 @@ class LanguageModel:
                     gain += score(st, EOS, nxt) - eos
             if d is not None:
                 d[g] = gain
+                new += 1
+            out.append(gain)
+        if new:
+            memo.added(new)
+        return out
+
+    def gains_of(self, u: UnitScores, k: int, inserts: Sequence[Sequence[str]]) -> List[float]:
+        """``insertion_gain(u, k, insert)`` of every insert, in order: the
+        tokens after the gap read once for all of them, and the inserts'
+        common beginnings (the digit runs 1, 12, 123) scored once."""
+        memo = u.memo
+        d = memo.at(u.window(k, self.order - 1)) if memo is not None else None
+        score = self.model.BaseScore
+        states, toks, logp = u.states, u.toks, u.logp
+        st0 = states[k]
+        n = len(toks)
+        stop = min(n, k + self.order - 1)
+        tail = stop == n
+        eos = u.eos
+        right = list(zip(toks[k:stop], logp[k:stop], states[k + 1:stop + 1]))
+        begun: Dict[Tuple[str, ...], Tuple[float, "kenlm.State"]] = {(): (0.0, st0)}  # score and state after a beginning
+
+        def after(head: Tuple[str, ...]) -> Tuple[float, "kenlm.State"]:
+            got = begun.get(head)
+            if got is None:
+                g0, s0 = after(head[:-1])
+                st = kenlm.State()
+                got = begun[head] = (g0 + score(s0, head[-1], st), st)
+            return got
+
+        a, b = kenlm.State(), kenlm.State()  # scratch states (never the unit's own)
+        out: List[float] = []
+        new = 0
+        for insert in inserts:
+            insert = tuple(insert)
+            key = insert[0] if len(insert) == 1 else insert
+            if d is not None:
+                gain = d.get(key)
+                if gain is not None:
+                    out.append(gain)
+                    continue
+            gain, st = after(insert[:-1])
+            gain += score(st, insert[-1], a)
+            st, nxt = a, b
+            for t, lp, own in right:
+                gain += score(st, t, nxt) - lp
+                if nxt == own:
+                    break  # back in the unit's own context: the rest scores as before
+                st, nxt = nxt, st
+            else:
+                if tail:
+                    gain += score(st, EOS, nxt) - eos
+            if d is not None:
+                d[key] = gain
                 new += 1
             out.append(gain)
         if new:

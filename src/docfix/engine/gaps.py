@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -158,35 +160,36 @@ def score_pairs(
     counted: set = set()
     after: Dict[Tuple[str, str], List[float]] = {}  # (glyph, token before the gap) -> counted gains
     copy_of = _unit_copies(units) if evidence is not None else {}
+    copied = {c for c, m in Counter(copy_of.values()).items() if m > 1}  # sentences the document repeats
     gap_unit, gap_k = gaps.unit, gaps.k
-    i, n = 0, len(pairs)
-    while i < n:
-        # the pairs of one gap, scored together
-        gap = pairs[i][0]
-        j = i
-        while j < n and pairs[j][0] == gap:
-            j += 1
-        gs = [glyphs[gi] for _, gi in pairs[i:j]]
-        i = j
+    for gap, group in groupby(pairs, itemgetter(0)):  # the pairs of one gap, scored together
+        gs = [glyphs[gi] for _, gi in group]
         if skip is not None:
             gs = [g for g in gs if (gap, g) not in skip]
             if not gs:
                 continue
         ui, k = gap_unit[gap], gap_k[gap]
         u = units[ui]
-        at = single[gap]
         gains = lm.gains_at(u.sc, k, gs)
+        single[gap].update(zip(gs, gains))
         if evidence is None:
-            at.update(zip(gs, gains))
             continue
         cu = copy_of[ui]
         before = _before(u, k)
-        for g, gain in zip(gs, gains):
-            at[g] = gain
-            seen = (cu, k, g)
-            if seen not in counted:
-                counted.add(seen)
-                after.setdefault((g, before), []).append(gain)
+        if cu in copied:
+            for g, gain in zip(gs, gains):
+                seen = (cu, k, g)
+                if seen not in counted:
+                    counted.add(seen)
+                    after.setdefault((g, before), []).append(gain)
+        else:  # no copy of this sentence: every gain counts
+            for g, gain in zip(gs, gains):
+                key = (g, before)
+                got = after.get(key)
+                if got is None:
+                    after[key] = [gain]
+                else:
+                    got.append(gain)
     for (g, _), gains in after.items():
         evidence[g].gains.extend(_strongest(gains))
 
