@@ -72,6 +72,10 @@ class WordScorer:
             self._words = list(m)
             self._prefixes = self._own_prefixes
         self._own: Optional[Dict[str, int]] = None
+        # the strings a segmentation starts with: a character's score; two characters' score
+        # (None: no word) and how far a word starting with them reaches (see _dp)
+        self._one: Dict[str, float] = {}
+        self._two: Dict[str, Tuple[Optional[float], int]] = {}
         self._total = total
         self.max_len = max_len
         self._lock = threading.Lock()
@@ -129,26 +133,38 @@ class WordScorer:
         lt = log10(self.total)
         unk = self.unk
         max_len = self.max_len
+        one, two = self._one, self._two
+        if len(two) > _STARTS_CAP:
+            one.clear()
+            two.clear()
         longest = None
         best = [0.0] + [-math.inf] * n
         back = [0] * (n + 1)
         for i in range(n):
             here = best[i]
-            f = freq(s[i])  # (fills a cached lexicon's words starting with s[i], and their prefixes)
-            v = here + (log10(f) - lt if f > 0 else unk)
+            c = s[i]
+            p = one.get(c)
+            if p is None:
+                f = freq(c)  # (fills a cached lexicon's words starting with c, and their prefixes)
+                p = one[c] = log10(f) - lt if f > 0 else unk
+            v = here + p
             if v > best[i + 1]:
                 best[i + 1], back[i + 1] = v, i
             if i + 2 > n:
                 continue
-            two = s[i:i + 2]
-            f = freq(two)
-            if f > 0:
-                v = here + (log10(f) - lt)
+            w = s[i:i + 2]
+            got = two.get(w)
+            if got is None:
+                if longest is None:
+                    longest = self._prefixes()
+                f = freq(w)
+                got = two[w] = (log10(f) - lt if f > 0 else None, min(longest.get(w, 0), max_len))
+            p, reach = got
+            if p is not None:
+                v = here + p
                 if v > best[i + 2]:
                     best[i + 2], back[i + 2] = v, i
-            if longest is None:
-                longest = self._prefixes()
-            for j in range(i + 3, min(n, i + min(longest.get(two, 0), max_len)) + 1):
+            for j in range(i + 3, min(n, i + reach) + 1):
                 f = freq(s[i:j])
                 if f > 0:
                     v = here + (log10(f) - lt)
@@ -221,6 +237,9 @@ class WordScorer:
             j = back[j]
         return tuple(reversed(words))
 
+
+#: :meth:`WordScorer._dp` remembers at most this many two-character starts (then forgets them all).
+_STARTS_CAP = 200_000
 
 #: File name suffix of the word model next to a character model (``default.words.klm``).
 WORDS_SUFFIX = ".words.klm"
