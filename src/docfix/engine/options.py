@@ -190,18 +190,19 @@ def options(
     sides: Optional[Tuple[str, str]] = None  # ... or the word-unigram one
     for o in opts.values():
         ins = "".join(o.insert)
+        if o.is_number:  # rated as a number, nothing else (no Han glyph: no word evidence)
+            if as_is is None:
+                as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
+            o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
+            if o.weight >= T.OPTION_MIN:
+                out.append(o)
+            continue
         # a letter or Han character leaves the number as it stands ...
         numeral = bool(numerals) and all(c in numbers.CN_NUMERAL_CHARS for c in ins)
         if ins[0] in "万亿":  # a magnitude after an exact count: 3972666{万}人
             o.num += numbers.magnitude_plausibility(text, off, ins)
-        is_number = o.is_number
-        if not is_number:  # (a number's is rated as a whole below)
-            o.num += numbers.cell_plausibility(text, off, ins)  # a word between a table's cells: 57.1%{到}21.4%0.0%
-        if is_number:
-            if as_is is None:
-                as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
-            o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
-        elif numeral:
+        o.num += numbers.cell_plausibility(text, off, ins)  # a word between a table's cells: 57.1%{到}21.4%0.0%
+        if numeral:
             # ... unless it is the number of an enumerator: 第十{八}条, {三}、
             o.num = numbers.numeral_plausibility(text, off, ins, lost=numerals) - numbers.numeral_plausibility(
                 text, off, "", lost=numerals

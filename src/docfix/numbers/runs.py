@@ -186,7 +186,7 @@ def plausibility(
     >>> plausibility("开发—2个", 2, "") < 0 and plausibility("信息化2.行动", 5, "") < 0
     True
     """
-    if ins and not any(c in _DIGITS for c in ins):
+    if ins and _DIGITS.isdisjoint(ins):
         return 0.0
     return run_plausibility(text, {off: ins} if ins else {}, anchor=off, years=years, lost=lost)
 
@@ -217,7 +217,7 @@ def run_plausibility(
     >>> run_plausibility("22年", {1: "0", 2: "1"}, anchor=1) > run_plausibility("22年", {1: "0"}, anchor=1)
     True
     """
-    if any(not c.isdigit() or c not in _DIGITS for ins in inserts.values() for c in ins):
+    if not all(_DIGITS.issuperset(ins) for ins in inserts.values()):  # (an ASCII digit is a digit)
         return -1.0
     a, b = _run(text, anchor)
     if a == b and not inserts:
