@@ -343,9 +343,8 @@ class Repairer:
         posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped)
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= T.LIKELY]
         if likely and dropped is None:  # a second look: likely members of the set are screened loosely
-            seen = {(gap, glyph_of[gi]) for gap, gi in pairs}
             loose = screen_pairs(scr, gaps.ga, gaps.gb, gidx[likely], floor=T.SCREEN_LOOSE, top=0)
-            score_pairs(self.lm, doc.units, gaps, loose, [glyph_of[i] for i in likely], single, skip=seen)
+            score_pairs(self.lm, doc.units, gaps, loose, [glyph_of[i] for i in likely], single, skip=single)
         lost = lostset.LostSet.infer(doc, evidence, posterior, self.calibration.glyph_weights, dropped)
         if not lost.active:
             return Analysis([], lost.report, lost.posterior, [], list(evidence.values()), doc.counts)

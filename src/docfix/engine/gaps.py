@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from itertools import groupby
 from operator import itemgetter
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Container, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -144,11 +144,12 @@ def score_pairs(
     glyphs: Sequence[str],
     single: Dict[int, Dict[str, float]],
     evidence: Optional[Dict[str, GlyphEvidence]] = None,
-    skip: Optional[set] = None,
+    skip: Optional[Mapping[int, Container[str]]] = None,
 ) -> None:
     """The character model's gain of every screened (gap, glyph index) pair,
-    into ``single[gap][glyph]`` (and the glyph's ``evidence``); pairs in
-    ``skip`` (as (gap, glyph)) are left as they are. A sentence the document
+    into ``single[gap][glyph]`` (and the glyph's ``evidence``); a pair whose
+    glyph ``skip[gap]`` holds (the pairs scored already: ``skip=single``) is
+    left as it is. A sentence the document
     repeats (a page header, a notice's boilerplate sent to 18 cities) is
     evidence about the lost set once, not once per copy; and a glyph's gains
     after one token, again and again, are one piece of evidence, not one
@@ -165,9 +166,11 @@ def score_pairs(
     for gap, group in groupby(pairs, itemgetter(0)):  # the pairs of one gap, scored together
         gs = [glyphs[gi] for _, gi in group]
         if skip is not None:
-            gs = [g for g in gs if (gap, g) not in skip]
-            if not gs:
-                continue
+            done = skip.get(gap)
+            if done:
+                gs = [g for g in gs if g not in done]
+                if not gs:
+                    continue
         ui, k = gap_unit[gap], gap_k[gap]
         u = units[ui]
         gains = lm.gains_at(u.sc, k, gs)
