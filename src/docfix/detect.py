@@ -30,6 +30,7 @@ __all__ = [
 
 
 _NEIGHBOURS = 8  # successors / predecessors per token that may suggest a glyph
+_RECALL = 4  # grids a thread keeps (BigramScreen._recall)
 _NEIGHBOUR_MIN = 5  # a predecessor must be seen this often with the token
 
 
@@ -54,6 +55,7 @@ class BigramScreen:
         self.k = smoothing
         self._nb: Optional[tuple] = None  # (succ table, rows done), (pred table, rows done)
         self._nb_lock = threading.Lock()
+        self._recent = threading.local()  # this thread's last few grids (see _recall)
 
     def index(self, toks: Sequence[str]) -> np.ndarray:
         idx = self.stats.index
@@ -163,12 +165,38 @@ class BigramScreen:
             self._rows_ = rows
         return rows or None
 
-    def logp_grid(self, a: np.ndarray, b: np.ndarray, *, transpose: bool = False) -> np.ndarray:
-        """``logp(a[:, None], b[None, :])`` (or its transpose, C-ordered,
-        with ``transpose``), the same floats: the counts are read row by row
-        from the bigram table instead of searched key by key."""
+    def _recall(self, key: tuple, compute) -> np.ndarray:
+        """``compute()``, read-only, or the array it gave for ``key`` among
+        this thread's last ``_RECALL`` (a pass's screen and its pair search
+        read the same grids)."""
+        recent = getattr(self._recent, "arrays", None)
+        if recent is None:
+            recent = self._recent.arrays = {}
+        out = recent.get(key)
+        if out is None:
+            out = compute()
+            out.flags.writeable = False
+            recent[key] = out
+            while len(recent) > _RECALL:
+                del recent[next(iter(recent))]
+        return out
+
+    def logp_pairs(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """:meth:`logp` of two index vectors (each gap's tokens either side), read-only, recalled."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
+        return self._recall(("pairs", a.tobytes(), b.tobytes()), lambda: self.logp(a, b))
+
+    def logp_grid(self, a: np.ndarray, b: np.ndarray, *, transpose: bool = False) -> np.ndarray:
+        """``logp(a[:, None], b[None, :])`` (or its transpose, C-ordered,
+        with ``transpose``), the same floats, read-only: the counts are read
+        row by row from the bigram table instead of searched key by key
+        (and a grid asked for again is recalled)."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        return self._recall(("grid", a.tobytes(), b.tobytes(), transpose), lambda: self._grid(a, b, transpose))
+
+    def _grid(self, a: np.ndarray, b: np.ndarray, transpose: bool) -> np.ndarray:
         rows = self._rows()
         if rows is None or len(np.unique(b)) != len(b):
             out = self.logp(a[:, None], b[None, :])

@@ -93,7 +93,7 @@ def screen_pairs(
     out: List[Tuple[int, int]] = []
     if len(gidx) == 0:
         return out
-    base = scr.logp(ga, gb)
+    base = scr.logp_pairs(ga, gb)
     ua, inv_a = np.unique(ga, return_inverse=True)
     ub, inv_b = np.unique(gb, return_inverse=True)
     m1 = scr.logp_grid(ua, gidx).astype(np.float32)  # P(g | a)
@@ -242,7 +242,7 @@ def pair_gains(
         return out
     gidx = screen.index(list(glyphs))
     ga, gb = gaps.ga, gaps.gb
-    base = screen.logp(ga, gb)
+    base = screen.logp_pairs(ga, gb)
     t = min(T.PAIR_TOP, len(gidx) - 1)
     # the best first glyphs after each distinct left token, the best second ones before each right token
     ua, inv_a = np.unique(ga, return_inverse=True)
