@@ -149,7 +149,9 @@ def test_best_of_rows_picks_what_argpartition_picks(rows, cols, top, seed, ties)
     top = min(top, cols)
     want = np.zeros(sc.shape, dtype=bool)
     want[np.arange(rows)[:, None], np.argpartition(-sc, top - 1, axis=1)[:, :top]] = True
+    before = sc.copy()
     assert (_best_of_rows(sc, top) == want).all()
+    assert np.array_equal(sc, before)  # the scores it set aside are back
 
 
 def test_bigram_grid_is_logp_bit_for_bit(repairer):

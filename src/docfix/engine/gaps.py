@@ -98,11 +98,14 @@ def screen_pairs(
     ub, inv_b = np.unique(gb, return_inverse=True)
     m1 = scr.logp_grid(ua, gidx).astype(np.float32)  # P(g | a)
     m2 = scr.logp_grid(gidx, ub, transpose=True).astype(np.float32)  # P(b | g), indexed [b, g]
+    base32 = base.astype(np.float32)
     step = 4096
     top = min(top, len(gidx))
     for s in range(0, len(ga), step):
         e = min(s + step, len(ga))
-        sc = m1[inv_a[s:e]] + m2[inv_b[s:e]] - base[s:e, None].astype(np.float32)
+        sc = m1[inv_a[s:e]]  # + P(b | g) - P(b | a), in place
+        sc += m2[inv_b[s:e]]
+        sc -= base32[s:e, None]
         keep = sc > floor
         if top:
             keep |= _best_of_rows(sc, top)
@@ -122,14 +125,17 @@ def _best_of_rows(sc: np.ndarray, top: int) -> np.ndarray:
     if top >= m:
         mask[:] = True
         return mask
-    x = sc.copy()
     rows = np.arange(n)
-    for _ in range(top):
-        c = x.argmax(axis=1)
+    picked = []
+    for _ in range(top):  # (each pick is set aside in sc itself, and put back)
+        c = sc.argmax(axis=1)
         mask[rows, c] = True
-        last = x[rows, c]
-        x[rows, c] = -np.inf
-    tied = np.nonzero(x.max(axis=1) == last)[0]
+        last = sc[rows, c]
+        picked.append((c, last))
+        sc[rows, c] = -np.inf
+    tied = np.nonzero(sc.max(axis=1) == last)[0]
+    for c, v in reversed(picked):
+        sc[rows, c] = v
     if len(tied):
         mask[tied] = False
         mask[tied[:, None], np.argpartition(-sc[tied], top - 1, axis=1)[:, :top]] = True
