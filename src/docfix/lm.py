@@ -57,13 +57,14 @@ class UnitScores:
 
 class GainMemo:
     """Insertion gains by window (:meth:`UnitScores.window`) and insert (the
-    glyph of a one-glyph insert, the tuple of a longer one), at most ``cap``
-    of them (all forgotten when full)."""
+    glyph of a one-glyph insert, the tuple of a longer one), and the units
+    scored; at most ``cap`` gains and unit tokens (all forgotten when full)."""
 
     def __init__(self, cap: int = 400_000):
         self.cap = cap
-        self.n = 0
+        self.n = 0  # gains and unit tokens held
         self.by_window: Dict[str, Dict[Union[str, Tuple[str, ...]], float]] = {}
+        self.units: Dict[str, "UnitScores"] = {}  # units scored (LanguageModel.unit), by their tokens
 
     def at(self, key: str) -> Dict[Union[str, Tuple[str, ...]], float]:
         d = self.by_window.get(key)
@@ -75,6 +76,7 @@ class GainMemo:
         self.n += n
         if self.n > self.cap:
             self.by_window.clear()
+            self.units.clear()
             self.n = 0
 
 
@@ -110,7 +112,26 @@ class LanguageModel:
         return self.model.score(" ".join(toks), bos=bos, eos=eos)
 
     def unit(self, toks: Sequence[str]) -> UnitScores:
-        """Score a unit token by token, keeping every intermediate state."""
+        """Score a unit token by token, keeping every intermediate state
+        (within :meth:`memo`, a unit scored already is that one again:
+        its records are read, never changed)."""
+        toks = list(toks)
+        memo = getattr(self._local, "memo", None)
+        if memo is not None:
+            if not all(len(t) == 1 for t in toks):
+                memo = None
+            else:
+                key = "".join(toks)
+                got = memo.units.get(key)
+                if got is not None:
+                    return got
+        u = self._unit(toks, memo)
+        if memo is not None:
+            memo.units[key] = u
+            memo.added(len(toks) + 1)
+        return u
+
+    def _unit(self, toks: List[str], memo: Optional[GainMemo]) -> UnitScores:
         m = self.model
         st = kenlm.State()
         m.BeginSentenceWrite(st)
@@ -123,10 +144,6 @@ class LanguageModel:
             st = out
         end = kenlm.State()
         eos = m.BaseScore(st, EOS, end)
-        toks = list(toks)
-        memo = getattr(self._local, "memo", None)
-        if memo is not None and not all(len(t) == 1 for t in toks):
-            memo = None
         return UnitScores(toks, states, logp, eos, memo)
 
     def insertion_gain(self, u: UnitScores, k: int, insert: Sequence[str]) -> float:
@@ -153,6 +170,10 @@ class LanguageModel:
         state and the tokens after the gap read once for all of them."""
         memo = u.memo
         d = memo.at(u.window(k, self.order - 1)) if memo is not None else None
+        if d:
+            known = [d.get(g) for g in glyphs]
+            if None not in known:
+                return known  # (a unit a further pass reads unchanged)
         score = self.model.BaseScore
         states, toks, logp = u.states, u.toks, u.logp
         st0 = states[k]

@@ -200,7 +200,7 @@ def score_pairs(
                 else:
                     got.append(gain)
     for (g, _), gains in after.items():
-        evidence[g].gains.extend(_strongest(gains))
+        evidence[g].gains.extend(gains if len(gains) == 1 else _strongest(gains))
 
 
 def _unit_copies(units: Sequence[Unit]) -> Dict[int, int]:
