@@ -140,7 +140,19 @@ class BigramScreen:
         if len(rows) == 0:
             return []
         g = cand[rows, cols]
-        gain = self.logp(ga[rows], g) + self.logp(g, gb[rows]) - self.logp(ga[rows], gb[rows])
+        # log P(g | a) of a successor and log P(b | g) of a predecessor are the
+        # token's own (one per distinct token and neighbour); P(b | a) the gap's
+        K = succ.shape[1]
+        ua, inv_a = np.unique(ga, return_inverse=True)
+        ub, inv_b = np.unique(gb, return_inverse=True)
+        own_a = self.logp(ua[:, None], succ[ua])[inv_a[rows], np.minimum(cols, K - 1)]
+        own_b = self.logp(pred[ub], ub[:, None])[inv_b[rows], np.maximum(cols - K, 0)]
+        first = cols < K
+        t1 = np.where(first, own_a, 0.0)
+        t1[~first] = self.logp(ga[rows][~first], g[~first])
+        t2 = np.where(first, 0.0, own_b)
+        t2[first] = self.logp(g[first], gb[rows][first])
+        gain = t1 + t2 - self.logp_pairs(ga, gb)[rows]
         strong = g[gain > min_gain]
         if len(strong) == 0:
             return []
