@@ -163,7 +163,7 @@ def options(
             for combo in product(digits, repeat=n):
                 if combo in opts:
                     continue
-                prior = sum(logp_set[d] for d in combo)
+                prior = sum(map(logp_set.__getitem__, combo))
                 if prior < -3:
                     continue
                 runs.append((combo, prior))
