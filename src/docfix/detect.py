@@ -210,12 +210,12 @@ class BigramScreen:
 
     def _grid(self, a: np.ndarray, b: np.ndarray, transpose: bool) -> np.ndarray:
         rows = self._rows()
-        if rows is None or len(np.unique(b)) != len(b):
+        col = np.full(self.V + 1, -1, dtype=np.int64)
+        col[b] = np.arange(len(b))
+        if rows is None or not np.array_equal(col[b], np.arange(len(b))):  # (a token twice in b)
             out = self.logp(a[:, None], b[None, :])
             return np.ascontiguousarray(out.T) if transpose else out
         starts, second = rows
-        col = np.full(self.V + 1, -1, dtype=np.int64)
-        col[b] = np.arange(len(b))
         lo, hi = starts[a], starts[a + 1]
         lens = hi - lo
         n = int(lens.sum())
