@@ -244,7 +244,7 @@ class LanguageModel:
                 if gain is not None:
                     out.append(gain)
                     continue
-            gain, st = after(insert[:-1])
+            gain, st = after(insert[:-1]) if len(insert) > 1 else (0.0, st0)
             gain += score(st, insert[-1], a)
             st, nxt = a, b
             for t, lp, own in right:

@@ -223,16 +223,19 @@ def run_plausibility(
     if a == b and not inserts:
         toc = _toc_page(text, a, b, None)
         return toc if toc is not None else _empty_gap(text, anchor)
-    parts: List[str] = []
-    last = a
-    for o in sorted(inserts):
-        if o < a or o > b:
-            continue
-        parts.append(text[last:o])
-        parts.append(inserts[o])
-        last = o
-    parts.append(text[last:b])
-    num = "".join(parts)
+    if len(inserts) == 1 and anchor in inserts:  # (a <= anchor <= b)
+        num = text[a:anchor] + inserts[anchor] + text[anchor:b]
+    else:
+        parts: List[str] = []
+        last = a
+        for o in sorted(inserts):
+            if o < a or o > b:
+                continue
+            parts.append(text[last:o])
+            parts.append(inserts[o])
+            last = o
+        parts.append(text[last:b])
+        num = "".join(parts)
     nxt = text[b] if b < len(text) else ""
     nxt2 = text[b:b + 2]
     prv = text[a - 1] if a > 0 else "\n"
