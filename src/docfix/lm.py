@@ -60,7 +60,7 @@ class GainMemo:
     glyph of a one-glyph insert, the tuple of a longer one), and the units
     scored; at most ``cap`` gains and unit tokens (all forgotten when full)."""
 
-    def __init__(self, cap: int = 400_000):
+    def __init__(self, cap: int = 200_000):
         self.cap = cap
         self.n = 0  # gains and unit tokens held
         self.by_window: Dict[str, Dict[Union[str, Tuple[str, ...]], float]] = {}
@@ -96,7 +96,7 @@ class LanguageModel:
         self._local = threading.local()
 
     @contextmanager
-    def memo(self, cap: int = 400_000) -> Iterator[None]:
+    def memo(self, cap: int = 200_000) -> Iterator[None]:
         """Within the block, the units this thread scores (:meth:`unit`)
         share a memo of insertion gains (a block inside another shares the
         outer one's)."""
