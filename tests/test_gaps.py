@@ -98,6 +98,74 @@ def test_lm_insertion_gain_is_exact_for_any_insert(repairer, k, ins, start):
     assert abs(lm.insertion_gain(u, k, tuple(ins)) - full) < 1e-3
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    start=st.integers(min_value=0, max_value=400),
+    size=st.integers(min_value=0, max_value=14),
+    ins=st.lists(st.sampled_from(list("信加公0的1")), min_size=1, max_size=3),
+)
+def test_memoised_gains_are_the_gains_bit_for_bit(repairer, start, size, ins):
+    # within LanguageModel.memo a gain is looked up by the tokens either side
+    # of its gap: a unit that shares that window (a prefix of the sentence, the
+    # sentence again) must read the very float the unit scored alone gets
+    lm = repairer.lm
+    toks = canon.tokens(PARAGRAPHS[1] + PARAGRAPHS[0])[start:start + size]
+    plain = lm.unit(toks)
+    want = [[lm.insertion_gain(plain, k, tuple(ins)) for k in range(len(toks) + 1)],
+            [lm.insertion_gain(plain, k, (ins[0],)) for k in range(len(toks) + 1)]]
+    with lm.memo():
+        for other in (toks[:-1], toks[1:], toks + ["。"], toks):  # windows shared in part, then all
+            u = lm.unit(other)
+            for k in range(len(other) + 1):
+                lm.insertion_gain(u, k, tuple(ins))
+                lm.gains_at(u, k, [ins[0], "信"])
+        u = lm.unit(toks)
+        assert u.memo is not None
+        got = [[lm.insertion_gain(u, k, tuple(ins)) for k in range(len(toks) + 1)],
+               [g for k in range(len(toks) + 1) for g in lm.gains_at(u, k, [ins[0]])]]
+    assert got == want
+    # several inserts at once, their common beginnings scored once, with and without the memo
+    runs = [tuple(ins[:m]) for m in range(1, len(ins) + 1)] + [tuple(ins), (ins[-1],) + tuple(ins)]
+    for u in (plain, lm.unit(toks)):
+        for k in range(len(toks) + 1):
+            assert lm.gains_of(u, k, runs) == [lm.insertion_gain(plain, k, r) for r in runs]
+    assert lm.unit(toks).memo is None  # the memo ends with its block
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.integers(1, 30),
+    cols=st.integers(1, 12),
+    top=st.integers(1, 5),
+    seed=st.integers(0, 2**31),
+    ties=st.booleans(),
+)
+def test_best_of_rows_picks_what_argpartition_picks(rows, cols, top, seed, ties):
+    # the screen's best glyphs per gap: the very columns argpartition picks, ties included
+    from docfix.engine.gaps import _best_of_rows
+
+    rng = np.random.default_rng(seed)
+    sc = (rng.integers(-2, 2, size=(rows, cols)) if ties else rng.normal(size=(rows, cols))).astype(np.float32)
+    top = min(top, cols)
+    want = np.zeros(sc.shape, dtype=bool)
+    want[np.arange(rows)[:, None], np.argpartition(-sc, top - 1, axis=1)[:, :top]] = True
+    before = sc.copy()
+    assert (_best_of_rows(sc, top) == want).all()
+    assert np.array_equal(sc, before)  # the scores it set aside are back
+
+
+def test_bigram_grid_is_logp_bit_for_bit(repairer):
+    scr = repairer.screen
+    rng = np.random.default_rng(3)
+    a = np.unique(rng.integers(0, scr.V + 1, 300))  # the unknown token's index among them
+    b = rng.permutation(scr.V + 1)[:40]
+    assert np.array_equal(scr.logp_grid(a, b), scr.logp(a[:, None], b[None, :]))
+    t = scr.logp_grid(b, a, transpose=True)
+    assert t.flags.c_contiguous and np.array_equal(t, scr.logp(b[None, :], a[:, None]))
+    dup = np.concatenate([b, b[:3]])  # a token twice: read key by key
+    assert np.array_equal(scr.logp_grid(a, dup), scr.logp(a[:, None], dup[None, :]))
+
+
 def test_bigram_screen_suggests_glyphs_the_gaps_ask_for(repairer):
     scr = repairer.screen
     ga, gb = scr.index(list("进低")), scr.index(list("达转"))  # 推进_达峰, 低_转型
@@ -151,7 +219,7 @@ def test_gains_after_one_token_again_and_again_are_thinned():
     from docfix.detect import GlyphEvidence
     from docfix.engine.gaps import score_pairs
 
-    lm = SimpleNamespace(insertion_gain=lambda sc, k, ins: sc)  # each unit's gain is its own
+    lm = SimpleNamespace(gains_at=lambda sc, k, gs: [sc] * len(gs))  # each unit's gain is its own
     units = [SimpleNamespace(toks=list(f"环境部{c}"), sc=2.0 + g / 10) for g, c in enumerate("一二三四五六七八九")]
     units += [SimpleNamespace(toks=list(c), sc=2.0 + g / 10) for g, c in ((9, "专"), (10, "入"), (11, "入"))]
     gaps = SimpleNamespace(unit=list(range(12)), k=[3] * 9 + [1, 1, 1])

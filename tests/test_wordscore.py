@@ -31,6 +31,27 @@ def test_segment_non_han_runs() -> None:
     assert ws.segment("龘") == ["龘"]  # unknown Han character: a word of its own
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("教育信息化技术加强政治学习多媒体龘")), max_size=30))
+def test_pruned_segmentation_is_the_full_one(s: str) -> None:
+    # _dp looks up only strings a word can start with; _dp_all looks up every
+    # string up to max_len: the same floats, the same segmentation
+    freq = {**_FREQ, "信息化技术": 3, "信息技术": 8, "教育信息化": 4, "学习强": 1, "习多": 2}
+    ws = WordScorer(freq, max_len=4)
+    assert ws._dp(s) == ws._dp_all(s)
+    assert WordScorer(freq)._dp(s) == WordScorer(freq)._dp_all(s)
+
+
+def test_pruned_segmentation_over_the_shipped_lexicon(repairer) -> None:
+    from _corpus import SEED001
+
+    ws = repairer.words
+    text = SEED001.read_text(encoding="utf-8")
+    for a in range(0, min(len(text), 6000), 7):
+        s = text[a:a + 3 + a % 23]
+        assert ws._dp(s) == ws._dp_all(s)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("教育信息化加强政治学习多媒体龘 ，。12ab%\n")), max_size=40))
 def test_segment_covers_the_input(s: str) -> None:

@@ -259,12 +259,26 @@ def is_fullwidth_alnum(c: str) -> bool:
     return 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A
 
 
+#: characters folded so far (:func:`fold_char`), at most _FOLDED_MAX of them
+_FOLDED: Dict[str, str] = {}
+_FOLDED_MAX = 1 << 16
+
+
 def fold_char(c: str) -> str:
     """Fold one character to its canonical scoring token.
 
     >>> fold_char("Ａ"), fold_char("a"), fold_char("（"), fold_char("\\u3000"), fold_char("學")
     ('A', 'a', '（', '▁', '学')
     """
+    t = _FOLDED.get(c)
+    if t is None:
+        t = _fold(c)
+        if len(_FOLDED) < _FOLDED_MAX:
+            _FOLDED[c] = t
+    return t
+
+
+def _fold(c: str) -> str:
     if c in _PUNCT:
         return _PUNCT[c]
     if is_fullwidth_alnum(c):
@@ -278,7 +292,8 @@ def fold_char(c: str) -> str:
 
 def tokens(text: str) -> List[str]:
     """One canonical token per input character (same length as ``text``)."""
-    return [fold_char(c) for c in text]
+    get = _FOLDED.get
+    return [get(c) or fold_char(c) for c in text]
 
 
 def sentences(text: str, soft: AbstractSet[int] = frozenset()) -> Iterator[Tuple[int, int]]:

@@ -30,6 +30,7 @@ __all__ = [
 
 
 _NEIGHBOURS = 8  # successors / predecessors per token that may suggest a glyph
+_RECALL = 4  # grids a thread keeps (BigramScreen._recall)
 _NEIGHBOUR_MIN = 5  # a predecessor must be seen this often with the token
 
 
@@ -54,6 +55,7 @@ class BigramScreen:
         self.k = smoothing
         self._nb: Optional[tuple] = None  # (succ table, rows done), (pred table, rows done)
         self._nb_lock = threading.Lock()
+        self._recent = threading.local()  # this thread's last few grids (see _recall)
 
     def index(self, toks: Sequence[str]) -> np.ndarray:
         idx = self.stats.index
@@ -138,7 +140,19 @@ class BigramScreen:
         if len(rows) == 0:
             return []
         g = cand[rows, cols]
-        gain = self.logp(ga[rows], g) + self.logp(g, gb[rows]) - self.logp(ga[rows], gb[rows])
+        # log P(g | a) of a successor and log P(b | g) of a predecessor are the
+        # token's own (one per distinct token and neighbour); P(b | a) the gap's
+        K = succ.shape[1]
+        ua, inv_a = np.unique(ga, return_inverse=True)
+        ub, inv_b = np.unique(gb, return_inverse=True)
+        own_a = self.logp(ua[:, None], succ[ua])[inv_a[rows], np.minimum(cols, K - 1)]
+        own_b = self.logp(pred[ub], ub[:, None])[inv_b[rows], np.maximum(cols - K, 0)]
+        first = cols < K
+        t1 = np.where(first, own_a, 0.0)
+        t1[~first] = self.logp(ga[rows][~first], g[~first])
+        t2 = np.where(first, 0.0, own_b)
+        t2[first] = self.logp(g[first], gb[rows][first])
+        gain = t1 + t2 - self.logp_pairs(ga, gb)[rows]
         strong = g[gain > min_gain]
         if len(strong) == 0:
             return []
@@ -148,6 +162,74 @@ class BigramScreen:
         counts[self.unk] = 0
         best = np.argsort(-counts, kind="stable")[:top]
         return [int(i) for i in best if counts[i] >= min_gaps]
+
+    def _rows(self) -> Optional[Tuple[np.ndarray, np.ndarray]]:
+        """The bigram table by first token: where each token's bigrams start
+        among the sorted keys, and each key's second token (None where keys
+        repeat: :meth:`logp` then reads the first of them)."""
+        rows = getattr(self, "_rows_", None)
+        if rows is None:
+            keys, V = self.keys, self.V
+            if len(keys) > 1 and not bool((keys[1:] > keys[:-1]).all()):
+                rows = ()
+            else:
+                rows = (np.searchsorted(keys, np.arange(V + 2, dtype=np.int64) * (V + 1)), keys % (V + 1))
+            self._rows_ = rows
+        return rows or None
+
+    def _recall(self, key: tuple, compute) -> np.ndarray:
+        """``compute()``, read-only, or the array it gave for ``key`` among
+        this thread's last ``_RECALL`` (a pass's screen and its pair search
+        read the same grids)."""
+        recent = getattr(self._recent, "arrays", None)
+        if recent is None:
+            recent = self._recent.arrays = {}
+        out = recent.get(key)
+        if out is None:
+            out = compute()
+            out.flags.writeable = False
+            recent[key] = out
+            while len(recent) > _RECALL:
+                del recent[next(iter(recent))]
+        return out
+
+    def logp_pairs(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """:meth:`logp` of two index vectors (each gap's tokens either side), read-only, recalled."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        return self._recall(("pairs", a.tobytes(), b.tobytes()), lambda: self.logp(a, b))
+
+    def logp_grid(self, a: np.ndarray, b: np.ndarray, *, transpose: bool = False) -> np.ndarray:
+        """``logp(a[:, None], b[None, :])`` (or its transpose, C-ordered,
+        with ``transpose``), the same floats, read-only: the counts are read
+        row by row from the bigram table instead of searched key by key
+        (and a grid asked for again is recalled)."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        return self._recall(("grid", a.tobytes(), b.tobytes(), transpose), lambda: self._grid(a, b, transpose))
+
+    def _grid(self, a: np.ndarray, b: np.ndarray, transpose: bool) -> np.ndarray:
+        rows = self._rows()
+        col = np.full(self.V + 1, -1, dtype=np.int64)
+        col[b] = np.arange(len(b))
+        if rows is None or not np.array_equal(col[b], np.arange(len(b))):  # (a token twice in b)
+            out = self.logp(a[:, None], b[None, :])
+            return np.ascontiguousarray(out.T) if transpose else out
+        starts, second = rows
+        lo, hi = starts[a], starts[a + 1]
+        lens = hi - lo
+        n = int(lens.sum())
+        row_of = np.repeat(np.arange(len(a)), lens)
+        at = np.repeat(lo - np.cumsum(lens) + lens, lens) + np.arange(n)  # every bigram of the rows
+        cols = col[second[at]]
+        hit = cols >= 0
+        c = np.zeros((len(a), len(b)))
+        c[row_of[hit], cols[hit]] = self.counts[at[hit]]
+        if transpose:  # rows b, columns a
+            p = (np.ascontiguousarray(c.T) + self.k * self.p_uni[b][:, None]) / (self.ctx[a][None, :] + self.k)
+        else:
+            p = (c + self.k * self.p_uni[b][None, :]) / (self.ctx[a][:, None] + self.k)
+        return np.log10(p)
 
     def logp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """log10 P(b | a) for broadcastable index arrays."""

@@ -76,6 +76,7 @@ class Lexicon:
         self._sorted_rev: Optional[List[str]] = None
         self._by_len: Optional[Dict[int, List[str]]] = None
         self._span: Optional[Dict[str, int]] = None
+        self._longest: Optional[Dict[str, int]] = None  # see prefix_lengths
 
     @classmethod
     def _from_packed(cls, packed: lexfiles.Packed) -> "Lexicon":
@@ -230,12 +231,46 @@ class Lexicon:
             p = self._packed
             assert p is not None
             if len(p.groups) - len(self._pending) + 1 >= _COMPLETE_AFTER:
-                self._freq.update(lexfiles.group_words(p, self._pending))
+                new = lexfiles.group_words(p, self._pending)
+                self._freq.update(new)
+                self._add_prefixes(new)
                 self._pending = {}
                 self._packed = p._replace(words=b"", freqs=p.freqs[:0])  # what only the filling needed
             else:
-                self._freq.update(lexfiles.group_words(p, first))
+                new = lexfiles.group_words(p, first)
+                self._freq.update(new)
+                self._add_prefixes(new)
                 del self._pending[first]
+
+    def prefix_lengths(self) -> Dict[str, int]:
+        """``{two characters: length of the longest word they start}``, over
+        the words of three characters or more: no longer string starting
+        with them is a word. A cached lexicon fills its word dictionary one
+        first character at a time: the table covers the first characters
+        looked up so far (:meth:`freq` of a string fills its first
+        character's words, and their entries here).
+
+        >>> lex = Lexicon.from_words({"教育": 5, "信息化": 3, "信息技术": 2})
+        >>> lex.prefix_lengths()
+        {'信息': 4}
+        """
+        if self._longest is None:
+            with self._lock:
+                if self._longest is None:
+                    self._longest = {}
+                    self._add_prefixes(self._freq)
+        return self._longest
+
+    def _add_prefixes(self, words: Iterable[str]) -> None:
+        """Put ``words`` into :meth:`prefix_lengths`' table (once it is built; under the lock)."""
+        table = self._longest
+        if table is None:
+            return
+        get = table.get
+        for w in words:
+            n = len(w)
+            if n > 2 and get(w[:2], 0) < n:
+                table[w[:2]] = n
 
     def _all(self) -> Dict[str, int]:
         """The complete word dictionary (in file order, as :meth:`__init__` merges it)."""
@@ -243,6 +278,7 @@ class Lexicon:
             merged = lexfiles.merge(self._sources())
             with self._lock:
                 self._freq = merged
+                self._add_prefixes(merged)
                 self._pending = {}
                 self._ordered = True
         return self._freq

@@ -158,20 +158,21 @@ class Repairer:
         if not isinstance(text, str):
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
-        r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
-        # Repair to a fixed point, so that repairing the output applies nothing
-        # new: a restored glyph is new evidence (of the lost set, of a word),
-        # and a site the first pass left may now clear the threshold. Later
-        # passes keep the first pass's bar for silent restorations: the
-        # traces it replaced said how this extractor marks its losses.
-        for _ in range(T.MAX_PASSES - 1):
-            if silent_thr == math.inf or not any(e.applied for e in r.edits):
-                break  # (with no silent restoration allowed, a pass over the output adds nothing)
-            again, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr, ocr)
-            merged = passes.merge_pass(r, [e for e in again.edits if e.applied])
-            if merged is None:
-                break
-            r = merged
+        with self.lm.memo():  # the passes share the character model's gains of unchanged windows
+            r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
+            # Repair to a fixed point, so that repairing the output applies nothing
+            # new: a restored glyph is new evidence (of the lost set, of a word),
+            # and a site the first pass left may now clear the threshold. Later
+            # passes keep the first pass's bar for silent restorations: the
+            # traces it replaced said how this extractor marks its losses.
+            for _ in range(T.MAX_PASSES - 1):
+                if silent_thr == math.inf or not any(e.applied for e in r.edits):
+                    break  # (with no silent restoration allowed, a pass over the output adds nothing)
+                again, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr, ocr)
+                merged = passes.merge_pass(r, [e for e in again.edits if e.applied])
+                if merged is None:
+                    break
+                r = merged
         return r
 
 
@@ -316,8 +317,6 @@ class Repairer:
         return out
 
     # ------------------------------------------------------------ internals
-
-    # ------------------------------------------------------------ internals
     def analyse(self, text: str, dropped: Optional[Iterable[str]] = None) -> Analysis:
         """Run the silent engine over ``text`` and keep every intermediate
         record (:class:`docfix.engine.records.Analysis`; calibration fitting
@@ -344,9 +343,8 @@ class Repairer:
         posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped)
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= T.LIKELY]
         if likely and dropped is None:  # a second look: likely members of the set are screened loosely
-            seen = {(gap, glyph_of[gi]) for gap, gi in pairs}
             loose = screen_pairs(scr, gaps.ga, gaps.gb, gidx[likely], floor=T.SCREEN_LOOSE, top=0)
-            score_pairs(self.lm, doc.units, gaps, loose, [glyph_of[i] for i in likely], single, skip=seen)
+            score_pairs(self.lm, doc.units, gaps, loose, [glyph_of[i] for i in likely], single, skip=single)
         lost = lostset.LostSet.infer(doc, evidence, posterior, self.calibration.glyph_weights, dropped)
         if not lost.active:
             return Analysis([], lost.report, lost.posterior, [], list(evidence.values()), doc.counts)

@@ -17,7 +17,7 @@ import math
 import re
 from functools import lru_cache
 import threading
-from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from .canon import fold_char, tokens
 from .detect import is_han
@@ -64,10 +64,18 @@ class WordScorer:
         if callable(freqs):
             self._freq: Callable[[str], int] = freqs
             self._words = words
+            # a Lexicon knows which two characters start a longer word (built as lookups fill it)
+            self._prefixes: Optional[Callable[[], Mapping[str, int]]] = getattr(words, "prefix_lengths", None)
         else:
             m = dict(freqs)
             self._freq = lambda w: m.get(w, 0)
             self._words = list(m)
+            self._prefixes = self._own_prefixes
+        self._own: Optional[Dict[str, int]] = None
+        # the strings a segmentation starts with: a character's score; two characters' score
+        # (None: no word) and how far a word starting with them reaches (see _dp)
+        self._one: Dict[str, float] = {}
+        self._two: Dict[str, Tuple[Optional[float], int]] = {}
         self._total = total
         self.max_len = max_len
         self._lock = threading.Lock()
@@ -96,9 +104,76 @@ class WordScorer:
     def _best_uncached(self, s: str) -> float:
         return self._dp(s)[0][-1] if s else 0.0
 
+    def _own_prefixes(self) -> Dict[str, int]:
+        """:meth:`docfix.lexicon.Lexicon.prefix_lengths` of a word mapping."""
+        if self._own is None:
+            table: Dict[str, int] = {}
+            for w in self._words or ():
+                if len(w) > 2 and table.get(w[:2], 0) < len(w):
+                    table[w[:2]] = len(w)
+            self._own = table
+        return self._own
+
     def _dp(self, s: str) -> Tuple[List[float], List[int]]:
         """Best-segmentation scores of every prefix of ``s`` and where each
-        prefix's last word starts."""
+        prefix's last word starts.
+
+        From each start ``i`` only the words that can be there are looked
+        up: its character, its two characters, and longer strings only as
+        long as a word starting with those two characters is (the lexicon's
+        :meth:`~docfix.lexicon.Lexicon.prefix_lengths`). Every end ``j``
+        still meets its starts in increasing order, with the same strict
+        comparison: the same scores and the same segmentation as
+        :meth:`_dp_all`, which looks up every string up to ``max_len``."""
+        if self._prefixes is None or self.max_len < 2:
+            return self._dp_all(s)
+        n = len(s)
+        freq = self._freq
+        log10 = math.log10
+        lt = log10(self.total)
+        unk = self.unk
+        max_len = self.max_len
+        one, two = self._one, self._two
+        if len(two) > _STARTS_CAP:
+            one.clear()
+            two.clear()
+        longest = None
+        best = [0.0] + [-math.inf] * n
+        back = [0] * (n + 1)
+        for i in range(n):
+            here = best[i]
+            c = s[i]
+            p = one.get(c)
+            if p is None:
+                f = freq(c)  # (fills a cached lexicon's words starting with c, and their prefixes)
+                p = one[c] = log10(f) - lt if f > 0 else unk
+            v = here + p
+            if v > best[i + 1]:
+                best[i + 1], back[i + 1] = v, i
+            if i + 2 > n:
+                continue
+            w = s[i:i + 2]
+            got = two.get(w)
+            if got is None:
+                if longest is None:
+                    longest = self._prefixes()
+                f = freq(w)
+                got = two[w] = (log10(f) - lt if f > 0 else None, min(longest.get(w, 0), max_len))
+            p, reach = got
+            if p is not None:
+                v = here + p
+                if v > best[i + 2]:
+                    best[i + 2], back[i + 2] = v, i
+            for j in range(i + 3, min(n, i + reach) + 1):
+                f = freq(s[i:j])
+                if f > 0:
+                    v = here + (log10(f) - lt)
+                    if v > best[j]:
+                        best[j], back[j] = v, i
+        return best, back
+
+    def _dp_all(self, s: str) -> Tuple[List[float], List[int]]:
+        """:meth:`_dp`, every string up to ``max_len`` looked up."""
         n = len(s)
         freq = self._freq
         lt = math.log10(self.total)
@@ -162,6 +237,9 @@ class WordScorer:
             j = back[j]
         return tuple(reversed(words))
 
+
+#: :meth:`WordScorer._dp` remembers at most this many two-character starts (then forgets them all).
+_STARTS_CAP = 200_000
 
 #: File name suffix of the word model next to a character model (``default.words.klm``).
 WORDS_SUFFIX = ".words.klm"

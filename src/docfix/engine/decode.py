@@ -50,6 +50,21 @@ def decode_unit(
         opts = gap_opts.get(k, [])
         off = u.offset(k)
         closes = k == n or not toks[k].isdigit()
+        if not opts:  # every hypothesis reads the next token (hypotheses in one state: one lookup)
+            tok = toks[k] if k < n else "</s>"
+            last = last_out = None
+            last_sc = 0.0
+            for score, st, chosen, run in beam:
+                if closes and run:
+                    score += run_num(text, dict(run), run[0][0], years, numerals)
+                    run = ()
+                if last is None or st != last:
+                    last, last_out = st, kenlm.State()
+                    last_sc = m.BaseScore(st, tok, last_out)
+                expanded.append((score + last_sc, last_out, chosen, run))
+            expanded.sort(key=lambda x: -x[0])
+            beam = expanded[:T.BEAM]
+            continue
         for score, st, chosen, run in beam:
             cands = [(score, st, chosen, run)]
             for o in opts:

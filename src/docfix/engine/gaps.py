@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Container, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -91,24 +93,53 @@ def screen_pairs(
     out: List[Tuple[int, int]] = []
     if len(gidx) == 0:
         return out
-    base = scr.logp(ga, gb)
+    base = scr.logp_pairs(ga, gb)
     ua, inv_a = np.unique(ga, return_inverse=True)
     ub, inv_b = np.unique(gb, return_inverse=True)
-    m1 = scr.logp(ua[:, None], gidx[None, :]).astype(np.float32)  # P(g | a)
-    m2 = scr.logp(gidx[:, None], ub[None, :]).T.astype(np.float32)  # P(b | g), indexed [b, g]
+    m1 = scr.logp_grid(ua, gidx).astype(np.float32)  # P(g | a)
+    m2 = scr.logp_grid(gidx, ub, transpose=True).astype(np.float32)  # P(b | g), indexed [b, g]
+    base32 = base.astype(np.float32)
     step = 4096
     top = min(top, len(gidx))
     for s in range(0, len(ga), step):
         e = min(s + step, len(ga))
-        sc = m1[inv_a[s:e]] + m2[inv_b[s:e]] - base[s:e, None].astype(np.float32)
+        sc = m1[inv_a[s:e]]  # + P(b | g) - P(b | a), in place
+        sc += m2[inv_b[s:e]]
+        sc -= base32[s:e, None]
         keep = sc > floor
         if top:
-            best = np.argpartition(-sc, top - 1, axis=1)[:, :top]
-            rows = np.arange(e - s)[:, None]
-            keep[rows, best] = True
+            keep |= _best_of_rows(sc, top)
         r, c = np.nonzero(keep)
         out.extend(zip((r + s).tolist(), c.tolist()))
     return out
+
+
+def _best_of_rows(sc: np.ndarray, top: int) -> np.ndarray:
+    """A mask of the ``top`` best columns of every row: those
+    ``np.argpartition(-sc, top - 1, axis=1)[:, :top]`` picks. A row's best
+    are found by ``top`` passes of ``argmax``; only in a row where the next
+    best ties with the last one picked is the choice argpartition's own, and
+    it is asked for those rows."""
+    n, m = sc.shape
+    mask = np.zeros(sc.shape, dtype=bool)
+    if top >= m:
+        mask[:] = True
+        return mask
+    rows = np.arange(n)
+    picked = []
+    for _ in range(top):  # (each pick is set aside in sc itself, and put back)
+        c = sc.argmax(axis=1)
+        mask[rows, c] = True
+        last = sc[rows, c]
+        picked.append((c, last))
+        sc[rows, c] = -np.inf
+    tied = np.nonzero(sc.max(axis=1) == last)[0]
+    for c, v in reversed(picked):
+        sc[rows, c] = v
+    if len(tied):
+        mask[tied] = False
+        mask[tied[:, None], np.argpartition(-sc[tied], top - 1, axis=1)[:, :top]] = True
+    return mask
 
 
 def score_pairs(
@@ -119,11 +150,12 @@ def score_pairs(
     glyphs: Sequence[str],
     single: Dict[int, Dict[str, float]],
     evidence: Optional[Dict[str, GlyphEvidence]] = None,
-    skip: Optional[set] = None,
+    skip: Optional[Mapping[int, Container[str]]] = None,
 ) -> None:
     """The character model's gain of every screened (gap, glyph index) pair,
-    into ``single[gap][glyph]`` (and the glyph's ``evidence``); pairs in
-    ``skip`` (as (gap, glyph)) are left as they are. A sentence the document
+    into ``single[gap][glyph]`` (and the glyph's ``evidence``); a pair whose
+    glyph ``skip[gap]`` holds (the pairs scored already: ``skip=single``) is
+    left as it is. A sentence the document
     repeats (a page header, a notice's boilerplate sent to 18 cities) is
     evidence about the lost set once, not once per copy; and a glyph's gains
     after one token, again and again, are one piece of evidence, not one
@@ -135,20 +167,40 @@ def score_pairs(
     counted: set = set()
     after: Dict[Tuple[str, str], List[float]] = {}  # (glyph, token before the gap) -> counted gains
     copy_of = _unit_copies(units) if evidence is not None else {}
-    for gap, gi in pairs:
-        g = glyphs[gi]
-        if skip is not None and (gap, g) in skip:
+    copied = {c for c, m in Counter(copy_of.values()).items() if m > 1}  # sentences the document repeats
+    gap_unit, gap_k = gaps.unit, gaps.k
+    for gap, group in groupby(pairs, itemgetter(0)):  # the pairs of one gap, scored together
+        gs = [glyphs[gi] for _, gi in group]
+        if skip is not None:
+            done = skip.get(gap)
+            if done:
+                gs = [g for g in gs if g not in done]
+                if not gs:
+                    continue
+        ui, k = gap_unit[gap], gap_k[gap]
+        u = units[ui]
+        gains = lm.gains_at(u.sc, k, gs)
+        single[gap].update(zip(gs, gains))
+        if evidence is None:
             continue
-        u = units[gaps.unit[gap]]
-        gain = lm.insertion_gain(u.sc, gaps.k[gap], (g,))
-        single[gap][g] = gain
-        if evidence is not None:
-            seen = (copy_of[gaps.unit[gap]], gaps.k[gap], g)
-            if seen not in counted:
-                counted.add(seen)
-                after.setdefault((g, _before(u, gaps.k[gap])), []).append(gain)
+        cu = copy_of[ui]
+        before = _before(u, k)
+        if cu in copied:
+            for g, gain in zip(gs, gains):
+                seen = (cu, k, g)
+                if seen not in counted:
+                    counted.add(seen)
+                    after.setdefault((g, before), []).append(gain)
+        else:  # no copy of this sentence: every gain counts
+            for g, gain in zip(gs, gains):
+                key = (g, before)
+                got = after.get(key)
+                if got is None:
+                    after[key] = [gain]
+                else:
+                    got.append(gain)
     for (g, _), gains in after.items():
-        evidence[g].gains.extend(_strongest(gains))
+        evidence[g].gains.extend(gains if len(gains) == 1 else _strongest(gains))
 
 
 def _unit_copies(units: Sequence[Unit]) -> Dict[int, int]:
@@ -196,13 +248,14 @@ def pair_gains(
         return out
     gidx = screen.index(list(glyphs))
     ga, gb = gaps.ga, gaps.gb
-    base = screen.logp(ga, gb)
+    base = screen.logp_pairs(ga, gb)
     t = min(T.PAIR_TOP, len(gidx) - 1)
     # the best first glyphs after each distinct left token, the best second ones before each right token
     ua, inv_a = np.unique(ga, return_inverse=True)
     ub, inv_b = np.unique(gb, return_inverse=True)
-    left = screen.logp(ua[:, None], gidx[None, :])  # P(g1 | a)
-    right = screen.logp(gidx[None, :], ub[:, None])  # P(b | g2)
+    left = screen.logp_grid(ua, gidx)  # P(g1 | a)
+    right = screen.logp_grid(gidx, ub, transpose=True)  # P(b | g2), indexed [b, g2]
+    inner = screen.logp_grid(gidx, gidx)  # P(g2 | g1)
     l_top = np.argpartition(-left, t, axis=1)[:, :t]
     r_top = np.argpartition(-right, t, axis=1)[:, :t]
     l_val = np.take_along_axis(left, l_top, axis=1)
@@ -210,7 +263,7 @@ def pair_gains(
     step = max(1, 100_000 // (t * t))
     for s in range(0, len(ga), step):
         i1, i2 = l_top[inv_a[s:s + step]], r_top[inv_b[s:s + step]]  # (gaps, t)
-        mid = screen.logp(gidx[i1][:, :, None], gidx[i2][:, None, :])
+        mid = inner[i1[:, :, None], i2[:, None, :]]
         chain = (l_val[inv_a[s:s + step]][:, :, None] + mid + r_val[inv_b[s:s + step]][:, None, :]
                  - base[s:s + step, None, None])
         for r, a1, a2 in zip(*np.nonzero((chain > T.PAIR_CHAIN) & (i1[:, :, None] != i2[:, None, :]))):

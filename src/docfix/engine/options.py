@@ -158,24 +158,28 @@ def options(
     num_ctx = numbers.is_number_context(text, off)
     if digits and num_ctx:
         max_len = 3 if len(digits) <= 3 else 2
+        runs = []
         for n in range(1, max_len + 1):
             for combo in product(digits, repeat=n):
                 if combo in opts:
                     continue
-                prior = sum(logp_set[d] for d in combo)
+                prior = sum(map(logp_set.__getitem__, combo))
                 if prior < -3:
                     continue
-                gain = lm.insertion_gain(u.sc, k, combo)
-                opts[combo] = Option(combo, prior, gain, 0.0, toc=page)
+                runs.append((combo, prior))
+        for (combo, prior), gain in zip(runs, lm.gains_of(u.sc, k, [c for c, _ in runs])):
+            opts[combo] = Option(combo, prior, gain, 0.0, toc=page)
     best_single = [g for g, gn in singles[:2] if gn + logp_set[g] > T.GAP_MIN + 1.0 and not g.isdigit()]
     if others and best_single:
+        both = [combo for g in best_single for h in others[:8] for combo in ((g, h), (h, g))]
+        pair_gain = dict(zip(both, lm.gains_of(u.sc, k, both)))
         for g in best_single:
             for h in others[:8]:
                 for combo in ((g, h), (h, g)):  # (g, g) too: 财政政策 lost both 政
                     if combo in opts:
                         continue
                     prior = logp_set[combo[0]] + logp_set[combo[1]]
-                    gain = lm.insertion_gain(u.sc, k, combo)
+                    gain = pair_gain[combo]
                     if gain + prior > opts[(g,)].weight + 0.3 if (g,) in opts else gain + prior > T.OPTION_MIN:
                         opts[combo] = Option(combo, prior, gain, 0.0)
     if not opts:
@@ -186,16 +190,19 @@ def options(
     sides: Optional[Tuple[str, str]] = None  # ... or the word-unigram one
     for o in opts.values():
         ins = "".join(o.insert)
+        if o.is_number:  # rated as a number, nothing else (no Han glyph: no word evidence)
+            if as_is is None:
+                as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
+            o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
+            if o.weight >= T.OPTION_MIN:
+                out.append(o)
+            continue
         # a letter or Han character leaves the number as it stands ...
         numeral = bool(numerals) and all(c in numbers.CN_NUMERAL_CHARS for c in ins)
         if ins[0] in "万亿":  # a magnitude after an exact count: 3972666{万}人
             o.num += numbers.magnitude_plausibility(text, off, ins)
         o.num += numbers.cell_plausibility(text, off, ins)  # a word between a table's cells: 57.1%{到}21.4%0.0%
-        if o.is_number:
-            if as_is is None:
-                as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
-            o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
-        elif numeral:
+        if numeral:
             # ... unless it is the number of an enumerator: 第十{八}条, {三}、
             o.num = numbers.numeral_plausibility(text, off, ins, lost=numerals) - numbers.numeral_plausibility(
                 text, off, "", lost=numerals

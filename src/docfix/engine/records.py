@@ -87,9 +87,12 @@ class Option:
     num: float = 0.0  # number plausibility against leaving the gap empty (log10)
     toc: float = 0.0  # a lost page number: the model's usual cost of one in this contents block
 
+    def __post_init__(self) -> None:
+        self._number = all(map("0123456789".__contains__, self.insert))  # (read once per option and hypothesis)
+
     @property
     def is_number(self) -> bool:
-        return all(c in "0123456789" for c in self.insert)
+        return self._number
 
     @property
     def evidence(self) -> float:

@@ -186,7 +186,7 @@ def plausibility(
     >>> plausibility("开发—2个", 2, "") < 0 and plausibility("信息化2.行动", 5, "") < 0
     True
     """
-    if ins and not any(c in _DIGITS for c in ins):
+    if ins and _DIGITS.isdisjoint(ins):
         return 0.0
     return run_plausibility(text, {off: ins} if ins else {}, anchor=off, years=years, lost=lost)
 
@@ -217,22 +217,25 @@ def run_plausibility(
     >>> run_plausibility("22年", {1: "0", 2: "1"}, anchor=1) > run_plausibility("22年", {1: "0"}, anchor=1)
     True
     """
-    if any(not c.isdigit() or c not in _DIGITS for ins in inserts.values() for c in ins):
+    if not all(_DIGITS.issuperset(ins) for ins in inserts.values()):  # (an ASCII digit is a digit)
         return -1.0
     a, b = _run(text, anchor)
     if a == b and not inserts:
         toc = _toc_page(text, a, b, None)
         return toc if toc is not None else _empty_gap(text, anchor)
-    parts: List[str] = []
-    last = a
-    for o in sorted(inserts):
-        if o < a or o > b:
-            continue
-        parts.append(text[last:o])
-        parts.append(inserts[o])
-        last = o
-    parts.append(text[last:b])
-    num = "".join(parts)
+    if len(inserts) == 1 and anchor in inserts:  # (a <= anchor <= b)
+        num = text[a:anchor] + inserts[anchor] + text[anchor:b]
+    else:
+        parts: List[str] = []
+        last = a
+        for o in sorted(inserts):
+            if o < a or o > b:
+                continue
+            parts.append(text[last:o])
+            parts.append(inserts[o])
+            last = o
+        parts.append(text[last:b])
+        num = "".join(parts)
     nxt = text[b] if b < len(text) else ""
     nxt2 = text[b:b + 2]
     prv = text[a - 1] if a > 0 else "\n"
