@@ -533,3 +533,22 @@ def test_a_space_beside_a_number_is_a_trace_only_in_raw_output():
     assert all(t.kind == "space" for t in find(text))
     clean = "会议于2020年2月1 日召开，全市共 5 个学校参加，会议要求各校加强管理。\n" * 3
     assert find(clean) == []
+
+
+@pytest.mark.parametrize("city, province", [("唐山市", "河"), ("武汉市", "湖"), ("郑州市", "河"), ("长沙市", "湖")])
+def test_the_cities_a_document_names_tell_a_lost_first_character_of_a_province(R, city, province):
+    second = "北" if province + "北" in ("河北", "湖北") and city in ("唐山市", "武汉市") else "南"
+    t = (f"{city}人民政府：\n" + f"抄送：(cid:7){second}省人民政府办公厅，(cid:7){second}省生态环境厅。\n" * 3
+         + "关于加强环境保护工作的通知，请各单位认真贯彻落实。\n")
+    readings = {e.insert for e in R.repair(t).edits if e.replaces}
+    assert readings == {province}
+
+
+def test_regions_data_is_no_word_list():
+    from docfix.regions import first_char_bonus
+    from docfix.resources import OTHER_LEXICON_DATA
+
+    assert "regions.txt" in OTHER_LEXICON_DATA
+    assert first_char_bonus("没有城市的文本") == {}
+    # both provinces named: no side taken
+    assert first_char_bonus("唐山市和武汉市") == {}

@@ -39,6 +39,7 @@ from . import canon
 from .cipher import keyless_em as _keyless_em, one_glyph_per_key as _one_glyph_per_key, softmax as _softmax
 from .detect import BigramScreen
 from .lm import EOS, LanguageModel
+from .regions import first_char_bonus
 from .traces import Trace
 from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
                        URL_MARKS,
@@ -211,6 +212,7 @@ def decipher(
                 cands[g] += [c for c in shapes.suggest(g) if c not in cands[g] and c != keep_of[g]]
                 shape_of[g] = shapes.scores(g, cands[g])
     unigram = _unigram(screen)
+    geo = first_char_bonus(text)
     # keyless traces in one context (2 tokens either side) count once in their shared prior
     ctx_of = {g: _context(units, ss[0]) for g, ss in groups.items() if g[0] == "one"}
     ctx_n = Counter(ctx_of.values())
@@ -219,7 +221,7 @@ def decipher(
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
     for rnd in range(_ROUNDS):
         scored = {
-            g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere, work)
+            g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere, work, geo)
             for g, ss in groups.items()
         }
         if words is not None:
@@ -383,6 +385,7 @@ def _loglik(
     present: frozenset,
     elsewhere: frozenset,
     work: str = "",
+    geo: Optional[Dict[Tuple[str, str], float]] = None,
 ) -> Dict[str, float]:
     """Summed log10 likelihood of each candidate over a key's occurrences,
     plus its prior; ``""`` is keeping a code-point letter as it is. A
@@ -444,6 +447,7 @@ def _loglik(
             out = kenlm.State()
             m.BaseScore(state, t, out)
             state = out
+        nxt = win[k + 1] if geo and k + 1 < len(win) else None  # (河北 or 湖北: regions.first_char_bonus)
         for c in options:
             glyph = [keep] if c == "" and keep else [] if c == "" else [c]
             seq: List[str] = []
@@ -468,7 +472,7 @@ def _loglik(
                     m.BeginSentenceWrite(cur)
             if tail_eos:
                 s_ += m.BaseScore(cur, EOS, kenlm.State())
-            total[c] += weight * (s_ - rate[c])
+            total[c] += weight * (s_ - rate[c] + (geo.get((c, nxt), 0.0) if nxt else 0.0))
     for c in options:
         keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
         total[c] += rate[c] + (keep_prior if c == "" else _prior(c, present, elsewhere)) + paired.get(c, 0.0)
