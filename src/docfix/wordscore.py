@@ -77,6 +77,7 @@ class WordScorer:
         self._one: Dict[str, float] = {}
         self._two: Dict[str, Tuple[Optional[float], int]] = {}
         self._total = total
+        self._logs: Optional[Tuple[float, float]] = None  # log10(total) and unk, for _dp
         self.max_len = max_len
         self._lock = threading.Lock()
         self._best = lru_cache(maxsize=65536)(self._best_uncached)
@@ -130,8 +131,10 @@ class WordScorer:
         n = len(s)
         freq = self._freq
         log10 = math.log10
-        lt = log10(self.total)
-        unk = self.unk
+        logs = self._logs
+        if logs is None:
+            logs = self._logs = (log10(self.total), self.unk)  # (the total never changes once known)
+        lt, unk = logs
         max_len = self.max_len
         one, two = self._one, self._two
         if len(two) > _STARTS_CAP:
