@@ -187,6 +187,10 @@ class Lexicon:
             return self._freq.get(word, 0)
         return self._sources().get(source, {}).get(word, 0)
 
+    def complete(self) -> Optional[Dict[str, int]]:
+        """The word dictionary (word -> :meth:`freq`) once it holds every word, else None."""
+        return None if self._pending else self._freq
+
     def source(self, word: str) -> Optional[str]:
         """The most specific source listing ``word`` (``"domain"`` before
         ``"general"``), or None.

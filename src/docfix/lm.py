@@ -174,7 +174,41 @@ class LanguageModel:
             known = [d.get(g) for g in glyphs]
             if None not in known:
                 return known  # (a unit a further pass reads unchanged)
-        return self.gains_of(u, k, [(g,) for g in glyphs])
+        # gains_of's loop for one-glyph inserts, the window read once
+        score = self.model.BaseScore
+        toks = u.toks
+        st0 = u.states[k]
+        n = len(toks)
+        stop = min(n, k + self.order - 1)
+        tail = stop == n
+        eos = u.eos
+        right = list(zip(toks[k:stop], u.logp[k:stop], u.states[k + 1:stop + 1]))
+        a, b = kenlm.State(), kenlm.State()  # scratch states (never the unit's own)
+        out: List[float] = []
+        new = 0
+        for g in glyphs:
+            if d is not None:
+                gain = d.get(g)
+                if gain is not None:
+                    out.append(gain)
+                    continue
+            gain = 0.0 + score(st0, g, a)
+            st, nxt = a, b
+            for t, lp, own in right:
+                gain += score(st, t, nxt) - lp
+                if nxt == own:
+                    break  # back in the unit's own context: the rest scores as before
+                st, nxt = nxt, st
+            else:
+                if tail:
+                    gain += score(st, EOS, nxt) - eos
+            if d is not None:
+                d[g] = gain
+                new += 1
+            out.append(gain)
+        if new:
+            memo.added(new)
+        return out
 
     def gains_of(self, u: UnitScores, k: int, inserts: Sequence[Sequence[str]]) -> List[float]:
         """``insertion_gain(u, k, insert)`` of every insert, in order: the

@@ -66,17 +66,22 @@ class WordScorer:
             self._words = words
             # a Lexicon knows which two characters start a longer word (built as lookups fill it)
             self._prefixes: Optional[Callable[[], Mapping[str, int]]] = getattr(words, "prefix_lengths", None)
+            # Lexicon.complete: its word dictionary once complete (``freqs`` is that lexicon's freq)
+            self._whole = getattr(words, "complete", None) if getattr(freqs, "__self__", None) is words and getattr(
+                freqs, "__name__", "") == "freq" else None
         else:
             m = dict(freqs)
             self._freq = lambda w: m.get(w, 0)
             self._words = list(m)
             self._prefixes = self._own_prefixes
+            self._whole = None
         self._own: Optional[Dict[str, int]] = None
         # the strings a segmentation starts with: a character's score; two characters' score
         # (None: no word) and how far a word starting with them reaches (see _dp)
         self._one: Dict[str, float] = {}
         self._two: Dict[str, Tuple[Optional[float], int]] = {}
         self._total = total
+        self._logs: Optional[Tuple[float, float]] = None  # log10(total) and unk, for _dp
         self.max_len = max_len
         self._lock = threading.Lock()
         self._best = lru_cache(maxsize=65536)(self._best_uncached)
@@ -130,14 +135,17 @@ class WordScorer:
         n = len(s)
         freq = self._freq
         log10 = math.log10
-        lt = log10(self.total)
-        unk = self.unk
+        logs = self._logs
+        if logs is None:
+            logs = self._logs = (log10(self.total), self.unk)  # (the total never changes once known)
+        lt, unk = logs
         max_len = self.max_len
         one, two = self._one, self._two
         if len(two) > _STARTS_CAP:
             one.clear()
             two.clear()
         longest = None
+        look = self._whole() if self._whole is not None else None  # a complete lexicon: its dictionary read directly
         best = [0.0] + [-math.inf] * n
         back = [0] * (n + 1)
         for i in range(n):
@@ -165,7 +173,7 @@ class WordScorer:
                 if v > best[i + 2]:
                     best[i + 2], back[i + 2] = v, i
             for j in range(i + 3, min(n, i + reach) + 1):
-                f = freq(s[i:j])
+                f = look.get(s[i:j], 0) if look is not None else freq(s[i:j])
                 if f > 0:
                     v = here + (log10(f) - lt)
                     if v > best[j]:

@@ -185,18 +185,20 @@ def options(
     if not opts:
         return []
     out = []
-    as_is: Optional[float] = None  # the number as it stands: rated once, and only for number options
+    nums = [o for o in opts.values() if o.is_number]
+    if nums:  # rated as a number, nothing else (no Han glyph: no word evidence), against the number as it stands
+        as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
+        rated = numbers.plausibilities(text, off, ["".join(o.insert) for o in nums], years=years, lost=numerals)
+        for o, p in zip(nums, rated):
+            o.num = p - as_is
     wctx: Optional[WordContext] = None  # the word model's window, read once per gap ...
     sides: Optional[Tuple[str, str]] = None  # ... or the word-unigram one
     for o in opts.values():
-        ins = "".join(o.insert)
-        if o.is_number:  # rated as a number, nothing else (no Han glyph: no word evidence)
-            if as_is is None:
-                as_is = numbers.plausibility(text, off, "", years=years, lost=numerals)
-            o.num = numbers.plausibility(text, off, ins, years=years, lost=numerals) - as_is
+        if o.is_number:
             if o.weight >= T.OPTION_MIN:
                 out.append(o)
             continue
+        ins = "".join(o.insert)
         # a letter or Han character leaves the number as it stands ...
         numeral = bool(numerals) and all(c in numbers.CN_NUMERAL_CHARS for c in ins)
         if ins[0] in "万亿":  # a magnitude after an exact count: 3972666{万}人

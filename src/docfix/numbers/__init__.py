@@ -33,7 +33,7 @@ from .enumerators import (
     sequence_losses,
 )
 from .magnitude import cell_plausibility, magnitude_plausibility
-from .runs import is_number_context, plausibility, run_bounds, run_plausibility
+from .runs import is_number_context, plausibilities, plausibility, run_bounds, run_plausibility
 from .toc import TOC_MIN_PAGES, toc_entries
 from .years import YEAR_MAX, YEAR_MIN, Years, document_years, year_context, year_losses
 
@@ -44,6 +44,7 @@ from .sums import _sum_groups  # noqa: F401
 __all__ = [
     "is_number_context",
     "plausibility",
+    "plausibilities",
     "run_plausibility",
     "run_bounds",
     "document_years",

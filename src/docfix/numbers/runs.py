@@ -236,16 +236,48 @@ def run_plausibility(
             last = o
         parts.append(text[last:b])
         num = "".join(parts)
+    fixed = _fixed(text, a, b)
+    return fixed if fixed is not None else _rate(text, a, b, num, years, lost)
+
+
+def plausibilities(
+    text: str, off: int, inss: List[str], *, years: Optional[Years] = None, lost: FrozenSet[str] = frozenset()
+) -> List[float]:
+    """``[plausibility(text, off, ins, ...) for ins in inss]``: the digit run
+    around ``off`` and what it sits in read once for all of them."""
+    out: List[float] = []
+    a = b = -1
+    fixed: Optional[float] = None
+    for ins in inss:
+        if not ins or not _DIGITS.issuperset(ins):
+            out.append(plausibility(text, off, ins, years=years, lost=lost))
+            continue
+        if a < 0:
+            a, b = _run(text, off)
+            fixed = _fixed(text, a, b)
+        out.append(fixed if fixed is not None else _rate(text, a, b, text[a:off] + ins + text[off:b], years, lost))
+    return out
+
+
+def _fixed(text: str, a: int, b: int) -> Optional[float]:
+    """:func:`run_plausibility` of the run ``a..b`` whatever its digits, where
+    what it sits in decides that (dot leaders, a decimal part); else None."""
     nxt = text[b] if b < len(text) else ""
-    nxt2 = text[b:b + 2]
     prv = text[a - 1] if a > 0 else "\n"
-    score = 0.0
     if prv in _DOTS and nxt in _DOTS and ((a >= 2 and text[a - 2] in _DOTS) or text[b + 1:b + 2] in tuple(_DOTS)):
         return _IN_LEADERS  # a digit inside dot leaders or an ellipsis: 总则 ....4.... 1
     # a decimal part or a version number: anything goes; but "2.2022年"
     # at the start of a line is list item 2 followed by a year
     if prv in ".．" and not _after_list_marker(text, a - 1):
         return 0.0
+    return None
+
+
+def _rate(text: str, a: int, b: int, num: str, years: Optional[Years], lost: FrozenSet[str]) -> float:
+    """:func:`run_plausibility` of the number ``num`` at the run ``a..b`` (not :func:`_fixed`)."""
+    nxt = text[b] if b < len(text) else ""
+    nxt2 = text[b:b + 2]
+    score = 0.0
     if len(num) > 1 and num[0] == "0":
         score -= 1.5  # leading zero
     listed = _list_sequence(text, a, num, lost) if nxt in ".．、）)" and lost else None
