@@ -42,8 +42,8 @@ from .lm import EOS, LanguageModel
 from .regions import first_char_bonus
 from .traces import Trace
 from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
-                       URL_MARKS,
-                       PLACEHOLDER, add_word_evidence, calibrated, completes_token, features, is_paired_mark, keyless_support, pairs_up,
+                       URL_MARKS, PLACEHOLDER, add_word_evidence, calibrated, completes_token, features,
+                       is_paired_mark, keyless_support, pairs_up,
                        placeholder_text, shape_margin, sure_work, trace_density, written)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
