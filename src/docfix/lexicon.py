@@ -40,6 +40,22 @@ PathLike = Union[str, Path]
 _COMPLETE_AFTER = 200
 
 
+def add_prefix_lengths(table: Dict[str, int], words: Iterable[str]) -> Dict[str, int]:
+    """Enter ``words`` of three characters or more into ``table``
+    (``{two characters: length of the longest word they start}``; see
+    :meth:`Lexicon.prefix_lengths`) and return it.
+
+    >>> add_prefix_lengths({}, ["教育", "信息化", "信息技术"])
+    {'信息': 4}
+    """
+    get = table.get
+    for w in words:
+        n = len(w)
+        if n > 2 and get(w[:2], 0) < n:
+            table[w[:2]] = n
+    return table
+
+
 class Lexicon:
     """A set of words with frequencies and sources, with fast substring lookups.
 
@@ -267,14 +283,8 @@ class Lexicon:
 
     def _add_prefixes(self, words: Iterable[str]) -> None:
         """Put ``words`` into :meth:`prefix_lengths`' table (once it is built; under the lock)."""
-        table = self._longest
-        if table is None:
-            return
-        get = table.get
-        for w in words:
-            n = len(w)
-            if n > 2 and get(w[:2], 0) < n:
-                table[w[:2]] = n
+        if self._longest is not None:
+            add_prefix_lengths(self._longest, words)
 
     def _all(self) -> Dict[str, int]:
         """The complete word dictionary (in file order, as :meth:`__init__` merges it)."""

@@ -21,6 +21,7 @@ from typing import Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional
 
 from .canon import fold_char, tokens
 from .detect import is_han
+from .lexicon import add_prefix_lengths
 
 __all__ = ["WordScorer", "WordModel", "WordContext", "WORDS_SUFFIX", "window"]
 
@@ -112,11 +113,7 @@ class WordScorer:
     def _own_prefixes(self) -> Dict[str, int]:
         """:meth:`docfix.lexicon.Lexicon.prefix_lengths` of a word mapping."""
         if self._own is None:
-            table: Dict[str, int] = {}
-            for w in self._words or ():
-                if len(w) > 2 and table.get(w[:2], 0) < len(w):
-                    table[w[:2]] = len(w)
-            self._own = table
+            self._own = add_prefix_lengths({}, self._words or ())
         return self._own
 
     def _dp(self, s: str) -> Tuple[List[float], List[int]]:
