@@ -311,7 +311,7 @@ def keyless_support(post: Dict, context: Dict, beside: AbstractSet = frozenset()
     out = {}
     for g, ranked in post.items():
         c = ranked[0][0] if ranked and g not in beside else ""
-        out[g] = len(where[c] - {context[g]}) if c else 0
+        out[g] = len(where[c]) - (context[g] in where[c]) if c else 0
     return out
 
 
