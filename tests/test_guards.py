@@ -186,6 +186,30 @@ def test_a_law_completion_is_held_back_outside_laws():
     assert out[0].applied
 
 
+def test_a_law_completion_before_the_written_character_is_held_back_outside_laws():
+    """{申}请: the laws write 请 after 申 71 % of the time, the reports 2.5 %;
+    instructions (请将光标移到, 请按) write 请 alone."""
+    from docfix.engine.guards import register_prefixes
+
+    assert {("申", "请"), ("违", "反"), ("应", "当")} <= register_prefixes()
+    # pairs the reports complete often too (单位 29 %, 其他 35 %) are judged by the model
+    assert ("单", "位") not in register_prefixes() and ("其", "他") not in register_prefixes()
+    for text in ("1. 请将光标移到本行。", "1. 請將光標移到本行。"):  # (Traditional: judged folded)
+        s = _site(text.index("请" if "请" in text else "請"), "申", gain=1.0)
+        ev = {"申": GlyphEvidence("申", 1.0, 0)}
+        ev["申"].gains.extend([3.0, 3.0, 3.0])
+        out = hold_back(_Doc(text), [s], [_edit(s)], _lost({"申": 0.9}), ev)
+        assert not out[0].applied and "how laws write it" in out[0].reason, text
+    law = "第一条 总则。第二条 范围。第三条 " + "当事人请求仲裁。"
+    s = _site(law.index("请"), "申", gain=1.0)
+    ev = {"申": GlyphEvidence("申", 1.0, 0)}
+    ev["申"].gains.extend([3.0, 3.0, 3.0])
+    assert hold_back(_Doc(law), [s], [_edit(s)], _lost({"申": 0.9}), ev)[0].applied
+    # a strong gain stands: the text does not read without the glyph
+    s = _site(3, "申", gain=tuning.REGISTER_GAIN + 1)
+    assert hold_back(_Doc("1. 请将光标移到本行。"), [s], [_edit(s)], _lost({"申": 0.9}), ev)[0].applied
+
+
 def test_a_glyph_written_beside_its_own_gap_is_not_lost(repairer):
     """A lost glyph vanishes from every sentence set in the broken font: a
     sentence that writes 门 (主管部门) and wants it after 生态环境部 too says

@@ -74,6 +74,9 @@ CLEAN_KINDS = [
     "推進教育資訊化建設，提升教學質量。",
     "在校生3972666人，比上年增加896人，增长0.5%。",
     "张三  李四  王五\n赵六  钱七  孙八",
+    # brackets around an address are the text's (not glyphs a web address cannot hold)
+    "译者为梁昌泰 <beos@turbolinux.com.cn>，还有另一个联系地址。",
+    "请访问[www.moe.gov.cn]或发送邮件至<info@example.com>。",
 ]
 
 

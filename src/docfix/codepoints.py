@@ -153,6 +153,11 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     >>> _bad_in_address("www.m!!.gov.cn", 5), _bad_in_address("http://a.gov.cn/x!y", 17)
     (True, False)
+
+    Brackets and quotes that enclose an address are the text's own:
+
+    >>> _bad_in_address("梁昌泰 <beos@tl.com.cn>，还有", 4), _bad_in_address("梁昌泰 <beos@tl.com.cn>，还有", 22)
+    (False, False)
     """
     c = text[i]
     if (c.isspace() and c != " ") or (c.isascii() and (c.isalnum() or c in ".-:/")):
@@ -171,7 +176,14 @@ def _bad_in_address(text: str, i: int) -> bool:
         return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
     if c == "%":
         return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3])
+    if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:b]) or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
+        return False  # <beos@turbolinux.com.cn>, "www.gov.cn": the address is enclosed
     return c in _NOT_IN_ADDRESS or "\xa0" < c < "\u0100"
+
+
+#: marks that open an address's enclosure -> their partners, and back
+_ENCLOSERS = {"<": ">", "[": "]", '"': '"'}
+_ENCLOSED = {">": "<", "]": "[", '"': '"'}
 
 
 def _in_host(text: str, a: int, i: int) -> bool:

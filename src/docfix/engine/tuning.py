@@ -122,6 +122,17 @@ REGISTER_GAIN = 4.5
 #: wrong: 进行 27 / 0, 相关 17 / 0, 要求 16 / 0, 民政 9 / 0, 有关 6 / 1; 应当 1 / 19, 或者 0 / 13,
 #: 部门 0 / 28); full bench 3,297 / 311 -> 3,325 / 314; clean unseen documents unchanged
 REGISTER_SHARE = 0.8
+#: The same for a completion before the character a text writes ({申}请: lexicons/register_prefixes.txt),
+#: for pairs the laws write at least PREFIX_SHARE of the time before the second character and
+#: PREFIX_RATIO times as often as the reports (申请 71 % / 2.5 %, 违反, 下列, 责令, 条例, 应当, 或者 …; not
+#: 单位 89 % / 29 %, whose second character the reports complete often too). Nineteenth session: the
+#: clean vim tutor (21k characters, instructions: 请将光标移到) got {申}请 x 44 without it, 0 with it;
+#: silent trace bench right / wrong test half seeds 7-9 670 / 32, 885 / 74, 775 / 33 -> 669 / 32,
+#: 885 / 74, 774 / 33, tune half 572 / 20, 618 / 30, 587 / 29 -> 572 / 20, 617 / 30, 582 / 29; full
+#: bench 3,368 right unchanged; clean unseen (seeds 11-14) unchanged. Without the ratio bound (0.7
+#: alone: 单位, 其他, 机构, 规划 too) tune seed 8 lost 33 right restorations.
+PREFIX_SHARE = 0.7
+PREFIX_RATIO = 4.0
 
 #: A restoration whose LM gain on its own is below this, chosen by the decoder
 #: beside another insert within AGAINST_REACH characters that is not applied
