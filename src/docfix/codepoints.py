@@ -183,7 +183,7 @@ def _bad_in_address(text: str, i: int) -> bool:
 
 #: marks that open an address's enclosure -> their partners, and back
 _ENCLOSERS = {"<": ">", "[": "]", '"': '"'}
-_ENCLOSED = {">": "<", "]": "[", '"': '"'}
+_ENCLOSED = {v: k for k, v in _ENCLOSERS.items()}
 
 
 def _in_host(text: str, a: int, i: int) -> bool:

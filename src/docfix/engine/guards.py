@@ -26,8 +26,8 @@ from .document import Document
 from .lostset import LostSet
 from .records import Site
 
-__all__ = ["self_consistency", "hold_back", "unused_bigrams", "register_pairs", "register_prefixes", "missing_digit", "written_beside",
-           "LAW_ARTICLE_RE"]
+__all__ = ["self_consistency", "hold_back", "unused_bigrams", "register_pairs", "register_prefixes", "missing_digit",
+           "written_beside", "LAW_ARTICLE_RE"]
 
 LAW_ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
 
