@@ -254,3 +254,18 @@ def test_two_glyphs_lost_one_after_another_are_found_as_a_pair(repairer):
     clean = Document.of("请在督办问题后5个工作日内报送。", repairer.lm)
     g2 = Gaps.of(clean.units, repairer.screen)
     assert pair_gains(repairer.lm, repairer.screen, clean.units, g2, glyphs, {}) == {}
+
+
+def test_nothing_is_restored_inside_a_latin_word(repairer):
+    # the character model knows Chinese, not English spelling: told that d
+    # and o were lost, it must not put them inside groff or nroff (gro{d}ff)
+    text = "nroff 脚本用 groff 模拟 nroff 命令，其他选项被传给 groff。\n" * 4 + "软件的使用说明请见附件。\n"
+    r = repairer.repair(text, dropped=["d", "o"])
+    for e in r.edits:
+        assert not (text[e.offset - 1:e.offset].isalpha() and text[e.offset:e.offset + 1].isascii()
+                    and text[e.offset:e.offset + 1].isalpha()), e
+    from docfix.engine.document import Document
+    from docfix.engine.gaps import Gaps
+
+    gaps = Gaps.of(Document.of("用ab和c9d", repairer.lm).units, repairer.screen)
+    assert gaps.closed.tolist() == [False, False, True, False, False, False, False, False]  # only a_b

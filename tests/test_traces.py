@@ -77,6 +77,8 @@ CLEAN_KINDS = [
     # brackets around an address are the text's (not glyphs a web address cannot hold)
     "译者为梁昌泰 <beos@turbolinux.com.cn>，还有另一个联系地址。",
     "请访问[www.moe.gov.cn]或发送邮件至<info@example.com>。",
+    # an @ with no name before it starts no e-mail address: a template's placeholder
+    "有时 @WTMP_FILE_LOC 文件中的记录可能突然跳回过去的时间。",
 ]
 
 

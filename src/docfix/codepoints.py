@@ -153,6 +153,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     >>> _bad_in_address("www.m!!.gov.cn", 5), _bad_in_address("http://a.gov.cn/x!y", 17)
     (True, False)
+    >>> _bad_in_address("在 @WTMP_FILE_LOC 文件中", 7), _bad_in_address("x@mee!gov.cn", 5)
+    (False, True)
 
     Brackets and quotes that enclose an address are the text's own:
 
@@ -192,7 +194,7 @@ def _in_host(text: str, a: int, i: int) -> bool:
     ``www``, before the first ``/``."""
     head = text[a:i]
     for mark in ("://", "@"):
-        if mark in head:
+        if mark in head[1:]:
             head = head[head.rindex(mark) + len(mark):]
             return "/" not in head
     return head.lower().startswith("www") and "/" not in head
@@ -294,7 +296,8 @@ CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds a
 
 
 #: ... make a document code-point extractor output, as control characters do
-_WEB = regex.compile(r"://|www|@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
+_WEB = regex.compile(r"://|www|[A-Za-z0-9._%+-]@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
+# (an e-mail address has a name before its @: not a template's @WTMP_FILE_LOC)
 
 
 def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = False) -> bool:

@@ -333,7 +333,7 @@ class Repairer:
         gidx = scr.index([g for g, _ in cands])
         absent_c = np.array([doc.counts.get(g, 0) == 0 for g, _ in cands], dtype=bool)
         floors = np.where(absent_c, T.SCREEN_ABSENT, T.SCREEN_MIN).astype(np.float32)
-        pairs = screen_pairs(scr, gaps.ga, gaps.gb, gidx, floor=floors)
+        pairs = gaps.open_pairs(screen_pairs(scr, gaps.ga, gaps.gb, gidx, floor=floors))
         evidence = {g: GlyphEvidence(g, e, doc.counts.get(g, 0)) for g, e in cands}
         glyph_of = [g for g, _ in cands]
         single: Dict[int, Dict[str, float]] = defaultdict(dict)  # gap -> glyph -> gain
@@ -343,7 +343,7 @@ class Repairer:
         posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped)
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= T.LIKELY]
         if likely and dropped is None:  # a second look: likely members of the set are screened loosely
-            loose = screen_pairs(scr, gaps.ga, gaps.gb, gidx[likely], floor=T.SCREEN_LOOSE, top=0)
+            loose = gaps.open_pairs(screen_pairs(scr, gaps.ga, gaps.gb, gidx[likely], floor=T.SCREEN_LOOSE, top=0))
             score_pairs(self.lm, doc.units, gaps, loose, [glyph_of[i] for i in likely], single, skip=single)
         lost = lostset.LostSet.infer(doc, evidence, posterior, self.calibration.glyph_weights, dropped)
         if not lost.active:

@@ -34,6 +34,12 @@ class Gaps:
     k: List[int]
     ga: np.ndarray  # screen index of the token before each gap ("<s>" at a unit's start)
     gb: np.ndarray  # ... and after it ("</s>" at its end)
+    closed: np.ndarray  # gaps inside a Latin word (gro_ff): nothing is restored there
+
+    def open_pairs(self, pairs: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+        """The (gap, glyph) pairs whose gap is not :attr:`closed`."""
+        closed = self.closed
+        return [p for p in pairs if not closed[p[0]]] if closed.any() else pairs
 
     @classmethod
     def of(cls, units: Sequence[Unit], screen: BigramScreen) -> "Gaps":
@@ -41,14 +47,23 @@ class Gaps:
         gap_k: List[int] = []
         prev_t: List[str] = []
         next_t: List[str] = []
+        closed: List[bool] = []
         for ui, u in enumerate(units):
             toks = u.toks
             for k in range(len(toks) + 1):
                 gap_unit.append(ui)
                 gap_k.append(k)
-                prev_t.append(toks[k - 1] if k else "<s>")
-                next_t.append(toks[k] if k < len(toks) else "</s>")
-        return cls(gap_unit, gap_k, screen.index(prev_t), screen.index(next_t))
+                a = toks[k - 1] if k else "<s>"
+                b = toks[k] if k < len(toks) else "</s>"
+                prev_t.append(a)
+                next_t.append(b)
+                # (the character model knows Chinese, not English spelling: n_roff, gro_ff)
+                closed.append(_latin(a) and _latin(b))
+        return cls(gap_unit, gap_k, screen.index(prev_t), screen.index(next_t), np.array(closed, dtype=bool))
+
+
+def _latin(tok: str) -> bool:
+    return len(tok) == 1 and tok.isascii() and tok.isalpha()
 
 
 def suggested(
@@ -59,7 +74,7 @@ def suggested(
     glyphs that many gaps want, such as 碳 in a report on 碳达峰; then
     Han glyphs the document still has, which a mixed-font document
     loses only where the broken font was used."""
-    ga, gb = gaps.ga, gaps.gb
+    ga, gb = gaps.ga[~gaps.closed], gaps.gb[~gaps.closed]
     scr = screen
     exclude = scr.unrestorable().copy()
     exclude[scr.index([g for g, _ in cands])] = True
@@ -268,6 +283,8 @@ def pair_gains(
                  - base[s:s + step, None, None])
         for r, a1, a2 in zip(*np.nonzero((chain > T.PAIR_CHAIN) & (i1[:, :, None] != i2[:, None, :]))):
             gap = s + int(r)
+            if gaps.closed[gap]:
+                continue
             g1, g2 = glyphs[int(i1[r, a1])], glyphs[int(i2[r, a2])]
             gain = lm.insertion_gain(units[gaps.unit[gap]].sc, gaps.k[gap], (g1, g2))
             best = max(single.get(gap, {}).values(), default=0.0)
