@@ -260,3 +260,15 @@ def test_a_repeated_enumerator_is_no_counted_sequence():
     absent = frozenset("十百五四六八九零千万")
     assert numbers.sequence_losses(text, absent) == {}
     assert numbers.enumerator_inserts(text, absent) == {}
+
+
+def test_a_list_that_starts_over_at_one_is_two_counts():
+    # an excerpt that begins inside a list (七、 八、), then a second notice
+    # (一、 二、): not 十七、 十八、 … 二十、 with 十 lost, which explains three of four
+    text = ("七、评审委员会由组委会邀请有关专家组成。\n八、组委会办公室设在市教育局。\n"
+            "一、评审范围为全市中小学教师。\n二、评审时间为每年十一月。\n")
+    lost = frozenset("十")
+    assert numbers.enumerator_inserts(text, lost) == {}
+    # ... but a law whose 第十一条 on read as 第一条 on still counts through the lost 十
+    damaged = _law(8, 13).replace("十", "")
+    assert sorted(numbers.enumerator_inserts(damaged, lost).values()) == ["十"] * 4

@@ -208,36 +208,82 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
             if len(run) < _ENUM_MIN or sum(1 for _, _, have in run if have) < 2 or len({h for *_, h in run}) < 2:
                 continue
             readings = [_readings(have, lost, system) for _, _, have in run]
-            cands = {v - j for j, vs in enumerate(readings) for v in vs}
-            explained = {
-                c: [1 <= j + c <= 999 and _explains(have, write(j + c), lost) for j, (_, _, have) in enumerate(run)]
-                for c in cands
-            }
-            total = {c: sum(ex) for c, ex in explained.items()}
-            for k, (line_start, num_start, have) in enumerate(run):
-                # the numbering that explains most enumerators near this one (a
-                # compilation of laws starts over at 第一条); on a tie, the one
-                # that explains most of the run (a font that lost 十 makes
-                # 第十一条…第十九条 read as 第一条…第九条, and only 第二十条 and
-                # on tell them apart); if that ties too, the number stays open
-                lo, hi = max(0, k - _ENUM_WINDOW), min(len(run), k + _ENUM_WINDOW + 1)
-                near = {c: sum(explained[c][lo:hi]) for c in {v - j for j in range(lo, hi) for v in readings[j]}}
-                if not near:
-                    continue
-                keys = {c: (near[c], total[c]) for c in near}
-                ranked = sorted(keys, key=keys.get, reverse=True)
-                best = ranked[0]
-                if not explained[best][k] or near[best] < max(_ENUM_MIN, _ENUM_ALIGNED * (hi - lo)):
-                    continue
-                if len(ranked) > 1 and keys[ranked[1]] == keys[best]:
-                    # two numberings explain the run equally well: with 0-3 lost,
-                    # "7." "8." "9." "" "" "" "" "4." may count from 7 or from 17,
-                    # and with 1 lost "22." "23." from 22 or from 122. A counted
-                    # enumerator whose number is open (None).
-                    out[line_start] = (num_start, have, None)
-                    continue
-                out[line_start] = (num_start, have, write(k + best))
+            for lo, hi in _restarts(run, readings, lost, write):
+                _number(run[lo:hi], readings[lo:hi], lost, write, out)
     return out
+
+
+def _explained(run, readings, lost: FrozenSet[str], write) -> Dict[int, List[bool]]:
+    """For each numbering ``k + c`` a reading allows, which enumerators of ``run`` it explains."""
+    cands = {v - j for j, vs in enumerate(readings) for v in vs}
+    return {c: [1 <= j + c <= 999 and _explains(have, write(j + c), lost) for j, (_, _, have) in enumerate(run)]
+            for c in cands}
+
+
+def _best_count(run, readings, lost: FrozenSet[str], write) -> int:
+    """How many enumerators of ``run`` the numbering that explains most explains."""
+    return max((sum(ex) for ex in _explained(run, readings, lost, write).values()), default=0)
+
+
+def _restarts(run, readings, lost: FrozenSet[str], write) -> List[Tuple[int, int]]:
+    """``run`` cut where it starts over at one ("七、" "八、" then "一、" "二、":
+    the text begins inside a list, or holds two documents), where the two
+    parts' numberings explain more of it than one numbering does (a font
+    that lost 十 turns 第十一条 into 第一条 too, but counting on through it
+    explains as much): ``[(lo, hi), ...]``.
+
+    >>> from docfix.numbers.enumerators import _SYSTEMS
+    >>> write = _SYSTEMS["cn"][2]
+    >>> run = [(0, 0, h) for h in "七八一二"]
+    >>> _restarts(run, [_readings(h, frozenset("十")) for *_, h in run], frozenset("十"), write)
+    [(0, 2), (2, 4)]
+    >>> run = [(0, 0, h) for h in ["八", "九", "", "一", "二"]]
+    >>> _restarts(run, [_readings(h, frozenset("十")) for *_, h in run], frozenset("十"), write)
+    [(0, 5)]
+    """
+    one = write(1)
+    whole = _best_count(run, readings, lost, write)
+    best, cut = whole, None
+    for k in range(1, len(run)):
+        if run[k][2] == one:
+            split = _best_count(run[:k], readings[:k], lost, write) + _best_count(run[k:], readings[k:], lost, write)
+            if split > best:
+                best, cut = split, k
+    if cut is None:
+        return [(0, len(run))]
+    tail = _restarts(run[cut:], readings[cut:], lost, write)
+    return [(0, cut)] + [(lo + cut, hi + cut) for lo, hi in tail]
+
+
+def _number(run, readings, lost: FrozenSet[str], write, out: Dict[int, Tuple[int, str, Optional[str]]]) -> None:
+    """Each enumerator of ``run`` (one count) with the numeral its numbering expects, into ``out``."""
+    if len(run) < _ENUM_MIN:
+        return
+    explained = _explained(run, readings, lost, write)
+    total = {c: sum(ex) for c, ex in explained.items()}
+    for k, (line_start, num_start, have) in enumerate(run):
+        # the numbering that explains most enumerators near this one (a
+        # compilation of laws starts over at 第一条); on a tie, the one
+        # that explains most of the run (a font that lost 十 makes
+        # 第十一条…第十九条 read as 第一条…第九条, and only 第二十条 and
+        # on tell them apart); if that ties too, the number stays open
+        lo, hi = max(0, k - _ENUM_WINDOW), min(len(run), k + _ENUM_WINDOW + 1)
+        near = {c: sum(explained[c][lo:hi]) for c in {v - j for j in range(lo, hi) for v in readings[j]}}
+        if not near:
+            continue
+        keys = {c: (near[c], total[c]) for c in near}
+        ranked = sorted(keys, key=keys.get, reverse=True)
+        best = ranked[0]
+        if not explained[best][k] or near[best] < max(_ENUM_MIN, _ENUM_ALIGNED * (hi - lo)):
+            continue
+        if len(ranked) > 1 and keys[ranked[1]] == keys[best]:
+            # two numberings explain the run equally well: with 0-3 lost,
+            # "7." "8." "9." "" "" "" "" "4." may count from 7 or from 17,
+            # and with 1 lost "22." "23." from 22 or from 122. A counted
+            # enumerator whose number is open (None).
+            out[line_start] = (num_start, have, None)
+            continue
+        out[line_start] = (num_start, have, write(k + best))
 
 
 def _enumerator_at(
