@@ -79,6 +79,11 @@ CLEAN_KINDS = [
     "请访问[www.moe.gov.cn]或发送邮件至<info@example.com>。",
     # an @ with no name before it starts no e-mail address: a template's placeholder
     "有时 @WTMP_FILE_LOC 文件中的记录可能突然跳回过去的时间。",
+    # a list of addresses, a URL template, the quote after an enclosed address, Perl's @ (Chinese man pages)
+    "本文由 walker (walker@clinet.fi, walker@megabaud.fi) 和 misiek (misiek@pld.org.pl) 翻译。",
+    "可以使用 ftp://<user>:<password>@hostname:<port>/path/to/package.rpm 形式的地址。",
+    '签名者的身份为 "John Doe <jdoe@foo.com>"的格式。',
+    "语句 splice(@a,@a,0,$x,$y) 在数组中插入元素，pack('s@4l', 12, 34) 则打包。",
 ]
 
 

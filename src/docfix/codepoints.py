@@ -155,6 +155,10 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     >>> _bad_in_address("在 @WTMP_FILE_LOC 文件中", 7), _bad_in_address("x@mee!gov.cn", 5)
     (False, True)
+    >>> _bad_in_address("(walker@clinet.fi, walker@mb.fi)", 17), _bad_in_address("ftp://<user>:<pw>@h.cn/", 11)
+    (False, False)
+    >>> _bad_in_address("splice(@a,@a,0)", 9), _bad_in_address('"Doe <jdoe@foo.com>"的', 19)
+    (False, False)
 
     Brackets and quotes that enclose an address are the text's own:
 
@@ -171,21 +175,31 @@ def _bad_in_address(text: str, i: int) -> bool:
     while b < len(text) and b - i < _ADDRESS_MAX and (text[b].isascii() or "\xa0" < text[b] < "\u0100") \
             and not text[b].isspace():
         b += 1
-    if not _WEB.search(text[a:i] + text[i + 1:b]):
+    # (an @ counts as the text has it: the character left out may not make one, splice(@a,@a))
+    if not (_WEB.search(text[a:b]) or _WEB_MARKS.search(text[a:i] + text[i + 1:b])):
         return False
-    if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/")) \
-            and regex.search(r"[A-Za-z0-9]", text[i + 1:b]):
+    rest = text[i + 1:b]
+    if text[b:b + 1] == "\n":  # (PyMuPDF's line break after a glyph: www{mee{gov{⏎cn, www.m££⏎.gov.cn)
+        rest += _ASCII_RUN.match(text, b + 1).group()
+    if not regex.search(r"[A-Za-z0-9]", rest):
+        return False  # after the address: "John Doe <jdoe@foo.com>"的
+    if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:b]) or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
+        return False  # <beos@turbolinux.com.cn>, "www.gov.cn", ftp://<user>@host: the text's own enclosures
+    if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/@")):  # (ftp://user:pw@host)
         return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
     if c == "%":
         return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3])
-    if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:b]) or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
-        return False  # <beos@turbolinux.com.cn>, "www.gov.cn": the address is enclosed
     return c in _NOT_IN_ADDRESS or "\xa0" < c < "\u0100"
 
 
 #: marks that open an address's enclosure -> their partners, and back
 _ENCLOSERS = {"<": ">", "[": "]", '"': '"'}
 _ENCLOSED = {v: k for k, v in _ENCLOSERS.items()}
+
+_ASCII_RUN = regex.compile(r"[!-~\xa1-\xff]*")  # (as the address is read: Latin-1 signs are traces)
+
+#: what ends a host name: its path, or a list's separator (walker@clinet.fi, walker@…)
+_HOST_END = frozenset("/,;()\"' ")
 
 
 def _in_host(text: str, a: int, i: int) -> bool:
@@ -196,7 +210,7 @@ def _in_host(text: str, a: int, i: int) -> bool:
     for mark in ("://", "@"):
         if mark in head[1:]:
             head = head[head.rindex(mark) + len(mark):]
-            return "/" not in head
+            return not any(ch in _HOST_END for ch in head)
     return head.lower().startswith("www") and "/" not in head
 
 
@@ -297,6 +311,7 @@ CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds a
 
 #: ... make a document code-point extractor output, as control characters do
 _WEB = regex.compile(r"://|www|[A-Za-z0-9._%+-]@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
+_WEB_MARKS = regex.compile(r"://|www|\.(?:gov|com|org|net|edu|cn)\b", regex.I)  # (without the @)
 # (an e-mail address has a name before its @: not a template's @WTMP_FILE_LOC)
 
 
