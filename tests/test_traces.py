@@ -437,6 +437,19 @@ def test_a_form_feed_or_vertical_tab_inside_a_line_is_a_glyph():
     assert find("第一页。\x0c第二页。") == []
 
 
+def test_a_tab_in_a_line_of_code_point_output_is_glyph_nine():
+    # pypdf prints glyph 9 as a tab: in a line of prose of a text with
+    # control-character traces it is one (你们\t出的: 提); a table's tabs
+    # are not, nor any tab of a text without such traces
+    text = ("致公党中央：你们\t出的关于做好生态文明建设的\t案收悉，我们完全赞同\t案\t出的整合完善建议，"
+            "\t升生态环境\x07理水平。\n")
+    found = [(t.start, t.kind) for t in find(text) if text[t.start] == "\t"]
+    assert len(found) == text.count("\t") and {k for _, k in found} == {"control"}
+    table = "姓名\t性别\t民族\n张三\t男\t汉族\n李四\t女\t回族\n附\x07件。\n"
+    assert [t for t in find(table) if table[t.start] == "\t"] == []
+    assert find(text.replace("\x07", "管")) == []
+
+
 def test_no_code_point_traces_in_pdfminer_output():
     # an extractor that prints (cid:N) prints no code points: a rare letter
     # there is the text's own (Φ2mm, a diameter)

@@ -162,6 +162,9 @@ def find(
                 kind = "control"
         elif 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000:
             kind = "private"
+        elif c == "\t":
+            if ascii_traces and _lone_at(text, i, traces_too=True) and _tab_in_prose(text, i):
+                kind = "control"  # glyph 9 in code-point output: 你们\t出的, ，\t升 (not a table's tabs)
         elif c == "\r" or c == "\x0b" or c == "\x0c":
             if (lone_cr or c != "\r") and _beside_han(text, i, both=True) and (c != "\x0c" or _VT_FF.match(text, i)):
                 kind = "control"  # glyph 13 in a text whose lines do not end so, glyph 11, glyph 12 inside a line
@@ -216,6 +219,21 @@ def find(
         # (an extractor that marks its losses does not also print spaces for them)
         out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
     return out
+
+
+def _tab_in_prose(text: str, i: int) -> bool:
+    """Whether the tab at ``i`` stands in a line of prose, one tab in ten
+    characters at most (a table's row is short cells between tabs).
+
+    >>> _tab_in_prose("我们完全赞同\\t案\\t出的整合完善规划环评的建议，并将加快推进相关工作。", 6)
+    True
+    >>> _tab_in_prose("姓名\\t性别\\t民族\\t籍贯", 2)
+    False
+    """
+    lo = text.rfind("\n", 0, i) + 1
+    hi = text.find("\n", i)
+    hi = len(text) if hi < 0 else hi
+    return hi - lo >= 20 and text.count("\t", lo, hi) * 10 <= hi - lo
 
 
 def _stray_control(text: str, i: int, tail: int) -> bool:
