@@ -386,11 +386,13 @@ def test_glyph_ten_printed_as_a_line_break_in_code_point_output():
     # a subset numbered by first use prints its 10th glyph as a line break:
     # on a page wrapped at one width, a break that splits a full line in two
     line = "全市各级各类学校和教师要认真落实有关规定，加强管理"
-    page = "\x13" + (line + "\n") * 3 + "全市各级各类学校和\n师要认真落实有关规定，加强管理\n" + line + "\n"
+    head = "推进\x13作。\n"  # (a control character among Chinese: code-point output)
+    page = head + (line + "\n") * 3 + "全市各级各类学校和\n师要认真落实有关规定，加强管理\n" + line + "\n"
     found = [t for t in find(page) if t.kind == "control" and page[t.start] == "\n"]
     assert [(t.start, t.key) for t in found] == [(page.index("和\n师") + 1, ("char", "\n"))]
     # without other code-point traces, a short line is a short line
-    assert not [t for t in find(page[1:]) if page[1:][t.start] == "\n"]
+    body = page[len(head):]
+    assert not [t for t in find(body) if body[t.start] == "\n"]
 
 
 def test_runs_and_signs_of_sequential_glyph_ids_in_code_point_output():
@@ -448,6 +450,16 @@ def test_a_tab_in_a_line_of_code_point_output_is_glyph_nine():
     table = "姓名\t性别\t民族\n张三\t男\t汉族\n李四\t女\t回族\n附\x07件。\n"
     assert [t for t in find(table) if table[t.start] == "\t"] == []
     assert find(text.replace("\x07", "管")) == []
+
+
+def test_a_control_character_away_from_chinese_makes_no_code_point_output():
+    # a help text's bell (\a, then spaces) or one that opens a message is the
+    # text's own: its <目录> placeholders and tabs stay text
+    help_text = "  \\\\    反斜杠\n  \x07    响铃字符\n目录\t将 <目录> 添加到栈顶，默认的 <目录> 是当前目录。\n"
+    assert find(help_text) == [] or {t.kind for t in find(help_text)} == {"control"}
+    assert [t for t in find(help_text) if help_text[t.start] != "\x07"] == []
+    message = "\x07等待输入超时：自动注销\n\t-o <选项>\t设置选项\n"
+    assert [t for t in find(message) if message[t.start] != "\x07"] == []
 
 
 def test_no_code_point_traces_in_pdfminer_output():
