@@ -68,6 +68,27 @@ def test_hold_back_caps_edits_of_a_glyph_that_is_probably_not_lost():
     assert out[0].applied and out[0].confidence == 0.95
 
 
+def test_no_silent_restoration_is_applied_in_text_the_model_knows_too_little():
+    # a software manual (mean log10 P -2.7 to -3.4 per character) reads
+    # 修饰键 as 修饰{关}键 and 子事务 as {电}子事务: the official register's words
+    text = "推进教育化建设。" * 3
+    sites = [_site(4, "信")]
+    ev = {"信": GlyphEvidence("信", 1.0, 0)}
+    ev["信"].gains.extend([3.0, 3.0, 3.0])
+    far = hold_back(_Doc(text, fit=tuning.FAR_FIT - 0.1), sites, [_edit(sites[0])], _lost({"信": 0.9}), ev)
+    assert not far[0].applied and far[0].confidence == tuning.LONE_CAP and "too little" in far[0].reason
+    near = hold_back(_Doc(text, fit=tuning.FAR_FIT + 0.1), sites, [_edit(sites[0])], _lost({"信": 0.9}), ev)
+    assert near[0].applied
+
+
+def test_the_far_register_bar_lies_below_every_official_document(repairer):
+    # the seeds and damaged official documents are -1.1 to -2.3
+    from _corpus import SEED001
+
+    text = SEED001.read_text(encoding="utf-8")
+    assert Document.of(text, repairer.lm).fit > tuning.FAR_FIT + 0.5
+
+
 def test_hold_back_caps_a_glyph_with_one_strong_gap_in_the_document():
     text = "推进教育息化建设。"
     sites = [_site(4, "信")]

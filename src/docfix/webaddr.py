@@ -26,6 +26,8 @@ address), with a confidence that grows with the number of places
 []
 >>> restorations("网址：http://www.mee.gov.cn/，https://m.weibo.cn/a.htm。", 0.6)
 []
+>>> restorations("if (events[n].data.fd == sock) do_use_fd(events[n].data.fd);", 0.6)  # code
+[]
 """
 from __future__ import annotations
 
@@ -83,6 +85,8 @@ def _words(text: str) -> Tuple[List[Tuple[int, str, bool]], str]:
         s, a = m.start(), m.group()
         if s in seen or ("://" not in a and a.count(".") < 2):
             continue  # (not an address: a number 2.5, a file name a.pdf)
+        if a.startswith(".") and s and text[s - 1].isascii() and not text[s - 1].isspace():
+            continue  # (a program's events[n].data.fd: no address lost its www there)
         letters.append(a.lower())
         host_at = a.index("://") + 3 if "://" in a else 0
         if host_at:

@@ -263,7 +263,11 @@ def hold_back(
     for i, (s_, e_) in enumerate(zip(sites, edits)):
         glyphs = [canon.fold_char(c) for c in s_.insert]
         pg = min(active.get(g, 0.0) for g in glyphs)
-        if pg < unlikely and e_.confidence > pg:
+        if e_.confidence > T.LONE_CAP and doc.fit < T.FAR_FIT:
+            # the model knows text of this kind too little to tell what it lost
+            # without a trace (a software manual's 修饰{关}键, 子{电}事务)
+            why, cap = f"the model knows text of this kind too little (log10 P {doc.fit:.2f} per character)", T.LONE_CAP
+        elif pg < unlikely and e_.confidence > pg:
             # an edit is right only if its glyph was lost: its confidence
             # cannot exceed that posterior
             why, cap = "the glyph is probably not lost in this document", round(pg, 4)

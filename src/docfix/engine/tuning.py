@@ -142,3 +142,8 @@ PREFIX_RATIO = 4.0
 #: at the same wrong ones; full bench 3,267 / 316 -> 3,264 / 314, dev gold same.
 AGAINST_GAIN = -1.0
 AGAINST_REACH = 6
+
+#: a document the character model knows less well than this (mean log10 P per
+#: token; official documents -1.1 to -2.3, damaged ones included; software
+#: manuals and message catalogs -2.7 to -3.4) gets no silent restoration applied
+FAR_FIT = -2.6
