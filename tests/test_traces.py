@@ -84,6 +84,9 @@ CLEAN_KINDS = [
     "可以使用 ftp://<user>:<password>@hostname:<port>/path/to/package.rpm 形式的地址。",
     '签名者的身份为 "John Doe <jdoe@foo.com>"的格式。',
     "语句 splice(@a,@a,0,$x,$y) 在数组中插入元素，pack('s@4l', 12, 34) 则打包。",
+    # a space after an address, a placeholder with a space (a school network's manual)
+    "在源列表中加入 deb http://security.debian.org bookworm-security main 一行。",
+    "打印机设置 socket://<workstation ip>:9100 作为连接 URI，用户 root@tjener:~# 运行命令。",
 ]
 
 

@@ -159,6 +159,10 @@ def _bad_in_address(text: str, i: int) -> bool:
     (False, False)
     >>> _bad_in_address("splice(@a,@a,0)", 9), _bad_in_address('"Doe <jdoe@foo.com>"的', 19)
     (False, False)
+    >>> _bad_in_address("deb http://security.debian.org bookworm-security main", 30)
+    False
+    >>> _bad_in_address("设置 socket://<workstation ip>:9100 作为", 12)
+    False
 
     Brackets and quotes that enclose an address are the text's own:
 
@@ -183,8 +187,11 @@ def _bad_in_address(text: str, i: int) -> bool:
         rest += _ASCII_RUN.match(text, b + 1).group()
     if not regex.search(r"[A-Za-z0-9]", rest):
         return False  # after the address: "John Doe <jdoe@foo.com>"的
-    if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:b]) or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
-        return False  # <beos@turbolinux.com.cn>, "www.gov.cn", ftp://<user>@host: the text's own enclosures
+    if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:i + _PLACEHOLDER]) \
+            or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
+        return False  # <beos@turbolinux.com.cn>, "www.gov.cn", socket://<workstation ip>: the text's own enclosures
+    if c == " " and not _HOST_LABEL.match(rest):
+        return False  # a space ends the address (deb http://security.debian.org bookworm), unless a host goes on
     if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/@")):  # (ftp://user:pw@host)
         return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
     if c == "%":
@@ -197,6 +204,9 @@ _ENCLOSERS = {"<": ">", "[": "]", '"': '"'}
 _ENCLOSED = {v: k for k, v in _ENCLOSERS.items()}
 
 _ASCII_RUN = regex.compile(r"[!-~\xa1-\xff]*")  # (as the address is read: Latin-1 signs are traces)
+
+_PLACEHOLDER = 40  # characters an address's <placeholder> may hold (socket://<LTSP client ip>:9100)
+_HOST_LABEL = regex.compile(r"[A-Za-z0-9-]+\.")  # (www.mee gov.cn: glyph 32 printed as a space)
 
 #: what ends a host name: its path, or a list's separator (walker@clinet.fi, walker@…)
 _HOST_END = frozenset("/,;()\"' ")
