@@ -114,7 +114,8 @@ def confusions(path: Optional[str] = None) -> Confusions:
 # ------------------------------------------------------------------ numbers
 _ASCII_LETTER = regex.compile(r"[A-Za-z]")
 _NUM_AFTER = frozenset("年月日号时%％个人名所项次元万亿千百岁届期条章节家户件座篇份位倍毫厘米克吨升瓦〕")
-_NUM_BEFORE = frozenset("第共约近超达占为至到计有〔")  # (〔2018〕: a document number's year)
+_NUM_BEFORE = frozenset("第共约近超达占为至到计有〔")
+_FORMAT = regex.compile(r"%[0-9#$+.-]*$")  # (〔2018〕: a document number's year)
 
 
 def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Edit]:
@@ -124,7 +125,7 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
     [('0', 'O'), ('0', 'O'), ('0', '○'), ('2', 'Z'), ('2', 'Z'), ('2', 'Z')]
     >>> number_corrections("5G网络、B2B、COVID-19、Windows 10、IOS系统、第l条")
     []
-    >>> number_corrections("制作 ISO9660 镜像，统计 V:644, I:990 次")
+    >>> number_corrections("制作 ISO9660 镜像，统计 V:644, I:990 次，模式 %04lo，%.3o")
     []
     >>> [(c.insert, c.replaces) for c in number_corrections("增长O.5%，苏核发〔ZO18〕25号")]
     [('0', 'O'), ('2', 'Z'), ('0', 'O')]
@@ -150,6 +151,8 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
             continue  # more letters than digits: a number only where the words around say so
         if run[0] in table.digit and (run[1:2] in ("", ":", "：") or run[1] in table.digit) and not framed:
             continue  # ... as a word or a label before a number must: ISO9660, V:1, I:10 (not lO月, l2所, O.5%)
+        if _FORMAT.search(text, max(0, s - 6), s):
+            continue  # a printf conversion: %04lo, %.3o, %6$3o
         if any(x and (_ASCII_LETTER.match(x) or x in "-_/\\@") for x in (before, after)):
             continue  # a code or a word, not a number
         if protect.inside(regions, s, e):
