@@ -161,6 +161,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     (False, False)
     >>> _bad_in_address("deb http://security.debian.org bookworm-security main", 30)
     False
+    >>> _bad_in_address("网址http://www mee gov cn/xxgk", 12), _bad_in_address("见 https://www.intern:631. This", 25)
+    (True, False)
     >>> _bad_in_address("设置 socket://<workstation ip>:9100 作为", 12)
     False
 
@@ -190,8 +192,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:i + _PLACEHOLDER]) \
             or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
         return False  # <beos@turbolinux.com.cn>, "www.gov.cn", socket://<workstation ip>: the text's own enclosures
-    if c == " " and not _HOST_LABEL.match(rest):
-        return False  # a space ends the address (deb http://security.debian.org bookworm), unless a host goes on
+    if c == " " and (_TLD_END.search(text, a, i) or not (text[i - 1] == "." or _TLD_AHEAD.match(text, i + 1, i + 40))):
+        return False  # a space ends the address (deb http://security.debian.org bookworm), unless it goes on
     if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/@")):  # (ftp://user:pw@host)
         return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
     if c == "%":
@@ -206,10 +208,13 @@ _ENCLOSED = {v: k for k, v in _ENCLOSERS.items()}
 _ASCII_RUN = regex.compile(r"[!-~\xa1-\xff]*")  # (as the address is read: Latin-1 signs are traces)
 
 _PLACEHOLDER = 40  # characters an address's <placeholder> may hold (socket://<LTSP client ip>:9100)
-_HOST_LABEL = regex.compile(r"[A-Za-z0-9-]+\.")  # (www.mee gov.cn: glyph 32 printed as a space)
+# a host that ends so is complete; one that does not goes on after a space where such a label
+# follows (pdftotext -raw's space for lost glyphs: http://www mee gov cn/, www.m .gov.cn, gov. n/)
+_TLD_END = regex.compile(r"\.(?:cn|com|org|net|gov|edu)$", regex.I)
+_TLD_AHEAD = regex.compile(r"[A-Za-z0-9./ -]*?(?<![A-Za-z0-9-])(?:cn|com|org|net|gov|edu)(?![A-Za-z0-9])", regex.I)
 
-#: what ends a host name: its path, or a list's separator (walker@clinet.fi, walker@…)
-_HOST_END = frozenset("/,;()\"' ")
+#: what ends a host name: its path or port, or a list's separator (walker@clinet.fi, walker@…)
+_HOST_END = frozenset("/,;()\"' :")  # (and its port: www.intern:631)
 
 
 def _in_host(text: str, a: int, i: int) -> bool:
