@@ -192,7 +192,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:i + _PLACEHOLDER]) \
             or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
         return False  # <beos@turbolinux.com.cn>, "www.gov.cn", socket://<workstation ip>: the text's own enclosures
-    if c == " " and (_TLD_END.search(text, a, i) or not (text[i - 1] == "." or _TLD_AHEAD.match(text, i + 1, i + 40))):
+    if c == " " and rest[:1] != "/" \
+            and (_TLD_END.search(text, a, i) or not (text[i - 1] == "." or _TLD_AHEAD.match(text, i + 1, i + 40))):
         return False  # a space ends the address (deb http://security.debian.org bookworm), unless it goes on
     if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/@")):  # (ftp://user:pw@host)
         return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
@@ -222,8 +223,12 @@ def _in_host(text: str, a: int, i: int) -> bool:
     address that starts at ``a``: after ``://``, ``@`` or a leading
     ``www``, before the first ``/``."""
     head = text[a:i]
+    # (an @ that starts the token opens a host where a name stands before it across a space, a
+    # lost glyph's: dqqhd @mee.gov. n; not a template's 在 @WTMP_FILE_LOC)
+    named = head.startswith("@") and a >= 2 and text[a - 1] == " " and text[a - 2].isascii() \
+        and text[a - 2].isalnum() and "." in head
     for mark in ("://", "@"):
-        if mark in head[1:]:
+        if mark in head[1:] or (mark == "@" and named):
             head = head[head.rindex(mark) + len(mark):]
             return not any(ch in _HOST_END for ch in head)
     return head.lower().startswith("www") and "/" not in head
@@ -325,9 +330,10 @@ CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds a
 
 
 #: ... make a document code-point extractor output, as control characters do
-_WEB = regex.compile(r"://|www|[A-Za-z0-9._%+-]@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
+_WEB = regex.compile(r"://|www|(?:[A-Za-z0-9._%+-]|[^\x00-\x7f\s])@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
 _WEB_MARKS = regex.compile(r"://|www|\.(?:gov|com|org|net|edu|cn)\b", regex.I)  # (without the @)
-# (an e-mail address has a name before its @: not a template's @WTMP_FILE_LOC)
+# (an e-mail address has a name before its @, its letters maybe printed as other ones: dББhdФ@mee;
+# not a template's @WTMP_FILE_LOC, nor Perl's splice(@a,@a))
 
 
 def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = False) -> bool:
