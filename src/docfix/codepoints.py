@@ -208,11 +208,14 @@ _ENCLOSED = {v: k for k, v in _ENCLOSERS.items()}
 
 _ASCII_RUN = regex.compile(r"[!-~\xa1-\xff]*")  # (as the address is read: Latin-1 signs are traces)
 
+#: the last labels of the hosts Chinese documents cite
+_TLDS = "cn|com|org|net|gov|edu"
+
 _PLACEHOLDER = 40  # characters an address's <placeholder> may hold (socket://<LTSP client ip>:9100)
 # a host that ends so is complete; one that does not goes on after a space where such a label
 # follows (pdftotext -raw's space for lost glyphs: http://www mee gov cn/, www.m .gov.cn, gov. n/)
-_TLD_END = regex.compile(r"\.(?:cn|com|org|net|gov|edu)$", regex.I)
-_TLD_AHEAD = regex.compile(r"[A-Za-z0-9./ -]*?(?<![A-Za-z0-9-])(?:cn|com|org|net|gov|edu)(?![A-Za-z0-9])", regex.I)
+_TLD_END = regex.compile(rf"\.(?:{_TLDS})$", regex.I)
+_TLD_AHEAD = regex.compile(rf"[A-Za-z0-9./ -]*?(?<![A-Za-z0-9-])(?:{_TLDS})(?![A-Za-z0-9])", regex.I)
 
 #: what ends a host name: its path or port, or a list's separator (walker@clinet.fi, walker@…)
 _HOST_END = frozenset("/,;()\"' :")  # (and its port: www.intern:631)
@@ -221,7 +224,8 @@ _HOST_END = frozenset("/,;()\"' :")  # (and its port: www.intern:631)
 def _in_host(text: str, a: int, i: int) -> bool:
     """Whether ``i`` is in the host name of the web address or e-mail
     address that starts at ``a``: after ``://``, ``@`` or a leading
-    ``www``, before the first ``/``."""
+    ``www``, before what ends a host (:data:`_HOST_END`: its path, its port,
+    a list's separator)."""
     head = text[a:i]
     # (an @ that starts the token opens a host where a name stands before it across a space, a
     # lost glyph's: dqqhd @mee.gov. n; not a template's 在 @WTMP_FILE_LOC)
@@ -326,14 +330,16 @@ _ODD_LATIN1 = frozenset("¤¦¨¬¯´¸")
 _LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - frozenset("·°") | frozenset("×÷")
 
 
-CODEPOINT_MIN = 3  # rare letters standing in Chinese text this often (2 kinds at least) ...
+#: rare letters standing in Chinese text this often (2 kinds at least) make a document
+#: code-point extractor output, as control characters do
+CODEPOINT_MIN = 3
 
 
-#: ... make a document code-point extractor output, as control characters do
-_WEB = regex.compile(r"://|www|(?:[A-Za-z0-9._%+-]|[^\x00-\x7f\s])@|\.(?:gov|com|org|net|edu|cn)\b", regex.I)
-_WEB_MARKS = regex.compile(r"://|www|\.(?:gov|com|org|net|edu|cn)\b", regex.I)  # (without the @)
-# (an e-mail address has a name before its @, its letters maybe printed as other ones: dББhdФ@mee;
-# not a template's @WTMP_FILE_LOC, nor Perl's splice(@a,@a))
+#: what marks a web address: a scheme, www, a host's last label ...
+_WEB_MARKS = regex.compile(rf"://|www|\.(?:{_TLDS})\b", regex.I)
+#: ... or an e-mail's @ after a name, whose letters may be printed as other ones (dББhdФ@mee;
+#: not a template's @WTMP_FILE_LOC, nor Perl's splice(@a,@a))
+_WEB = regex.compile(_WEB_MARKS.pattern + r"|(?:[A-Za-z0-9._%+-]|[^\x00-\x7f\s])@", regex.I)
 
 
 def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = False) -> bool:

@@ -114,8 +114,8 @@ def confusions(path: Optional[str] = None) -> Confusions:
 # ------------------------------------------------------------------ numbers
 _ASCII_LETTER = regex.compile(r"[A-Za-z]")
 _NUM_AFTER = frozenset("年月日号时%％个人名所项次元万亿千百岁届期条章节家户件座篇份位倍毫厘米克吨升瓦〕")
-_NUM_BEFORE = frozenset("第共约近超达占为至到计有〔")
-_FORMAT = regex.compile(r"%[0-9#$+.-]*$")  # (〔2018〕: a document number's year)
+_NUM_BEFORE = frozenset("第共约近超达占为至到计有〔")  # (〔2018〕: a document number's year)
+_FORMAT = regex.compile(r"%[0-9#$+.-]*$")  # a printf conversion's start, right before a run
 
 
 def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Edit]:

@@ -131,8 +131,8 @@ def find(
     # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
     tail = _junk_tail(text)
     # (standing among Chinese: a bell in a help text, \a 响铃字符, makes no code-point output)
-    has_control = sum(1 for i, c in enumerate(text) if c in _CONTROL and not _stray_control(text, i, tail)
-                      and _lone_at(text, i, traces_too=True)) >= CONTROL_MIN or _VT_FF.search(text) is not None
+    has_control = any(c in _CONTROL and not _stray_control(text, i, tail) and _lone_at(text, i, traces_too=True)
+                      for i, c in enumerate(text)) or _VT_FF.search(text) is not None
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
     # (no control character) an ASCII digit between Han characters stays
@@ -220,10 +220,6 @@ def find(
         # (an extractor that marks its losses does not also print spaces for them)
         out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
     return out
-
-
-#: control characters standing among Chinese that make a text code-point output
-CONTROL_MIN = 1
 
 
 def _tab_in_prose(text: str, i: int) -> bool:
