@@ -590,3 +590,39 @@ def test_regions_data_is_no_word_list():
     assert first_char_bonus("没有城市的文本") == {}
     # both provinces named: no side taken
     assert first_char_bonus("唐山市和武汉市") == {}
+
+
+# ------------------------------------------------------------------ clean kinds of a software help (twenty-first session)
+def test_mojibake_line_makes_no_code_point_output():
+    """A help page's UTF-8 bytes read as Latin-1 (C1 controls beside ¾) are
+    no glyphs, and do not make every + of its shortcuts a trace."""
+    text = "相关主题\n\n冀\x9b建 GIF 活动\x99\x80¾像\n\n命令+向下箭头\n\n选项Ctrl+向右方向键\n\n命令+T 组合键\n"
+    assert traces.find(text) == []
+    # glyphs lost one after another in PyMuPDF output stay traces (施工\x8e\x82⏎理)
+    assert [t.kind for t in traces.find("强化施工\x8e\x82\n理，施工尽量少占地。")] == ["control", "control"]
+
+
+def test_variation_selector_is_no_rare_letter():
+    from docfix.codepoints import _rare_letter
+
+    assert not _rare_letter("\ufe0e", None)
+    assert traces.find("推进\x13化。索引  🔎\ufe0e\n\n模块") == [traces.find("推进\x13化")[0]]
+
+
+def test_sentence_mark_after_an_address_at_a_line_end():
+    text = "作者：\nDavid:\ndak@gnu.org,\nhard core developer\n\nWerner:\nwl@kth.se,\nFonts\n"
+    assert traces.find(text) == []
+
+
+def test_spaced_words_and_numbers_are_a_style_not_raw_gaps():
+    """In a text that sets words and numbers off by spaces (在 LibreOffice
+    7.3 和之后), a space beside a number is its style, even where spaces
+    between Han characters make it look like pdftotext -raw output; and it
+    takes more such spaces to be -raw output (a help page's 按 命令 Ctrl)."""
+    raw = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。\n"
+    near = "音符后面的数字确定：1 为全音符，2 为半音符。\n"
+    styled = "在 LibreOffice 7.3 和之后可用，使用 Calc 的函数，参见 Writer 的说明。\n"
+    assert len(traces.space_traces(raw + near)) == 7  # -raw output: the spaces beside numbers too
+    assert traces.space_traces(raw + styled + near) == []  # five such spaces make no -raw output here
+    found = traces.space_traces(raw * 4 + styled + near)
+    assert [(t.start, t.end) for t in found] == [(t.start, t.end) for t in traces.space_traces(raw * 4)]

@@ -40,6 +40,8 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     o = ord(c)
     if c.isascii() or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x3040 <= o <= 0x30FF:
         return False  # (kana: Japanese text, and no subset font's glyph ids land there)
+    if 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF:
+        return False  # a variation selector: the text's own (🔎︎)
     cat = unicodedata.category(c)
     if cat == "Cn":  # unassigned code point
         return True
@@ -170,6 +172,16 @@ def _bad_in_address(text: str, i: int) -> bool:
 
     >>> _bad_in_address("梁昌泰 <beos@tl.com.cn>，还有", 4), _bad_in_address("梁昌泰 <beos@tl.com.cn>，还有", 22)
     (False, False)
+
+    So do a sentence's mark after a complete host, code's escapes and an old
+    file address's drive letter:
+
+    >>> _bad_in_address("dak@gnu.org,\\nhard", 11), _bad_in_address("x@kth.se,\\nhttps://", 8)
+    (False, False)
+    >>> _bad_in_address(r"a1@gmail\\.com|b@x.org", 8), _bad_in_address('"file:///d|/Private"', 9)
+    (False, False)
+    >>> _bad_in_address("www.mee.gov.cn,\\n/xxgk", 14), _bad_in_address(r"x@mee\\gov.cn", 5)
+    (True, True)
     """
     c = text[i]
     if (c.isspace() and c != " ") or (c.isascii() and (c.isalnum() or c in ".-:/")):
@@ -185,6 +197,12 @@ def _bad_in_address(text: str, i: int) -> bool:
     if not (_WEB.search(text[a:b]) or _WEB_MARKS.search(text[a:i] + text[i + 1:b])):
         return False
     rest = text[i + 1:b]
+    if not rest and _HOST_DONE.search(text, a, i) and not regex.match(r"\s*[./]", text[b:b + 3]):
+        return False  # a mark after a complete host that ends its token: the sentence's (dak@gnu.org,⏎hard core)
+    if c == "\\" and regex.search(r"\\[^\w\s]", text[a:b]):
+        return False  # escapes in code (a regular expression's me@gmail\\.com, \\<, \\n)
+    if c == "|" and regex.search(r"file:/{2,3}[A-Za-z]$", text[a:i]):
+        return False  # a drive letter in an old file address (file:///c|/Temp)
     if text[b:b + 1] == "\n":  # (PyMuPDF's line break after a glyph: www{mee{gov{⏎cn, www.m££⏎.gov.cn)
         rest += _ASCII_RUN.match(text, b + 1).group()
     if not regex.search(r"[A-Za-z0-9]", rest):
@@ -215,6 +233,7 @@ _PLACEHOLDER = 40  # characters an address's <placeholder> may hold (socket://<L
 # a host that ends so is complete; one that does not goes on after a space where such a label
 # follows (pdftotext -raw's space for lost glyphs: http://www mee gov cn/, www.m .gov.cn, gov. n/)
 _TLD_END = regex.compile(rf"\.(?:{_TLDS})$", regex.I)
+_HOST_DONE = regex.compile(r"[A-Za-z0-9]\.[A-Za-z]{2,6}$")  # a host that ends with a last label (kth.se)
 _TLD_AHEAD = regex.compile(rf"[A-Za-z0-9./ -]*?(?<![A-Za-z0-9-])(?:{_TLDS})(?![A-Za-z0-9])", regex.I)
 
 #: what ends a host name: its path or port, or a list's separator (walker@clinet.fi, walker@…)

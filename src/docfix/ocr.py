@@ -13,7 +13,8 @@ Two kinds, both from the confusion table ``lexicons/ocr_confusions.txt``
   look-alikes by the character model, in its sentence; a look-alike that
   makes the sentence far more likely replaces it. An OCR engine repeats its
   confusions, so a confusion the document shows at several places counts a
-  little more at each (:data:`REPEAT_BONUS`).
+  little more at each (:data:`REPEAT_BONUS`). In a register the model
+  knows too little (classical poetry's 曰 and 侍女), none is applied.
 
 Each correction replaces one character: :func:`corrections` returns
 proposals as :class:`docfix.result.Edit` (``replaces`` set, not yet
@@ -127,6 +128,10 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
     []
     >>> number_corrections("制作 ISO9660 镜像，统计 V:644, I:990 次，模式 %04lo，%.3o")
     []
+    >>> number_corrections("混合 255R+255G+255B 得到白色，(B:50%)，/etc/rc[0123456S].d 目录")
+    []
+    >>> number_corrections('单元格 "B5"，八进制 &o13，乐器名 = "S1"')
+    []
     >>> [(c.insert, c.replaces) for c in number_corrections("增长O.5%，苏核发〔ZO18〕25号")]
     [('0', 'O'), ('2', 'Z'), ('0', 'O')]
     """
@@ -149,8 +154,12 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
         framed = after in _NUM_AFTER or before in _NUM_BEFORE
         if digits < len(letters) and not framed:
             continue  # more letters than digits: a number only where the words around say so
-        if run[0] in table.digit and (run[1:2] in ("", ":", "：") or run[1] in table.digit) and not framed:
-            continue  # ... as a word or a label before a number must: ISO9660, V:1, I:10 (not lO月, l2所, O.5%)
+        if run[0] in table.digit and (run[1:2] in ("", ":", "：") or run[1] in table.digit) \
+                and not (before in _NUM_BEFORE if run[1:2] in (":", "：") else framed):
+            continue  # ... as a word or a label before a number must: ISO9660, V:1, B:50% (not lO月, l2所, O.5%)
+        if ((run[-1] in table.digit and after.isascii() and after not in "%")
+                or (run[0] in table.digit and before.isascii())) and not framed:
+            continue  # ... and one where ASCII goes on: 255R+255G+255B, rc[0123456S].d, "B5", &o13
         if _FORMAT.search(text, max(0, s - 6), s):
             continue  # a printf conversion: %04lo, %.3o, %6$3o
         if any(x and (_ASCII_LETTER.match(x) or x in "-_/\\@") for x in (before, after)):
@@ -182,6 +191,7 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> 
     if not table.han or not any(c in table.han for c in text):
         return []
     regions = protect.spans(text)
+    far = _far_register(text, lm)
     found: List[Tuple[int, str, str, float, List[Tuple[str, float]]]] = []
     for s, e in canon.sentences(text):
         if not any(text[i] in table.han for i in range(s, e)):
@@ -226,9 +236,24 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None) -> 
             # same character: 子曰 written three times is the text's own word
             conf = OWN_USAGE_CAP
             why += f"; the document writes {left}{c} {own} times and never {left}{a}"
+        if far is not None and conf > OWN_USAGE_CAP:
+            # classical poetry's 曰, 侍女, 封侯: the model knows text of this kind too little to judge it
+            conf = OWN_USAGE_CAP
+            why += f"; the model knows text of this kind too little (log10 P {far:.2f} per character)"
         alts = [(c, round(1 - conf, 4))]
         out.append(Edit(p, a, conf, False, alts, why, replaces=c))
     return out
+
+
+def _far_register(text: str, lm) -> Optional[float]:
+    """The document's mean log10 P per token where it is below
+    :data:`docfix.engine.tuning.FAR_FIT` (a register the model knows too
+    little to tell a look-alike from the text's own word), else None."""
+    from .engine import tuning
+    from .engine.document import Document
+
+    fit = Document.of(text, lm).fit
+    return fit if fit < tuning.FAR_FIT else None
 
 
 def _substitution_gain(lm, u, k: int, new: str) -> float:

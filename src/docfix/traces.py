@@ -240,12 +240,26 @@ def _tab_in_prose(text: str, i: int) -> bool:
 def _stray_control(text: str, i: int, tail: int) -> bool:
     """A control character that is no glyph: a DOS end-of-file mark (at or
     after ``tail``, where only control characters and spaces follow), an
-    ANSI escape sequence.
+    ANSI escape sequence, a C1 control in a line of mojibake (UTF-8 bytes
+    read as Latin-1: three such characters in a row, 活动\x99\x80¾像).
 
     >>> _stray_control("空腹。\x1a", 3, 3), _stray_control("\x1b[31m警告", 0, 7), _stray_control("推进\x13化", 2, 4)
     (True, True, False)
+    >>> _stray_control("冀\x9b建 GIF 活动\x99\x80¾像", 1, 20), _stray_control("冀\x9b建 施工\x8e\x82理", 1, 20)
+    (True, False)
     """
-    return i >= tail or (text[i] == "\x1b" and text[i + 1:i + 2] == "[")
+    if i >= tail or (text[i] == "\x1b" and text[i + 1:i + 2] == "["):
+        return True
+    if not "\x80" <= text[i] <= "\x9f":
+        return False
+    a = text.rfind("\n", 0, i) + 1
+    b = text.find("\n", i)
+    return _MOJIBAKE_RUN.search(text, a, len(text) if b < 0 else b) is not None
+
+
+#: three characters of U+0080-U+00FF in a row, one of them printable: a Han character's UTF-8 bytes
+#: read as Latin-1 (PyMuPDF's glyphs lost one after another print as C1 controls: 施工\x8e\x82)
+_MOJIBAKE_RUN = regex.compile(r"(?=[\x80-\xff]{0,2}[\xa0-\xff])[\x80-\xff]{3}")
 
 
 def _junk_tail(text: str) -> int:
@@ -317,6 +331,13 @@ def newline_traces(text: str) -> List[Trace]:
 _HAN_SPACE_HAN = regex.compile(r"(?<=[\p{Han}%s])( {1,2})(?=[\p{Han}%s])" % (_CJK_MARK, _CJK_MARK))
 # one space between a digit and a Han character
 _DIGIT_SPACE = regex.compile(r"(?<=\d) (?=\p{Han})|(?<=\p{Han}) (?=\d)")
+# a word or number set off by spaces among Chinese (在 LibreOffice 7.3 和, 字母 c 到), and one not
+_SPACED_TOKEN = regex.compile(r"(?<=\p{Han}) [A-Za-z0-9](?:[ -~]*?[A-Za-z0-9.)])? (?=\p{Han})")
+_BARE_TOKEN = regex.compile(r"(?<=\p{Han})[A-Za-z0-9][A-Za-z0-9_.+-]*(?=\p{Han})")
+SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often as not, spaces them by style
+#: ... and is pdftotext -raw output only with this many spaces between Han characters in prose lines
+#: (a help page's spaces where an icon or a key's name stood: 按 命令 Ctrl)
+SPACE_MIN_SPACED = 20
 # a space inside a year (its other three digits around it, 年 after them)
 _YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年)")
 SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
@@ -340,7 +361,11 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     of Han characters without ，。； that -raw makes of a wrapped paragraph
     (not after an organ's name: a list of issuing organs), a space
     inside a year (201 年), and one between a digit and a Han character
-    (2月1 日, 年2 20日) in a text whose other spaces made it -raw output.
+    (2月1 日, 年2 20日) in a text whose other spaces made it -raw output
+    and that does not set words and numbers off by spaces as a style (在
+    LibreOffice 7.3 和之后, 字母 c 到 b: :data:`SPACED_MIN`); such a text
+    is -raw output only with :data:`SPACE_MIN_SPACED` spaces between Han
+    characters.
 
     >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
     >>> [(x.start, x.kind) for x in space_traces(t)][:2]
@@ -354,6 +379,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
 
     found: List[int] = []
     in_prose = 0
+    spaced = len(_SPACED_TOKEN.findall(text)) >= SPACED_MIN and \
+        len(_SPACED_TOKEN.findall(text)) >= len(_BARE_TOKEN.findall(text))
     line = ""
     for ls, le in _line_spans(text):
         before, line = line.rstrip(), text[ls:le]
@@ -377,14 +404,15 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
                 hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
         # 2月1 日, 发现的5 突出, 年2 20日: a glyph lost beside a number (not
         # evidence that the text is -raw output: 共 5 个 is a style)
-        near = [m.start() for m in _DIGIT_SPACE.finditer(line) if not _HEADING.match(line[:m.start()])]
+        near = [] if spaced else \
+            [m.start() for m in _DIGIT_SPACE.finditer(line) if not _HEADING.match(line[:m.start()])]
         if not hits and not near:
             continue
         if len(hits) + len(near) > SPACE_LINE_MAX * han:
             continue
         found.extend(ls + h for h in sorted(set(hits + near)))
         in_prose += len(hits) if prose else 0
-    if in_prose < SPACE_MIN and not force:
+    if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return [Trace(i, i + 1, None, "space") for i in found]
 
