@@ -60,10 +60,14 @@ def test_english_and_number_tables_get_no_proposals(repairer):
         assert repairer.repair(text).edits == []
 
 
-def test_damaged_bulletin_gets_no_magnitude_after_exact_counts(repairer):
+@pytest.mark.parametrize("width", ["ascii", "full"])
+def test_damaged_bulletin_gets_no_magnitude_after_exact_counts(repairer, width):
     """In a bulletin that lost glyphs, 万 was inserted after every exact count
-    (3972666万人): never again."""
+    (3972666万人): never again; nor where it writes its digits full-width
+    (３９７２６６６人, as People's Daily did)."""
     text = "\n".join(p.read_text(encoding="utf-8") for p in CLEAN if p.stem in ("bulletin", "news"))
+    if width == "full":
+        text = text.translate({0x30 + d: 0xFF10 + d for d in range(10)})
     ranked = [c for c, _ in Counter(c for c in text if "\u4e00" <= c <= "\u9fff").most_common()]
     rng = random.Random(1)
     for _ in range(3):
@@ -72,6 +76,14 @@ def test_damaged_bulletin_gets_no_magnitude_after_exact_counts(repairer):
         r = repairer.repair(damaged)
         wrong = [e for e in r.edits if e.applied and e.insert[:1] in "万亿"]
         assert wrong == [], [(e.insert, damaged[e.offset - 8:e.offset + 3]) for e in wrong]
+
+
+@given(n=st.integers(1, 5000), more=st.sampled_from(["", "多", "余"]))
+def test_trillions_made_by_a_yi_after_wan(n, more):
+    """用水400多万{亿}方: 亿 put after a number's 万 makes 万亿 too."""
+    text = f"用水{n}{more}万方"
+    p = magnitude_plausibility(text, text.index("万") + 1, "亿")
+    assert (p < 0) == (n >= 200)
 
 
 @given(pct=st.integers(10, 99), digit=st.sampled_from("123456789"))

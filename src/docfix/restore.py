@@ -353,7 +353,7 @@ class Repairer:
         years = doc.years(lost.year_digits)
         sites: List[Site] = []
         for ui, gap_opts in by_unit.items():
-            sites.extend(decode_unit(self, text, doc.units[ui], gap_opts, years, lost.numerals))
+            sites.extend(decode_unit(self, doc.numeric, doc.units[ui], gap_opts, years, lost.numerals))
         # ---- calibration and guards
         guards.self_consistency(sites)
         self._gap_evidence(sites)

@@ -12,6 +12,8 @@ from .records import Unit, units
 
 __all__ = ["Document"]
 
+_FULLWIDTH_DIGITS = {0xFF10 + d: 0x30 + d for d in range(10)}
+
 
 @dataclass
 class Document:
@@ -41,6 +43,12 @@ class Document:
         return "".join(canon.tokens(self.text))
 
     @cached_property
+    def numeric(self) -> str:
+        """The text as the number rules read it: full-width digits as ASCII
+        ones (１９９８年 is 1998年), every offset the same."""
+        return self.text.translate(_FULLWIDTH_DIGITS)
+
+    @cached_property
     def fit(self) -> float:
         """How well the model knows the document: mean log10 P per token."""
         return sum(u.sc.total for u in self.units) / max(1, sum(len(u.toks) + 1 for u in self.units))
@@ -49,5 +57,5 @@ class Document:
         """The years the document is about, given which digits were lost
         (:func:`docfix.numbers.year_context`)."""
         if digits not in self._years:
-            self._years[digits] = numbers.year_context(self.text, "".join(digits))
+            self._years[digits] = numbers.year_context(self.numeric, "".join(digits))
         return self._years[digits]

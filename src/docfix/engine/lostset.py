@@ -33,7 +33,7 @@ def candidates(doc: Document, stats: CharStats, dropped: Optional[Iterable[str]]
     if T.YEAR_EVIDENCE:  # digits the broken years of the document's dates ask for (22年11月12日)
         have = {g for g, _ in out}
         absent = frozenset(d for d in "0123456789" if not doc.counts.get(d) and d not in have)
-        out += [(d, stats.rate(d) * doc.n_tok) for d in sorted(numbers.year_losses(doc.text, absent))]
+        out += [(d, stats.rate(d) * doc.n_tok) for d in sorted(numbers.year_losses(doc.numeric, absent))]
     return out
 
 
@@ -70,9 +70,9 @@ class LostSet:
             g for g in posterior if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and not doc.counts.get(g)
         )
         if dropped is None:
-            losses = numbers.sequence_losses(doc.text, absent) if absent else {}
+            losses = numbers.sequence_losses(doc.numeric, absent) if absent else {}
             if T.YEAR_EVIDENCE:
-                for g, n in (numbers.year_losses(doc.text, absent) if absent else {}).items():
+                for g, n in (numbers.year_losses(doc.numeric, absent) if absent else {}).items():
                     losses[g] = losses.get(g, 0) + n
             for g, n in losses.items():
                 evidence[g].gains.extend([T.SEQUENCE_GAIN] * n)

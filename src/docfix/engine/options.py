@@ -45,7 +45,7 @@ def for_gaps(
         if d:
             forced[gap] = {**d, **forced.get(gap, {})}
     by_unit: Dict[int, Dict[int, List[Option]]] = defaultdict(dict)
-    text = doc.text
+    text = doc.numeric  # (full-width digits as ASCII: the number rules read them)
     for gap in sorted(set(single) | set(forced)):
         gains = single.get(gap, {})
         ui, k = gaps.unit[gap], gaps.k[gap]
@@ -87,7 +87,7 @@ def page_cost(res: Resources, doc: Document) -> Dict[int, float]:
     model dislikes every page number; how much it dislikes the intact ones
     of the same block is the right yardstick for the lost ones.
     """
-    entries = numbers.toc_entries(doc.text)
+    entries = numbers.toc_entries(doc.numeric)
     lost = [off for off, page in entries.items() if page is None]
     if not lost:
         return {}
@@ -137,7 +137,7 @@ def options(
     ``gains`` are the screened single glyphs' LM gains there, ``page`` the
     contents block's page-number correction, ``forced`` the enumerator's options."""
     lm = res.lm
-    text = doc.text
+    text = doc.numeric  # (full-width digits as ASCII: the number rules read them)
     logp_set = lost.logp
     digits = lost.digits
     others = lost.letters

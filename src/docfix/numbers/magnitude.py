@@ -25,7 +25,7 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
     document that writes its counts exactly (two or more such counts
     intact): there 增加4127{万}人 is absurd too. A 万 made
     into 万亿 after a number of 200 or more is absurd too (more than the
-    country's product).
+    country's product), and so is 亿 put after such a number's 万.
 
     >>> magnitude_plausibility("在校生3972666人", 10, "万") < 0
     True
@@ -34,6 +34,8 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
     >>> magnitude_plausibility("投资12500元", 7, "万"), magnitude_plausibility("约5000人", 5, "万")
     (0.0, 0.0)
     >>> magnitude_plausibility("总投入287.65亿元", 9, "万") < 0 == magnitude_plausibility("GDP 126.06亿元", 10, "万")
+    True
+    >>> magnitude_plausibility("用水400多万方", 7, "亿") < 0 == magnitude_plausibility("GDP 126万元", 8, "亿")
     True
     """
     if not ins or ins[0] not in _MAGNITUDES:
@@ -45,13 +47,20 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
         j -= 1
         digits += text[j] in _DIGITS
     after = (ins[1:] + text[off:off + 2]).lstrip("余多")
+    end = off
+    if ins[:1] == "亿" and text[off - 1:off] == "万":
+        # ... the same 万亿 made the other way round: 用水400多万{亿}方
+        end = off - 1
+        while end > 0 and text[end - 1] in "余多":
+            end -= 1
+        ins, after = "万", "亿"
     if ins == "万" and after[:1] == "亿":
         # 万亿: more than the national product once the number reaches a few hundred
-        k = j
+        k = end
         while k > 0 and (text[k - 1] in _DIGITS or text[k - 1] in ".．"):
             k -= 1
         try:
-            value = float(text[k:off].replace("．", "."))
+            value = float(text[k:end].replace("．", "."))
         except ValueError:
             return 0.0
         return _ABSURD_MAGNITUDE if value >= _TRILLIONS_MAX else 0.0
