@@ -626,3 +626,11 @@ def test_spaced_words_and_numbers_are_a_style_not_raw_gaps():
     assert traces.space_traces(raw + styled + near) == []  # five such spaces make no -raw output here
     found = traces.space_traces(raw * 4 + styled + near)
     assert [(t.start, t.end) for t in found] == [(t.start, t.end) for t in traces.space_traces(raw * 4)]
+
+
+def test_spaced_text_spaces_its_marks_too():
+    """A message catalog that sets words off by spaces does so beside its
+    quotation marks as well (由 “exec” 键定义): no -raw gaps."""
+    text = "".join(f"启动终端的程序由 “exec{i}” 键定义，此选项已经废弃，请改用新的设置项。仅当端口设置为 {i} 时才有效。\n"
+                   for i in range(12))
+    assert traces.find(text) == []

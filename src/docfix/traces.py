@@ -364,8 +364,9 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     (2月1 日, 年2 20日) in a text whose other spaces made it -raw output
     and that does not set words and numbers off by spaces as a style (在
     LibreOffice 7.3 和之后, 字母 c 到 b: :data:`SPACED_MIN`); such a text
-    is -raw output only with :data:`SPACE_MIN_SPACED` spaces between Han
-    characters.
+    spaces its marks too (由 “exec” 键): there only spaces between two Han
+    characters count, and it is -raw output only with
+    :data:`SPACE_MIN_SPACED` of them.
 
     >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
     >>> [(x.start, x.kind) for x in space_traces(t)][:2]
@@ -397,8 +398,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
                 continue  # 第八条 有关部门…, 一、 加强…: the space of a heading or list marker
             if not prose and line[a - 1] in _ORGAN_END:
                 continue  # 生态环境部 发展改革委 工业和信息化部: the spaces of a list of issuing organs
-            if is_han(line[a - 1]) or is_han(line[b]):
-                hits.extend(range(a, b))
+            if (is_han(line[a - 1]) and is_han(line[b])) if spaced else (is_han(line[a - 1]) or is_han(line[b])):
+                hits.extend(range(a, b))  # (spaced by style: also beside its marks, 由 “exec” 键)
         for m in _YEAR_SPACE.finditer(line):
             if len(m.group(1)) + len(m.group(3)) == 3:
                 hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
