@@ -634,3 +634,13 @@ def test_spaced_text_spaces_its_marks_too():
     text = "".join(f"启动终端的程序由 “exec{i}” 键定义，此选项已经废弃，请改用新的设置项。仅当端口设置为 {i} 时才有效。\n"
                    for i in range(12))
     assert traces.find(text) == []
+
+
+def test_a_digit_printed_for_a_glyph_among_numbers():
+    """pypdf prints glyph 49 as 1: 食1安全 for 食品安全, while the text's own
+    numbers (2021年11月1日, 7、8号机组, 第1条) stay numbers."""
+    text = ("加强食1安全监管，推进食1生产许可，\x13落实食1追溯制度。2021年11月21日起，核电站7、8号机组"
+            "按第1条执行，食1安全工作会议于2月9\n日召开。")
+    found = [(t.start, text[t.start:t.end]) for t in traces.find(text)]
+    assert [c for _, c in found] == ["1", "1", "\x13", "1", "1"]
+    assert all(text[i - 1] == "食" for i, c in found if c == "1")

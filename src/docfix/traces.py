@@ -49,7 +49,7 @@ import regex
 from .canon import SENT_END
 from .codepoints import (
     _CJK_MARK, _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _bad_in_address, _beside_han, _codepoint_document, _in_chinese, _in_number, _lone_at, _lone_letters,
+    _bad_in_address, _beside_han, _codepoint_document, _counting, _in_chinese, _in_number, _lone_at, _lone_letters,
     _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
@@ -189,8 +189,8 @@ def find(
                 out.extend(Trace(j, j + 1, ("char", text[j]), "codepoint") for j in range(i, run - 1))
                 i = run - 1
                 kind, key = "codepoint", ("char", text[i])
-            elif c in lone and _lone_at(text, i):
-                kind = "codepoint"
+            elif c in lone and _lone_at(text, i) and not (c.isdigit() and _counting(text, i)):
+                kind = "codepoint"  # (a lone digit's own numbers stay: 1品 is a glyph, 1月 a month)
         elif c in _ODD_LATIN1:
             if _in_chinese(text, i):
                 kind = "codepoint"
