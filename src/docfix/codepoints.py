@@ -287,30 +287,34 @@ def _lone_letters(text: str, *, digits: bool = False) -> frozenset:
         if "a" <= c <= "z" or (digits and "0" <= c <= "9"):
             if c.isalpha() and _in_ascii_word(text, i):
                 continue  # (a web address's letters say nothing of one standing alone: hdjl/yjzj, 单y：)
-            if c.isdigit() and _in_ascii_word(text, i):
-                continue  # (a digit of a longer number: 2020年 says nothing of a 1 standing alone)
+            if c.isdigit() and (_in_ascii_word(text, i) or text[i + 1:i + 2] in _NUMBERING
+                                or text[i - 1:i] in "（(" or _counting(text, i)):
+                continue  # (a number says nothing of a 4 alone: 2020年, 4.加强, （4）, 8号机组, 第3条, 附件1)
             total[c] += 1
-            if _lone_at(text, i) and not (c.isdigit() and _counting(text, i)):
-                alone[c] += 1  # (a number's digit: 8号机组, 第3条, 5个)
+            if _lone_at(text, i):
+                alone[c] += 1
     return frozenset(c for c, n in alone.items() if n >= LONE_MIN and n >= LONE_SHARE * total[c])
 
 
 def _counting(text: str, i: int) -> bool:
     """A digit standing alone that is a number by its context: before a
-    counted word (8号, 5个, 3月), after 第, in a list of numbers (7、8号机组).
+    counted word (8号, 5个, 3月), after 第 or what a text numbers (附件1,
+    表2), in a list of numbers (7、8号机组).
 
-    >>> _counting("核电站7、8号机组", 3), _counting("第3条", 1), _counting("食1安全", 1)
-    (True, True, False)
+    >>> _counting("核电站7、8号机组", 3), _counting("第3条", 1), _counting("见附件1和2", 3), _counting("食1安全", 1)
+    (True, True, True, False)
     """
     nxt = text[i + 1:i + 2]
     if nxt == "\n":
         nxt = text[i + 2:i + 3]  # (a line broken inside the number's words: 1月9⏎日)
-    if nxt in _COUNTED or text[i - 1:i] == "第":
+    if nxt in _COUNTED or text[i - 1:i] == "第" or _NUMBERED.search(text, max(0, i - 2), i):
         return True
     return (nxt in _NUMBER_LIST and text[i + 2:i + 3].isdigit()) or \
         (text[i - 1:i] in _NUMBER_LIST and text[i - 2:i - 1].isdigit())
 
 
+_NUMBERED = regex.compile(r"(?:附件|附表|附录|[表图])$")  # what a text numbers: 附件1, 表2
+_NUMBERING = frozenset(".．、）):：")  # what follows the number of an item of a list (4.加强, 二是…4、)
 _NUMBER_LIST = frozenset("、，,至到-~～")  # what stands between the numbers of a list or a range
 
 
