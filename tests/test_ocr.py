@@ -106,3 +106,18 @@ def test_ocr_mode_with_traces_read_as_themselves(repairer):
             + "我们己经完成了2O22年的工作。\n")
     r = repairer.repair(news, ocr=True)
     assert "我们已经完成了2022年的工作" in r.text and r.original() == news
+
+
+def test_a_correction_that_breaks_known_words_is_not_applied(repairer):
+    """夜深人静 is no OCR slip for 夜深入静, nor 知己知彼 for 知已知彼: the
+    lexicons know the words the character as read makes."""
+    text = "各地要坚持知己知彼、精准施策的工作方法，加强夜间安全管理，做好夜深人静时段的巡查工作，确保人民群众生命财产安全。"
+    r = repairer.repair(text, ocr=True)
+    assert [e for e in r.edits if e.applied] == []
+    held = [e for e in r.edits if e.replaces in ("人", "己")]
+    assert held and all("breaks the words" in e.reason for e in held)
+
+
+def test_an_ocr_slip_inside_a_word_is_still_corrected(repairer):
+    r = repairer.repair("为深人贯彻落实会议精神，我们己经完成了应对气侯变化的任务。", ocr=True)
+    assert r.text == "为深入贯彻落实会议精神，我们已经完成了应对气候变化的任务。"

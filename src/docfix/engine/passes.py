@@ -153,7 +153,7 @@ def read_known(
         # a look-alike is read as it stands unless the correction clears
         # the threshold: only applied corrections change the text the
         # rest of the pass reads; the others are reported
-        more = ocr_readings(text, lm, found)
+        more = ocr_readings(text, lm, found, words)
         readings = sorted(readings + [r for r in more if r.confidence >= thr], key=lambda r: r.trace.start)
         ocr_reported = [Edit(r.trace.start, r.insert, r.confidence, False, list(r.alternatives), r.reason,
                              replaces=text[r.trace.start:r.trace.end]) for r in more if r.confidence < thr]
@@ -182,7 +182,7 @@ def silent_bar(found: Sequence[Trace], thr: float, silent_min: float) -> float:
     return bar
 
 
-def ocr_readings(text: str, lm: LanguageModel, traces: Sequence[Trace]) -> List[Reading]:
+def ocr_readings(text: str, lm: LanguageModel, traces: Sequence[Trace], words=None) -> List[Reading]:
     """OCR look-alike corrections (:mod:`docfix.ocr`) as readings of
     one-character sites, outside the extractor's traces."""
     from .. import ocr
@@ -190,7 +190,7 @@ def ocr_readings(text: str, lm: LanguageModel, traces: Sequence[Trace]) -> List[
 
     taken = [(t.start, t.end) for t in traces]
     out = []
-    for c in ocr.corrections(text, lm):
+    for c in ocr.corrections(text, lm, words=words):
         if any(a < c.end and c.offset < b for a, b in taken):
             continue
         out.append(Reading(Trace(c.offset, c.end, None, "ocr"), c.insert, c.confidence, list(c.alternatives),
