@@ -121,3 +121,9 @@ def test_a_correction_that_breaks_known_words_is_not_applied(repairer):
 def test_an_ocr_slip_inside_a_word_is_still_corrected(repairer):
     r = repairer.repair("为深人贯彻落实会议精神，我们己经完成了应对气侯变化的任务。", ocr=True)
     assert r.text == "为深入贯彻落实会议精神，我们已经完成了应对气候变化的任务。"
+
+
+def test_spreadsheet_cells_are_no_numbers(repairer):
+    """A help text that names cells A1, C3 names B1 so too: no 8 for B."""
+    text = "如果单元格 A1 包含一个数字，B1 为空，C1 包含公式，则单元格B1处显示 C1 的值，区域「B3」到「D3」求和。"
+    assert [e for e in repairer.repair(text, ocr=True).edits if e.applied] == []
