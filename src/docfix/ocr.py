@@ -14,7 +14,8 @@ Two kinds, both from the confusion table ``lexicons/ocr_confusions.txt``
   makes the sentence far more likely replaces it. An OCR engine repeats its
   confusions, so a confusion the document shows at several places counts a
   little more at each (:data:`REPEAT_BONUS`). In a register the model
-  knows too little (classical poetry's 曰 and 侍女), none is applied.
+  knows too little (classical poetry's 曰 and 侍女), none is applied unless
+  it is overwhelming (:data:`FAR_GAIN_MAX`).
 
 Each correction replaces one character: :func:`corrections` returns
 proposals as :class:`docfix.result.Edit` (``replaces`` set, not yet
@@ -64,6 +65,10 @@ _QUOTE_OPENERS = frozenset("“「『\"‘")
 #: its window this much less likely breaks a word (no right correction of the
 #: OCR bench's tune half did; People's Daily 1998's 夜深人静 -6.8, 知己 -7.2)
 WORD_BREAK = -1.0
+#: log10 gain above which a look-alike correction is applied even in a register the model
+#: knows too little (a scraped page's markup lowers its mean: 己经 -> 已经 is 10^8.0; classical
+#: poetry's 曰 -> 日 reached 10^6.0)
+FAR_GAIN_MAX = 7.0
 REPORT_MIN = 0.1  # look-alike corrections less likely than this are not even reported
 NUMBER_CONFIDENCE = 0.97  # a letter in a number with at least twice as many digits ...
 NUMBER_CONFIDENCE_LOW = 0.9  # ... and with fewer
@@ -253,7 +258,7 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None, wor
             # same character: 子曰 written three times is the text's own word
             conf = OWN_USAGE_CAP
             why += f"; the document writes {left}{c} {own} times and never {left}{a}"
-        if far is not None and conf > OWN_USAGE_CAP:
+        if far is not None and conf > OWN_USAGE_CAP and g < FAR_GAIN_MAX:
             # classical poetry's 曰, 侍女, 封侯: the model knows text of this kind too little to judge it
             conf = OWN_USAGE_CAP
             why += f"; the model knows text of this kind too little (log10 P {far:.2f} per character)"
