@@ -125,6 +125,8 @@ def confusions(path: Optional[str] = None) -> Confusions:
 _ASCII_LETTER = regex.compile(r"[A-Za-z]")
 _NUM_AFTER = frozenset("年月日号时%％个人名所项次元万亿千百岁届期条章节家户件座篇份位倍毫厘米克吨升瓦〕")
 _NUM_BEFORE = frozenset("第共约近超达占为至到计有〔")  # (〔2018〕: a document number's year)
+_CELL_START = regex.compile(r"(?<![0-9.．])[A-Z][0-9]")  # a cell's name in a run: B2 in 9,B2:B6
+_HEX_COLOUR = regex.compile(r"(?=.*[A-F])[0-9A-F]{6}")
 _CELL_REF = regex.compile(r"(?<![A-Za-z0-9])([A-Z]{1,2})[0-9]{1,5}(?![0-9A-Za-z])")  # A1, C3, AB12
 _FORMAT = regex.compile(r"%[0-9#$+.-]*$")  # a printf conversion's start, right before a run
 
@@ -144,7 +146,9 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
     []
     >>> [(c.insert, c.replaces) for c in number_corrections("9.清华大学1o.机械院")]
     [('0', 'o')]
-    >>> number_corrections("单元格 A1、A2、B1 和 B2 全部为空，单元格B1处显示 C1 的值")
+    >>> number_corrections("单元格 A1、A2、B1 和 B2 全部为空，单元格B1处显示 C1 的值，SUBTOTAL(9,B2:B6)")
+    []
+    >>> number_corrections("靛蓝色的代码是 4B0082。")
     []
     >>> [(c.insert, c.replaces) for c in number_corrections("增长O.5%，苏核发〔ZO18〕25号")]
     [('0', 'O'), ('2', 'Z'), ('0', 'O')]
@@ -177,8 +181,10 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
              and not (after == "." and canon.is_han(text[e + 1:e + 2] or "a")))  # (an item's number: 1o.机械院)
                 or (run[0] in table.digit and before.isascii())) and not framed:
             continue  # ... and one where ASCII goes on: 255R+255G+255B, rc[0123456S].d, "B5", &o13
-        if cells and run[0] in table.digit and run[0].isupper() and run[1:2].isdigit() and not framed:
-            continue  # a spreadsheet's cell: 单元格 B1、B2 和 C1
+        if cells and _CELL_START.search(run) and not framed:
+            continue  # a spreadsheet's cells: 单元格 B1、B2 和 C1, SUBTOTAL(9,B2:B6)
+        if _HEX_COLOUR.fullmatch(run) and not framed:
+            continue  # a colour's hex code: 4B0082
         if _FORMAT.search(text, max(0, s - 6), s):
             continue  # a printf conversion: %04lo, %.3o, %6$3o
         if any(x and (_ASCII_LETTER.match(x) or x in "-_/\\@") for x in (before, after)):
