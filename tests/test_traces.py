@@ -60,8 +60,10 @@ def test_rare_letters_are_traces_only_in_chinese_context():
 
 def test_ascii_code_points_only_in_code_point_output():
     assert traces.find("全市A股上市公司第3条") == []
-    ts = traces.find("教育N局\x13全市N局")
-    assert [t.kind for t in ts] == ["codepoint", "control", "codepoint"]
+    ts = traces.find("教育N局\x13全市N局，\x13展")
+    assert [t.kind for t in ts] == ["codepoint", "control", "codepoint", "control"]
+    # one control character alone, with no letter or digit standing alone, is a stray byte (可帶有\x89密碼)
+    assert [t.kind for t in traces.find("教育N局\x13全市N局")] == ["control"]
 
 
 def test_known_letters_are_text():
@@ -369,7 +371,7 @@ def test_code_point_output_of_sequential_glyph_ids():
     # signs (pypdf, PyMuPDF); among Chinese, after a wrapped line's break,
     # next to another trace, a half-width mark where the text writes the
     # full-width one
-    text = ("推进\x05定相关法律，强化立法保障。“十四五±省级规划”，许可证法«¬表人，"
+    text = ("推进\x05定相关法律，强化立法保障，\x05定法规。“十四五±省级规划”，许可证法«¬表人，"
             "已难\nK适应当前形势；要求(见附件)：各单位,认真落实。")
     found = {text[t.start] for t in find(text)}
     assert {"\x05", "±", "«", "¬", "K", ","} <= found
@@ -389,7 +391,7 @@ def test_glyph_ten_printed_as_a_line_break_in_code_point_output():
     # a subset numbered by first use prints its 10th glyph as a line break:
     # on a page wrapped at one width, a break that splits a full line in two
     line = "全市各级各类学校和教师要认真落实有关规定，加强管理"
-    head = "推进\x13作。\n"  # (a control character among Chinese: code-point output)
+    head = "推进\x13作，推动\x13作。\n"  # (control characters among Chinese: code-point output)
     page = head + (line + "\n") * 3 + "全市各级各类学校和\n师要认真落实有关规定，加强管理\n" + line + "\n"
     found = [t for t in find(page) if t.kind == "control" and page[t.start] == "\n"]
     assert [(t.start, t.key) for t in found] == [(page.index("和\n师") + 1, ("char", "\n"))]
@@ -424,7 +426,7 @@ def test_code_point_repair_reads_signs_and_runs(R):
     # 工作 lost its 工 (glyph 39, printed as "'"): read back from its
     # occurrences, and the document's own hyphen and digits stay
     text = ("各地要认真做好'作部署，切实加强'作指导，推动'作落实。\x05年4月-6月，"
-            "全市8号文件要求各单位认真开展'作检查，确保'作取得实效。")
+            "全市8号文件要求各单位认真开展'作检查，确保'作取得实效，\x05后继续推进。")
     r = R.repair(text)
     assert r.original() == text
     applied = {(e.replaces, e.insert) for e in r.edits if e.applied}
@@ -447,7 +449,7 @@ def test_a_tab_in_a_line_of_code_point_output_is_glyph_nine():
     # control-character traces it is one (你们\t出的: 提); a table's tabs
     # are not, nor any tab of a text without such traces
     text = ("致公党中央：你们\t出的关于做好生态文明建设的\t案收悉，我们完全赞同\t案\t出的整合完善建议，"
-            "\t升生态环境\x07理水平。\n")
+            "\t升生态环境\x07理水平和\x07理能力。\n")
     found = [(t.start, t.kind) for t in find(text) if text[t.start] == "\t"]
     assert len(found) == text.count("\t") and {k for _, k in found} == {"control"}
     table = "姓名\t性别\t民族\n张三\t男\t汉族\n李四\t女\t回族\n附\x07件。\n"
@@ -496,7 +498,7 @@ def test_words_and_wrapped_addresses_stay_text_in_code_point_output():
     # a run of letters is glyphs only where its code points follow one
     # another (接CDE监督); a word (Word, WPS) is text; a line break inside a web
     # address is where the page wrapped
-    text = "推进\x05作，格式为Word或WPS文档，接CDE监督，网址http://www.mee.gov.\ncn/xxgk，接CDE监督。"
+    text = "推进\x05作，格式为Word或WPS文档，接CDE监督，网址http://www.mee.gov.\ncn/xxgk，接CDE监督，推动\x05作。"
     found = {text[t.start] for t in find(text)}
     assert {"C", "D", "E"} <= found
     assert not found & {"W", "o", "r", "d", "P", "S", "\n"}
@@ -598,6 +600,9 @@ def test_mojibake_line_makes_no_code_point_output():
     no glyphs, and do not make every + of its shortcuts a trace."""
     text = "相关主题\n\n冀\x9b建 GIF 活动\x99\x80¾像\n\n命令+向下箭头\n\n选项Ctrl+向右方向键\n\n命令+T 组合键\n"
     assert traces.find(text) == []
+    # one stray byte in a help page makes no code-point output either: its [brackets] stay text
+    help_tw = "此 [特性] 對話方塊包含以下選項。只有以此格式儲存的文件才可帶有\x89密碼。請選取 [工具] - [選項]。"
+    assert [help_tw[t.start] for t in traces.find(help_tw)] == ["\x89"]
     # glyphs lost one after another in PyMuPDF output stay traces (施工\x8e\x82⏎理)
     assert [t.kind for t in traces.find("强化施工\x8e\x82\n理，施工尽量少占地。")] == ["control", "control"]
 

@@ -41,6 +41,8 @@ elsewhere "A股" and "第3条" are text.
 """
 from __future__ import annotations
 
+import itertools
+
 from dataclasses import dataclass
 from typing import Hashable, List, Optional
 
@@ -130,9 +132,14 @@ def find(
     # (glyph 11 or 12, a vertical tab or form feed between Han characters on a line, is one too)
     # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
     tail = _junk_tail(text)
-    # (standing among Chinese: a bell in a help text, \a 响铃字符, makes no code-point output)
-    has_control = any(c in _CONTROL and not _stray_control(text, i, tail) and _lone_at(text, i, traces_too=True)
-                      for i, c in enumerate(text)) or _VT_FF.search(text) is not None
+    # (standing among Chinese: a bell in a help text, \a 响铃字符, makes no code-point output; nor
+    # does one stray byte of mojibake, 可帶有\x89密碼: a lost glyph prints wherever it stood)
+    controls = (i for i, c in enumerate(text)
+                if c in _CONTROL and not _stray_control(text, i, tail)
+                and (_lone_at(text, i, traces_too=True) or _in_number(text, i)))  # (12\x1d17日: 月)
+    n_control = len(list(itertools.islice(controls, CONTROL_MIN)))
+    has_control = n_control >= CONTROL_MIN or _VT_FF.search(text) is not None \
+        or (n_control == 1 and bool(_lone_letters(text, digits=True)))  # (one, with letters alone: 0化施工)
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
     # (no control character) an ASCII digit between Han characters stays
@@ -340,6 +347,8 @@ SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often
 SPACE_MIN_SPACED = 20
 # a space inside a year (its other three digits around it, 年 after them)
 _YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年)")
+CONTROL_MIN = 2  # control characters among Chinese (or in a number) that make a text code-point output ...
+#: ... or one where letters or digits stand alone among Chinese (:func:`docfix.codepoints._lone_letters`)
 SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
 SPACE_LINE_MAX = 0.2  # ... none in a line where they are this share of its Han characters (letter spacing)
 SPACE_PROSE_HAN = 15  # a line without ，。； is prose (a paragraph's wrapped line) with this many Han characters
