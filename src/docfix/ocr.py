@@ -219,7 +219,7 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None, wor
     if not table.han or not any(c in table.han for c in text):
         return []
     regions = protect.spans(text)
-    far = _far_register(text, lm)
+    far: object = _UNREAD  # the document's fit when below FAR_FIT, read once where a correction needs it
     found: List[Tuple[int, str, str, float, List[Tuple[str, float]]]] = []
     for s, e in canon.sentences(text):
         if not any(text[i] in table.han for i in range(s, e)):
@@ -264,10 +264,13 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None, wor
             # same character: 子曰 written three times is the text's own word
             conf = OWN_USAGE_CAP
             why += f"; the document writes {left}{c} {own} times and never {left}{a}"
-        if far is not None and conf > OWN_USAGE_CAP and g < FAR_GAIN_MAX:
-            # classical poetry's 曰, 侍女, 封侯: the model knows text of this kind too little to judge it
-            conf = OWN_USAGE_CAP
-            why += f"; the model knows text of this kind too little (log10 P {far:.2f} per character)"
+        if conf > OWN_USAGE_CAP and g < FAR_GAIN_MAX:
+            if far is _UNREAD:
+                far = _far_register(text, lm)
+            if far is not None:
+                # classical poetry's 曰, 侍女, 封侯: the model knows text of this kind too little to judge it
+                conf = OWN_USAGE_CAP
+                why += f"; the model knows text of this kind too little (log10 P {far:.2f} per character)"
         if words is not None and conf > OWN_USAGE_CAP:
             broken = _word_gain(text, p, c, a, words)
             if broken < WORD_BREAK:
@@ -286,6 +289,9 @@ def _word_gain(text: str, p: int, c: str, a: str, words) -> float:
     left = "".join(canon.tokens(window(text, p)[0]))
     right = "".join(canon.tokens(window(text, p + 1)[1]))
     return words.best(left + canon.fold_char(a) + right) - words.best(left + canon.fold_char(c) + right)
+
+
+_UNREAD = object()
 
 
 def _far_register(text: str, lm) -> Optional[float]:

@@ -389,8 +389,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
 
     found: List[int] = []
     in_prose = 0
-    spaced = len(_SPACED_TOKEN.findall(text)) >= SPACED_MIN and \
-        len(_SPACED_TOKEN.findall(text)) >= len(_BARE_TOKEN.findall(text))
+    n_spaced = len(_SPACED_TOKEN.findall(text))
+    spaced = n_spaced >= SPACED_MIN and n_spaced >= len(_BARE_TOKEN.findall(text))
     line = ""
     for ls, le in _line_spans(text):
         before, line = line.rstrip(), text[ls:le]
