@@ -7,11 +7,12 @@
 """
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from typing import Dict, Hashable, List, Optional, Tuple
 
-__all__ = ["softmax", "keyless_em", "one_glyph_per_key", "namespace", "TEMPERATURE"]
+__all__ = ["softmax", "keyless_em", "one_glyph_per_key", "namespace", "neighbours", "TEMPERATURE"]
 
 TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
 _EM_ROUNDS = 3  # prior re-estimation rounds for keyless traces
@@ -51,6 +52,34 @@ def keyless_em(scored: Dict[Hashable, Dict[str, float]],
         prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
         post = {g: softmax(scored[g], prior) for g in keyless}
     return post
+
+
+def neighbours(sites: Dict[Hashable, List[Tuple[int, int, int]]], reach: int) -> Dict[Hashable, frozenset]:
+    """For each key, the traces whose reading can move its score.
+
+    ``sites``: each key's occurrences as (trace index, scoring unit, offset
+    in the text). A trace in the same unit as an occurrence (the character
+    model's window), or within ``reach`` characters of one (the word
+    model's), counts; the key's own occurrences do not (each reads as the
+    candidate scored).
+
+    >>> sorted(neighbours({"a": [(0, 0, 3)], "b": [(1, 0, 9)], "c": [(2, 1, 12)]}, 4)["b"])
+    [0, 2]
+    """
+    in_unit: Dict[int, set] = defaultdict(set)
+    where = sorted((off, ti) for ss in sites.values() for ti, _, off in ss)
+    for ss in sites.values():
+        for ti, unit, _ in ss:
+            in_unit[unit].add(ti)
+    offs = [o for o, _ in where]
+    out = {}
+    for g, ss in sites.items():
+        near = set()
+        for ti, unit, off in ss:
+            near |= in_unit[unit]
+            near.update(t for _, t in where[bisect.bisect_left(offs, off - reach):bisect.bisect_right(offs, off + reach)])
+        out[g] = frozenset(near - {ti for ti, _, _ in ss})
+    return out
 
 
 def namespace(key: Hashable) -> Hashable:

@@ -32,37 +32,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Dict, Hashable, List, Optional, Sequence, Tuple
 
-import kenlm
 import numpy as np
 
-from . import canon
-from .cipher import keyless_em as _keyless_em, one_glyph_per_key as _one_glyph_per_key, softmax as _softmax
+from . import canon, keyscore as _keyscore
+from .cipher import (keyless_em as _keyless_em, neighbours as _neighbours, one_glyph_per_key as _one_glyph_per_key,
+                     softmax as _softmax)
 from .detect import BigramScreen
-from .lm import EOS, LanguageModel
+from .lm import LanguageModel
 from .regions import first_char_bonus
 from .traces import Trace
-from .tracefit import (ALWAYS_SCORED, CLOSE_AFTER_END, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, PAIR_BONUS,
-                       URL_MARKS, PLACEHOLDER, add_word_evidence, calibrated, completes_token, features,
-                       is_paired_mark, keyless_support, pairs_up,
-                       placeholder_text, shape_margin, sure_work, trace_density, written)
+from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
+                       calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
+                       written)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 
-#: log10 prior of a glyph the document writes as text on a line that has
-#: traces: the broken font maps it, so it is not what the font lost; in
-#: effect excluded (-3 left 1 -> 2 in 202(cid)年 over 27 occurrences, -8
-#: still let three 教(cid)发展 read as 育 on a line that writes 体育) ...
-PRESENT_PENALTY = -30.0
-#: ... and of one written only on lines without traces, which may be set in
-#: another, intact font (mixed-font documents)
-ELSEWHERE_PENALTY = -0.5
-#: share of a glyph's own rate taken out of each occurrence's score and
-#: counted once instead (1: the exact product of likelihoods)
-RATE_SHARE = 0.5
-KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
-#: log10 prior of reading a pdftotext -raw space as a space of the text (no
-#: glyph lost there): in a text with enough such spaces most are lost glyphs
-SPACE_KEEP = -1.0
 #: log10: an unseen bigram scores at least its glyph's unigram probability
 #: times this when screening candidates (tune half of the trace bench: pdf
 #: route 116 -> 67 wrong, pdfminer F1 0.845 either way; without it,
@@ -75,12 +59,12 @@ BACKOFF_FLOOR = -1.0
 #: typefaces; F1 with the calibration refitted each time): none 0.983, 16
 #: 0.983, 4 0.993, 2 0.993, 1 0.992.
 SHAPE_OCCURRENCES = 2.0
-#: see :func:`_loglik`: share of the evidence of repeated neighbour pairs discounted
-NEIGHBOUR_SHARE = 0.5
 _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
-_ROUNDS = 2  # coordinate-ascent rounds over neighbouring traces
+_ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the last reads pairs of keys)
+_PAIR_TOP = 5  # readings of each key tried together where two keys stand side by side
+WORD_REACH = 5  # characters: a trace this near another moves its word evidence (wordscore.window's 4)
 _SHARED_TOP = 16  # glyphs the keyless traces read most, scored at every keyless trace (a lost set has 4-14)
 
 
@@ -197,7 +181,7 @@ def decipher(
 
     vocab = _vocabulary(screen)
     chars = screen.stats.chars_list
-    present_pen = np.array([_prior(chars[i], present, elsewhere) for i in vocab])
+    present_pen = np.array([_keyscore.prior(chars[i], present, elsewhere) for i in vocab])
     keep_of = {g: _keep_char(text, traces, ss) for g, ss in groups.items()}
     cands = {
         g: [c for c in _candidates(units, ss, screen, vocab, present_pen, g[0] == "one") if c != keep_of[g]]
@@ -211,7 +195,7 @@ def decipher(
             if g[0] != "one":
                 cands[g] += [c for c in shapes.suggest(g) if c not in cands[g] and c != keep_of[g]]
                 shape_of[g] = shapes.scores(g, cands[g])
-    unigram = _unigram(screen)
+    unigram = _keyscore.unigram(screen)
     geo = first_char_bonus(text)
     # keyless traces in one context (2 tokens either side) count once in their shared prior
     ctx_of = {g: _context(units, ss[0]) for g, ss in groups.items() if g[0] == "one"}
@@ -219,26 +203,68 @@ def decipher(
     em_weight = {g: 1.0 / ctx_n[c] for g, c in ctx_of.items()}
     assign: Dict[int, str] = {}  # trace index -> current reading
     post: Dict[Hashable, List[Tuple[str, float]]] = {}
-    for rnd in range(_ROUNDS):
-        scored = {
-            g: _loglik(lm, units, where, ss, cands[g], keep_of[g], unigram, assign, present, elsewhere, work, geo)
-            for g, ss in groups.items()
-        }
-        if words is not None:
-            for g, ss in groups.items():
-                if g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
-                    add_word_evidence(scored[g], work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
-        for g, bonus in shape_of.items():
-            if bonus:  # the occurrences are not independent evidence against one drawing (〔201x〕 x 40)
-                w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(groups[g])))
-                for c in scored[g]:
-                    scored[g][c] = w * scored[g][c] + bonus.get(c, 0.0)
+    scored: Dict[Hashable, Dict[str, float]] = {}
+    near = _neighbours({g: [(st.trace, st.unit, units[st.unit][1][st.k]) for st in ss] for g, ss in groups.items()},
+                       WORD_REACH)
+
+    def score(g: Hashable, options: List[str]) -> Dict[str, float]:
+        ss = groups[g]
+        sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo)
+        if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
+            add_word_evidence(sc, work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
+        bonus = shape_of.get(g)
+        if bonus:  # the occurrences are not independent evidence against one drawing (〔201x〕 x 40)
+            w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(ss)))
+            for c in sc:
+                sc[c] = w * sc[c] + bonus.get(c, 0.0)
+        return sc
+
+    def confidence(g: Hashable, ranked, support_g) -> Tuple[float, Tuple[float, ...]]:
+        ss = groups[g]
+        best, p = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        n_ctx = len({_context(units, st) for st in ss})
+        shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
+        space = traces[ss[0].trace].kind == "space"
+        # (a space read as a mark is supported by nothing: the text's own spaces
+        # stand where marks would, 水质 烷基酚类的测定 ... read （ three times)
+        feats = features(best, p, second, n_ctx, g[0] == "one", shape, space,
+                         0 if space and best and not best.isalnum() else support_g)
+        conf = calibrated(feats)
+        if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
+            conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
+        return conf, feats
+
+    pairs = _adjacent_keys(units, where, groups, sites, traces)
+    base: Dict[Hashable, Tuple[str, float]] = {}  # reading and confidence of paired keys before pairs are read
+    in_pairs = {g for pr in pairs for g in pr}
+    dirty = set(groups)  # keys whose score may have moved: all at first, then those beside a changed reading
+    for rnd in range(_ROUNDS + 1):
+        before = dict(assign)
+        for g in dirty:
+            scored[g] = score(g, cands[g])
         post = _keyless_em(scored, em_weight) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
+            r = ranked[0][0] if ranked else PLACEHOLDER
             for st in groups[g]:
-                assign[st.trace] = ranked[0][0] if ranked else PLACEHOLDER
+                assign[st.trace] = r
+        changed = {t for t, r in assign.items() if before.get(t) != r}
+        if rnd == 1:
+            base = {g: (post[g][0][0], confidence(g, post[g], None)[0]) for g in in_pairs if post.get(g)}
         if rnd == _ROUNDS - 1:
+            # keys side by side (接CDE监督) are read as pairs: one at a time,
+            # each is read beside the other's current reading, and 会 beside
+            # “ never came up again once D read 社; one more round where
+            # a pair's reading moved
+            changed = _read_pairs(pairs, post, assign, groups, cands, score) if pairs else set()
+        if rnd >= _ROUNDS - 1 and not changed or rnd == _ROUNDS:
             break
+        # after the second round only keys beside another key are read again:
+        # elsewhere a reading was made in its true context, and re-reading
+        # lets wrong readings prop each other up (分A、B列: A read 含)
+        dirty = {g for g in groups if near[g] & changed and (rnd == 0 or g in in_pairs)}
+        if rnd:
+            continue
         # the lost set is the document's: the glyphs the keyless traces read
         # most are scored at every keyless trace (its own neighbours may not
         # have proposed them)
@@ -248,7 +274,10 @@ def decipher(
                 mass[c] += em_weight[g] * q
         shared = [c for c, m in mass.most_common(_SHARED_TOP) if c and m >= 1.0]
         for g in ctx_of:
-            cands[g] += [c for c in shared if c not in cands[g] and c != keep_of[g]]
+            add = [c for c in shared if c not in cands[g] and c != keep_of[g]]
+            if add:
+                cands[g] += add
+                dirty.add(g)
         # a trace beside other traces was screened against unknowns (接??监督:
         # 受社 never came up): screened again with their current readings
         read = None
@@ -259,27 +288,30 @@ def decipher(
                        if c not in cands[g] and c != keep_of[g]]
                 if new:
                     cands[g] += new
+                    dirty.add(g)
                     if g in shape_of:
                         shape_of[g] = shapes.scores(g, cands[g])
     if exclusive:
         post = _one_glyph_per_key(post)
     beside = {g for g in ctx_of if _beside_placeholder(units, groups[g][0])}
     support = keyless_support({g: post.get(g) or [] for g in ctx_of}, ctx_of, beside)
+    conf_of: Dict[Hashable, float] = {}
+    feats_of = {}
+    for g in groups:
+        conf_of[g], feats_of[g] = confidence(g, post.get(g) or [("", 0.0)], support.get(g))
+    # keys side by side were read beside each other's reading: a key is no
+    # surer than the other unless it was as sure before the pairs were read
+    # (关于??: ” beside “ made “ 0.55 -> 0.92), nor, read in one context
+    # only, surer than the other at all (黑颈??、 read 癌症)
+    for g1, g2 in pairs:
+        c1, c2 = conf_of[g1], conf_of[g2]
+        for g, c, other in ((g1, c1, c2), (g2, c2, c1)):
+            was = base[g][1] if base.get(g, ("",))[0] == (post.get(g) or [("",)])[0][0] else 0.0
+            conf_of[g] = min(c, other if len({_context(units, st) for st in groups[g]}) == 1 else max(other, was))
     out: List[Optional[Reading]] = [None] * len(traces)
     for g, ss in groups.items():
         ranked = post.get(g) or [("", 0.0)]
-        best, p = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
-        n_ctx = len({_context(units, st) for st in ss})
-        shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
-        space = traces[ss[0].trace].kind == "space"
-        # (a space read as a mark is supported by nothing: the text's own spaces
-        # stand where marks would, 水质 烷基酚类的测定 ... read （ three times)
-        feats = features(best, p, second, n_ctx, g[0] == "one", shape, space,
-                         0 if space and best and not best.isalnum() else support.get(g))
-        conf = calibrated(feats)
-        if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
-            conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
+        best, conf = ranked[0][0], conf_of[g]
         # the alternatives share what the calibrated confidence leaves, as the
         # raw posterior splits it, and none is surer than the reading itself
         # (a low confidence had put the runner-up above it: 帮?发现 read 。 0.28, 扶 0.62)
@@ -289,7 +321,7 @@ def decipher(
             scale = conf / ranked[1][1]
         alts = [(a, round(q * scale, 4)) for a, q in ranked[1:6]]
         for st in ss:
-            out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats)
+            out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats_of[g])
     # traces that fell outside every scoring unit (never: a placeholder is a token)
     return [r if r is not None else Reading(traces[i], "", 0.0) for i, r in enumerate(out)]
 
@@ -373,128 +405,53 @@ def _candidates(
     return out
 
 
-def _loglik(
-    lm: LanguageModel,
-    units,
-    where: Dict[int, int],
-    ss: List[_Site],
-    cands: List[str],
-    keep: Optional[str],
-    unigram,
-    assign: Dict[int, str],
-    present: frozenset,
-    elsewhere: frozenset,
-    work: str = "",
-    geo: Optional[Dict[Tuple[str, str], float]] = None,
-) -> Dict[str, float]:
-    """Summed log10 likelihood of each candidate over a key's occurrences,
-    plus its prior; ``""`` is keeping a code-point letter as it is. A
-    bracket or quote that pairs with one on its line (:func:`_pairs_up`) gets
-    :data:`PAIR_BONUS` at that occurrence.
-
-    Other traces in the window read as their current reading (``assign``),
-    or as the model's unknown token before they have one."""
-    m = lm.model
-    reach = lm.order - 1
-    options = list(cands) + ([""] if keep is not None else [])
-    total = dict.fromkeys(options, 0.0)
-    # P(key = c | contexts) ~ P(c) * prod_i P(c | context_i) / P(c): each
-    # occurrence's score less the glyph's own rate, the rate counted once
-    # (summing raw scores counts it once per occurrence: 24 dates 2019年3月(cid)日
-    # read as 2, the commonest digit, against 8)
-    rate = {c: RATE_SHARE * unigram(keep if c == "" else c) if (c or keep) else 0.0 for c in options}
-    # occurrences in one context (a heading repeated on every page) are one
-    # piece of evidence, not many
-    windows = []
-    paired = {c: 0.0 for c in options if is_paired_mark(c) or (c.isascii() and c.isalpha()) or c == "."}
-    mine = frozenset(units[st.unit][1][st.k] for st in ss)
-    for st in ss:
-        if paired and work:
-            at = units[st.unit][1][st.k]
-            for c in paired:
-                if c.isalpha() or c == ".":
-                    paired[c] += LATIN_BONUS * completes_token(work, at, c, mine)
-                else:
-                    paired[c] += PAIR_BONUS * pairs_up(work, at, c)
-    for st in ss:
+def _adjacent_keys(units, where, groups, sites, traces) -> Dict[Tuple[Hashable, Hashable], int]:
+    """Pairs of keys whose traces stand side by side (how often), most often first."""
+    group_of = {st.trace: (("one", st.trace) if traces[st.trace].key is None else traces[st.trace].key) for st in sites}
+    n: Counter = Counter()
+    for st in sites:
         toks, pos = units[st.unit]
-        lo = max(0, st.k - reach)
-        hi = min(len(toks), st.k + 1 + reach)
-        win = tuple(assign.get(where[pos[j]], toks[j]) if toks[j] == PLACEHOLDER else toks[j] for j in range(lo, hi))
-        # this key's other occurrences in the window are the same glyph: they
-        # read as the candidate too (www.m??.gov: 'ee', not 'e' beside the
-        # current reading; 〔201?〕5?9号)
-        own = frozenset(j - lo for j in range(lo, hi) if j != st.k and toks[j] == PLACEHOLDER and pos[j] in mine)
-        windows.append((lo == 0, win, hi == len(toks), st.k - lo, own))
-    same = Counter(w[:3] for w in windows)
-    # occurrences between the same two neighbours repeat one piece of
-    # evidence (附?：廊坊市…, 附?：开封市… x 18): m distinct windows of one
-    # such pair count as m ** (1 - NEIGHBOUR_SHARE)
-    # (not between unknowns: a placeholder neighbour may be any glyph)
-    pair = lambda w: (w[1][w[3] - 1] if w[3] else None, w[1][w[3] + 1] if w[3] + 1 < len(w[1]) else None)  # noqa: E731
-    kinds = Counter(pair(w) for w in {w[:4]: w for w in windows}.values())
-    for bos, win, tail_eos, k, own in windows:
-        p_ = pair((bos, win, tail_eos, k))
-        weight = 1.0 / same[(bos, win, tail_eos)] / (1 if PLACEHOLDER in p_ else kinds[p_] ** NEIGHBOUR_SHARE)
-        start = kenlm.State()
-        if bos:
-            m.BeginSentenceWrite(start)
-        else:
-            m.NullContextWrite(start)
-        first = min(own | {k})  # scored from here for every candidate (what is before it is the same for all)
-        state = start
-        for t in win[:first]:
-            out = kenlm.State()
-            m.BaseScore(state, t, out)
-            state = out
-        nxt = win[k + 1] if geo and k + 1 < len(win) else None  # (河北 or 湖北: regions.first_char_bonus)
-        for c in options:
-            glyph = [keep] if c == "" and keep else [] if c == "" else [c]
-            seq: List[str] = []
-            ends = set()  # indexes in seq right after a substituted glyph
-            for j in range(first, len(win)):
-                if j == k or j in own:
-                    seq += glyph
-                    ends.add(len(seq))
-                else:
-                    seq.append(win[j])
-            cur = state
-            s_ = 0.0
-            for i, t in enumerate(seq):
-                out = kenlm.State()
-                s_ += m.BaseScore(cur, t, out)
-                cur = out
-                if i + 1 in ends and t == c and c in canon.SENT_END and i + 1 < len(seq) and seq[i + 1] not in CLOSE_AFTER_END:
-                    # a sentence ends here, as the model's training units do:
-                    # what follows starts a new one (接受社会监督。我部将)
-                    s_ += m.BaseScore(cur, EOS, kenlm.State())
-                    cur = kenlm.State()
-                    m.BeginSentenceWrite(cur)
-            if tail_eos:
-                s_ += m.BaseScore(cur, EOS, kenlm.State())
-            total[c] += weight * (s_ - rate[c] + (geo.get((c, nxt), 0.0) if nxt else 0.0))
-    for c in options:
-        keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
-        total[c] += rate[c] + (keep_prior if c == "" else _prior(c, present, elsewhere)) + paired.get(c, 0.0)
-    return total
+        g = group_of[st.trace]
+        if g[0] == "one" or st.k + 1 >= len(toks) or toks[st.k + 1] != PLACEHOLDER:
+            continue
+        g2 = group_of.get(where[pos[st.k + 1]])
+        if g2 is not None and g2[0] != "one" and g2 != g:
+            n[(g, g2)] += 1
+    return dict(n.most_common())
 
 
-def _unigram(screen: BigramScreen):
-    """log10 rate of a token in the model's training text (unknown tokens: the rarest rate)."""
-    st = screen.stats
-    floor = math.log10(0.5 / max(st.total, 1))
+def _read_pairs(pairs, post, assign: Dict[int, str], groups, cands, score) -> set:
+    """Read each pair of neighbouring keys jointly: of the readings (a, b)
+    among each one's :data:`_PAIR_TOP` best and its best beside each of the
+    other's, the pair that maximises a's score beside b plus b's beside a.
+    Sets ``assign``; returns the traces whose reading moved."""
+    moved = set()
+    for g1, g2 in pairs:
+        was = {st.trace: assign.get(st.trace) for st in groups[g1] + groups[g2]}
 
-    def rate(c: str) -> float:
-        r = st.rate(c)
-        return math.log10(r) if r > 0 else floor
+        def beside(g, other, readings, into):  # g's scores with other read as each reading
+            for r in readings:
+                if r not in into:
+                    for st in groups[other]:
+                        assign[st.trace] = r
+                    into[r] = score(g, cands[g])
+            for st in groups[other]:
+                assign[st.trace] = was[st.trace]
 
-    return rate
-
-
-def _prior(c: str, present: frozenset, elsewhere: frozenset) -> float:
-    """log10 prior that a trace is glyph ``c``, from where the text writes ``c``."""
-    if c in present:
-        return PRESENT_PENALTY
-    if c in elsewhere:
-        return ELSEWHERE_PENALTY
-    return 0.0
+        s1: Dict[str, Dict[str, float]] = {}  # b -> g1's scores beside it
+        s2: Dict[str, Dict[str, float]] = {}  # a -> g2's scores beside it
+        top2 = [c for c, _ in (post.get(g2) or [])[:_PAIR_TOP]]
+        beside(g1, g2, top2, s1)
+        top1 = list(dict.fromkeys([c for c, _ in (post.get(g1) or [])[:_PAIR_TOP]]
+                                  + [max(v, key=v.get) for v in s1.values() if v]))
+        beside(g2, g1, top1, s2)
+        top2 = list(dict.fromkeys(top2 + [max(v, key=v.get) for v in s2.values() if v]))
+        beside(g1, g2, top2, s1)
+        best = max(((a, b) for a in top1 for b in top2 if (a != b or not a) and a in s1[b] and b in s2[a]),
+                   key=lambda ab: s1[ab[1]][ab[0]] + s2[ab[0]][ab[1]], default=None)
+        for g, c in zip((g1, g2), best or (None, None)):
+            for st in groups[g]:
+                assign[st.trace] = was[st.trace] if c is None else c
+                if assign[st.trace] != was[st.trace]:
+                    moved.add(st.trace)
+    return moved

@@ -1,0 +1,177 @@
+"""A key's readings scored in its occurrences' windows (:mod:`docfix.decipher`).
+
+* :func:`loglik`: the summed log10 likelihood of each candidate glyph over
+  a key's occurrences, plus its prior;
+* :func:`score_window`: one occurrence's window with each candidate in place;
+* :func:`unigram`, :func:`prior`: a glyph's rate in the training text, and
+  the prior from where the document writes it.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Dict, List, Optional, Tuple
+
+import kenlm
+
+from . import canon
+from .detect import BigramScreen
+from .lm import EOS, LanguageModel
+from .tracefit import CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark, pairs_up
+
+__all__ = ["loglik", "score_window", "unigram", "prior", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP"]
+
+#: log10 prior of a glyph the document writes as text on a line that has
+#: traces: the broken font maps it, so it is not what the font lost; in
+#: effect excluded (-3 left 1 -> 2 in 202(cid)年 over 27 occurrences, -8
+#: still let three 教(cid)发展 read as 育 on a line that writes 体育) ...
+PRESENT_PENALTY = -30.0
+#: ... and of one written only on lines without traces, which may be set in
+#: another, intact font (mixed-font documents)
+ELSEWHERE_PENALTY = -0.5
+#: share of a glyph's own rate taken out of each occurrence's score and
+#: counted once instead (1: the exact product of likelihoods)
+RATE_SHARE = 0.5
+KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
+#: log10 prior of reading a pdftotext -raw space as a space of the text (no
+#: glyph lost there): in a text with enough such spaces most are lost glyphs
+SPACE_KEEP = -1.0
+#: see :func:`loglik`: share of the evidence of repeated neighbour pairs discounted
+NEIGHBOUR_SHARE = 0.5
+
+
+def loglik(
+    lm: LanguageModel,
+    units,
+    where: Dict[int, int],
+    ss: list,
+    cands: List[str],
+    keep: Optional[str],
+    unigram,
+    assign: Dict[int, str],
+    present: frozenset,
+    elsewhere: frozenset,
+    work: str = "",
+    geo: Optional[Dict[Tuple[str, str], float]] = None,
+) -> Dict[str, float]:
+    """Summed log10 likelihood of each candidate over a key's occurrences,
+    plus its prior; ``""`` is keeping a code-point letter as it is. A
+    bracket or quote that pairs with one on its line (:func:`_pairs_up`) gets
+    :data:`PAIR_BONUS` at that occurrence.
+
+    Other traces in the window read as their current reading (``assign``),
+    or as the model's unknown token before they have one."""
+    m = lm.model
+    reach = lm.order - 1
+    options = list(cands) + ([""] if keep is not None else [])
+    total = dict.fromkeys(options, 0.0)
+    # P(key = c | contexts) ~ P(c) * prod_i P(c | context_i) / P(c): each
+    # occurrence's score less the glyph's own rate, the rate counted once
+    # (summing raw scores counts it once per occurrence: 24 dates 2019年3月(cid)日
+    # read as 2, the commonest digit, against 8)
+    rate = {c: RATE_SHARE * unigram(keep if c == "" else c) if (c or keep) else 0.0 for c in options}
+    # occurrences in one context (a heading repeated on every page) are one
+    # piece of evidence, not many
+    windows = []
+    paired = {c: 0.0 for c in options if is_paired_mark(c) or (c.isascii() and c.isalpha()) or c == "."}
+    mine = frozenset(units[st.unit][1][st.k] for st in ss)
+    for st in ss:
+        if paired and work:
+            at = units[st.unit][1][st.k]
+            for c in paired:
+                if c.isalpha() or c == ".":
+                    paired[c] += LATIN_BONUS * completes_token(work, at, c, mine)
+                else:
+                    paired[c] += PAIR_BONUS * pairs_up(work, at, c)
+    for st in ss:
+        toks, pos = units[st.unit]
+        lo = max(0, st.k - reach)
+        hi = min(len(toks), st.k + 1 + reach)
+        win = tuple(assign.get(where[pos[j]], toks[j]) if toks[j] == PLACEHOLDER else toks[j] for j in range(lo, hi))
+        # this key's other occurrences in the window are the same glyph: they
+        # read as the candidate too (www.m??.gov: 'ee', not 'e' beside the
+        # current reading; 〔201?〕5?9号)
+        own = frozenset(j - lo for j in range(lo, hi) if j != st.k and toks[j] == PLACEHOLDER and pos[j] in mine)
+        windows.append((lo == 0, win, hi == len(toks), st.k - lo, own))
+    same = Counter(w[:3] for w in windows)
+    # occurrences between the same two neighbours repeat one piece of
+    # evidence (附?：廊坊市…, 附?：开封市… x 18): m distinct windows of one
+    # such pair count as m ** (1 - NEIGHBOUR_SHARE)
+    # (not between unknowns: a placeholder neighbour may be any glyph)
+    pair = lambda w: (w[1][w[3] - 1] if w[3] else None, w[1][w[3] + 1] if w[3] + 1 < len(w[1]) else None)  # noqa: E731
+    kinds = Counter(pair(w) for w in {w[:4]: w for w in windows}.values())
+    for bos, win, tail_eos, k, own in windows:
+        p_ = pair((bos, win, tail_eos, k))
+        weight = 1.0 / same[(bos, win, tail_eos)] / (1 if PLACEHOLDER in p_ else kinds[p_] ** NEIGHBOUR_SHARE)
+        sc = score_window(m, bos, win, tail_eos, k, own, options, keep, geo)
+        for c in options:
+            total[c] += weight * (sc[c] - rate[c])
+    for c in options:
+        keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
+        total[c] += rate[c] + (keep_prior if c == "" else prior(c, present, elsewhere)) + paired.get(c, 0.0)
+    return total
+
+
+def score_window(m, bos: bool, win, tail_eos: bool, k: int, own, options, keep, geo) -> Dict[str, float]:
+    """log10 probability of one occurrence's window with each option in place
+    (``own``: the key's other occurrences in it, read as the option too)."""
+    start = kenlm.State()
+    if bos:
+        m.BeginSentenceWrite(start)
+    else:
+        m.NullContextWrite(start)
+    first = min(own | {k})  # scored from here for every candidate (what is before it is the same for all)
+    state = start
+    for t in win[:first]:
+        out = kenlm.State()
+        m.BaseScore(state, t, out)
+        state = out
+    nxt = win[k + 1] if geo and k + 1 < len(win) else None  # (河北 or 湖北: regions.first_char_bonus)
+    res = {}
+    for c in options:
+        glyph = [keep] if c == "" and keep else [] if c == "" else [c]
+        seq: List[str] = []
+        ends = set()  # indexes in seq right after a substituted glyph
+        for j in range(first, len(win)):
+            if j == k or j in own:
+                seq += glyph
+                ends.add(len(seq))
+            else:
+                seq.append(win[j])
+        cur = state
+        s_ = 0.0
+        for i, t in enumerate(seq):
+            out = kenlm.State()
+            s_ += m.BaseScore(cur, t, out)
+            cur = out
+            if i + 1 in ends and t == c and c in canon.SENT_END and i + 1 < len(seq) and seq[i + 1] not in CLOSE_AFTER_END:
+                # a sentence ends here, as the model's training units do:
+                # what follows starts a new one (接受社会监督。我部将)
+                s_ += m.BaseScore(cur, EOS, kenlm.State())
+                cur = kenlm.State()
+                m.BeginSentenceWrite(cur)
+        if tail_eos:
+            s_ += m.BaseScore(cur, EOS, kenlm.State())
+        res[c] = s_ + (geo.get((c, nxt), 0.0) if nxt else 0.0)
+    return res
+
+
+def unigram(screen: BigramScreen):
+    """log10 rate of a token in the model's training text (unknown tokens: the rarest rate)."""
+    st = screen.stats
+    floor = math.log10(0.5 / max(st.total, 1))
+
+    def rate(c: str) -> float:
+        r = st.rate(c)
+        return math.log10(r) if r > 0 else floor
+
+    return rate
+
+
+def prior(c: str, present: frozenset, elsewhere: frozenset) -> float:
+    """log10 prior that a trace is glyph ``c``, from where the text writes ``c``."""
+    if c in present:
+        return PRESENT_PENALTY
+    if c in elsewhere:
+        return ELSEWHERE_PENALTY
+    return 0.0
