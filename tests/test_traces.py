@@ -677,3 +677,50 @@ def test_a_key_read_in_one_context_beside_another_is_no_surer_than_it(R):
     r = R.repair(text)
     assert [e.replaces for e in r.edits if e.replaces] == ["\ue862", "\ue861"]
     assert not [e for e in r.edits if e.applied and e.replaces]
+
+
+def test_later_passes_read_only_the_kinds_of_trace_the_first_pass_read(R):
+    # code-point output whose help text spaces its keys' names (按 命令Ctrl):
+    # once the first pass replaced the control characters, the second had
+    # read the spaces as pdftotext -raw's (按{革}命令 three times)
+    text = ("全面推进教育信\x89化，加快教育信\x89化建设。\n"
+            "要选择多个对象，请在单击时按住 命令Ctrl 键。\n"
+            "按 命令Ctrl+Tab 键可以在对象之间切换，按住 Shift 与 命令Ctrl 键的同时拖动可以复制对象。\n"
+            "将焦点移到图标，按 命令Ctrl+Enter 键插入对象。\n"
+            "连续按 命令Ctrl+Tab 键，控点开始闪动，然后重复按 命令Ctrl+Tab 键选择下一个对象。\n"
+            "在文档中，当您按住 命令Ctrl 键并单击时，可以选择对象。\n")
+    r = R.repair(text)
+    assert [(e.replaces, e.insert) for e in r.edits if e.applied] == [("\x89", "息"), ("\x89", "息")]
+
+
+def test_a_help_text_that_spaces_its_key_names_is_no_pdftotext_raw_output(R):
+    # LibreOffice's help sets words off by spaces and writes a key as
+    # 命令Ctrl (Command on a Mac): a page with 22 such spaces had read as
+    # pdftotext -raw output (按{革}命令 13 times)
+    actions = ["复制对象", "选择下一个对象", "插入对象", "移动对象", "打开菜单", "关闭窗口", "切换视图"]
+    lines = [f"要{a}，请按 命令Ctrl+Tab 键，然后按住 Shift 键，或者按 Enter 键确认。" for a in actions]
+    lines += [f"在文档中，当您按住 命令Ctrl 键并单击时，可以{a}，按 Esc 键取消。" for a in actions]
+    lines += [f"将焦点移到图标，按 命令Ctrl+Enter 键可以{a}。" for a in actions]
+    r = R.repair("\n".join(lines) + "\n")
+    assert not [e for e in r.edits if e.applied]
+
+
+def test_a_private_use_character_does_not_hide_pdftotext_raw_spaces():
+    # a font's own private-use mapping (黑颈\ue862) prints in -raw output too:
+    # it is no extractor's mark of its losses, and the spaces still are
+    text = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业，保护黑颈\ue862。"
+    kinds = [t.kind for t in find(text)]
+    assert kinds.count("space") == 5 and kinds.count("private") == 1
+    assert [t.kind for t in find(text.replace("\ue862", "\ufffd"))] == ["replacement"]
+
+
+def test_a_kept_space_is_hardly_likelier_a_priori_than_the_commonest_lost_glyph():
+    # every -raw space reads as kept (joined) a little better than as 学: the
+    # kept share must not feed itself round after round of the shared prior
+    from docfix import cipher
+
+    scored = {("one", i): {"": 0.0, "学": -0.5} for i in range(6)}
+    post = cipher.keyless_em(scored)
+    q = dict(post[("one", 0)])["学"]
+    odds = 10 ** -0.5 / 10 ** cipher.KEEP_SLACK  # the prior of keeping at most KEEP_SLACK above 学's
+    assert q >= odds / (1 + odds) - 1e-9

@@ -17,7 +17,9 @@ occurrences. For each key:
    font may have set (:data:`ELSEWHERE_PENALTY`).
 3. Posterior: softmax of the log-likelihoods at temperature
    :data:`docfix.cipher.TEMPERATURE`; neighbouring traces are read with the current
-   reading of each other, twice (coordinate ascent).
+   reading of each other, twice (coordinate ascent); keys side by side
+   (接CDE监督) are then read as pairs and again until no reading moves, and
+   a key read beside another's reading is no surer than that one.
 4. One glyph per key: two keys of one font are two different glyphs; keys
    are settled most confident first, each taking its best glyph not taken.
 

@@ -25,7 +25,7 @@ import threading
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import AbstractSet, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -159,22 +159,22 @@ class Repairer:
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
         with self.lm.memo():  # the passes share the character model's gains of unchanged windows
-            r, silent_thr = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
-            # Repair to a fixed point, so that repairing the output applies nothing
-            # new: a restored glyph is new evidence (of the lost set, of a word),
-            # and a site the first pass left may now clear the threshold. Later
-            # passes keep the first pass's bar for silent restorations: the
-            # traces it replaced said how this extractor marks its losses.
+            r, silent_thr, kinds = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
+            # Repair to a fixed point, so that repairing the output applies nothing new: a
+            # restored glyph is new evidence (of the lost set, of a word), and a site the first
+            # pass left may now clear the threshold. Later passes keep the first pass's bar for
+            # silent restorations and its kinds of trace: the traces it replaced said how this
+            # extractor marks its losses (a help page's one stray byte replaced, its spaces had
+            # become pdftotext -raw's).
             for _ in range(T.MAX_PASSES - 1):
                 if silent_thr == math.inf or not any(e.applied for e in r.edits):
                     break  # (with no silent restoration allowed, a pass over the output adds nothing)
-                again, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr, ocr)
+                again, _, _ = self._pass(r.text, thr, dropped, None if traces is None else [], silent_thr, ocr, kinds=kinds)
                 merged = passes.merge_pass(r, [e for e in again.edits if e.applied])
                 if merged is None:
                     break
                 r = merged
         return r
-
 
     def _pass(
         self,
@@ -185,11 +185,14 @@ class Repairer:
         silent_min: float,
         ocr: bool = False,
         shapes=None,
-    ) -> Tuple[Repair, float]:
-        """One repair pass over ``text`` (:meth:`repair` runs it to a fixed
-        point); returns the repair and the bar its silent restorations had
-        to clear (at least ``silent_min``)."""
+        kinds: Optional[AbstractSet[str]] = None,
+    ) -> Tuple[Repair, float, FrozenSet[str]]:
+        """One repair pass over ``text`` (:meth:`repair` runs it to a fixed point) reading traces of
+        ``kinds`` only; returns the repair, the bar its silent restorations had to clear (at least
+        ``silent_min``) and the kinds of traces it read."""
         found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
+        if kinds is not None:
+            found = [t for t in found if t.kind in kinds]
         known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words,
                                                    shapes=shapes)
         an = self.analyse(known.filled, dropped)
@@ -208,7 +211,7 @@ class Repairer:
         posterior = dict(an.posterior)
         for g, p in known.dropped.items():
             posterior[g] = max(posterior.get(g, 0.0), p)
-        return Repair(apply_edits(text, edits), edits, posterior, text), silent_thr
+        return Repair(apply_edits(text, edits), edits, posterior, text), silent_thr, frozenset(t.kind for t in found)
 
     def repair_pdf(
         self, source: Union[str, Path, bytes], *, threshold: Optional[float] = None, password: Optional[str] = None,

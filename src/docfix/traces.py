@@ -223,8 +223,10 @@ def find(
         # an extractor that prints (cid:N) prints no code points: a rare
         # letter there is the text's own (存在Φ2mm, a diameter)
         out = [t for t in out if t.kind != "codepoint"]
-    if spaces or (spaces is None and not any(t.certain for t in out)):
-        # (an extractor that marks its losses does not also print spaces for them)
+    if spaces or (spaces is None and not any(t.certain and t.kind != "private" for t in out)):
+        # (an extractor that marks its losses does not also print spaces for
+        # them; a private-use character is a font's own mapping, which
+        # pdftotext prints too: 黑颈\ue862\ue861 in -raw output)
         out = sorted(out + space_traces(text, force=bool(spaces)), key=lambda t: t.start)
     return out
 
@@ -341,6 +343,8 @@ _DIGIT_SPACE = regex.compile(r"(?<=\d) (?=\p{Han})|(?<=\p{Han}) (?=\d)")
 # a word or number set off by spaces among Chinese (在 LibreOffice 7.3 和, 字母 c 到), and one not
 _SPACED_TOKEN = regex.compile(r"(?<=\p{Han}) [A-Za-z0-9](?:[ -~]*?[A-Za-z0-9.)])? (?=\p{Han})")
 _BARE_TOKEN = regex.compile(r"(?<=\p{Han})[A-Za-z0-9][A-Za-z0-9_.+-]*(?=\p{Han})")
+# a few Han characters glued to a Latin word: a key's or command's name in a help text (命令Ctrl)
+_KEY_NAME = regex.compile(r"\p{Han}{1,4}[A-Za-z]")
 SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often as not, spaces them by style
 #: ... and is pdftotext -raw output only with this many spaces between Han characters in prose lines
 #: (a help page's spaces where an icon or a key's name stood: 按 命令 Ctrl)
@@ -407,6 +411,8 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
                 continue  # 第八条 有关部门…, 一、 加强…: the space of a heading or list marker
             if not prose and line[a - 1] in _ORGAN_END:
                 continue  # 生态环境部 发展改革委 工业和信息化部: the spaces of a list of issuing organs
+            if spaced and _KEY_NAME.match(line, b):
+                continue  # 按 命令Ctrl, 按住 选项Alt: a key's name set off by style
             if (is_han(line[a - 1]) and is_han(line[b])) if spaced else (is_han(line[a - 1]) or is_han(line[b])):
                 hits.extend(range(a, b))  # (spaced by style: also beside its marks, 由 “exec” 键)
         for m in _YEAR_SPACE.finditer(line):
