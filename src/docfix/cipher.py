@@ -33,13 +33,14 @@ def softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) 
     return sorted(((c, x / tot) for c, x in w), key=lambda x: -x[1])
 
 
-def keyless_em(scored: Dict[Hashable, Dict[str, float]],
-               weight: Optional[Dict[Hashable, float]] = None) -> Dict[Hashable, List[Tuple[str, float]]]:
+def keyless_em(scored: Dict[Hashable, Dict[str, float]], weight: Optional[Dict[Hashable, float]] = None,
+               keep_slack: Optional[float] = KEEP_SLACK) -> Dict[Hashable, List[Tuple[str, float]]]:
     """Readings of keyless traces under a shared prior over the lost glyphs.
 
     ``weight``: each trace's share in the prior (default 1); traces in one
     repeated context (a notice's boilerplate sent to 18 cities) are one
-    piece of evidence about the lost set, not 18."""
+    piece of evidence about the lost set, not 18. ``keep_slack``: see
+    :data:`KEEP_SLACK` (None: keeping a space is a glyph like the others)."""
     keyless = [g for g in scored if g[0] == "one"]
     if not keyless:
         return {}
@@ -54,12 +55,12 @@ def keyless_em(scored: Dict[Hashable, Dict[str, float]],
                 mass[c] += w[g] * p
         n = sum(w.values())
         prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
-        if "" in prior and len(prior) > 1:
+        if "" in prior and len(prior) > 1 and keep_slack is not None:
             # a -raw space kept as the text's own is hardly likelier a priori
             # than the document's commonest lost glyph: the model reads a
             # joined gap well anywhere (中山大 南方 院 kept both), and the kept
             # ones' share fed itself round after round
-            prior[""] = min(prior[""], max(v for c, v in prior.items() if c) + KEEP_SLACK)
+            prior[""] = min(prior[""], max(v for c, v in prior.items() if c) + keep_slack)
         post = {g: softmax(scored[g], prior) for g in keyless}
     return post
 

@@ -66,6 +66,10 @@ _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
 _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the last reads pairs of keys)
 _PAIR_TOP = 5  # readings of each key tried together where two keys stand side by side
+#: share of a text's -raw spaces read as its own from which none is read as a glyph: real
+#: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
+#: whose spaces pass for -raw's keep 0.56-1.0 (49 of 60 at least this)
+KEPT_SHARE = 0.75
 WORD_REACH = 5  # characters: a trace this near another moves its word evidence (wordscore.window's 4)
 _SHARED_TOP = 16  # glyphs the keyless traces read most, scored at every keyless trace (a lost set has 4-14)
 
@@ -310,6 +314,14 @@ def decipher(
         for g, c, other in ((g1, c1, c2), (g2, c2, c1)):
             was = base[g][1] if base.get(g, ("",))[0] == (post.get(g) or [("",)])[0][0] else 0.0
             conf_of[g] = min(c, other if len({_context(units, st) for st in groups[g]}) == 1 else max(other, was))
+    # spaces read as the text's own nearly all (as glyphs of the lost set
+    # like the others): the text spaces its phrases (a review's 的事 而是有利于),
+    # and the few read as glyphs are no surer
+    spaces = [g for g, ss in groups.items() if traces[ss[0].trace].kind == "space"]
+    own = _keyless_em({g: scored[g] for g in ctx_of}, em_weight, keep_slack=None) if spaces else {}
+    if spaces and sum(1 for g in spaces if not (own.get(g) or [("",)])[0][0]) >= KEPT_SHARE * len(spaces):
+        for g in spaces:
+            conf_of[g] = min(conf_of[g], DENSE_CAP)
     out: List[Optional[Reading]] = [None] * len(traces)
     for g, ss in groups.items():
         ranked = post.get(g) or [("", 0.0)]
