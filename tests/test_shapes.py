@@ -282,3 +282,28 @@ def test_a_reference_font_is_shared_safely_by_threads():
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(shared.image, chars))
     assert all(np.array_equal(g, want[c]) for g, c in zip(got, chars))
+
+
+@needs_maker
+def test_a_candidate_the_chosen_reference_cannot_draw_is_drawn_by_another(made):
+    """Droid Sans Fallback, often the only CJK font installed, has no Latin
+    letters: a lost h left undrawn read 卜 (58 wrong readings on the trace
+    bench's test half). Another reference draws what the chosen one cannot."""
+
+    class Partial(outlines.ReferenceFont):
+        def __init__(self, path, missing):
+            super().__init__(path)
+            self.missing = frozenset(missing)
+
+        def image(self, ch):
+            return None if ch in self.missing else super().image(ch)
+
+    doc = extract(made.data)
+    (font,) = doc.unmapped
+    partial = Partial(_FONT, made.removed)  # cannot draw any of the lost glyphs
+    ev = shapes.ShapeEvidence(doc.programs, doc.samples, [partial, outlines.ReferenceFont(_FONT)])
+    assert ev.fit(font).font is partial
+    candidates = list("满型均育教进发展质量")
+    for ch, cid in made.removed.items():
+        sc = ev.scores(("pdf", font, cid), candidates)
+        assert max(sc, key=sc.get) == ch

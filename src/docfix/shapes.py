@@ -344,10 +344,20 @@ class ShapeEvidence:
         if glyph is None:
             return {}
         ref = fit.font
-        sims = {c: similarity(glyph, v) for c in candidates if (v := ref.image(c)) is not None}
+        sims = {}
+        for c in candidates:
+            # a candidate the reference cannot draw is drawn by another (Droid Sans
+            # Fallback has no Latin letters: h, left undrawn, read 卜 in http)
+            v = ref.image(c)
+            for other in self.references:
+                if v is not None:
+                    break
+                v = other.image(c) if other is not ref else None
+            if v is not None:
+                sims[c] = similarity(glyph, v)
         if not sims:
             return {}
-        floor = min(sims.values())  # a candidate the reference cannot draw: as unlike as the least like
+        floor = min(sims.values())  # a candidate no reference can draw: as unlike as the least like
         return {c: fit.beta * sims.get(c, floor) / math.log(10) for c in candidates}
 
 
