@@ -225,16 +225,17 @@ def decipher(
                 sc[c] = w * sc[c] + bonus.get(c, 0.0)
         return sc
 
+    n_ctx = {g: len({_context(units, st) for st in ss}) for g, ss in groups.items()}  # distinct contexts
+
     def confidence(g: Hashable, ranked, support_g) -> Tuple[float, Tuple[float, ...]]:
         ss = groups[g]
         best, p = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        n_ctx = len({_context(units, st) for st in ss})
         shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
         space = traces[ss[0].trace].kind == "space"
         # (a space read as a mark is supported by nothing: the text's own spaces
         # stand where marks would, 水质 烷基酚类的测定 ... read （ three times)
-        feats = features(best, p, second, n_ctx, g[0] == "one", shape, space,
+        feats = features(best, p, second, n_ctx[g], g[0] == "one", shape, space,
                          0 if space and best and not best.isalnum() else support_g)
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
@@ -313,7 +314,7 @@ def decipher(
         c1, c2 = conf_of[g1], conf_of[g2]
         for g, c, other in ((g1, c1, c2), (g2, c2, c1)):
             was = base[g][1] if base.get(g, ("",))[0] == (post.get(g) or [("",)])[0][0] else 0.0
-            conf_of[g] = min(c, other if len({_context(units, st) for st in groups[g]}) == 1 else max(other, was))
+            conf_of[g] = min(c, other if n_ctx[g] == 1 else max(other, was))
     # spaces read as the text's own nearly all (as glyphs of the lost set
     # like the others): the text spaces its phrases (a review's 的事 而是有利于),
     # and the few read as glyphs are no surer
