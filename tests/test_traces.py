@@ -286,6 +286,17 @@ def test_a_letter_standing_alone_among_chinese_is_a_trace():
     assert find("GDP增长，A股上涨，A股下跌，A股平稳，X光检查。") == []
 
 
+def test_a_capital_standing_alone_is_a_trace_where_lower_case_letters_are():
+    # glyph 68 printed as D (接受社会监督 -> 接受D会监督) in a text whose lone
+    # lower-case letters already say it is code-point output; A股 after a
+    # comma again and again stays text there, and so do capitals where no
+    # lower-case letter stands alone
+    text = "有v意见请反馈，v于同意委托，相v措施。接受D会监督，此件D会公开，接受D会监督，A股上涨，A股下跌，A股平稳。"
+    found = [text[t.start] for t in find(text)]
+    assert found == ["v"] * 3 + ["D"] * 3
+    assert find("接受D会监督，此件D会公开，接受D会监督，A股上涨，A股下跌，A股平稳。") == []
+
+
 def test_a_rare_letter_inside_a_number_is_a_trace():
     found = find("办公厅202ȵ\n年6月25日印发，电话：（0ȵ0）6564687。")
     assert [t.kind for t in found] == ["codepoint"] * 2

@@ -14,8 +14,8 @@ and how often. :func:`docfix.traces.find` applies them.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from typing import AbstractSet, Optional
+from collections import Counter, defaultdict
+from typing import AbstractSet, Dict, Optional
 
 import regex
 
@@ -263,7 +263,7 @@ LONE_MIN = 3  # a lower-case letter standing alone between Han characters this o
 LONE_SHARE = 0.6  # ... as this share of its occurrences at least is a code-point trace
 
 
-def _lone_letters(text: str, *, digits: bool = False) -> frozenset:
+def _lone_letters(text: str, *, digits: bool = False, capitals: bool = False) -> frozenset:
     """Lower-case ASCII letters (and with ``digits``, ASCII digits) that the
     text writes alone between Han characters (有v意见, v于): Chinese text
     writes letters in words and codes (GDP, http), capitals alone (A股,
@@ -280,11 +280,20 @@ def _lone_letters(text: str, *, digits: bool = False) -> frozenset:
     []
     >>> sorted(_lone_letters("食1安全，食1生产，食1监管，2021年11月12日至2021年12月31日", digits=True))
     ['1']
+
+    ``capitals``: capital letters only (the caller asks where the text is
+    code-point output by other signs: 接受D会监督 beside 有v意见), each
+    alone between two different pairs of neighbours at least (not A股 after
+    a comma again and again).
+
+    >>> sorted(_lone_letters("接受D会监督，此件D会公开，接受D会监督，A股上涨，A股下跌，A股平稳", capitals=True))
+    ['D']
     """
     alone: Counter = Counter()
     total: Counter = Counter()
+    pairs: Dict[str, set] = defaultdict(set)
     for i, c in enumerate(text):
-        if "a" <= c <= "z" or (digits and "0" <= c <= "9"):
+        if ("A" <= c <= "Z") if capitals else ("a" <= c <= "z" or (digits and "0" <= c <= "9")):
             if c.isalpha() and _in_ascii_word(text, i):
                 continue  # (a web address's letters say nothing of one standing alone: hdjl/yjzj, 单y：)
             if c.isdigit() and (_in_ascii_word(text, i) or text[i + 1:i + 2] in _NUMBERING
@@ -293,7 +302,9 @@ def _lone_letters(text: str, *, digits: bool = False) -> frozenset:
             total[c] += 1
             if _lone_at(text, i):
                 alone[c] += 1
-    return frozenset(c for c, n in alone.items() if n >= LONE_MIN and n >= LONE_SHARE * total[c])
+                pairs[c].add(text[i - 1:i + 2:2])
+    return frozenset(c for c, n in alone.items()
+                     if n >= LONE_MIN and n >= LONE_SHARE * total[c] and (not capitals or len(pairs[c]) >= 2))
 
 
 def _counting(text: str, i: int) -> bool:

@@ -150,6 +150,11 @@ def find(
     # 192-591 of the same subset; Greek letters are a science text's)
     signs = ascii_traces or (odd_traces and codepoints is None and _codepoint_document(text, known, latin=True))
     lone = _lone_letters(text, digits=ascii_traces) if codepoints is None else frozenset()
+    if lone and not signs:
+        # lower-case letters (or digits) alone among Han characters again and
+        # again say the text is code-point output: so do capitals alone there
+        # (接受D会监督, 此件D会公开 beside 有v意见; a text of A股 has no such letters)
+        lone |= _lone_letters(text, capitals=True)
     lone_cr = "\r" in text and text.count("\r\n") * 2 < text.count("\n")  # (not a CRLF text)
     # in code-point output, a half-width mark whose full-width form the text writes
     halfwidth = frozenset(c for c in _HALF_MARKS if c in text and _HALF_MARKS[c] in text) if ascii_traces else frozenset()
