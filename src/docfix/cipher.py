@@ -33,14 +33,19 @@ def softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) 
     return sorted(((c, x / tot) for c, x in w), key=lambda x: -x[1])
 
 
+_SLACK = object()  # keyless_em's default: KEEP_SLACK as it is when called (tuning scripts set it)
+
+
 def keyless_em(scored: Dict[Hashable, Dict[str, float]], weight: Optional[Dict[Hashable, float]] = None,
-               keep_slack: Optional[float] = KEEP_SLACK) -> Dict[Hashable, List[Tuple[str, float]]]:
+               keep_slack: Optional[float] = _SLACK) -> Dict[Hashable, List[Tuple[str, float]]]:  # type: ignore[assignment]
     """Readings of keyless traces under a shared prior over the lost glyphs.
 
     ``weight``: each trace's share in the prior (default 1); traces in one
     repeated context (a notice's boilerplate sent to 18 cities) are one
     piece of evidence about the lost set, not 18. ``keep_slack``: see
     :data:`KEEP_SLACK` (None: keeping a space is a glyph like the others)."""
+    if keep_slack is _SLACK:
+        keep_slack = KEEP_SLACK
     keyless = [g for g in scored if g[0] == "one"]
     if not keyless:
         return {}

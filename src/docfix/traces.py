@@ -354,8 +354,9 @@ SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often
 #: ... and is pdftotext -raw output only with this many spaces between Han characters in prose lines
 #: (a help page's spaces where an icon or a key's name stood: 按 命令 Ctrl)
 SPACE_MIN_SPACED = 20
-# a space inside a year (its other three digits around it, 年 after them)
-_YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年)")
+# a space inside a year (its other three digits around it, 年 after them, or
+# the bracket that closes a document number's year: 环发〔201 〕158号)
+_YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年|(?<=〔[\d ]{4})〕)")
 CONTROL_MIN = 2  # control characters among Chinese (or in a number) that make a text code-point output ...
 #: ... or one where letters or digits stand alone among Chinese (:func:`docfix.codepoints._lone_letters`)
 SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
@@ -378,7 +379,7 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     ``None``), and may be a space after all. So are spaces in the long lines
     of Han characters without ，。； that -raw makes of a wrapped paragraph
     (not after an organ's name: a list of issuing organs), a space
-    inside a year (201 年), and one between a digit and a Han character
+    inside a year (201 年, 〔201 〕), and one between a digit and a Han character
     (2月1 日, 年2 20日) in a text whose other spaces made it -raw output
     and that does not set words and numbers off by spaces as a style (在
     LibreOffice 7.3 和之后, 字母 c 到 b: :data:`SPACED_MIN`); such a text
