@@ -346,13 +346,12 @@ class ShapeEvidence:
         ref = fit.font
         sims = {}
         for c in candidates:
-            # a candidate the reference cannot draw is drawn by another (Droid Sans
-            # Fallback has no Latin letters: h, left undrawn, read 卜 in http)
             v = ref.image(c)
-            for other in self.references:
-                if v is not None:
-                    break
-                v = other.image(c) if other is not ref else None
+            if v is None:
+                # a candidate the reference cannot draw is drawn by another (Droid Sans
+                # Fallback has no Latin letters: h, left undrawn, read 卜 in http)
+                others = (o.image(c) for o in self.references if o is not ref)
+                v = next((w for w in others if w is not None), None)
             if v is not None:
                 sims[c] = similarity(glyph, v)
         if not sims:
