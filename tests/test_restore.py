@@ -51,6 +51,24 @@ def test_empty_and_non_text(repairer):
         repairer.repair(b"bytes")  # type: ignore[arg-type]
 
 
+def test_lone_surrogates_are_kept_and_never_edited(repairer):
+    # bytes read with errors="surrogateescape" become lone surrogates, which
+    # the character model and OpenCC cannot encode: they stay as they are,
+    # and the text around them is still repaired (and normalised)
+    bad = "\udcb2\udc81"
+    text = ("推进教育息化建设，教育息化水平明显提升，" + bad + "教育息化应用普及。") * 2
+    r = repairer.repair(text, dropped="信")
+    assert r.original() == text
+    assert r.text.count(bad) == 2 and [e.insert for e in r.edits if e.applied] == ["信"] * 6
+    assert not any(e.offset < text.index(bad) + k + 1 <= e.end for e in r.edits for k in range(2))
+    for s in (text, "這是繁體字" + bad + "教學", bad, "(cid:12)" + bad + "\ufffd教育"):
+        assert repairer.repair(s).original() == s
+        assert repairer.repair(s, ocr=True).original() == s
+        n = docfix.normalize(s)
+        assert bad[0] in n.text or bad[0] not in s
+    assert docfix.normalize("這是繁體字" + bad + "教學").text == "这是繁体字" + bad + "教学"
+
+
 def test_apply_and_original_roundtrip():
     text = "222年教育息化"
     edits = [Edit(1, "0", 0.99, True), Edit(6, "信", 0.95, True), Edit(7, "x", 0.1, False)]

@@ -137,6 +137,23 @@ def _opencc(config: str):
     return opencc.OpenCC(config)
 
 
+_SURROGATE = regex.compile(r"([\ud800-\udfff])")
+
+
+def convert(config: str, text: str) -> str:
+    """OpenCC conversion ``config`` of ``text``, whose lone surrogates (bytes
+    read with ``errors="surrogateescape"``, which OpenCC cannot encode) stay
+    as they are, the text between them converted.
+
+    >>> convert("t2s", "教育\\udcb2資訊")
+    '教育\\udcb2资讯'
+    """
+    cc = _opencc(config)
+    if _SURROGATE.search(text) is None:
+        return cc.convert(text)
+    return "".join(p if i % 2 else cc.convert(p) for i, p in enumerate(_SURROGATE.split(text)))
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> Dict[str, str]:
     """Traditional -> simplified for every CJK unified ideograph that OpenCC
@@ -220,10 +237,10 @@ def is_mostly_traditional(text: str) -> bool:
     han = len(_HAN_RE.findall(text))
     if not han:
         return False
-    n_t = _count_diff(text, _opencc("t2s").convert(text))
+    n_t = _count_diff(text, convert("t2s", text))
     if n_t == 0 or n_t < TRADITIONAL_SHARE * han:
         return False
-    n_s = _count_diff(text, _opencc("s2t").convert(text))
+    n_s = _count_diff(text, convert("s2t", text))
     return n_t > n_s
 
 
@@ -235,16 +252,15 @@ def to_traditional(insert: str, left: str = "", right: str = "") -> str:
     >>> to_traditional("学", "教", "質量"), to_traditional("进", "推", "")
     ('學', '進')
     """
-    cc = _opencc("s2t")
     t2s = _t2s()
     ctx_l = "".join(t2s.get(c, c) for c in left)
     ctx_r = "".join(t2s.get(c, c) for c in right)
-    whole = cc.convert(ctx_l + insert + ctx_r)
+    whole = convert("s2t", ctx_l + insert + ctx_r)
     if len(whole) == len(ctx_l) + len(insert) + len(ctx_r):
         return whole[len(ctx_l):len(ctx_l) + len(insert)]
     out = []
     for c in insert:
-        t = cc.convert(c)
+        t = convert("s2t", c)
         out.append(t if len(t) == 1 else c)
     return "".join(out)
 
@@ -287,6 +303,8 @@ def _fold(c: str) -> str:
         return SPACE
     if c == "％":
         return "%"
+    if "\ud800" <= c <= "\udfff":
+        return "\ufffd"  # a lone surrogate (bytes read with errors="surrogateescape") is no character
     return _t2s().get(c, c)
 
 

@@ -9,7 +9,7 @@ from typing import Dict, List, Optional
 
 import regex
 
-from ..canon import _opencc, is_fullwidth_alnum, is_mostly_traditional
+from ..canon import convert, is_fullwidth_alnum, is_mostly_traditional
 from .base import _ZERO_WIDTH, RuleEdit, _is_ascii_alnum, apply_changes
 
 
@@ -132,10 +132,9 @@ VARIANT_CONFIGS = ("t2s", "tw2s", "hk2s")
 
 def _convert(text: str, config: str) -> str:
     """OpenCC conversion iterated to a fixed point (薴→苧→苎 takes two)."""
-    cc = _opencc(config)
     cur = text
     for _ in range(4):
-        nxt = cc.convert(cur)
+        nxt = convert(config, cur)
         if nxt == cur:
             break
         cur = nxt
