@@ -97,6 +97,31 @@ def test_clean_text_has_no_traces(text):
     assert traces.find(text) == []
 
 
+_MARKS = "（）“”‘’《》【】〔〕「」『』〈〉"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_MARKS + "\n教育" + tracefit.PLACEHOLDER, max_size=40), st.data())
+def test_pairs_up_matches_the_line_scan(work, data):
+    # the indexed fast path against the reference that scans the line
+    at = data.draw(st.integers(min_value=0, max_value=max(len(work) - 1, 0)))
+    for c in _MARKS + "教":
+        assert tracefit.pairs_up(work, at, c) == tracefit._pairs_up_scan(work, at, c)
+
+
+def test_a_key_read_at_thousands_of_places_on_one_line_costs_no_scan_each():
+    # one 46,000-character line, two keys 2,000 times each: 64 s before the
+    # line's marks were indexed once (pairs_up scanned the line per occurrence
+    # and candidate mark); the figure lives in the benchmarks, this checks the
+    # reading is the same whatever the line's length
+    short = "教育(cid:7)作会议在(cid:9)召开，" * 20
+    r = docfix.repair(short)
+    long_ = short * 100
+    r2 = docfix.repair(long_)
+    assert {e.insert for e in r.edits} == {e.insert for e in r2.edits}
+    assert r2.original() == long_
+
+
 # ------------------------------------------------------------------ reading
 def test_cid_keys_read_from_all_their_occurrences(R):
     lost = {"0": 19, "加": 301, "信": 477}

@@ -248,8 +248,9 @@ def decipher(
     dirty = set(groups)  # keys whose score may have moved: all at first, then those beside a changed reading
     for rnd in range(_ROUNDS + 1):
         before = dict(assign)
-        for g in dirty:
-            scored[g] = score(g, cands[g])
+        for g in groups:  # (in the text's order, not a set's: the same readings whatever the hash seed)
+            if g in dirty:
+                scored[g] = score(g, cands[g])
         post = _keyless_em(scored, em_weight) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             r = ranked[0][0] if ranked else PLACEHOLDER

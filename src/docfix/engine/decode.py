@@ -10,7 +10,8 @@ enough become :class:`~docfix.engine.records.Site` s.
 """
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Tuple
+from bisect import bisect_left, bisect_right
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import kenlm
 
@@ -41,9 +42,11 @@ def decode_unit(
     toks = u.toks
     n = len(toks)
     side = res.gap.width if res.gap is not None else 0
-    # hypothesis: (score, state, chosen inserts {k: option}, digit inserts of the open number)
-    Hyp = Tuple[float, object, Dict[int, Option], Tuple[Tuple[int, str], ...]]
-    beam: List[Hyp] = [(0.0, lm.begin(), {}, ())]
+    # hypothesis: (score, state, chosen inserts as a chain (k, option, earlier
+    # chain) or None, digit inserts of the open number); a chain, not a dict
+    # copied at every choice: a unit of thousands of gaps is decoded in linear time
+    Hyp = Tuple[float, object, Optional[tuple], Tuple[Tuple[int, str], ...]]
+    beam: List[Hyp] = [(0.0, lm.begin(), None, ())]
     m = lm.model
     for k in range(n + 1):
         expanded: List[Hyp] = []
@@ -69,8 +72,7 @@ def decode_unit(
             cands = [(score, st, chosen, run)]
             for o in opts:
                 s2, st2 = lm.continue_state(st, o.insert)
-                ch = dict(chosen)
-                ch[k] = o
+                ch = (k, o, chosen)
                 if o.is_number:
                     cands.append((score + s2 + o.prior + o.lex + o.toc, st2, ch, run + ((off, "".join(o.insert)),)))
                 else:
@@ -87,15 +89,23 @@ def decode_unit(
                 expanded.append((sc, out, ch, rn))
         expanded.sort(key=lambda x: -x[0])
         beam = expanded[:T.BEAM]
-    best = beam[0][2]
+    best: Dict[int, Option] = {}
+    link = beam[0][2]
+    while link is not None:
+        best[link[0]] = link[1]
+        link = link[2]
+    best = dict(sorted(best.items()))
     sites: List[Site] = []
     # the decoded unit, scored once: the state before any gap is shared
     # by all variants that differ only at and after that gap
     seq, kmap = with_inserts(toks, best)
     full = lm.unit(seq)
     reach = lm.order - 1
+    # the decoded digits by offset (a gap's number run is found by bisection:
+    # a unit of thousands of decoded gaps is read in linear time)
+    nums = sorted((u.offset(j), j, "".join(o.insert)) for j, o in best.items() if o.is_number)
+    num_offs = [x[0] for x in nums]
     for k, opts in gap_opts.items():
-        others = {j: o for j, o in best.items() if j != k}
         after = kmap[k]
         before = after - (len(best[k].insert) if k in best else 0)
         st = full.states[before]
@@ -109,7 +119,7 @@ def decode_unit(
         # strong the local evidence is.
         off_k = u.offset(k)
         a, b = numbers.run_bounds(text, off_k)
-        same_run = {u.offset(j): "".join(o.insert) for j, o in others.items() if o.is_number and a <= u.offset(j) <= b}
+        same_run = {off: ins for off, j, ins in nums[bisect_left(num_offs, a):bisect_right(num_offs, b)] if j != k}
         ev = []
         for o in opts:
             if o.is_number and same_run:
