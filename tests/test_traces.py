@@ -109,6 +109,23 @@ def test_pairs_up_matches_the_line_scan(work, data):
         assert tracefit.pairs_up(work, at, c) == tracefit._pairs_up_scan(work, at, c)
 
 
+def test_a_font_that_lost_every_glyph_is_read_but_nothing_applied():
+    # every Han character of a page a (cid:N) of its own: thousands of keys
+    # side by side; only the most frequent pairs are read jointly
+    # (decipher._PAIRS_MAX), but every pair still bounds its keys'
+    # confidence (年 after 2022, read 项 beside another unknown, had been
+    # applied 15 times once the pairs beyond the cap went unread)
+    from _corpus import SEED001
+
+    ids: dict = {}
+    text = "".join(f"(cid:{ids.setdefault(c, len(ids) + 3)})" if "\u4e00" <= c <= "\u9fff" else c
+                   for c in SEED001.read_text(encoding="utf-8")[:1500])
+    assert len(ids) > 10 * decipher._PAIRS_MAX
+    r = docfix.repair(text)
+    assert r.original() == text
+    assert len(r.edits) > 300 and not [e for e in r.edits if e.applied]
+
+
 def test_a_key_read_at_thousands_of_places_on_one_line_costs_no_scan_each():
     # one 46,000-character line, two keys 2,000 times each: 64 s before the
     # line's marks were indexed once (pairs_up scanned the line per occurrence

@@ -66,6 +66,11 @@ _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
 _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the last reads pairs of keys)
 _PAIR_TOP = 5  # readings of each key tried together where two keys stand side by side
+#: ... in this many pairs of keys at most, the most frequent first (a font that lost
+#: every glyph stands thousands of pairs side by side, each read over all its
+#: occurrences: a 5,000-character page took minutes; simulated damage of 4-14
+#: lost glyphs has 3 pairs at most)
+_PAIRS_MAX = 32
 #: share of a text's -raw spaces read as its own from which none is read as a glyph: real
 #: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
 #: whose spaces pass for -raw's keep 0.56-1.0 (49 of 60 at least this)
@@ -264,7 +269,8 @@ def decipher(
             # each is read beside the other's current reading, and 会 beside
             # “ never came up again once D read 社; one more round where
             # a pair's reading moved
-            changed = _read_pairs(pairs, post, assign, groups, cands, score) if pairs else set()
+            joint = dict(list(pairs.items())[:_PAIRS_MAX])  # (every pair still bounds its keys' confidence below)
+            changed = _read_pairs(joint, post, assign, groups, cands, score) if pairs else set()
         if rnd >= _ROUNDS - 1 and not changed or rnd == _ROUNDS:
             break
         # after the second round only keys beside another key are read again:
