@@ -317,11 +317,8 @@ def decipher(
     # surer than the other unless it was as sure before the pairs were read
     # (关于??: ” beside “ made “ 0.55 -> 0.92), nor, read in one context
     # only, surer than the other at all (黑颈??、 read 癌症)
-    for g1, g2 in pairs:
-        c1, c2 = conf_of[g1], conf_of[g2]
-        for g, c, other in ((g1, c1, c2), (g2, c2, c1)):
-            was = base[g][1] if base.get(g, ("",))[0] == (post.get(g) or [("",)])[0][0] else 0.0
-            conf_of[g] = min(c, other if n_ctx[g] == 1 else max(other, was))
+    was = {g: c for g, (r, c) in base.items() if r == (post.get(g) or [("",)])[0][0]}
+    conf_of = pair_bounds(pairs, conf_of, was, n_ctx)
     # spaces read as the text's own nearly all (as glyphs of the lost set
     # like the others): the text spaces its phrases (a review's 的事 而是有利于),
     # and the few read as glyphs are no surer
@@ -346,6 +343,30 @@ def decipher(
             out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats_of[g])
     # traces that fell outside every scoring unit (never: a placeholder is a token)
     return [r if r is not None else Reading(traces[i], "", 0.0) for i, r in enumerate(out)]
+
+
+def pair_bounds(pairs, conf: Dict[Hashable, float], was: Dict[Hashable, float],
+                n_ctx: Dict[Hashable, int]) -> Dict[Hashable, float]:
+    """Confidences of keys read side by side, bounded by each other's.
+
+    A key is no surer than a key beside it, unless it was as sure before
+    the pairs were read (``was``: the confidence of its reading then, where
+    the reading has not moved); read in one context only (``n_ctx`` 1), it
+    is no surer than the other at all. Each bound uses the confidences as
+    they were before any bound: a low confidence does not travel along a
+    chain of keys (a font that lost every glyph stands them all in chains:
+    on 12 whole-font documents read with shapes, recall 0.334 -> 0.764 at
+    precision 1.000 -> 0.999).
+
+    >>> pair_bounds({("a", "b"): 1, ("b", "c"): 1}, {"a": 0.1, "b": 0.9, "c": 0.95}, {}, {"a": 1, "b": 1, "c": 1})
+    {'a': 0.1, 'b': 0.1, 'c': 0.9}
+    """
+    out = dict(conf)
+    for g1, g2 in pairs:
+        for g, other in ((g1, g2), (g2, g1)):
+            bound = conf[other] if n_ctx[g] == 1 else max(conf[other], was.get(g, 0.0))
+            out[g] = min(out[g], bound)
+    return out
 
 
 def _beside_placeholder(units, st: _Site) -> bool:
