@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Hashable, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -66,10 +66,8 @@ _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
 _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the last reads pairs of keys)
 _PAIR_TOP = 5  # readings of each key tried together where two keys stand side by side
-#: ... in this many pairs of keys at most, the most frequent first (a font that lost
-#: every glyph stands thousands of pairs side by side, each read over all its
-#: occurrences: a 5,000-character page took minutes; simulated damage of 4-14
-#: lost glyphs has 3 pairs at most)
+#: ... in this many pairs at most, the most frequent first (a whole font lost: thousands,
+#: each read over all its occurrences, minutes a page; simulated damage: 3 at most)
 _PAIRS_MAX = 32
 #: share of a text's -raw spaces read as its own from which none is read as a glyph: real
 #: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
@@ -318,7 +316,7 @@ def decipher(
     # (关于??: ” beside “ made “ 0.55 -> 0.92), nor, read in one context
     # only, surer than the other at all (黑颈??、 read 癌症)
     was = {g: c for g, (r, c) in base.items() if r == (post.get(g) or [("",)])[0][0]}
-    conf_of = pair_bounds(pairs, conf_of, was, n_ctx)
+    conf_of = pair_bounds(pairs, conf_of, was, n_ctx, drawn={g for g in groups if shape_of.get(g)})
     # spaces read as the text's own nearly all (as glyphs of the lost set
     # like the others): the text spaces its phrases (a review's 的事 而是有利于),
     # and the few read as glyphs are no surer
@@ -346,25 +344,27 @@ def decipher(
 
 
 def pair_bounds(pairs, conf: Dict[Hashable, float], was: Dict[Hashable, float],
-                n_ctx: Dict[Hashable, int]) -> Dict[Hashable, float]:
-    """Confidences of keys read side by side, bounded by each other's.
+                n_ctx: Dict[Hashable, int], drawn: AbstractSet[Hashable] = frozenset()) -> Dict[Hashable, float]:
+    """Confidences of keys read side by side, bounded by each other's: a key is
+    no surer than a key beside it unless it was as sure before the pairs were
+    read (``was``, where its reading has not moved); read in one context only
+    (``n_ctx`` 1), not at all, unless its glyph's drawing was compared
+    (``drawn``: evidence that owes nothing to the neighbours, where a font
+    that lost every glyph leaves one context, other unknowns). Bounds use the
+    confidences from before any bound (no chain passes one on). 12 whole-font
+    documents with shapes, R / P: test 0.334 / 1.000 -> 0.924 / 0.994, tune
+    0.285 / 0.999 -> 0.952 / 0.995 (docs/decisions.md, twenty-fourth session).
 
-    A key is no surer than a key beside it, unless it was as sure before
-    the pairs were read (``was``: the confidence of its reading then, where
-    the reading has not moved); read in one context only (``n_ctx`` 1), it
-    is no surer than the other at all. Each bound uses the confidences as
-    they were before any bound: a low confidence does not travel along a
-    chain of keys (a font that lost every glyph stands them all in chains:
-    on 12 whole-font documents read with shapes, recall 0.334 -> 0.764 at
-    precision 1.000 -> 0.999).
-
-    >>> pair_bounds({("a", "b"): 1, ("b", "c"): 1}, {"a": 0.1, "b": 0.9, "c": 0.95}, {}, {"a": 1, "b": 1, "c": 1})
+    >>> pairs, conf, one = {("a", "b"): 1, ("b", "c"): 1}, {"a": 0.1, "b": 0.9, "c": 0.95}, {"a": 1, "b": 1, "c": 1}
+    >>> pair_bounds(pairs, conf, {}, one)
     {'a': 0.1, 'b': 0.1, 'c': 0.9}
+    >>> pair_bounds(pairs, conf, {"b": 0.9}, one, drawn={"b"})
+    {'a': 0.1, 'b': 0.9, 'c': 0.9}
     """
     out = dict(conf)
     for g1, g2 in pairs:
         for g, other in ((g1, g2), (g2, g1)):
-            bound = conf[other] if n_ctx[g] == 1 else max(conf[other], was.get(g, 0.0))
+            bound = conf[other] if n_ctx[g] == 1 and g not in drawn else max(conf[other], was.get(g, 0.0))
             out[g] = min(out[g], bound)
     return out
 
