@@ -109,6 +109,19 @@ def test_pairs_up_matches_the_line_scan(work, data):
         assert tracefit.pairs_up(work, at, c) == tracefit._pairs_up_scan(work, at, c)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="wgovcnhtpe.教" + tracefit.PLACEHOLDER * 3, max_size=30), st.data())
+def test_completes_token_stops_at_the_longest_token_as_a_full_scan_would(work, data):
+    from unittest import mock
+
+    at = data.draw(st.integers(min_value=0, max_value=max(len(work) - 1, 0)))
+    mine = frozenset(i for i, ch in enumerate(work) if ch == tracefit.PLACEHOLDER and data.draw(st.booleans()))
+    for c in "wgcnh.":
+        fast = tracefit.completes_token(work, at, c, mine)
+        with mock.patch.object(tracefit, "_longest_token", lambda: 10 ** 9):
+            assert fast == tracefit.completes_token(work, at, c, mine)
+
+
 def test_a_font_that_lost_every_glyph_is_read_but_nothing_applied():
     # every Han character of a page a (cid:N) of its own: thousands of keys
     # side by side; only the most frequent pairs are read jointly

@@ -68,7 +68,7 @@ _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the l
 _PAIR_TOP = 5  # readings of each key tried together where two keys stand side by side
 #: ... in this many pairs at most, the most frequent first (a whole font lost: thousands,
 #: each read over all its occurrences, minutes a page; simulated damage: 3 at most)
-_PAIRS_MAX = 32
+_PAIRS_MAX = 8
 #: share of a text's -raw spaces read as its own from which none is read as a glyph: real
 #: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
 #: whose spaces pass for -raw's keep 0.56-1.0 (49 of 60 at least this)

@@ -91,6 +91,8 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
     (1, 0)
     >>> completes_token("此" + P + "D" + P + "公开", 1, "p", frozenset([1]))
     0
+    >>> completes_token(P * 5000, 2500, "w", frozenset([2500]))  # a whole line of unknowns: no token
+    0
     """
     if c == ".":
         return _dot_fits(work, at)
@@ -98,13 +100,16 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
         ch = work[i]
         return ch == PLACEHOLDER or (ch.isascii() and ch.isalpha())
 
+    # a run longer than the longest token matches none: the scan stops there
+    # (a font that lost every glyph makes whole lines one run of placeholders)
+    longest = _longest_token()
     a = at
-    while a > 0 and part(a - 1):
+    while a > 0 and part(a - 1) and at - a <= longest:
         a -= 1
     b = at + 1
-    while b < len(work) and part(b):
+    while b < len(work) and part(b) and b - a <= longest:
         b += 1
-    if b - a < 2:
+    if b - a < 2 or b - a > longest:
         return 0
     pattern = []
     for i in range(a, b):
@@ -117,6 +122,11 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
         if all(x is None or x == y for x, y in zip(pattern, w)):
             return 1
     return 0
+
+
+@lru_cache(maxsize=1)
+def _longest_token() -> int:
+    return max(_latin_tokens(), default=0)
 
 
 _SCHEMES = frozenset(("http", "https", "ftp"))
