@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import List, Tuple
 
 import pytest
 from hypothesis import given, settings
@@ -288,6 +289,47 @@ def test_pdftotext_raw_spaces_are_read_as_the_lost_glyphs(R):
     applied = [e for e in r.edits if e.applied]
     assert len(applied) >= 0.5 * sum(c in lost for c in _RAW_SOURCE)
     assert all(e.replaces == " " and e.insert in lost for e in applied if e.replaces)
+
+
+def _pdftotext_page(text: str, lost: set, width: int) -> Tuple[str, set]:
+    """``text`` set in lines of ``width`` characters as pdftotext prints a
+    font that lost ``lost``: a space for each lost glyph inside a line,
+    nothing at a line's ends; and the offsets of the line breaks after a line
+    that lost its last glyph."""
+    lines: List[str] = []
+    ends = set()
+    for para in text.split("\n"):
+        for i in range(0, len(para), width):
+            seg = para[i:i + width]
+            line = "".join(" " if c in lost else c for c in seg).strip(" ")
+            if seg[-1] in lost and seg[-2:-1] not in lost and line:
+                ends.add(sum(len(x) + 1 for x in lines) + len(line))
+            lines.append(line)
+    return "\n".join(lines), ends
+
+
+@pytest.mark.parametrize("lost,width", [("信育", 20), ("信育", 25), ("展规", 22)])
+def test_a_glyph_pdftotext_dropped_at_a_line_end_is_inserted_there(R, lost, width):
+    page, ends = _pdftotext_page(_RAW_SOURCE, set(lost), width)
+    assert ends
+    r = R.repair(page)
+    assert r.original() == page
+    at_ends = [e for e in r.edits if e.applied and page[e.offset:e.offset + 1] == "\n" and not e.replaces]
+    # inserted before the line break, which stays; right wherever applied
+    assert at_ends and all(e.offset in ends and e.insert in lost for e in at_ends)
+    assert all(t.end == t.start for t in find(page) if t.kind == "break")
+
+
+def test_line_breaks_are_traces_only_in_pdftotext_output():
+    from docfix.traces import break_traces
+
+    # a list of short items (a message catalogue) has no break traces, nor a full line
+    items = "或是外掛程式是否存在\n以分號分隔的路徑中\n" * 4
+    assert break_traces(items) == []
+    page, _ = _pdftotext_page(_RAW_SOURCE, set("信育"), 20)
+    assert any(t.kind == "break" for t in find(page))
+    # text without pdftotext's spaces: its line breaks are the text's own
+    assert all(t.kind != "break" for t in find(_RAW_SOURCE))
 
 
 def test_spaces_of_clean_text_stay(R):

@@ -37,7 +37,8 @@ _SLACK = object()  # keyless_em's default: KEEP_SLACK as it is when called (tuni
 
 
 def keyless_em(scored: Dict[Hashable, Dict[str, float]], weight: Optional[Dict[Hashable, float]] = None,
-               keep_slack: Optional[float] = _SLACK) -> Dict[Hashable, List[Tuple[str, float]]]:  # type: ignore[assignment]
+               keep_slack: Optional[float] = _SLACK,  # type: ignore[assignment]
+               breaks: frozenset = frozenset()) -> Dict[Hashable, List[Tuple[str, float]]]:
     """Readings of keyless traces under a shared prior over the lost glyphs.
 
     ``weight``: each trace's share in the prior (default 1); traces in one
@@ -57,7 +58,8 @@ def keyless_em(scored: Dict[Hashable, Dict[str, float]], weight: Optional[Dict[H
         mass: Counter = Counter()
         for g in keyless:
             for c, p in post[g]:
-                mass[c] += w[g] * p
+                if c or g not in breaks:  # (most line breaks are no trace: they say nothing of the spaces)
+                    mass[c] += w[g] * p
         n = sum(w.values())
         prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
         if "" in prior and len(prior) > 1 and keep_slack is not None:
@@ -66,7 +68,8 @@ def keyless_em(scored: Dict[Hashable, Dict[str, float]], weight: Optional[Dict[H
             # joined gap well anywhere (中山大 南方 院 kept both), and the kept
             # ones' share fed itself round after round
             prior[""] = min(prior[""], max(v for c, v in prior.items() if c) + keep_slack)
-        post = {g: softmax(scored[g], prior) for g in keyless}
+        kept = dict(prior, **{"": max((v for c, v in prior.items() if c), default=0.0)}) if breaks else prior
+        post = {g: softmax(scored[g], kept if g in breaks else prior) for g in keyless}
     return post
 
 

@@ -39,7 +39,7 @@ import numpy as np
 from . import canon, keyscore as _keyscore
 from .cipher import (keyless_em as _keyless_em, neighbours as _neighbours, one_glyph_per_key as _one_glyph_per_key,
                      softmax as _softmax)
-from .detect import BigramScreen
+from .detect import BigramScreen, is_han
 from .lm import LanguageModel
 from .regions import first_char_bonus
 from .traces import Trace
@@ -191,7 +191,9 @@ def decipher(
     vocab = _vocabulary(screen)
     chars = screen.stats.chars_list
     present_pen = np.array([_keyscore.prior(chars[i], present, elsewhere) for i in vocab])
-    keep_of = {g: _keep_char(text, traces, ss) for g, ss in groups.items()}
+    keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
+    keep_prior = {g: _keyscore.BREAK_KEEP for g, ss in groups.items() if traces[ss[0].trace].kind == "break"}
+    breaks = frozenset(keep_prior)
     cands = {
         g: [c for c in _candidates(units, ss, screen, vocab, present_pen, g[0] == "one") if c != keep_of[g]]
         for g, ss in groups.items()
@@ -218,7 +220,10 @@ def decipher(
 
     def score(g: Hashable, options: List[str]) -> Dict[str, float]:
         ss = groups[g]
-        sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo)
+        if g in breaks:  # (a line break read as a mark: every list of short lines has its ； lost)
+            options = [c for c in options if is_han(c)]
+        sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
+                              keep_prior=keep_prior.get(g))
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
             add_word_evidence(sc, work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
         bonus = shape_of.get(g)
@@ -235,7 +240,7 @@ def decipher(
         best, p = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
-        space = traces[ss[0].trace].kind == "space"
+        space = traces[ss[0].trace].kind in ("space", "break")
         # (a space read as a mark is supported by nothing: the text's own spaces
         # stand where marks would, 水质 烷基酚类的测定 ... read （ three times)
         feats = features(best, p, second, n_ctx[g], g[0] == "one", shape, space,
@@ -254,7 +259,7 @@ def decipher(
         for g in groups:  # (in the text's order, not a set's: the same readings whatever the hash seed)
             if g in dirty:
                 scored[g] = score(g, cands[g])
-        post = _keyless_em(scored, em_weight) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
+        post = _keyless_em(scored, em_weight, breaks=breaks) | {g: _softmax(v) for g, v in scored.items() if g[0] != "one"}
         for g, ranked in post.items():
             r = ranked[0][0] if ranked else PLACEHOLDER
             for st in groups[g]:
@@ -321,9 +326,9 @@ def decipher(
     # like the others): the text spaces its phrases (a review's 的事 而是有利于),
     # and the few read as glyphs are no surer
     spaces = [g for g, ss in groups.items() if traces[ss[0].trace].kind == "space"]
-    own = _keyless_em({g: scored[g] for g in ctx_of}, em_weight, keep_slack=None) if spaces else {}
+    own = _keyless_em({g: scored[g] for g in ctx_of}, em_weight, keep_slack=None, breaks=breaks) if spaces else {}
     if spaces and sum(1 for g in spaces if not (own.get(g) or [("",)])[0][0]) >= KEPT_SHARE * len(spaces):
-        for g in spaces:
+        for g in spaces + list(breaks):  # (and its line breaks are its own too)
             conf_of[g] = min(conf_of[g], DENSE_CAP)
     out: List[Optional[Reading]] = [None] * len(traces)
     for g, ss in groups.items():
@@ -387,16 +392,6 @@ def _read_units(units, where: Dict[int, int], assign: Dict[int, str]):
 def _context(units, st: _Site) -> Tuple[str, ...]:
     toks, _ = units[st.unit]
     return tuple(toks[max(0, st.k - 2):st.k]) + ("|",) + tuple(toks[st.k + 1:st.k + 3])
-
-
-def _keep_char(text: str, traces: Sequence[Trace], ss: List[_Site]) -> Optional[str]:
-    """The character a code-point trace prints, which may be text after all."""
-    t = traces[ss[0].trace]
-    if t.kind == "space":
-        return ""  # pdftotext -raw's space: a glyph lost there, or a space of the text (scored as no token)
-    if t.kind != "codepoint":
-        return None
-    return canon.fold_char(text[t.start])
 
 
 def _candidates(

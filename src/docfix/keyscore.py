@@ -19,7 +19,7 @@ from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .tracefit import CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark, pairs_up
 
-__all__ = ["loglik", "score_window", "unigram", "prior", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP"]
+__all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP"]
 
 #: log10 prior of a glyph the document writes as text on a line that has
 #: traces: the broken font maps it, so it is not what the font lost; in
@@ -36,6 +36,8 @@ KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
 #: log10 prior of reading a pdftotext -raw space as a space of the text (no
 #: glyph lost there): in a text with enough such spaces most are lost glyphs
 SPACE_KEEP = -1.0
+#: ... and of reading a line break inside a sentence of such a text as no glyph lost
+BREAK_KEEP = 0.0
 #: see :func:`loglik`: share of the evidence of repeated neighbour pairs discounted
 NEIGHBOUR_SHARE = 0.5
 
@@ -53,6 +55,7 @@ def loglik(
     elsewhere: frozenset,
     work: str = "",
     geo: Optional[Dict[Tuple[str, str], float]] = None,
+    keep_prior: Optional[float] = None,
 ) -> Dict[str, float]:
     """Summed log10 likelihood of each candidate over a key's occurrences,
     plus its prior; ``""`` is keeping a code-point letter as it is. A
@@ -106,8 +109,9 @@ def loglik(
         sc = score_window(m, bos, win, tail_eos, k, own, options, keep, geo)
         for c in options:
             total[c] += weight * (sc[c] - rate[c])
-    for c in options:
+    if keep_prior is None:
         keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
+    for c in options:
         total[c] += rate[c] + (keep_prior if c == "" else prior(c, present, elsewhere)) + paired.get(c, 0.0)
     return total
 
@@ -154,6 +158,18 @@ def score_window(m, bos: bool, win, tail_eos: bool, k: int, own, options, keep, 
             s_ += m.BaseScore(cur, EOS, kenlm.State())
         res[c] = s_ + (geo.get((c, nxt), 0.0) if nxt else 0.0)
     return res
+
+
+def keep_char(text: str, t) -> Optional[str]:
+    """What keeping trace ``t`` as it is reads as: a code-point letter, which
+    may be text after all; ``""`` for a pdftotext space or line break (a
+    glyph lost there, or the text's own: scored as no token); None for
+    traces that are surely glyphs."""
+    if t.kind in ("space", "break"):
+        return ""
+    if t.kind != "codepoint":
+        return None
+    return canon.fold_char(text[t.start])
 
 
 def unigram(screen: BigramScreen):

@@ -461,11 +461,16 @@ def written(work: str, soft: AbstractSet[int] = frozenset()) -> Tuple[frozenset,
 def sure_work(text: str, traces: Sequence, work: str, where: Dict[int, int]) -> str:
     """``work`` with each ASCII code-point trace back as its character where
     the text has traces of other kinds: a line is the broken font's by its
-    sure traces (an intact paragraph's 核电站7号机组 has none)."""
+    sure traces (an intact paragraph's 核电站7号机组 has none). A line break
+    read as a trace (``break``) is no trace of its line: a space."""
     weak = [p for p, ti in where.items() if traces[ti].kind == "codepoint" and text[traces[ti].start].isascii()]
-    if not weak or len(weak) == len(where):
+    breaks = [p for p, ti in where.items() if traces[ti].kind == "break"]
+    if (not weak or len(weak) == len(where)) and not breaks:
         return work
     chars = list(work)
-    for p in weak:
-        chars[p] = text[traces[where[p]].start]
+    if len(weak) < len(where):
+        for p in weak:
+            chars[p] = text[traces[where[p]].start]
+    for p in breaks:
+        chars[p] = " "
     return "".join(chars)

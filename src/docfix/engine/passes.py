@@ -115,6 +115,7 @@ _KIND_WORDS = {
     "private": "a private-use character printed for an unmapped glyph",
     "codepoint": "a rare character printed for an unmapped glyph",
     "space": "a space pdftotext -raw printed for an unmapped glyph",
+    "break": "a line break where pdftotext dropped an unmapped glyph",
 }
 
 
@@ -173,6 +174,7 @@ def silent_bar(found: Sequence[Trace], thr: float, silent_min: float) -> float:
     where the extractor marks its losses (a few spaces may be the text's
     own: they do not raise the bar)."""
     bar = max(thr, silent_min)
+    found = [t for t in found if t.kind != "break"]  # (most are no trace: they follow the spaces)
     n_spaces = sum(1 for t in found if t.kind == "space")
     if len(found) > n_spaces or n_spaces >= T.SPACES_SURE:
         bar = max(bar, T.TRACED_SILENT_MIN)

@@ -1,0 +1,161 @@
+"""Where ``pdftotext`` lost a glyph: its spaces and line breaks (:func:`docfix.traces.space_traces`,
+:func:`docfix.traces.break_traces`, which make them :class:`docfix.traces.Trace` objects).
+
+``pdftotext -raw`` prints a space for a glyph it cannot map (one space for
+a run of them), ``pdftotext`` the same inside a line and nothing at a
+line's end. These functions find the offsets; what they stand for is read
+like any keyless trace (:mod:`docfix.decipher`).
+"""
+from __future__ import annotations
+
+from typing import List
+
+import regex
+
+from .canon import SENT_END
+from .codepoints import _CJK_MARK
+from .detect import is_han
+
+__all__ = ["space_offsets", "break_offsets"]
+
+# one or two spaces (two glyphs lost side by side) between Han characters or
+# Chinese punctuation, a Han character on one side at least
+_HAN_SPACE_HAN = regex.compile(r"(?<=[\p{Han}%s])( {1,2})(?=[\p{Han}%s])" % (_CJK_MARK, _CJK_MARK))
+# one space between a digit and a Han character
+_DIGIT_SPACE = regex.compile(r"(?<=\d) (?=\p{Han})|(?<=\p{Han}) (?=\d)")
+# a word or number set off by spaces among Chinese (在 LibreOffice 7.3 和, 字母 c 到), and one not
+_SPACED_TOKEN = regex.compile(r"(?<=\p{Han}) [A-Za-z0-9](?:[ -~]*?[A-Za-z0-9.)])? (?=\p{Han})")
+_BARE_TOKEN = regex.compile(r"(?<=\p{Han})[A-Za-z0-9][A-Za-z0-9_.+-]*(?=\p{Han})")
+# a few Han characters glued to a Latin word: a key's or command's name in a help text (命令Ctrl)
+_KEY_NAME = regex.compile(r"\p{Han}{1,4}[A-Za-z]")
+SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often as not, spaces them by style
+#: ... and is pdftotext -raw output only with this many spaces between Han characters in prose lines
+#: (a help page's spaces where an icon or a key's name stood: 按 命令 Ctrl)
+SPACE_MIN_SPACED = 20
+# a space inside a year (its other three digits around it, 年 after them, or
+# the bracket that closes a document number's year: 环发〔201 〕158号)
+_YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年|(?<=〔[\d ]{4})〕)")
+SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
+SPACE_LINE_MAX = 0.2  # ... none in a line where they are this share of its Han characters (letter spacing)
+SPACE_PROSE_HAN = 15  # a line without ，。； is prose (a paragraph's wrapped line) with this many Han characters
+#: ... nor one that starts an item of a list (2.水质 烷基酚类的测定 固相萃取-高效液相色谱法: a standard's title)
+_LIST_START = regex.compile(r"^\s*(?:\d+[.、．)）]|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|《)")
+_ORGAN_END = frozenset("部委局厅院办署行会")  # ... unless its spaces follow an organ's name (a list of issuing organs)
+
+
+def space_offsets(text: str, *, force: bool = False) -> List[int]:
+    """Offsets of the spaces that ``pdftotext -raw`` printed for unmapped glyphs.
+
+    One or two spaces between Han characters or Chinese punctuation (a Han
+    character on one side at least), in a prose line (with ，。；, no tab,
+    no run of three spaces, not letter-spaced: such spaces under
+    :data:`SPACE_LINE_MAX` of its Han characters), are traces, one per
+    space, when the text's punctuated lines have at least :data:`SPACE_MIN`
+    of them (or ``force``); each says where a glyph was lost, not which (key
+    ``None``), and may be a space after all. So are spaces in the long lines
+    of Han characters without ，。； that -raw makes of a wrapped paragraph
+    (not after an organ's name: a list of issuing organs), a space
+    inside a year (201 年, 〔201 〕), and one between a digit and a Han character
+    (2月1 日, 年2 20日) in a text whose other spaces made it -raw output
+    and that does not set words and numbers off by spaces as a style (在
+    LibreOffice 7.3 和之后, 字母 c 到 b: :data:`SPACED_MIN`); such a text
+    spaces its marks too (由 “exec” 键): there only spaces between two Han
+    characters count, and it is -raw output only with
+    :data:`SPACE_MIN_SPACED` of them.
+
+    >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
+    >>> space_offsets(t)[:2]
+    [4, 14]
+    >>> space_offsets("记者 蒋文报道，全市教育工作会议召开。")
+    []
+    >>> space_offsets("第八条 有关部门应当加强管理。\\n" * 6)
+    []
+    """
+    from .fixes.base import _line_spans
+
+    found: List[int] = []
+    in_prose = 0
+    n_spaced = len(_SPACED_TOKEN.findall(text))
+    spaced = n_spaced >= SPACED_MIN and n_spaced >= len(_BARE_TOKEN.findall(text))
+    line = ""
+    for ls, le in _line_spans(text):
+        before, line = line.rstrip(), text[ls:le]
+        prose = any(c in line for c in "，。；")
+        han = sum(1 for c in line if is_han(c))
+        wrapped = (not prose and han >= SPACE_PROSE_HAN and before != ""
+                   and before[-1] not in SENT_END and before[-1] not in "：:" and not _LIST_START.match(line))
+        if not (prose or wrapped) or "\t" in line or "   " in line:
+            continue
+        hits = []
+        for m in _HAN_SPACE_HAN.finditer(line):
+            a, b = m.span(1)
+            if _HEADING.match(line[:a]):
+                continue  # 第八条 有关部门…, 一、 加强…: the space of a heading or list marker
+            if not prose and line[a - 1] in _ORGAN_END:
+                continue  # 生态环境部 发展改革委 工业和信息化部: the spaces of a list of issuing organs
+            if spaced and _KEY_NAME.match(line, b):
+                continue  # 按 命令Ctrl, 按住 选项Alt: a key's name set off by style
+            if (is_han(line[a - 1]) and is_han(line[b])) if spaced else (is_han(line[a - 1]) or is_han(line[b])):
+                hits.extend(range(a, b))  # (spaced by style: also beside its marks, 由 “exec” 键)
+        for m in _YEAR_SPACE.finditer(line):
+            if len(m.group(1)) + len(m.group(3)) == 3:
+                hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
+        # 2月1 日, 发现的5 突出, 年2 20日: a glyph lost beside a number (not
+        # evidence that the text is -raw output: 共 5 个 is a style)
+        near = [] if spaced else \
+            [m.start() for m in _DIGIT_SPACE.finditer(line) if not _HEADING.match(line[:m.start()])]
+        if not hits and not near:
+            continue
+        if len(hits) + len(near) > SPACE_LINE_MAX * han:
+            continue
+        found.extend(ls + h for h in sorted(set(hits + near)))
+        in_prose += len(hits) if prose else 0
+    if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
+        return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
+    return found
+
+
+BREAK_LINE_MIN = 12  # characters of a line whose break may be a trace (not a list's short items)
+
+
+def break_offsets(text: str) -> List[int]:
+    """Line breaks where ``pdftotext`` may have dropped a glyph (in text
+    that is its output: :func:`space_offsets` found its spaces).
+
+    A glyph lost inside a line leaves a space; one lost at a line's end (or
+    at the next line's start) leaves nothing, and pdftotext also breaks a
+    line where a few glyphs were lost side by side. So each line break inside
+    a sentence (a line of :data:`BREAK_LINE_MIN` characters at least, no
+    sentence end or colon before it, the next line not blank, a Han character on one side and a Han character or Chinese mark on
+    the other) is a trace of its own kind: a zero-length span at the end of
+    the line, where a glyph would be inserted (the line break stays), and
+    most often nothing was lost. Where the page's lines were wrapped at one
+    width (:func:`docfix.canon._page_width`), a line as long as that is cut
+    by the page's edge: no trace.
+
+    >>> page = "全市各级各类学校和教师要认真落实有关规定，加强管理\\n" * 3 + "全市各级各类学校和教师要认真落实有关规\\n，加强管理\\n"
+    >>> break_offsets(page)
+    [97]
+    """
+    from .canon import _glyphs, _page_width
+
+    width = _page_width(text)
+    out: List[int] = []
+    at = 0
+    lines = text.split("\n")
+    for k in range(len(lines) - 1):
+        a, b = lines[k], lines[k + 1]
+        nl = at + len(a)
+        at = nl + 1
+        if len(a) < BREAK_LINE_MIN or not b or a[-1] in SENT_END or a[-1] in "：:" or (width and _glyphs(a) >= width):
+            continue
+        x, y = a[-1], b[0]
+        if (is_han(x) and (is_han(y) or y in _CJK_MARK)) or (is_han(y) and x in _CJK_MARK):
+            out.append(nl)
+    return out
+
+
+_HEADING = regex.compile(
+    r"^\s*(?:第[^\s，。]{1,8}?[条章节款编部分]|[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[)）]"
+    r"|\d+[.、．]|附件\d*[：:]?|[一二三四五六七八九十]+是)$"
+)
