@@ -36,7 +36,9 @@ SPACE_MIN_SPACED = 20
 # the bracket that closes a document number's year: 环发〔201 〕158号)
 _YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年|(?<=〔[\d ]{4})〕)")
 SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
-SPACE_LINE_MAX = 0.2  # ... none in a line where they are this share of its Han characters (letter spacing)
+SPACE_LINE_MAX = 0.2  # ... none in a line where they are this share of its Han characters (letter spacing) ...
+#: ... or, in a line of SPACE_PROSE_HAN Han characters or more, this share (a line that lost many glyphs)
+SPACE_LONG_LINE_MAX = 0.4
 SPACE_PROSE_HAN = 15  # a line without ，。； is prose (a paragraph's wrapped line) with this many Han characters
 #: ... nor one that starts an item of a list (2.水质 烷基酚类的测定 固相萃取-高效液相色谱法: a standard's title)
 _LIST_START = regex.compile(r"^\s*(?:\d+[.、．)）]|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|《)")
@@ -71,6 +73,7 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     >>> space_offsets("第八条 有关部门应当加强管理。\\n" * 6)
     []
     """
+    from .canon import WRAP_SLACK, _glyphs, _page_width
     from .fixes.base import _line_spans
 
     found: List[int] = []
@@ -78,13 +81,17 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     n_spaced = len(_SPACED_TOKEN.findall(text))
     spaced = n_spaced >= SPACED_MIN and n_spaced >= len(_BARE_TOKEN.findall(text))
     line = ""
+    width = _page_width(text)
     for ls, le in _line_spans(text):
         before, line = line.rstrip(), text[ls:le]
-        prose = any(c in line for c in "，。；")
         han = sum(1 for c in line if is_han(c))
+        prose = any(c in line for c in "，。；")
+        # (a line as long as the page's, a paragraph's first, is one too; but
+        # its spaces do not tell -raw output: headings of one length make a page)
+        full = not prose and han >= SPACE_PROSE_HAN and width and _glyphs(line) >= width - WRAP_SLACK
         wrapped = (not prose and han >= SPACE_PROSE_HAN and before != ""
                    and before[-1] not in SENT_END and before[-1] not in "：:" and not _LIST_START.match(line))
-        if not (prose or wrapped) or "\t" in line or "   " in line:
+        if not (prose or wrapped or full) or "\t" in line or "   " in line:
             continue
         hits = []
         for m in _HAN_SPACE_HAN.finditer(line):
@@ -106,7 +113,7 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
             [m.start() for m in _DIGIT_SPACE.finditer(line) if not _HEADING.match(line[:m.start()])]
         if not hits and not near:
             continue
-        if len(hits) + len(near) > SPACE_LINE_MAX * han:
+        if len(hits) + len(near) > (SPACE_LONG_LINE_MAX if han >= SPACE_PROSE_HAN else SPACE_LINE_MAX) * han:
             continue
         found.extend(ls + h for h in sorted(set(hits + near)))
         in_prose += len(hits) if prose else 0
