@@ -848,3 +848,43 @@ def test_spaces_a_text_keeps_nearly_all_of_are_its_own(R):
     spaces = [e for e in R.repair(text).edits if e.replaces == " "]
     assert spaces and not any(e.applied for e in spaces)
     assert max(e.confidence for e in spaces) <= tracefit.DENSE_CAP
+
+
+# ------------------------------------------------------------ a whole font's glyph order
+def _cid_whole_font(text: str, lost: str, base: int) -> str:
+    """pdfminer output of a font embedded whole: its Han glyphs numbered in
+    code-point order from ``base`` (as WenQuanYi Micro Hei's are from 1,967)."""
+    return "".join(f"(cid:{ord(c) - 0x4E00 + base})" if c in lost else c for c in text)
+
+
+def test_a_whole_fonts_glyph_order_reads_every_key(R):
+    # 700 characters, four common glyphs and four seen once (the text alone reads 15 of 36)
+    lost = "楼所新生阶段班唱"
+    text = _RAW_SOURCE[700:1400]
+    assert all(c in text for c in lost)
+    r = R.repair(_cid_whole_font(text, lost, 1967))
+    assert r.original() == _cid_whole_font(text, lost, 1967)
+    reads = [e for e in r.edits if e.replaces.startswith("(cid:")]
+    assert len(reads) == sum(text.count(c) for c in lost)
+    # every key read as the glyph its id names, keys seen once or twice too
+    assert all(e.applied and e.insert == chr(int(e.replaces[5:-1]) - 1967 + 0x4E00) for e in reads)
+    assert r.text == text
+
+
+def test_a_renumbered_subset_gives_no_glyph_order():
+    from docfix import glyphorder
+
+    # glyph ids in order of first use (fpdf2's subsets): the readings agree on no offset
+    text = _RAW_SOURCE
+    first = {}
+    for c in text:
+        first.setdefault(c, len(first) + 3)
+    lost = "范示培施课评洁探"
+    ids = {("cid", first[c]): first[c] for c in lost}
+    readings = {("cid", first[c]): [(c, 0.99)] for c in lost}
+    assert glyphorder.offsets(readings, ids) == []
+    # ... nor do two keys alone, or readings less sure than MIN_P
+    ids2 = {k: ord(c) - 0x4E00 + 500 for k, c in zip(ids, lost)}
+    assert glyphorder.offsets(dict(list(readings.items())[:2]), ids2) == []
+    assert glyphorder.offsets({k: [(c, 0.4)] for k, ((c, _),) in readings.items()}, ids2) == []
+    assert len(glyphorder.offsets(readings, ids2)) == 1

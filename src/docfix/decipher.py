@@ -36,7 +36,7 @@ from typing import AbstractSet, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import canon, keyscore as _keyscore
+from . import canon, glyphorder as _glyphorder, keyscore as _keyscore
 from .cipher import (keyless_em as _keyless_em, neighbours as _neighbours, one_glyph_per_key as _one_glyph_per_key,
                      softmax as _softmax)
 from .detect import BigramScreen, is_han
@@ -226,6 +226,8 @@ def decipher(
                               keep_prior=keep_prior.get(g))
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
             add_word_evidence(sc, work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
+        if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)
+            sc[order_of[g][0]] += _glyphorder.bonus(order_of[g][1])
         bonus = shape_of.get(g)
         if bonus:  # the occurrences are not independent evidence against one drawing (〔201x〕 x 40)
             w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(ss)))
@@ -233,6 +235,7 @@ def decipher(
                 sc[c] = w * sc[c] + bonus.get(c, 0.0)
         return sc
 
+    order_of: Dict[Hashable, Tuple[str, int]] = {}  # key -> its glyph by the font's glyph order, keys giving it
     n_ctx = {g: len({_context(units, st) for st in ss}) for g, ss in groups.items()}  # distinct contexts
 
     def confidence(g: Hashable, ranked, support_g) -> Tuple[float, Tuple[float, ...]]:
@@ -246,6 +249,7 @@ def decipher(
         feats = features(best, p, second, n_ctx[g], g[0] == "one", shape, space,
                          0 if space and best and not best.isalnum() else support_g)
         conf = calibrated(feats)
+        conf = max(conf, _glyphorder.CONF) if best and order_of.get(g, ("",))[0] == best else conf
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
         return conf, feats
@@ -280,6 +284,7 @@ def decipher(
         # elsewhere a reading was made in its true context, and re-reading
         # lets wrong readings prop each other up (分A、B列: A read 含)
         dirty = {g for g in groups if near[g] & changed and (rnd == 0 or g in in_pairs)}
+        dirty |= _glyphorder.update(post, groups, cands, keep_of, order_of) if rnd <= 1 else set()  # (glyph ids)
         if rnd:
             continue
         # the lost set is the document's: the glyphs the keyless traces read

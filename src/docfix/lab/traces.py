@@ -21,6 +21,12 @@ pymupdf        ``chr(glyph id)`` of a subset font: control characters,
                it in 30 % of places
 fullfont       ``chr(glyph id)`` of a whole font (ids 13,000-20,000: CJK
                Ext-A and rare blocks, 育 printed as 㒳)
+cidorder       ``(cid:N)`` of a whole font (not a renumbered subset),
+               whose glyphs follow Unicode's order as installed CJK fonts'
+               do: a Han character's id is its code point less U+4E00
+               plus a base (500-8,000); marks and letters elsewhere
+fullorder      ``chr(glyph id)`` of such a font (ids of 19,968 and more
+               print as common Han characters: no trace is seen)
 fffd           U+FFFD
 raw            a space (``pdftotext -raw``)
 pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
@@ -70,7 +76,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .simulate import realistic_glyphs
 
-STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "fffd", "raw", "pdf", "pdfshape", "pdfshipped", "pdfsame",
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "cidorder", "fullorder", "fffd", "raw", "pdf", "pdfshape",
+          "pdfshipped", "pdfsame",
           "nomap", "nomapshape")
 PDF_STYLES = ("pdf", "pdfshape", "pdfshipped", "pdfsame", "nomap", "nomapshape")
 
@@ -99,8 +106,25 @@ def documents(path: Path, n: int, rng: random.Random, *, part: str = "test") -> 
     return out
 
 
+def _font_order_ids(lost: Sequence[str], rng: random.Random) -> List[int]:
+    """Glyph ids of ``lost`` in a whole CJK font: Han characters in
+    Unicode's order from a base (WenQuanYi Micro Hei's is 1,967, Droid Sans
+    Fallback's 7,064), ASCII at its code point less 29 (the usual Latin
+    glyph order), other marks anywhere under 500."""
+    base = rng.randint(500, 8000)
+    out = []
+    for c in lost:
+        if 0x4E00 <= ord(c) <= 0x9FFF:
+            out.append(ord(c) - 0x4E00 + base)
+        elif " " < c <= "~":
+            out.append(ord(c) - 29)
+        else:
+            out.append(rng.randint(100, 499))
+    return out
+
+
 def _trace(style: str, gid: int) -> str:
-    if style == "pdfminer":
+    if style in ("pdfminer", "cidorder"):
         return f"(cid:{gid})"
     if style == "raw":
         return " "
@@ -113,6 +137,8 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
     """(damaged text, gold [(offset, end, glyph)], lost glyphs actually lost)."""
     if style == "fullfont":
         ids = rng.sample(range(13000, 20000), len(lost))
+    elif style in ("cidorder", "fullorder"):
+        ids = _font_order_ids(lost, rng)
     else:
         ids = rng.sample(range(1, 1500), len(lost))
     gid = dict(zip(lost, ids))
