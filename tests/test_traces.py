@@ -883,8 +883,14 @@ def test_a_renumbered_subset_gives_no_glyph_order():
     ids = {("cid", first[c]): first[c] for c in lost}
     readings = {("cid", first[c]): [(c, 0.99)] for c in lost}
     assert glyphorder.offsets(readings, ids) == []
-    # ... nor do two keys alone, or readings less sure than MIN_P
+    # ... nor do two keys alone, or four readings less sure than MIN_P (five are a page that lost every glyph)
     ids2 = {k: ord(c) - 0x4E00 + 500 for k, c in zip(ids, lost)}
     assert glyphorder.offsets(dict(list(readings.items())[:2]), ids2) == []
-    assert glyphorder.offsets({k: [(c, 0.4)] for k, ((c, _),) in readings.items()}, ids2) == []
+    unsure = {k: [(c, 0.4)] for k, ((c, _),) in readings.items()}
+    assert glyphorder.offsets(dict(list(unsure.items())[:4]), ids2) == []
+    assert len(glyphorder.offsets(dict(list(unsure.items())[:5]), ids2)) == 1
     assert len(glyphorder.offsets(readings, ids2)) == 1
+    # an offset that only as many keys give as give another is no order
+    other = {("cid", ord(c) - 0x4E00 + 700): [(c, 0.9)] for c in "学校教"}
+    ids3 = {**ids2, **{k: k[1] for k in other}}
+    assert glyphorder.offsets({**dict(list(readings.items())[:3]), **other}, ids3) == []

@@ -249,10 +249,9 @@ def decipher(
         feats = features(best, p, second, n_ctx[g], g[0] == "one", shape, space,
                          0 if space and best and not best.isalnum() else support_g)
         conf = calibrated(feats)
-        conf = max(conf, _glyphorder.CONF) if best and order_of.get(g, ("",))[0] == best else conf
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
-        return conf, feats
+        return (max(conf, _glyphorder.CONF) if best and order_of.get(g, ("",))[0] == best else conf), feats
 
     pairs = _adjacent_keys(units, where, groups, sites, traces)
     base: Dict[Hashable, Tuple[str, float]] = {}  # reading and confidence of paired keys before pairs are read
@@ -326,7 +325,7 @@ def decipher(
     # (关于??: ” beside “ made “ 0.55 -> 0.92), nor, read in one context
     # only, surer than the other at all (黑颈??、 read 癌症)
     was = {g: c for g, (r, c) in base.items() if r == (post.get(g) or [("",)])[0][0]}
-    conf_of = pair_bounds(pairs, conf_of, was, n_ctx, drawn={g for g in groups if shape_of.get(g)})
+    conf_of = pair_bounds(pairs, conf_of, was, n_ctx, drawn={g for g in groups if shape_of.get(g) or g in order_of})
     # spaces read as the text's own nearly all (as glyphs of the lost set
     # like the others): the text spaces its phrases (a review's 的事 而是有利于),
     # and the few read as glyphs are no surer

@@ -29,13 +29,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Dict, Hashable, List, Optional, Sequence, Tuple
 
-__all__ = ["offsets", "predict", "key_id", "update", "bonus", "MIN_KEYS", "MIN_P", "AGREE_SHARE", "CONF"]
+__all__ = ["offsets", "predict", "key_id", "update", "bonus", "MIN_KEYS", "MIN_P", "SPIKE", "CONF"]
 
 #: keys whose best reading (posterior at least MIN_P) gives one offset, for it to be taken ...
 MIN_KEYS = 3
 MIN_P = 0.5
-#: ... and the share of the sure readings of that block it must account for
-AGREE_SHARE = 0.5
+#: ... and this many times as many as the next offset of that block (plus one); or
+#: LOOSE_KEYS best readings however sure (a page whose font lost every glyph: few are sure)
+SPIKE, LOOSE_KEYS = 2, 5
 
 #: log10 added once to a key's glyph by the order, per key that gave the offset, at most MAX_BONUS;
 #: a key read so is at least CONF sure
@@ -84,26 +85,29 @@ def offsets(readings: Dict[Hashable, Sequence[Tuple[str, float]]],
     ``readings``: each key's ranked (glyph, posterior); ``ids``: its glyph
     id. An offset is code point less glyph id; it is taken for a block
     where the best readings (posterior at least :data:`MIN_P`) of
-    :data:`MIN_KEYS` keys or more give it, and those are at least
-    :data:`AGREE_SHARE` of that block's sure readings (by chance, three of
-    a dozen readings spread over 20,000 offsets agree almost never)."""
-    votes: Dict[str, Counter] = defaultdict(Counter)
-    sure: Counter = Counter()
+    :data:`MIN_KEYS` keys or more give it, more than :data:`SPIKE` times as
+    many as give the next offset (by chance, three of a few dozen readings
+    spread over 20,000 offsets agree almost never; on a page whose font
+    lost every glyph, most readings are noise, the right ones agree)."""
+    votes: Dict[str, Counter] = defaultdict(Counter)  # best readings at least MIN_P sure
+    loose: Dict[str, Counter] = defaultdict(Counter)  # all best readings
     for k, ranked in readings.items():
         if k not in ids or not ranked:
             continue
         c, p = ranked[0]
         b = block(c) if c and len(c) == 1 else None
-        if b is None or p < MIN_P:
+        if b is None:
             continue
-        sure[b] += 1
-        votes[b][ord(c) - ids[k]] += 1
-    out = []
-    for b, cnt in votes.items():
-        off, n = cnt.most_common(1)[0]
-        if n >= MIN_KEYS and n >= AGREE_SHARE * sure[b]:
-            out.append((off, b, n))
-    return sorted(out)
+        loose[b][ord(c) - ids[k]] += 1
+        if p >= MIN_P:
+            votes[b][ord(c) - ids[k]] += 1
+    out = {}
+    for cnts, least in ((votes, MIN_KEYS), (loose, LOOSE_KEYS)):
+        for b, cnt in cnts.items():
+            (off, n), *rest = cnt.most_common(2)
+            if n >= least and n >= SPIKE * (rest[0][1] if rest else 0) + 1 and b not in out:
+                out[b] = (off, b, max(n, votes[b][off]))
+    return sorted(out.values())
 
 
 def predict(ids: Dict[Hashable, int], offs: Sequence[Tuple[int, str, int]]) -> Dict[Hashable, Tuple[str, int]]:

@@ -27,6 +27,8 @@ cidorder       ``(cid:N)`` of a whole font (not a renumbered subset),
                plus a base (500-8,000); marks and letters elsewhere
 fullorder      ``chr(glyph id)`` of such a font (ids of 19,968 and more
                print as common Han characters: no trace is seen)
+cidwhole       ``(cid:N)`` of such a font that lost its whole ToUnicode
+               map: every Han character a trace (the text alone)
 fffd           U+FFFD
 raw            a space (``pdftotext -raw``)
 pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
@@ -76,9 +78,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .simulate import realistic_glyphs
 
-STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "cidorder", "fullorder", "fffd", "raw", "pdf", "pdfshape",
-          "pdfshipped", "pdfsame",
-          "nomap", "nomapshape")
+STYLES = ("silent", "pdfminer", "pymupdf", "fullfont", "cidorder", "fullorder", "cidwhole", "fffd", "raw", "pdf",
+          "pdfshape", "pdfshipped", "pdfsame", "nomap", "nomapshape")
 PDF_STYLES = ("pdf", "pdfshape", "pdfshipped", "pdfsame", "nomap", "nomapshape")
 
 
@@ -124,7 +125,7 @@ def _font_order_ids(lost: Sequence[str], rng: random.Random) -> List[int]:
 
 
 def _trace(style: str, gid: int) -> str:
-    if style in ("pdfminer", "cidorder"):
+    if style in ("pdfminer", "cidorder", "cidwhole"):
         return f"(cid:{gid})"
     if style == "raw":
         return " "
@@ -137,7 +138,9 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
     """(damaged text, gold [(offset, end, glyph)], lost glyphs actually lost)."""
     if style == "fullfont":
         ids = rng.sample(range(13000, 20000), len(lost))
-    elif style in ("cidorder", "fullorder"):
+    elif style in ("cidorder", "fullorder", "cidwhole"):
+        if style == "cidwhole":
+            lost = list(lost) + sorted({c for c in text if 0x4E00 <= ord(c) <= 0x9FFF} - set(lost))
         ids = _font_order_ids(lost, rng)
     else:
         ids = rng.sample(range(1, 1500), len(lost))
