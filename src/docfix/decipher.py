@@ -251,7 +251,7 @@ def decipher(
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
-        return (max(conf, _glyphorder.CONF) if best and order_of.get(g, ("",))[0] == best else conf), feats
+        return _glyphorder.bounded(conf, best, order_of.get(g)), feats
 
     pairs = _adjacent_keys(units, where, groups, sites, traces)
     base: Dict[Hashable, Tuple[str, float]] = {}  # reading and confidence of paired keys before pairs are read

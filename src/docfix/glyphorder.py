@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Dict, Hashable, List, Optional, Sequence, Tuple
 
-__all__ = ["offsets", "predict", "key_id", "update", "bonus", "MIN_KEYS", "MIN_P", "SPIKE", "CONF"]
+__all__ = ["offsets", "predict", "key_id", "update", "bonus", "MIN_KEYS", "MIN_P", "SPIKE", "CONF", "DOUBT", "bounded"]
 
 #: keys whose best reading (posterior at least MIN_P) gives one offset, for it to be taken ...
 MIN_KEYS = 3
@@ -39,8 +39,8 @@ MIN_P = 0.5
 SPIKE, LOOSE_KEYS = 2, 5
 
 #: log10 added once to a key's glyph by the order, per key that gave the offset, at most MAX_BONUS;
-#: a key read so is at least CONF sure
-BONUS, MAX_BONUS, CONF = 2.0, 20.0, 0.95
+#: a key read so is at least CONF sure, one read otherwise at most DOUBT
+BONUS, MAX_BONUS, CONF, DOUBT = 2.0, 20.0, 0.95, 0.3
 
 _BLOCKS = (("han", 0x4E00, 0x9FFF), ("ascii", 0x21, 0x7E))
 
@@ -61,6 +61,20 @@ def bonus(support: int) -> float:
     (6.0, 20.0)
     """
     return min(MAX_BONUS, BONUS * support)
+
+
+def bounded(conf: float, best: str, order: Optional[Tuple[str, int]]) -> float:
+    """A key's confidence given the glyph the font's order gives it
+    (``order``: glyph, keys that gave the offset): at least :data:`CONF`
+    where its reading is that glyph, at most :data:`DOUBT` where it is
+    another (the text and the order disagree: reported, not applied).
+
+    >>> bounded(0.4, "中", ("中", 5)), bounded(0.75, "》", ("中", 5)), bounded(0.75, "》", None)
+    (0.95, 0.3, 0.75)
+    """
+    if order is None or not best:
+        return conf
+    return max(conf, CONF) if best == order[0] else min(conf, DOUBT)
 
 
 def key_id(key: Hashable) -> Optional[Tuple[Hashable, int]]:
