@@ -894,3 +894,12 @@ def test_a_renumbered_subset_gives_no_glyph_order():
     other = {("cid", ord(c) - 0x4E00 + 700): [(c, 0.9)] for c in "学校教"}
     ids3 = {**ids2, **{k: k[1] for k in other}}
     assert glyphorder.offsets({**dict(list(readings.items())[:3]), **other}, ids3) == []
+
+
+def test_a_whole_fonts_glyph_id_printed_as_a_symbol_is_a_trace():
+    # code-point output (rare letters stand for lost glyphs): a Braille pattern or a Kangxi
+    # radical between Han characters is a glyph id too; outside such output, text
+    text = "推进教ӆ信息化建设，加强教ӆ信息化，提高ԕ理水平，⡅化管理。发展教ӆ事业，⡅化服务。"
+    found = {text[t.start] for t in find(text)}
+    assert {"ӆ", "ԕ", "⡅"} <= found
+    assert all(t.kind != "codepoint" for t in find("第一章 总则⡅，要求如下：→ 见图①。"))

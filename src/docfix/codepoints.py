@@ -56,6 +56,22 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
     return True
 
 
+#: blocks of symbols that Chinese prose never sets between two Han characters, where a whole font's
+#: glyph ids print (misc technical, box drawing and blocks, dingbats, supplemental arrows and math,
+#: Braille, CJK and Kangxi radicals); arrows, circled numbers, ℃ and × are text
+_EXOTIC_SYMBOLS = ((0x2300, 0x23FF), (0x2500, 0x259F), (0x2700, 0x27BF), (0x27C0, 0x2BFF), (0x2800, 0x28FF),
+                   (0x2E80, 0x2FDF))
+
+
+def _exotic_symbol(c: str) -> bool:
+    """A symbol of :data:`_EXOTIC_SYMBOLS` (in code-point output, a glyph id).
+
+    >>> _exotic_symbol("⽢"), _exotic_symbol("⡅"), _exotic_symbol("→"), _exotic_symbol("①")
+    (True, True, False, False)
+    """
+    return any(lo <= ord(c) <= hi for lo, hi in _EXOTIC_SYMBOLS)
+
+
 RUN_MAX = 4  # ASCII letters and signs in a row that code-point output prints for glyphs numbered in a row
 
 

@@ -53,8 +53,8 @@ import regex
 from .canon import SENT_END
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _bad_in_address, _beside_han, _codepoint_document, _counting, _in_chinese, _in_number, _lone_at, _lone_letters,
-    _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
+    _bad_in_address, _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _in_number, _lone_at,
+    _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
 from .spacetraces import break_offsets, space_offsets
@@ -217,6 +217,8 @@ def find(
                 kind = "codepoint"  # code-point output: ±, «, ¢ standing among Chinese (十四五±省级, 2¢19年)
         elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and _stray_letter(text, i))):
             kind = "codepoint"
+        elif odd_traces and _exotic_symbol(c) and _beside_han(text, i, both=True):
+            kind = "codepoint"  # a whole font's glyph id printed as a symbol (⽢ for 整, ⡅ for 强)
         if kind is None:
             i += 1
             continue
