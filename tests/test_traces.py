@@ -899,7 +899,7 @@ def test_a_renumbered_subset_gives_no_glyph_order():
 def test_a_whole_fonts_glyph_id_printed_as_a_symbol_is_a_trace():
     # code-point output (rare letters stand for lost glyphs): a Braille pattern or a Kangxi
     # radical between Han characters is a glyph id too; outside such output, text
-    text = "推进教ӆ信息化建设，加强教ӆ信息化，提高ԕ理水平，⡅化管理。发展教ӆ事业，⡅化服务。"
+    text = "推进教ӆ信息化建设，加强教ӆ信息化，提高ԕ理水平，要⡅化管理。发展教ӆ事业，要⡅化服务。"
     found = {text[t.start] for t in find(text)}
     assert {"ӆ", "ԕ", "⡅"} <= found
     assert all(t.kind != "codepoint" for t in find("第一章 总则⡅，要求如下：→ 见图①。"))
