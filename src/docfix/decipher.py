@@ -192,8 +192,7 @@ def decipher(
     chars = screen.stats.chars_list
     present_pen = np.array([_keyscore.prior(chars[i], present, elsewhere) for i in vocab])
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
-    keep_prior = {g: _keyscore.BREAK_KEEP for g, ss in groups.items() if traces[ss[0].trace].kind == "break"}
-    breaks = frozenset(keep_prior)
+    breaks = frozenset(g for g, ss in groups.items() if traces[ss[0].trace].kind == "break")
     cands = {
         g: [c for c in _candidates(units, ss, screen, vocab, present_pen, g[0] == "one") if c != keep_of[g]]
         for g, ss in groups.items()
@@ -223,7 +222,7 @@ def decipher(
         if g in breaks:  # (a line break read as a mark: every list of short lines has its ； lost)
             options = [c for c in options if is_han(c)]
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
-                              keep_prior=keep_prior.get(g))
+                              keep_prior=_keyscore.BREAK_KEEP if g in breaks else None)
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
             add_word_evidence(sc, work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
         if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)
