@@ -42,7 +42,7 @@ from .cipher import (keyless_em as _keyless_em, neighbours as _neighbours, one_g
 from .detect import BigramScreen, is_han
 from .lm import LanguageModel
 from .regions import first_char_bonus
-from .traces import Trace
+from .traces import GAP_KINDS, Trace
 from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
                        calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
                        written)
@@ -242,7 +242,7 @@ def decipher(
         best, p = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         shape = shape_margin(shape_of.get(g), best, shapes.top1(g) if shapes else 1.0)
-        space = traces[ss[0].trace].kind in ("space", "break")
+        space = traces[ss[0].trace].kind in GAP_KINDS
         # (a space read as a mark is supported by nothing: the text's own spaces
         # stand where marks would, 水质 烷基酚类的测定 ... read （ three times)
         feats = features(best, p, second, n_ctx[g], g[0] == "one", shape, space,

@@ -120,7 +120,7 @@ def offsets(readings: Dict[Hashable, Sequence[Tuple[str, float]]],
         for b, cnt in cnts.items():
             (off, n), *rest = cnt.most_common(2)
             if n >= least and n >= SPIKE * (rest[0][1] if rest else 0) + 1 and b not in out:
-                out[b] = (off, b, max(n, votes[b][off]))
+                out[b] = (off, b, n)  # (a loose count is never under the sure one)
     return sorted(out.values())
 
 

@@ -18,6 +18,7 @@ from . import canon
 from .detect import BigramScreen
 from .lm import EOS, LanguageModel
 from .tracefit import CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark, pairs_up
+from .traces import GAP_KINDS
 
 __all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP"]
 
@@ -165,7 +166,7 @@ def keep_char(text: str, t) -> Optional[str]:
     may be text after all; ``""`` for a pdftotext space or line break (a
     glyph lost there, or the text's own: scored as no token); None for
     traces that are surely glyphs."""
-    if t.kind in ("space", "break"):
+    if t.kind in GAP_KINDS:
         return ""
     if t.kind != "codepoint":
         return None

@@ -59,13 +59,15 @@ from .codepoints import (
 from .detect import is_han
 from .spacetraces import break_offsets, space_offsets
 
-__all__ = ["Trace", "find", "pdf_traces", "space_traces", "break_traces", "TRACE_KINDS"]
+__all__ = ["Trace", "find", "pdf_traces", "space_traces", "break_traces", "TRACE_KINDS", "GAP_KINDS"]
 
 CONTROL_MIN = 2  # control characters among Chinese (or in a number) that make a text code-point output ...
 #: ... or one where letters or digits stand alone among Chinese (:func:`docfix.codepoints._lone_letters`)
 
 #: The kinds of :class:`Trace`, strongest evidence first.
 TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space", "break")
+#: The kinds that are a gap pdftotext left (a glyph lost there, or nothing: the text's own space or line break).
+GAP_KINDS = ("space", "break")
 
 _CID = regex.compile(r"\(cid:(\d{1,6})\)")
 #: glyph 11 or 12 printed as itself: a vertical tab or form feed between Han characters on a line
@@ -98,7 +100,7 @@ class Trace:
     @property
     def certain(self) -> bool:
         """Whether the span is surely a trace (a code-point letter, or a space, may be text)."""
-        return self.kind not in ("codepoint", "space", "break")
+        return self.kind != "codepoint" and self.kind not in GAP_KINDS
 
 
 def pdf_traces(doc) -> List[Trace]:
