@@ -220,6 +220,25 @@ def test_replacement_characters_share_the_documents_lost_set(R):
     assert r.original() == dam
 
 
+def test_replacement_characters_side_by_side_are_read_together(R):
+    # 社会 lost together (接受��监督): read one at a time, each beside the
+    # other's guess, the pair settled on a wrong reading (runread)
+    text = CLEAN + "学校要主动接受社会监督，定期公开办学信息，听取家长意见。"
+    dam = "".join("\ufffd" if c in "社会质" else c for c in text)
+    r = R.repair(dam)
+    assert r.text == text and r.original() == dam
+
+
+def test_run_reading_shares_each_trace_posterior(R):
+    from docfix import runread
+
+    toks = list("学校要主动接受") + [tracefit.PLACEHOLDER] * 2 + list("监督，定期公开")
+    opts = [list("社人其会与"), list("会与人社其")]
+    ranked = runread.read_run(R.lm.model, toks, 7, opts, lambda c: 0.0, R.lm.order - 1)
+    assert [r[0][0] for r in ranked] == ["社", "会"]
+    assert all(abs(sum(p for _, p in r) - 1) < 1e-9 for r in ranked)
+
+
 # ----------------------------------------------------------- contract
 def test_replacement_edit_contract():
     e = Edit(2, "局", 0.9, True, replaces="(cid:7)")

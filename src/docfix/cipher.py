@@ -12,7 +12,7 @@ import math
 from collections import Counter, defaultdict
 from typing import Dict, Hashable, List, Optional, Tuple
 
-__all__ = ["softmax", "keyless_em", "one_glyph_per_key", "namespace", "neighbours", "TEMPERATURE"]
+__all__ = ["softmax", "keyless_em", "keyless_prior", "lost_set", "SHARED_TOP", "one_glyph_per_key", "namespace", "neighbours", "TEMPERATURE"]
 
 TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
 _EM_ROUNDS = 3  # prior re-estimation rounds for keyless traces
@@ -21,6 +21,7 @@ _EM_ROUNDS = 3  # prior re-estimation rounds for keyless traces
 #: gained more, at four right per wrong; 0.3 gained without a wrong)
 KEEP_SLACK = 0.3
 _EM_SMOOTH = 0.05  # share of the keyless prior left to the model's own rates
+SHARED_TOP = 16  # glyphs the keyless traces read most, scored at every keyless trace (a lost set has 4-14)
 
 
 def softmax(scores: Dict[str, float], prior: Optional[Dict[str, float]] = None) -> List[Tuple[str, float]]:
@@ -55,13 +56,7 @@ def keyless_em(scored: Dict[Hashable, Dict[str, float]], weight: Optional[Dict[H
         return post
     w = {g: (weight or {}).get(g, 1.0) for g in keyless}
     for _ in range(_EM_ROUNDS):
-        mass: Counter = Counter()
-        for g in keyless:
-            for c, p in post[g]:
-                if c or g not in breaks:  # (most line breaks are no trace: they say nothing of the spaces)
-                    mass[c] += w[g] * p
-        n = sum(w.values())
-        prior = {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
+        prior = keyless_prior(post, w, breaks)
         if "" in prior and len(prior) > 1 and keep_slack is not None:
             # a -raw space kept as the text's own is hardly likelier a priori
             # than the document's commonest lost glyph: the model reads a
@@ -71,6 +66,35 @@ def keyless_em(scored: Dict[Hashable, Dict[str, float]], weight: Optional[Dict[H
         kept = dict(prior, **{"": max((v for c, v in prior.items() if c), default=0.0)}) if breaks else prior
         post = {g: softmax(scored[g], kept if g in breaks else prior) for g in keyless}
     return post
+
+
+def keyless_prior(post: Dict[Hashable, List[Tuple[str, float]]], weight: Dict[Hashable, float],
+                  breaks: frozenset = frozenset()) -> Dict[str, float]:
+    """The keyless traces' shared log10 prior over glyphs: their posteriors'
+    weighted mean, smoothed by :data:`_EM_SMOOTH` (a line break's "nothing
+    lost" is left out: most line breaks are no trace, and say nothing of the
+    spaces).
+
+    >>> {c: round(v, 2) for c, v in keyless_prior({1: [("政", 1.0)], 2: [("政", 0.5), ("向", 0.5)]}, {}).items()}
+    {'政': -0.13, '向': -0.58}
+    """
+    mass: Counter = Counter()
+    for g, ranked in post.items():
+        for c, p in ranked:
+            if c or g not in breaks:
+                mass[c] += weight.get(g, 1.0) * p
+    n = sum(weight.get(g, 1.0) for g in post) or 1.0
+    return {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
+
+
+def lost_set(post: Dict[Hashable, List[Tuple[str, float]]], weight: Dict[Hashable, float], top: int) -> List[str]:
+    """The glyphs the keyless traces read most (at most ``top``, each with a
+    summed weighted posterior of at least 1): the document's lost set."""
+    mass: Counter = Counter()
+    for g, ranked in post.items():
+        for c, q in ranked:
+            mass[c] += weight.get(g, 1.0) * q
+    return [c for c, m in mass.most_common(top) if c and m >= 1.0]
 
 
 def neighbours(sites: Dict[Hashable, List[Tuple[int, int, int]]], reach: int) -> Dict[Hashable, frozenset]:

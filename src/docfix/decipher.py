@@ -37,8 +37,9 @@ from typing import AbstractSet, Dict, Hashable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import canon, glyphorder as _glyphorder, keyscore as _keyscore
-from .cipher import (keyless_em as _keyless_em, neighbours as _neighbours, one_glyph_per_key as _one_glyph_per_key,
-                     softmax as _softmax)
+from .cipher import (SHARED_TOP as _SHARED_TOP, keyless_em as _keyless_em, lost_set as _lost_set,
+                     neighbours as _neighbours, one_glyph_per_key as _one_glyph_per_key, softmax as _softmax)
+from .runread import proposer as _proposer, read_runs as _read_runs
 from .detect import BigramScreen, is_han
 from .lm import LanguageModel
 from .regions import first_char_bonus
@@ -74,7 +75,6 @@ _PAIRS_MAX = 8
 #: whose spaces pass for -raw's keep 0.56-1.0 (49 of 60 at least this)
 KEPT_SHARE = 0.75
 WORD_REACH = 5  # characters: a trace this near another moves its word evidence (wordscore.window's 4)
-_SHARED_TOP = 16  # glyphs the keyless traces read most, scored at every keyless trace (a lost set has 4-14)
 
 
 @dataclass
@@ -288,11 +288,7 @@ def decipher(
         # the lost set is the document's: the glyphs the keyless traces read
         # most are scored at every keyless trace (its own neighbours may not
         # have proposed them)
-        mass: Counter = Counter()
-        for g in ctx_of:
-            for c, q in post.get(g, ()):
-                mass[c] += em_weight[g] * q
-        shared = [c for c, m in mass.most_common(_SHARED_TOP) if c and m >= 1.0]
+        shared = _lost_set({g: post.get(g, []) for g in ctx_of}, em_weight, _SHARED_TOP)
         for g in ctx_of:
             add = [c for c in shared if c not in cands[g] and c != keep_of[g]]
             if add:
@@ -311,6 +307,10 @@ def decipher(
                     dirty.add(g)
                     if g in shape_of:
                         shape_of[g] = shapes.scores(g, cands[g])
+    if ctx_of:  # glyphs lost side by side (接��监督) are read together: runread
+        _read_runs(post, assign, units, where, [t.key is None and keep_of.get(("one", i), "") is None for i, t in
+                   enumerate(traces)], em_weight, breaks, lm, lambda c: _keyscore.prior(c, present, elsewhere),
+                   _proposer(screen, vocab, present_pen))
     if exclusive:
         post = _one_glyph_per_key(post)
     beside = {g for g in ctx_of if _beside_placeholder(units, groups[g][0])}
