@@ -40,7 +40,7 @@ from . import canon, glyphorder as _glyphorder, keyscore as _keyscore
 from .cipher import (SHARED_TOP as _SHARED_TOP, keyless_em as _keyless_em, lost_set as _lost_set,
                      neighbours as _neighbours, one_glyph_per_key as _one_glyph_per_key, softmax as _softmax)
 from .runread import proposer as _proposer, read_runs as _read_runs
-from .detect import BigramScreen, is_han
+from .detect import BigramScreen
 from .lm import LanguageModel
 from .regions import first_char_bonus
 from .traces import GAP_KINDS, Trace
@@ -219,8 +219,8 @@ def decipher(
 
     def score(g: Hashable, options: List[str]) -> Dict[str, float]:
         ss = groups[g]
-        if g in breaks:  # (a line break read as a mark: every list of short lines has its ； lost)
-            options = [c for c in options if is_han(c)]
+        if traces[ss[0].trace].kind in GAP_KINDS:  # (pdftotext's gaps are not read as every glyph)
+            options = [c for c in options if _keyscore.gap_fits(text, traces[ss[0].trace], c)]
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
                               keep_prior=_keyscore.BREAK_KEEP if g in breaks else None)
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)

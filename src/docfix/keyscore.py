@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 import kenlm
 
 from . import canon
-from .detect import BigramScreen
+from .detect import BigramScreen, is_han
 from .lm import EOS, LanguageModel
 from .tracefit import CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark, pairs_up
 from .traces import GAP_KINDS
@@ -171,6 +171,26 @@ def keep_char(text: str, t) -> Optional[str]:
     if t.kind != "codepoint":
         return None
     return canon.fold_char(text[t.start])
+
+
+def gap_fits(text: str, t, c: str) -> bool:
+    """Whether a pdftotext gap trace ``t`` may read as glyph ``c``: a line
+    break only as a Han character (read as a mark, every list of short
+    lines had its ； lost), a space before a digit as no mark (宾馆反馈
+    2008年5月: a label and its date; in damaged documents a mark was never
+    lost there).
+
+    >>> from docfix.traces import Trace
+    >>> gap_fits("宾馆反馈 2008年", Trace(4, 5, None, "space"), "；")
+    False
+    >>> gap_fits("宾馆反馈 2008年", Trace(4, 5, None, "space"), "表")
+    True
+    """
+    if t.kind == "break":
+        return is_han(c)
+    if t.kind == "space" and t.end < len(text) and text[t.end].isdigit():
+        return is_han(c) or c.isalnum()
+    return True
 
 
 def unigram(screen: BigramScreen):
