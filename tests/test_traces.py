@@ -310,6 +310,31 @@ def test_pdftotext_raw_spaces_are_read_as_the_lost_glyphs(R):
     assert all(e.replaces == " " and e.insert in lost for e in applied if e.replaces)
 
 
+def test_a_damaged_documents_spaces_are_read_again_with_less_keep_prior(R, monkeypatch):
+    # 15 of 20 spaces read as glyphs that spaces elsewhere read too: damaged
+    post = {("one", i): [("信" if i % 4 else "的", 0.9)] for i in range(20)}
+    ctx = {g: g[1] for g in post}
+    spaces = list(post)
+    assert keyscore.space_keep(post, spaces, ctx) == keyscore.SPACE_KEEP_DAMAGED
+    # each reading its own (a clean text's phrase spacing), or too few spaces: the shipped prior
+    own = {g: [("的和都在是有人中大上不为个要以地出会可也"[i], 0.9)] for i, g in enumerate(spaces)}
+    assert keyscore.space_keep(own, spaces, ctx) is None
+    assert keyscore.space_keep(post, spaces[:keyscore.DAMAGED_MIN - 1], ctx) is None
+    # end to end: more of the lost glyphs restored, none wrong
+    lost = set("升域保理扩力")
+    raw = "".join(" " if c in lost else c for c in _RAW_SOURCE)
+
+    def right_wrong():
+        ed = [e for e in R.repair(raw).edits if e.applied]
+        ok = sum(1 for e in ed if e.replaces == " " and _RAW_SOURCE[e.offset] == e.insert)
+        return ok, len(ed) - ok
+
+    now = right_wrong()
+    monkeypatch.setattr(keyscore, "DAMAGED_SHARE", 2.0)
+    before = right_wrong()
+    assert now[0] > before[0] and now[1] == before[1] == 0
+
+
 def _pdftotext_page(text: str, lost: set, width: int) -> Tuple[str, set]:
     """``text`` set in lines of ``width`` characters as pdftotext prints a
     font that lost ``lost``: a space for each lost glyph inside a line,

@@ -222,7 +222,7 @@ def decipher(
         if traces[ss[0].trace].kind in GAP_KINDS:  # (pdftotext's gaps are not read as every glyph)
             options = [c for c in options if _keyscore.gap_fits(text, traces[ss[0].trace], c)]
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
-                              keep_prior=_keyscore.BREAK_KEEP if g in breaks else None)
+                              keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep)
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
             add_word_evidence(sc, work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
         if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)
@@ -255,6 +255,8 @@ def decipher(
     pairs = _adjacent_keys(units, where, groups, sites, traces)
     base: Dict[Hashable, Tuple[str, float]] = {}  # reading and confidence of paired keys before pairs are read
     in_pairs = {g for pr in pairs for g in pr}
+    spaces = [g for g, ss in groups.items() if traces[ss[0].trace].kind == "space"]
+    space_keep: Optional[float] = None  # (keyscore.space_keep: a damaged document's spaces read again)
     dirty = set(groups)  # keys whose score may have moved: all at first, then those beside a changed reading
     for rnd in range(_ROUNDS + 1):
         before = dict(assign)
@@ -289,6 +291,7 @@ def decipher(
         # most are scored at every keyless trace (its own neighbours may not
         # have proposed them)
         shared = _lost_set({g: post.get(g, []) for g in ctx_of}, em_weight, _SHARED_TOP)
+        dirty |= set(spaces) if (space_keep := _keyscore.space_keep(post, spaces, ctx_of)) is not None else set()
         for g in ctx_of:
             add = [c for c in shared if c not in cands[g] and c != keep_of[g]]
             if add:
@@ -328,7 +331,6 @@ def decipher(
     # spaces read as the text's own nearly all (as glyphs of the lost set
     # like the others): the text spaces its phrases (a review's 的事 而是有利于),
     # and the few read as glyphs are no surer
-    spaces = [g for g, ss in groups.items() if traces[ss[0].trace].kind == "space"]
     own = _keyless_em({g: scored[g] for g in ctx_of}, em_weight, keep_slack=None, breaks=breaks) if spaces else {}
     if spaces and sum(1 for g in spaces if not (own.get(g) or [("",)])[0][0]) >= KEPT_SHARE * len(spaces):
         for g in spaces + list(breaks):  # (and its line breaks are its own too)

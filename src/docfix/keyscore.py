@@ -17,7 +17,8 @@ import kenlm
 from . import canon
 from .detect import BigramScreen, is_han
 from .lm import EOS, LanguageModel
-from .tracefit import CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark, pairs_up
+from .tracefit import (CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark,
+                       keyless_support, pairs_up)
 from .traces import GAP_KINDS
 
 __all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP"]
@@ -37,6 +38,17 @@ KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
 #: log10 prior of reading a pdftotext -raw space as a space of the text (no
 #: glyph lost there): in a text with enough such spaces most are lost glyphs
 SPACE_KEEP = -1.0
+#: ... but this where the first readings show a damaged document: at least
+#: DAMAGED_SHARE of its DAMAGED_MIN or more spaces read as a Han glyph that a
+#: space in another context reads too (a font's lost glyphs recur; clean text's
+#: spaces read as glyphs, if at all, each its own: 61 clean files with -raw-like
+#: spaces, 0.25 at most; real pdftotext output of damaged PDFs, 65 of 76 pages
+#: 0.3 or more). Real pdftotext, test half: exact / applied 612 / 624 -> 658 / 687
+#: (-1.25: 642 / 662); clean files 0 applied either way, where -1.5 for every text
+#: applied 13 (宾馆反馈 2008, before gap_fits) and 都 to 各学校 要加强管理.
+SPACE_KEEP_DAMAGED = -1.5
+DAMAGED_SHARE = 0.3
+DAMAGED_MIN = 8
 #: ... and of reading a line break inside a sentence of such a text as no glyph lost
 BREAK_KEEP = 0.0
 #: see :func:`loglik`: share of the evidence of repeated neighbour pairs discounted
@@ -191,6 +203,18 @@ def gap_fits(text: str, t, c: str) -> bool:
     if t.kind == "space" and t.end < len(text) and text[t.end].isdigit():
         return is_han(c) or c.isalnum()
     return True
+
+
+def space_keep(post, spaces, contexts) -> Optional[float]:
+    """The keep prior of a text's pdftotext spaces given their first
+    readings (``post``: each key's ranked readings; ``spaces``: the space
+    keys; ``contexts``: each keyless key's context): :data:`SPACE_KEEP_DAMAGED`
+    in a damaged document (see there), else None (:data:`SPACE_KEEP`)."""
+    if len(spaces) < DAMAGED_MIN:
+        return None
+    support = keyless_support({g: post.get(g) or [] for g in contexts}, contexts)
+    n = sum(1 for g in spaces if support.get(g) and is_han(post[g][0][0]))
+    return SPACE_KEEP_DAMAGED if n >= DAMAGED_SHARE * len(spaces) else None
 
 
 def unigram(screen: BigramScreen):
