@@ -13,7 +13,7 @@ The posterior of each trace is its glyph's share over the beam's final
 hypotheses.
 
 Keyed traces side by side are read as pairs elsewhere
-(:func:`docfix.decipher._read_pairs`); a run here has keyless traces only.
+(:func:`docfix.keypairs.read_pairs`); a run here has keyless traces only.
 """
 from __future__ import annotations
 
