@@ -228,8 +228,10 @@ def is_paired_mark(c: str) -> bool:
     return c in _OPENERS or c in _CLOSERS
 
 
-#: Han readings of a key rescored with the lexicons' word segmentation ...
-WORD_TOP = 5
+#: Han readings of a key rescored with the lexicons' word segmentation (twenty-sixth
+#: session, 5 -> 10: trace bench PyMuPDF test half 1,376 / 38 -> 1,385 / 38, real pdfminer
+#: tune half 1,112 / 5 -> 1,112 / 4, every other row the same; 20 as 10) ...
+WORD_TOP = 10
 #: ... each distinct window's gain (log10, capped at 0..3: a reading that
 #: completes words) weighted so, as the silent engine weighs it without a
 #: word model; keyed traces only. Trace bench tune half: pdfminer F1 0.893 ->
