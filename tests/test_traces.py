@@ -310,6 +310,20 @@ def test_pdftotext_raw_spaces_are_read_as_the_lost_glyphs(R):
     assert all(e.replaces == " " and e.insert in lost for e in applied if e.replaces)
 
 
+def test_a_glyph_the_text_writes_between_the_same_neighbours_elsewhere(R, monkeypatch):
+    # a mixed-font document: the intact paragraphs write 生态环境部办公厅 where
+    # the broken font's print 生态环境(cid:13)办公厅 (the model alone reads 部 at 0.27)
+    intact = ("抄送：生态环境部华北核与辐射安全监督站、核与辐射安全中心。\n生态环境部办公厅2022年2月25日印发。\n"
+              "针对反应堆厂房筏基部分区域拉筋弯钩未按标准要求的问题，营运单位应整改。\n")
+    broken = ("抄送：生态环境(cid:13)华北核与辐射安全监督站。\n生态环境(cid:13)办公厅2022年1月6日印发。\n"
+              "针对施工设备未全(cid:13)到位、筏基(cid:13)分区域拉筋的问题，营运单位应整改。\n")
+    r = R.repair(intact + broken)
+    assert r.text.count("(cid:13)") == 0 and r.text.count("部") == intact.count("部") + 4
+    assert r.original() == intact + broken
+    monkeypatch.setattr(keyscore, "DOC_MATCH", 0.0)
+    assert R.repair(intact + broken).text.count("(cid:13)") == 4
+
+
 def test_a_damaged_documents_spaces_are_read_again_with_less_keep_prior(R, monkeypatch):
     # 15 of 20 spaces read as glyphs that spaces elsewhere read too: damaged
     post = {("one", i): [("信" if i % 4 else "的", 0.9)] for i in range(20)}

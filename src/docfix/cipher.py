@@ -12,7 +12,8 @@ import math
 from collections import Counter, defaultdict
 from typing import Dict, Hashable, List, Optional, Tuple
 
-__all__ = ["softmax", "keyless_em", "keyless_prior", "lost_set", "SHARED_TOP", "one_glyph_per_key", "namespace", "neighbours", "TEMPERATURE"]
+__all__ = ["softmax", "keyless_em", "keyless_prior", "lost_set", "SHARED_TOP", "one_glyph_per_key", "namespace",
+           "neighbours", "TEMPERATURE"]
 
 TEMPERATURE = 1.0  # softmax temperature (log10 units) of a key's summed log-likelihoods
 _EM_ROUNDS = 3  # prior re-estimation rounds for keyless traces

@@ -190,8 +190,10 @@ def decipher(
     present_pen = np.array([_keyscore.prior(chars[i], present, elsewhere) for i in vocab])
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
     breaks = frozenset(g for g, ss in groups.items() if traces[ss[0].trace].kind == "break")
+    between = _keyscore.contexts(work)  # (what the text writes between a trace's neighbours elsewhere)
     cands = {
-        g: [c for c in _candidates(units, ss, screen, vocab, present_pen, g[0] == "one") if c != keep_of[g]]
+        g: [c for c in dict.fromkeys(_candidates(units, ss, screen, vocab, present_pen, g[0] == "one") + sorted(
+            _keyscore.written_candidates(work, between, [units[st.unit][1][st.k] for st in ss]))) if c != keep_of[g]]
         for g, ss in groups.items()
     }
 
@@ -224,6 +226,9 @@ def decipher(
             add_word_evidence(sc, work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
         if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)
             sc[order_of[g][0]] += _glyphorder.bonus(order_of[g][1])
+        at = [units[st.unit][1][st.k] for st in ss]
+        for c in sc:  # (the text writes the candidate elsewhere between the same neighbours: keyscore)
+            sc[c] += _keyscore.DOC_MATCH * _keyscore.written_between(work, between, at, c)
         bonus = shape_of.get(g)
         if bonus:  # the occurrences are not independent evidence against one drawing (〔201x〕 x 40)
             w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(ss)))
@@ -417,3 +422,4 @@ def _candidates(
         out += [c for c in LETTERS + URL_MARKS if c not in out and c in screen.stats.index
                 and (capitals or not c.isupper())]
     return out
+
