@@ -234,7 +234,7 @@ def test_run_reading_shares_each_trace_posterior(R):
 
     toks = list("学校要主动接受") + [tracefit.PLACEHOLDER] * 2 + list("监督，定期公开")
     opts = [list("社人其会与"), list("会与人社其")]
-    ranked = runread.read_run(R.lm.model, toks, 7, opts, lambda c: 0.0, R.lm.order - 1)
+    ranked = runread.read_run(R.lm, toks, 7, opts, lambda c: 0.0, R.lm.order - 1)
     assert [r[0][0] for r in ranked] == ["社", "会"]
     assert all(abs(sum(p for _, p in r) - 1) < 1e-9 for r in ranked)
 

@@ -79,11 +79,7 @@ def keyless_prior(post: Dict[Hashable, List[Tuple[str, float]]], weight: Dict[Ha
     >>> {c: round(v, 2) for c, v in keyless_prior({1: [("政", 1.0)], 2: [("政", 0.5), ("向", 0.5)]}, {}).items()}
     {'政': -0.13, '向': -0.58}
     """
-    mass: Counter = Counter()
-    for g, ranked in post.items():
-        for c, p in ranked:
-            if c or g not in breaks:
-                mass[c] += weight.get(g, 1.0) * p
+    mass = _mass(post, weight, breaks)
     n = sum(weight.get(g, 1.0) for g in post) or 1.0
     return {c: math.log10((1 - _EM_SMOOTH) * v / n + _EM_SMOOTH / max(len(mass), 1)) for c, v in mass.items()}
 
@@ -91,11 +87,19 @@ def keyless_prior(post: Dict[Hashable, List[Tuple[str, float]]], weight: Dict[Ha
 def lost_set(post: Dict[Hashable, List[Tuple[str, float]]], weight: Dict[Hashable, float], top: int) -> List[str]:
     """The glyphs the keyless traces read most (at most ``top``, each with a
     summed weighted posterior of at least 1): the document's lost set."""
+    return [c for c, m in _mass(post, weight).most_common(top) if c and m >= 1.0]
+
+
+def _mass(post: Dict[Hashable, List[Tuple[str, float]]], weight: Dict[Hashable, float],
+          breaks: frozenset = frozenset()) -> Counter:
+    """Each glyph's posterior summed over the keyless traces, each weighted
+    (a line break's "nothing lost" left out)."""
     mass: Counter = Counter()
     for g, ranked in post.items():
-        for c, q in ranked:
-            mass[c] += weight.get(g, 1.0) * q
-    return [c for c, m in mass.most_common(top) if c and m >= 1.0]
+        for c, p in ranked:
+            if c or g not in breaks:
+                mass[c] += weight.get(g, 1.0) * p
+    return mass
 
 
 def neighbours(sites: Dict[Hashable, List[Tuple[int, int, int]]], reach: int) -> Dict[Hashable, frozenset]:

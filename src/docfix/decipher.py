@@ -190,10 +190,12 @@ def decipher(
     present_pen = np.array([_keyscore.prior(chars[i], present, elsewhere) for i in vocab])
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
     breaks = frozenset(g for g, ss in groups.items() if traces[ss[0].trace].kind == "break")
+    at_of = {g: [units[st.unit][1][st.k] for st in ss] for g, ss in groups.items()}  # offsets in work
     between = _keyscore.contexts(work)  # (what the text writes between a trace's neighbours elsewhere)
+    written_of = {g: _keyscore.written_between(work, between, at_of[g]) for g in groups}
     cands = {
-        g: [c for c in dict.fromkeys(_candidates(units, ss, screen, vocab, present_pen, g[0] == "one") + sorted(
-            _keyscore.written_candidates(work, between, [units[st.unit][1][st.k] for st in ss]))) if c != keep_of[g]]
+        g: [c for c in dict.fromkeys(_candidates(units, ss, screen, vocab, present_pen, g[0] == "one")
+                                     + sorted(written_of[g])) if c != keep_of[g]]
         for g, ss in groups.items()
     }
 
@@ -223,12 +225,12 @@ def decipher(
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
                               keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep)
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
-            add_word_evidence(sc, work, [units[st.unit][1][st.k] for st in ss], words, where, assign)
+            add_word_evidence(sc, work, at_of[g], words, where, assign)
         if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)
             sc[order_of[g][0]] += _glyphorder.bonus(order_of[g][1])
-        at = [units[st.unit][1][st.k] for st in ss]
-        for c in sc:  # (the text writes the candidate elsewhere between the same neighbours: keyscore)
-            sc[c] += _keyscore.DOC_MATCH * _keyscore.written_between(work, between, at, c)
+        for c, n in written_of[g].items():  # (the text writes it elsewhere between the same neighbours: keyscore)
+            if c in sc:
+                sc[c] += _keyscore.DOC_MATCH * n
         bonus = shape_of.get(g)
         if bonus:  # the occurrences are not independent evidence against one drawing (〔201x〕 x 40)
             w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(ss)))

@@ -21,8 +21,8 @@ from .tracefit import (CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, co
                        keyless_support, pairs_up)
 from .traces import GAP_KINDS
 
-__all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "gap_fits", "space_keep", "contexts", "written_between", "written_candidates",
-           "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP", "SPACE_KEEP_DAMAGED", "DOC_MATCH"]
+__all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "gap_fits", "space_keep", "contexts",
+           "written_between", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP", "SPACE_KEEP_DAMAGED", "DOC_MATCH"]
 
 #: log10 prior of a glyph the document writes as text on a line that has
 #: traces: the broken font maps it, so it is not what the font lost; in
@@ -208,29 +208,19 @@ def contexts(work: str) -> Dict[Tuple[str, str], frozenset]:
     return {lr: frozenset(v) for lr, v in out.items()}
 
 
-def _sides(work: str, offsets) -> List[Tuple[str, str]]:
-    k = DOC_CONTEXT
-    return list(dict.fromkeys((work[max(0, p - k):p], work[p + 1:p + 1 + k]) for p in offsets))
-
-
-def written_between(work: str, between: Dict[Tuple[str, str], frozenset], offsets, c: str) -> int:
-    """In how many distinct contexts of a key's occurrences (``offsets`` in
-    ``work``, :data:`DOC_CONTEXT` characters either side) the text writes
-    ``c`` elsewhere between the same neighbours (``between``: :func:`contexts`
-    of ``work``).
+def written_between(work: str, between: Dict[Tuple[str, str], frozenset], offsets) -> Counter:
+    """Each character the text writes elsewhere between the neighbours of a
+    key's occurrences (``offsets`` in ``work``, :data:`DOC_CONTEXT`
+    characters either side; ``between``: :func:`contexts` of ``work``), with
+    the number of distinct such contexts.
 
     >>> w = "生态环境部华北站。生态环境" + PLACEHOLDER + "华北站，" + PLACEHOLDER + "环境"
-    >>> written_between(w, contexts(w), [13, 18], "部"), written_between(w, contexts(w), [13], "外")
-    (1, 0)
-    >>> sorted(written_candidates(w, contexts(w), [13, 18]))
-    ['部']
+    >>> written_between(w, contexts(w), [13, 18]), written_between(w, contexts(w), [18])
+    (Counter({'部': 1}), Counter())
     """
-    return sum(1 for lr in _sides(work, offsets) if c in between.get(lr, ()))
-
-
-def written_candidates(work: str, between: Dict[Tuple[str, str], frozenset], offsets) -> frozenset:
-    """The characters the text writes elsewhere between the neighbours of a key's occurrences."""
-    return frozenset(c for lr in _sides(work, offsets) for c in between.get(lr, ()))
+    k = DOC_CONTEXT
+    sides = dict.fromkeys((work[max(0, p - k):p], work[p + 1:p + 1 + k]) for p in offsets)
+    return Counter(c for lr in sides for c in between.get(lr, ()))
 
 
 def gap_fits(text: str, t, c: str) -> bool:
@@ -253,14 +243,14 @@ def gap_fits(text: str, t, c: str) -> bool:
     return True
 
 
-def space_keep(post, spaces, contexts) -> Optional[float]:
+def space_keep(post, spaces, context_of) -> Optional[float]:
     """The keep prior of a text's pdftotext spaces given their first
     readings (``post``: each key's ranked readings; ``spaces``: the space
-    keys; ``contexts``: each keyless key's context): :data:`SPACE_KEEP_DAMAGED`
+    keys; ``context_of``: each keyless key's context): :data:`SPACE_KEEP_DAMAGED`
     in a damaged document (see there), else None (:data:`SPACE_KEEP`)."""
     if len(spaces) < DAMAGED_MIN:
         return None
-    support = keyless_support({g: post.get(g) or [] for g in contexts}, contexts)
+    support = keyless_support({g: post.get(g) or [] for g in context_of}, context_of)
     n = sum(1 for g in spaces if support.get(g) and is_han(post[g][0][0]))
     return SPACE_KEEP_DAMAGED if n >= DAMAGED_SHARE * len(spaces) else None
 

@@ -61,17 +61,18 @@ def keyless_runs(units, where: Dict[int, int], keyless: Sequence[bool]) -> List[
     return out
 
 
-def read_run(m, toks: Sequence[str], k: int, options: Sequence[Sequence[str]], prior: Callable[[str], float],
+def read_run(lm, toks: Sequence[str], k: int, options: Sequence[Sequence[str]], prior: Callable[[str], float],
              reach: int, propose: Optional[Callable[[str, Optional[str]], List[str]]] = None
              ) -> List[List[Tuple[str, float]]]:
     """Each trace's readings, best first, for the run at ``toks[k:k+len(options)]``.
 
-    ``m``: the kenlm model; ``toks``: the unit's tokens, the run's
+    ``lm``: the character model (:class:`docfix.lm.LanguageModel`); ``toks``: the unit's tokens, the run's
     neighbours already read (other traces as their current reading);
     ``options[i]``: glyphs tried at the run's i-th trace; ``prior(c)``:
     log10 prior of glyph ``c``; ``reach``: tokens of context either side
     (the model's order less one); ``propose(a, b)``: more glyphs to try
     after ``a`` (and before ``b``, at the run's last trace)."""
+    m = lm.model
     n = len(options)
     lo = max(0, k - reach)
     hi = min(len(toks), k + n + reach)
@@ -80,10 +81,7 @@ def read_run(m, toks: Sequence[str], k: int, options: Sequence[Sequence[str]], p
         m.BeginSentenceWrite(start)
     else:
         m.NullContextWrite(start)
-    for t in toks[lo:k]:
-        out = kenlm.State()
-        m.BaseScore(start, t, out)
-        start = out
+    start = lm.continue_state(start, toks[lo:k])[1]
     beam: List[Tuple[float, kenlm.State, Tuple[str, ...]]] = [(0.0, start, ())]
     for i in range(n):
         after = toks[k + i + 1] if k + i + 1 < len(toks) else None
@@ -105,10 +103,8 @@ def read_run(m, toks: Sequence[str], k: int, options: Sequence[Sequence[str]], p
         beam = grown[:BEAM]
     final = []
     for s, st, seq in beam:
-        for t in toks[k + n:hi]:
-            out = kenlm.State()
-            s += m.BaseScore(st, t, out)
-            st = out
+        tail, st = lm.continue_state(st, toks[k + n:hi])
+        s += tail
         if hi == len(toks):
             s += m.BaseScore(st, EOS, kenlm.State())
         final.append((s, seq))
@@ -153,7 +149,7 @@ def read_runs(post, assign: Dict[int, str], units, where: Dict[int, int], keyles
         toks, pos = units[ui]
         read = [(assign.get(where[p]) or PLACEHOLDER) if t == PLACEHOLDER else t for t, p in zip(toks, pos)]
         options = [run_options(post.get(("one", t)) or [], shared) for t in run]
-        for t, ranked in zip(run, read_run(lm.model, read, k, options, pri, lm.order - 1, propose)):
+        for t, ranked in zip(run, read_run(lm, read, k, options, pri, lm.order - 1, propose)):
             post[("one", t)] = ranked
             assign[t] = ranked[0][0]
 
