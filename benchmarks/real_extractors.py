@@ -85,7 +85,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
 
-EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid")
+EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pypdfium2")
 
 
 # ------------------------------------------------------------------ extractors
@@ -129,10 +129,32 @@ def _pymupdf(fitz, mode: str) -> Callable[[bytes], str]:
     return run
 
 
-def load_extractors(names, pymupdf_dir: str) -> Tuple[Dict[str, Callable[[bytes], str]], List[str]]:
+def _pdfium(pdfium) -> Callable[[bytes], str]:
+    def run(data: bytes) -> str:
+        doc = pdfium.PdfDocument(data)
+        try:
+            return "\n".join(page.get_textpage().get_text_range() for page in doc)
+        finally:
+            doc.close()
+
+    return run
+
+
+def load_extractors(
+    names, pymupdf_dir: str, pdfium_dir: str = "/tmp/pdfium"
+) -> Tuple[Dict[str, Callable[[bytes], str]], List[str]]:
     out: Dict[str, Callable[[bytes], str]] = {}
     notes: List[str] = []
-    fitz = None
+    fitz = pdfium = None
+    if "pypdfium2" in names:
+        sys.path.insert(0, pdfium_dir)
+        try:
+            import pypdfium2 as pdfium  # noqa: F811
+            notes.append(f"pypdfium2 {pdfium.version.PYPDFIUM_INFO} (PDFium {pdfium.version.PDFIUM_INFO}) from {pdfium_dir}")
+        except ImportError:
+            notes.append(f"pypdfium2 not found in {pdfium_dir} or on the path: its row is skipped")
+        finally:
+            sys.path.remove(pdfium_dir)
     if any(n.startswith("pymupdf") for n in names):
         sys.path.insert(0, pymupdf_dir)
         try:
@@ -152,6 +174,8 @@ def load_extractors(names, pymupdf_dir: str) -> Tuple[Dict[str, Callable[[bytes]
             out[n] = _pdftotext()
         elif n == "pdftotext-raw":
             out[n] = _pdftotext("-raw")
+        elif n == "pypdfium2" and pdfium is not None:
+            out[n] = _pdfium(pdfium)
         elif n.startswith("pymupdf") and fitz is not None:
             out[n] = _pymupdf(fitz, {"pymupdf": "default", "pymupdf-fffd": "fffd", "pymupdf-gid": "gid"}[n])
     return out, notes
@@ -273,7 +297,7 @@ def example(doc_text: str, extracted: str, lost_chars, broken_paras: List[str], 
 
 
 #: extractors whose trace names the glyph: (cid:N), or chr(N) with N the glyph's code
-KEYED = ("pdfminer", "pypdf", "pymupdf")
+KEYED = ("pdfminer", "pypdf", "pymupdf", "pypdfium2")
 
 
 def keyed_score(name: str, made, applied) -> Tuple[int, int]:
@@ -307,6 +331,8 @@ def main(argv=None) -> int:
     ap.add_argument("--source", default=str(ROOT.parent / "shared" / "corpus" / "policy_docs.txt"))
     ap.add_argument("--extractors", nargs="+", default=list(EXTRACTORS), choices=EXTRACTORS)
     ap.add_argument("--pymupdf", default="/tmp/pm", help="folder PyMuPDF was pip-installed into with --target")
+    ap.add_argument("--pdfium", default="/tmp/pdfium", help="folder pypdfium2 was pip-installed into with --target "
+                    "(also found on the path)")
     ap.add_argument("--examples", type=int, default=3)
     args = ap.parse_args(argv)
 
@@ -314,7 +340,7 @@ def main(argv=None) -> int:
     from docfix.traces import find
 
     t_start = time.time()
-    extractors, notes = load_extractors(args.extractors, args.pymupdf)
+    extractors, notes = load_extractors(args.extractors, args.pymupdf, args.pdfium)
     rng = random.Random(args.seed)
     docs = documents(Path(args.source), args.docs, rng, part=args.part)
     R = Repairer()

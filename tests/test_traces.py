@@ -6,7 +6,7 @@ import random
 from typing import List, Tuple
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import docfix
@@ -496,6 +496,37 @@ def test_a_lone_carriage_return_between_han_is_a_control_trace():
     text = "应加\r\n对设计变更的管理，加强监督。\n第二段。\n第三段。\n"
     assert [(t.kind, t.end - t.start) for t in find(text)] == [("control", 2)]
     assert find("第一行。\r\n第二行。\r\n第三行。\r\n") == []
+
+
+_CRLF_PARTS = ["教", "育", "信", "，", "。", "\x13", "\x05", "Q", "q", "\ufffd", " ", "(cid:7)", "\n", "\r", "2"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_CRLF_PARTS), max_size=40))
+def test_a_crlf_texts_traces_are_its_lf_forms(parts):
+    """Line ends written \\r\\n (PDFium, a Windows file) change no trace:
+    the same kinds and keys, each span the same text but for its line end."""
+    lf = "".join(parts)
+    assume("\r\n" not in lf)
+    crlf = lf.replace("\n", "\r\n")
+    a, b = find(lf), find(crlf)
+    assert [(t.kind, t.key) for t in a] == [(t.kind, t.key) for t in b]
+    for s, t in zip(a, b):
+        assert crlf[t.start:t.end].replace("\r\n", "\n") == lf[s.start:s.end]
+        assert crlf[:t.start].replace("\r\n", "\n") == lf[:s.start]
+
+
+def test_a_crlf_code_point_text_is_repaired_as_its_lf_form(R):
+    """PDFium's text ends every line with \\r\\n; glyph 13 prints a lone \\r."""
+    trace_of = {"建": "\r", "推": "\x05", "育": "Q"}
+    dam = "".join(trace_of.get(c, c) for c in CLEAN * 2)
+    lf = "\n".join(dam[i:i + 24] for i in range(0, len(dam), 24))
+    crlf = lf.replace("\n", "\r\n")
+    a, b = R.repair(lf), R.repair(crlf)
+    assert b.original() == crlf
+    assert b.text.replace("\r\n", "\n") == a.text
+    assert [(e.insert, e.applied) for e in a.edits] == [(e.insert, e.applied) for e in b.edits]
+    assert sum(e.applied and e.replaces.startswith("\r") and e.insert == "建" for e in b.edits) >= 4
 
 
 def test_a_keys_other_occurrences_in_a_window_read_as_the_candidate(R):

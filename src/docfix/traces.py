@@ -133,7 +133,48 @@ def find(
     Returns
     -------
     list of Trace
+
+    Line ends written ``\\r\\n`` (PDFium's, a Windows file's) are read as
+    ``\\n``; a ``\\r`` standing alone in such a text is glyph 13.
+
+    >>> [(t.start, t.end, t.kind) for t in find("推进\\x13\\r\\n化建设，\\x13好\\r\\n改\\r革")]
+    [(2, 5, 'control'), (9, 10, 'control'), (14, 15, 'control')]
     """
+    crlf = text.count("\r\n")
+    if not crlf or crlf * 2 < text.count("\n"):  # (a \r before a few of many \n: glyph 13, 应加\r\n对)
+        return _find(text, codepoints=codepoints, known=known, spaces=spaces)
+    view, begin, end = _crlf_view(text)
+    return [Trace(begin[t.start], end[t.end - 1] if t.end > t.start else begin[t.start], t.key, t.kind)
+            for t in _find(view, codepoints=codepoints, known=known, spaces=spaces)]
+
+
+def _crlf_view(text: str):
+    """``text`` with each ``\\r\\n`` as ``\\n``, and for each character of
+    that view where it begins and ends in ``text`` (both lists one longer:
+    a span may end at the view's end).
+
+    >>> _crlf_view("a\\r\\nb")
+    ('a\\nb', [0, 1, 3, 4], [1, 3, 4, 4])
+    """
+    parts = text.split("\r\n")
+    view = "\n".join(parts)
+    begin: List[int] = []
+    end: List[int] = []
+    at = 0
+    for pi, part in enumerate(parts):
+        if pi:
+            begin.append(at)
+            at += 2
+            end.append(at)
+        begin.extend(range(at, at + len(part)))
+        end.extend(range(at + 1, at + len(part) + 1))
+        at += len(part)
+    begin.append(at)
+    end.append(at)
+    return view, begin, end
+
+
+def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], spaces: Optional[bool]) -> List[Trace]:
     out: List[Trace] = []
     n = len(text)
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
