@@ -85,7 +85,8 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
 
-EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pypdfium2")
+EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pypdfium2",
+              "pdfplumber", "pdftotext-layout")
 
 
 # ------------------------------------------------------------------ extractors
@@ -129,6 +130,14 @@ def _pymupdf(fitz, mode: str) -> Callable[[bytes], str]:
     return run
 
 
+def _pdfplumber(plumber) -> Callable[[bytes], str]:
+    def run(data: bytes) -> str:
+        with plumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(p.extract_text() or "" for p in pdf.pages)
+
+    return run
+
+
 def _pdfium(pdfium) -> Callable[[bytes], str]:
     def run(data: bytes) -> str:
         doc = pdfium.PdfDocument(data)
@@ -145,7 +154,16 @@ def load_extractors(
 ) -> Tuple[Dict[str, Callable[[bytes], str]], List[str]]:
     out: Dict[str, Callable[[bytes], str]] = {}
     notes: List[str] = []
-    fitz = pdfium = None
+    fitz = pdfium = plumber = None
+    if "pdfplumber" in names:
+        sys.path.insert(0, pdfium_dir.replace("pdfium", "plumb"))
+        try:
+            import pdfplumber as plumber  # noqa: F811
+            notes.append(f"pdfplumber {plumber.__version__}")
+        except ImportError:
+            notes.append("pdfplumber not found (pip install --target /tmp/plumb --no-deps pdfplumber): its row is skipped")
+        finally:
+            sys.path.pop(0)
     if "pypdfium2" in names:
         sys.path.insert(0, pdfium_dir)
         try:
@@ -174,6 +192,10 @@ def load_extractors(
             out[n] = _pdftotext()
         elif n == "pdftotext-raw":
             out[n] = _pdftotext("-raw")
+        elif n == "pdftotext-layout":
+            out[n] = _pdftotext("-layout")
+        elif n == "pdfplumber" and plumber is not None:
+            out[n] = _pdfplumber(plumber)
         elif n == "pypdfium2" and pdfium is not None:
             out[n] = _pdfium(pdfium)
         elif n.startswith("pymupdf") and fitz is not None:
@@ -297,7 +319,7 @@ def example(doc_text: str, extracted: str, lost_chars, broken_paras: List[str], 
 
 
 #: extractors whose trace names the glyph: (cid:N), or chr(N) with N the glyph's code
-KEYED = ("pdfminer", "pypdf", "pymupdf", "pypdfium2")
+KEYED = ("pdfminer", "pypdf", "pymupdf", "pypdfium2", "pdfplumber")
 
 
 def keyed_score(name: str, made, applied) -> Tuple[int, int]:
@@ -311,12 +333,13 @@ def keyed_score(name: str, made, applied) -> Tuple[int, int]:
     from docfix import canon
 
     cids = made.removed or made.cids.get("broken", {})
-    glyph = {(f"(cid:{n})" if name == "pdfminer" else chr(n)): c for c, n in cids.items()}
+    cid = name in ("pdfminer", "pdfplumber")
+    glyph = {(f"(cid:{n})" if cid else chr(n)): c for c, n in cids.items()}
     right = wrong = 0
     for e in applied:
         if not e.replaces:
             continue
-        trace = e.replaces if name == "pdfminer" else e.replaces[0]
+        trace = e.replaces if cid else e.replaces[0]
         ok = trace in glyph and canon.fold_char(glyph[trace]) == canon.fold_char(e.insert)
         right += ok
         wrong += not ok

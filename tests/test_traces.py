@@ -310,6 +310,24 @@ def test_pdftotext_raw_spaces_are_read_as_the_lost_glyphs(R):
     assert all(e.replaces == " " and e.insert in lost for e in applied if e.replaces)
 
 
+def test_pdftotext_layout_spaces_are_read_in_indented_lines_and_beside_a_gap():
+    """``pdftotext -layout`` indents a paragraph's first line and prints a run
+    of lost glyphs as a run of spaces: that line's single spaces are traces
+    still, and the run, whose glyphs are not one, is none."""
+    lost = set("信育")
+    text = CLEAN * 8
+    lines = [text[i:i + 40] for i in range(0, 1200, 40)]
+    layout = "\n".join(("    " if k % 5 == 0 else "") + "".join(" " if c in lost else c for c in line)
+                       for k, line in enumerate(lines))
+    at = layout.index("，", 600)
+    layout = layout[:at + 1] + " " * 10 + layout[at + 4:]  # three glyphs lost after a comma
+    found = traces.space_traces(layout)
+    singles = [i for i in range(1, len(layout) - 1) if layout[i] == " " and layout[i - 1] != " "
+               and layout[i + 1] != " " and "\u4e00" <= layout[i - 1] <= "\u9fff" and "\u4e00" <= layout[i + 1] <= "\u9fff"]
+    assert singles and {t.start for t in found} >= set(singles)
+    assert not [t for t in found if at < t.start <= at + 10]
+
+
 def test_a_glyph_the_text_writes_between_the_same_neighbours_elsewhere(R, monkeypatch):
     # a mixed-font document: the intact paragraphs write 生态环境部办公厅 where
     # the broken font's print 生态环境(cid:13)办公厅 (the model alone reads 部 at 0.27)

@@ -93,8 +93,8 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
         full = not prose and han >= SPACE_PROSE_HAN and width and _glyphs(line) >= width - WRAP_SLACK
         wrapped = (not prose and han >= SPACE_PROSE_HAN and before != ""
                    and before[-1] not in SENT_END and before[-1] not in "：:" and not _LIST_START.match(line))
-        if not (prose or wrapped or full) or "\t" in line or "   " in line:
-            continue
+        if not (prose or wrapped or full) or "\t" in line or ("   " in line and not prose):
+            continue  # (pdftotext -layout output: a prose line's indent, or a gap of lost glyphs, 接          监督)
         hits = []
         for m in _HAN_SPACE_HAN.finditer(line):
             a, b = m.span(1)
