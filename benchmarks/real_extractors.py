@@ -85,7 +85,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
 
-EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pypdfium2",
+EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pymupdf-sort", "pypdfium2",
               "pdfplumber", "pdftotext-layout")
 
 
@@ -119,10 +119,12 @@ def _pymupdf(fitz, mode: str) -> Callable[[bytes], str]:
     base = fitz.TEXTFLAGS_TEXT
     cid = getattr(fitz, "TEXT_CID_FOR_UNKNOWN_UNICODE", getattr(fitz, "TEXT_USE_CID_FOR_UNKNOWN_UNICODE", 0))
     gid = getattr(fitz, "TEXT_USE_GID_FOR_UNKNOWN_UNICODE", 0)
-    flags = {"default": None, "fffd": base & ~cid, "gid": (base & ~cid) | gid}[mode]
+    flags = {"default": None, "sort": None, "fffd": base & ~cid, "gid": (base & ~cid) | gid}[mode]
 
     def run(data: bytes) -> str:
         with fitz.open(stream=data, filetype="pdf") as doc:
+            if mode == "sort":  # (reading order by position: control characters print as spaces)
+                return "".join(p.get_text(sort=True) for p in doc)
             if flags is None:
                 return "".join(p.get_text() for p in doc)
             return "".join(p.get_text(flags=flags) for p in doc)
@@ -199,7 +201,8 @@ def load_extractors(
         elif n == "pypdfium2" and pdfium is not None:
             out[n] = _pdfium(pdfium)
         elif n.startswith("pymupdf") and fitz is not None:
-            out[n] = _pymupdf(fitz, {"pymupdf": "default", "pymupdf-fffd": "fffd", "pymupdf-gid": "gid"}[n])
+            out[n] = _pymupdf(fitz, {"pymupdf": "default", "pymupdf-fffd": "fffd", "pymupdf-gid": "gid",
+                                      "pymupdf-sort": "sort"}[n])
     return out, notes
 
 

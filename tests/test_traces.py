@@ -912,6 +912,20 @@ def test_later_passes_read_only_the_kinds_of_trace_the_first_pass_read(R):
     assert [(e.replaces, e.insert) for e in r.edits if e.applied] == [("\x89", "息"), ("\x89", "息")]
 
 
+def test_pymupdf_sorted_output_prints_low_glyph_ids_as_spaces():
+    # get_text(sort=True) prints glyphs 1-31 as spaces and glyphs 128-159 as
+    # C1 control characters: with three of those (and no C0 one) the spaces
+    # among Chinese are traces too (elsewhere control characters say that the
+    # extractor marks its losses, and spaces are the text's own)
+    text = "全面推进教育\x89息化，加快教育\x89息化建设。推动 展，促进\x89息化 展，教育\x89息化。" \
+           "经济 展，社会 展，文化 展，共同 展。"
+    kinds = {text[t.start]: t.kind for t in find(text)}
+    assert kinds == {"\x89": "control", " ": "space"}
+    # one stray byte twice (a help text's mojibake) or a C0 control makes no such output
+    assert [t.kind for t in find(text.replace("\x89", "信", 2))] == ["control", "control"]
+    assert {t.kind for t in find(text.replace("\x89", "\x05", 1))} == {"control"}
+
+
 def test_a_help_text_that_spaces_its_key_names_is_no_pdftotext_raw_output(R):
     # LibreOffice's help sets words off by spaces and writes a key as
     # 命令Ctrl (Command on a Mac): a page with 22 such spaces had read as

@@ -64,6 +64,10 @@ __all__ = ["Trace", "find", "pdf_traces", "space_traces", "break_traces", "TRACE
 CONTROL_MIN = 2  # control characters among Chinese (or in a number) that make a text code-point output ...
 #: ... or one where letters or digits stand alone among Chinese (:func:`docfix.codepoints._lone_letters`)
 
+#: C1 control characters, and none of C0, that make a space among Chinese a trace too (PyMuPDF's
+#: get_text(sort=True) prints glyphs 1-31 as spaces; one stray byte twice in a help text does not)
+CODED_MIN = 3
+
 #: The kinds of :class:`Trace`, strongest evidence first.
 TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space", "break")
 #: The kinds that are a gap pdftotext left (a glyph lost there, or nothing: the text's own space or line break).
@@ -279,12 +283,17 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
         # an extractor that prints (cid:N) prints no code points: a rare
         # letter there is the text's own (存在Φ2mm, a diameter)
         out = [t for t in out if t.kind != "codepoint"]
-    if spaces or (spaces is None and not any(t.certain and t.kind != "private" for t in out)):
+    # PyMuPDF's get_text(sort=True) prints glyphs 1-31 as spaces and the others as code points:
+    # there a space among Chinese may be a trace (the sign: CODED_MIN C1 control characters and
+    # none of C0; not code-point letters alone, which 112 clean help and man pages hold 3 of)
+    ctrl = [text[t.start] for t in out if t.kind == "control"]
+    coded = spaces is None and len(ctrl) >= CODED_MIN and all(c >= "\x7f" for c in ctrl)
+    if spaces or coded or (spaces is None and not any(t.certain and t.kind != "private" for t in out)):
         # (an extractor that marks its losses does not also print spaces for
         # them; a private-use character is a font's own mapping, which
         # pdftotext prints too: 黑颈\ue862\ue861 in -raw output)
         found = space_traces(text, force=bool(spaces))
-        if found:  # (pdftotext output: a glyph lost at a line's end left no space)
+        if found and not coded:  # (pdftotext output: a glyph lost at a line's end left no space)
             found += break_traces(text)
         out = sorted(out + found, key=lambda t: t.start)
     return out
