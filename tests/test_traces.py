@@ -602,6 +602,19 @@ def test_capitals_among_chinese_stay_text_without_control_characters():
     assert not [t for t in find(text) if text[t.start].isascii()]
 
 
+def test_a_capital_alone_in_many_contexts_is_a_trace_where_rare_letters_are():
+    # code-point output without control characters (the subset's lost glyph
+    # ids above 31): rare letters among Chinese say so, and a capital that
+    # stands alone between ever other neighbours is a glyph too (过程Q控, 环境Q理);
+    # one that keeps its word is text (X射线, 维生素C, A股)
+    text = ("将从源头预防、过程Q控和末端治理等方面完善非常规污染物和新ӆ污染物Q控标准。《污染地块土壤环境Q理办法》"
+            "和《农用地土壤环境Q理办法》。建设用地土壤污染ԕ况调查，土壤污染ԕ况评估，新ӆ污染物。医院的X射线检查，X射线机。")
+    found = {text[t.start] for t in find(text)}
+    assert {"Q", "ӆ", "ԕ"} <= found and "X" not in found
+    plain = text.replace("ԕ", "状").replace("ӆ", "型")
+    assert not [t for t in find(plain) if plain[t.start] == "Q"]
+
+
 def test_glyph_ten_printed_as_a_line_break_in_code_point_output():
     # a subset numbered by first use prints its 10th glyph as a line break:
     # on a page wrapped at one width, a break that splits a full line in two

@@ -279,7 +279,7 @@ LONE_MIN = 3  # a lower-case letter standing alone between Han characters this o
 LONE_SHARE = 0.6  # ... as this share of its occurrences at least is a code-point trace
 
 
-def _lone_letters(text: str, *, digits: bool = False, capitals: bool = False) -> frozenset:
+def _lone_letters(text: str, *, digits: bool = False, capitals: bool = False, sides: bool = False) -> frozenset:
     """Lower-case ASCII letters (and with ``digits``, ASCII digits) that the
     text writes alone between Han characters (有v意见, v于): Chinese text
     writes letters in words and codes (GDP, http), capitals alone (A股,
@@ -304,6 +304,12 @@ def _lone_letters(text: str, *, digits: bool = False, capitals: bool = False) ->
 
     >>> sorted(_lone_letters("接受D会监督，此件D会公开，接受D会监督，A股上涨，A股下跌，A股平稳", capitals=True))
     ['D']
+
+    ``sides``: with ``capitals``, two different neighbours on each side (过程Q控,
+    物Q控, 境Q理; not 的X射线, ，X射线).
+
+    >>> sorted(_lone_letters("过程Q控，污染物Q控，环境Q理，医院的X射线，机构X射线", capitals=True, sides=True))
+    ['Q']
     """
     alone: Counter = Counter()
     total: Counter = Counter()
@@ -320,7 +326,8 @@ def _lone_letters(text: str, *, digits: bool = False, capitals: bool = False) ->
                 alone[c] += 1
                 pairs[c].add(text[i - 1:i + 2:2])
     return frozenset(c for c, n in alone.items()
-                     if n >= LONE_MIN and n >= LONE_SHARE * total[c] and (not capitals or len(pairs[c]) >= 2))
+                     if n >= LONE_MIN and n >= LONE_SHARE * total[c] and (not capitals or len(pairs[c]) >= 2)
+                     and (not sides or (len({p[0] for p in pairs[c]}) >= 2 and len({p[1] for p in pairs[c]}) >= 2)))
 
 
 def _counting(text: str, i: int) -> bool:

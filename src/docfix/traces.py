@@ -208,6 +208,11 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
         # again say the text is code-point output: so do capitals alone there
         # (接受D会监督, 此件D会公开 beside 有v意见; a text of A股 has no such letters)
         lone |= _lone_letters(text, capitals=True)
+    elif odd_traces and not signs:
+        # ... and so do rare letters standing in Chinese: there a capital alone
+        # between ever other neighbours on both sides (过程Q控, 物Q控, 境Q理) is a
+        # glyph, one that keeps its word is not (X射线, 维生素C)
+        lone = _lone_letters(text, capitals=True, sides=True)
     lone_cr = "\r" in text and text.count("\r\n") * 2 < text.count("\n")  # (not a CRLF text)
     # in code-point output, a half-width mark whose full-width form the text writes
     halfwidth = frozenset(c for c in _HALF_MARKS if c in text and _HALF_MARKS[c] in text) if ascii_traces else frozenset()
