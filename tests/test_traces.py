@@ -494,6 +494,18 @@ def test_whole_font_code_points_in_extension_a_and_the_hexagrams():
     assert [text[t.start] for t in find("主要内容如下䷪", known=frozenset())] == ["䷪"]
 
 
+def test_whole_font_code_points_as_circled_letters_and_parenthesized_ideographs():
+    # glyph ids 9,398-9,449 and 12,832-12,867 print as circled Latin letters and
+    # parenthesized ideographs (义务与方ⓨ和途径, 开展㈦查); a Kangxi radical before a
+    # mark is a glyph as one between two Han characters is (问责等措⾫。)
+    text = "推进㒳育工作，㒳育局召开会议，发展㢴业。义务与方ⓨ和途径，开展㈦查，问责等措⾫。"
+    found = {text[t.start] for t in find(text, known=frozenset())}
+    assert {"ⓨ", "㈦", "⾫"} <= found
+    # a list's mark and a circled number are text
+    clean = "㈠加强管理，①推进教育，开展㈦查。"
+    assert [clean[t.start] for t in find(clean, known=frozenset())] == []
+
+
 def test_code_point_output_is_known_by_its_rare_letters_too():
     # no control character (no lost glyph id below 32): rare letters standing
     # in Chinese text mark PyMuPDF/pypdf output; there a letter or an odd

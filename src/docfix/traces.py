@@ -269,7 +269,7 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 kind = "codepoint"  # code-point output: ±, «, ¢ standing among Chinese (十四五±省级, 2¢19年)
         elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and _stray_letter(text, i))):
             kind = "codepoint"
-        elif odd_traces and _exotic_symbol(c) and _beside_han(text, i, both=True):
+        elif odd_traces and _exotic_symbol(c) and (_beside_han(text, i, both=True) or _lone_at(text, i, traces_too=True)):
             kind = "codepoint"  # a whole font's glyph id printed as a symbol (⽢ for 整, ⡅ for 强)
         if kind is None:
             i += 1
