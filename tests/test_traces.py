@@ -496,11 +496,12 @@ def test_whole_font_code_points_in_extension_a_and_the_hexagrams():
 
 def test_whole_font_code_points_as_circled_letters_and_parenthesized_ideographs():
     # glyph ids 9,398-9,449 and 12,832-12,867 print as circled Latin letters and
-    # parenthesized ideographs (义务与方ⓨ和途径, 开展㈦查); a Kangxi radical before a
-    # mark is a glyph as one between two Han characters is (问责等措⾫。)
-    text = "推进㒳育工作，㒳育局召开会议，发展㢴业。义务与方ⓨ和途径，开展㈦查，问责等措⾫。"
+    # parenthesized ideographs (义务与方ⓨ和途径, 开展㈦查), others as katakana or
+    # another script's digits (调度ブ究, 施工༠道); a Kangxi radical before a mark is
+    # a glyph as one between two Han characters is (问责等措⾫。)
+    text = "推进㒳育工作，㒳育局召开会议，发展㢴业。义务与方ⓨ和途径，开展㈦查，问责等措⾫。调度ブ究，除施工༠道外。"
     found = {text[t.start] for t in find(text, known=frozenset())}
-    assert {"ⓨ", "㈦", "⾫"} <= found
+    assert {"ⓨ", "㈦", "⾫", "ブ", "༠"} <= found
     # a list's mark and a circled number are text
     clean = "㈠加强管理，①推进教育，开展㈦查。"
     assert [clean[t.start] for t in find(clean, known=frozenset())] == []

@@ -61,7 +61,7 @@ def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
 #: supplemental arrows and math, Braille, CJK and Kangxi radicals, parenthesized ideographs
 #: ㈠-㉃, a list's marks, not a word's); arrows, circled numbers, ℃ and × are text
 _EXOTIC_SYMBOLS = ((0x2300, 0x23FF), (0x24B6, 0x24E9), (0x2500, 0x259F), (0x2700, 0x27BF), (0x27C0, 0x2BFF),
-                   (0x2800, 0x28FF), (0x2E80, 0x2FDF), (0x3220, 0x3243))
+                   (0x2800, 0x28FF), (0x2E80, 0x2FDF), (0x3200, 0x321E), (0x3220, 0x3243), (0x3260, 0x32B0))
 
 
 def _exotic_symbol(c: str) -> bool:

@@ -271,6 +271,9 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
             kind = "codepoint"
         elif odd_traces and _exotic_symbol(c) and (_beside_han(text, i, both=True) or _lone_at(text, i, traces_too=True)):
             kind = "codepoint"  # a whole font's glyph id printed as a symbol (⽢ for 整, ⡅ for 强)
+        elif odd_traces and ("\u30a1" <= c <= "\u30fa" or (c.isdecimal() and c > "\u0600" and c < "\uff00")) \
+                and _beside_han(text, i, both=True):
+            kind = "codepoint"  # ... or as a katakana letter or another script's digit between two Han characters (调度ブ究, 施工༠道)
         if kind is None:
             i += 1
             continue
