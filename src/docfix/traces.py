@@ -53,7 +53,7 @@ import regex
 from .canon import SENT_END
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _bad_in_address, _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _in_number, _lone_at,
+    _WEB, _bad_in_address, _beside_han, _in_host, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _in_number, _lone_at,
     _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
@@ -252,8 +252,8 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
             elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True):
                 kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、)
-            elif _bad_in_address(text, i):
-                kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n)
+            elif _bad_in_address(text, i) or (odd_traces and "A" <= c <= "Z" and _capital_in_host(text, i)):
+                kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n), a capital in a lower-case host (www.mHH.gov)
             elif signs and (run := _short_run(text, i)):
                 # ... a few glyphs numbered one after another (接CDE监督: 受社会)
                 out.extend(Trace(j, j + 1, ("char", text[j]), "codepoint") for j in range(i, run - 1))
@@ -305,6 +305,31 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
             found += break_traces(text)
         out = sorted(out + found, key=lambda t: t.start)
     return out
+
+
+def _capital_in_host(text: str, i: int) -> bool:
+    """Whether the capital at ``i`` stands in the host name of a web or
+    e-mail address whose other letters are lower case (code-point output
+    prints a lost ``e`` as ``H``: www.mHH.gov.cn); a name's capitals are the
+    text's own (www.ChinaNews.com has a capital after a lower-case letter).
+
+    >>> _capital_in_host("网址www.mHH.gov.cn/xxgk", 7), _capital_in_host("见www.ChinaNews.com", 5)
+    (True, False)
+    """
+    a = i
+    while a > 0 and i - a < 120 and text[a - 1].isascii() and not text[a - 1].isspace() and not is_han(text[a - 1]):
+        a -= 1
+    b = i + 1
+    while b < len(text) and text[b].isascii() and not text[b].isspace():
+        b += 1
+    token = text[a:b]
+    if not _WEB.search(token) or not _in_host(text, a, i):
+        return False
+    host = regex.match(r"[A-Za-z0-9.@:/-]*", token).group()
+    upper = [k for k, ch in enumerate(host) if "A" <= ch <= "Z"]
+    # every capital of the host is glyphs: it follows no lower-case letter that it would capitalise a word after
+    return sum(ch.islower() for ch in host) >= 4 * len(upper) and not any(
+        host[k - 1].islower() and (k + 1 >= len(host) or host[k + 1].islower()) for k in upper if k)
 
 
 def _tab_in_prose(text: str, i: int) -> bool:
