@@ -11,13 +11,16 @@ real extractors on them, then repairs their output with docfix:
   PDF made by ``docfix.lab.traces._make_pdf`` (fpdf2 + pikepdf, the seeds of
   ``run_traces``, so the same PDFs as its ``pdf`` style);
 * extractors: pdfminer.six ``extract_text``; pypdf ``extract_text`` per page;
-  poppler ``pdftotext`` (default and ``-raw``); PyMuPDF ``page.get_text()``
+  poppler ``pdftotext`` (default, ``-raw`` and ``-layout``); PyMuPDF ``page.get_text()``
   with its default flags (which hold ``TEXT_CID_FOR_UNKNOWN_UNICODE``), with
-  that flag cleared (unknown glyphs as U+FFFD) and with
-  ``TEXT_USE_GID_FOR_UNKNOWN_UNICODE``. PyMuPDF is AGPL and never a docfix
-  dependency: it is imported only from a private folder
-  (``pip install --target /tmp/pm pymupdf``; ``--pymupdf DIR``), and its rows
-  are skipped where it is not there;
+  that flag cleared (unknown glyphs as U+FFFD), with
+  ``TEXT_USE_GID_FOR_UNKNOWN_UNICODE`` and with ``sort=True``; pypdfium2
+  ``get_text_range()`` per page; pdfplumber ``extract_text()`` per page.
+  PyMuPDF is AGPL and never a docfix dependency: it is imported only from a
+  private folder (``pip install --target /tmp/pm pymupdf``; ``--pymupdf
+  DIR``); so are pypdfium2 (``--pdfium DIR``) and pdfplumber (``--pdfplumber
+  DIR``, installed ``--no-deps``), which docfix does not need either. A row
+  is skipped where its extractor is not there;
 * docfix: ``Repairer().repair(text)`` of each extracted text
   (``r.original()`` is checked to give back the input).
 
@@ -152,18 +155,18 @@ def _pdfium(pdfium) -> Callable[[bytes], str]:
 
 
 def load_extractors(
-    names, pymupdf_dir: str, pdfium_dir: str = "/tmp/pdfium"
+    names, pymupdf_dir: str, pdfium_dir: str = "/tmp/pdfium", plumber_dir: str = "/tmp/plumb"
 ) -> Tuple[Dict[str, Callable[[bytes], str]], List[str]]:
     out: Dict[str, Callable[[bytes], str]] = {}
     notes: List[str] = []
     fitz = pdfium = plumber = None
     if "pdfplumber" in names:
-        sys.path.insert(0, pdfium_dir.replace("pdfium", "plumb"))
+        sys.path.insert(0, plumber_dir)
         try:
             import pdfplumber as plumber  # noqa: F811
             notes.append(f"pdfplumber {plumber.__version__}")
         except ImportError:
-            notes.append("pdfplumber not found (pip install --target /tmp/plumb --no-deps pdfplumber): its row is skipped")
+            notes.append(f"pdfplumber not found in {plumber_dir} or on the path: its row is skipped")
         finally:
             sys.path.pop(0)
     if "pypdfium2" in names:
@@ -359,6 +362,8 @@ def main(argv=None) -> int:
     ap.add_argument("--pymupdf", default="/tmp/pm", help="folder PyMuPDF was pip-installed into with --target")
     ap.add_argument("--pdfium", default="/tmp/pdfium", help="folder pypdfium2 was pip-installed into with --target "
                     "(also found on the path)")
+    ap.add_argument("--pdfplumber", default="/tmp/plumb", help="folder pdfplumber was pip-installed into with "
+                    "--target --no-deps (it needs pdfminer.six, which docfix has)")
     ap.add_argument("--examples", type=int, default=3)
     args = ap.parse_args(argv)
 
@@ -366,7 +371,7 @@ def main(argv=None) -> int:
     from docfix.traces import find
 
     t_start = time.time()
-    extractors, notes = load_extractors(args.extractors, args.pymupdf, args.pdfium)
+    extractors, notes = load_extractors(args.extractors, args.pymupdf, args.pdfium, args.pdfplumber)
     rng = random.Random(args.seed)
     docs = documents(Path(args.source), args.docs, rng, part=args.part)
     R = Repairer()
