@@ -71,6 +71,7 @@ Run from the checkout (2 cores: ~4 min for 20 documents)::
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import random
 import shutil
@@ -154,6 +155,17 @@ def _pdfium(pdfium) -> Callable[[bytes], str]:
     return run
 
 
+def _private_import(name: str, folder: str):
+    """Module ``name`` imported from a private pip folder (or the path); None where it is not there."""
+    sys.path.insert(0, folder)
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+    finally:
+        sys.path.remove(folder)
+
+
 def load_extractors(
     names, pymupdf_dir: str, pdfium_dir: str = "/tmp/pdfium", plumber_dir: str = "/tmp/plumb"
 ) -> Tuple[Dict[str, Callable[[bytes], str]], List[str]]:
@@ -161,33 +173,18 @@ def load_extractors(
     notes: List[str] = []
     fitz = pdfium = plumber = None
     if "pdfplumber" in names:
-        sys.path.insert(0, plumber_dir)
-        try:
-            import pdfplumber as plumber  # noqa: F811
-            notes.append(f"pdfplumber {plumber.__version__}")
-        except ImportError:
-            notes.append(f"pdfplumber not found in {plumber_dir} or on the path: its row is skipped")
-        finally:
-            sys.path.pop(0)
+        plumber = _private_import("pdfplumber", plumber_dir)
+        notes.append(f"pdfplumber {plumber.__version__}" if plumber else
+                     f"pdfplumber not found in {plumber_dir} or on the path: its row is skipped")
     if "pypdfium2" in names:
-        sys.path.insert(0, pdfium_dir)
-        try:
-            import pypdfium2 as pdfium  # noqa: F811
-            notes.append(f"pypdfium2 {pdfium.version.PYPDFIUM_INFO} (PDFium {pdfium.version.PDFIUM_INFO}) from {pdfium_dir}")
-        except ImportError:
-            notes.append(f"pypdfium2 not found in {pdfium_dir} or on the path: its row is skipped")
-        finally:
-            sys.path.remove(pdfium_dir)
+        pdfium = _private_import("pypdfium2", pdfium_dir)
+        notes.append(f"pypdfium2 {pdfium.version.PYPDFIUM_INFO} (PDFium {pdfium.version.PDFIUM_INFO}) from {pdfium_dir}"
+                     if pdfium else f"pypdfium2 not found in {pdfium_dir} or on the path: its row is skipped")
     if any(n.startswith("pymupdf") for n in names):
-        sys.path.insert(0, pymupdf_dir)
-        try:
-            import pymupdf as fitz  # noqa: F811
-            notes.append(f"PyMuPDF {fitz.VersionBind} (MuPDF {fitz.VersionFitz}) from {pymupdf_dir}; "
-                         f"TEXTFLAGS_TEXT={fitz.TEXTFLAGS_TEXT}")
-        except ImportError:
-            notes.append(f"PyMuPDF not found in {pymupdf_dir}: its rows are skipped")
-        finally:
-            sys.path.remove(pymupdf_dir)
+        fitz = _private_import("pymupdf", pymupdf_dir)
+        notes.append(f"PyMuPDF {fitz.VersionBind} (MuPDF {fitz.VersionFitz}) from {pymupdf_dir}; "
+                     f"TEXTFLAGS_TEXT={fitz.TEXTFLAGS_TEXT}" if fitz else
+                     f"PyMuPDF not found in {pymupdf_dir}: its rows are skipped")
     for n in names:
         if n == "pdfminer":
             out[n] = _pdfminer
