@@ -310,11 +310,13 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
 def _capital_in_host(text: str, i: int) -> bool:
     """Whether the capital at ``i`` stands in the host name of a web or
     e-mail address whose other letters are lower case (code-point output
-    prints a lost ``e`` as ``H``: www.mHH.gov.cn); a name's capitals are the
-    text's own (www.ChinaNews.com has a capital after a lower-case letter).
+    prints a lost ``e`` as ``H``: www.mHH.gov.cn); a name's capitals, before a
+    lower-case letter, are the text's own, and so is a host in capitals.
 
     >>> _capital_in_host("网址www.mHH.gov.cn/xxgk", 7), _capital_in_host("见www.ChinaNews.com", 5)
     (True, False)
+    >>> _capital_in_host("见www.Microsoft.com", 5), _capital_in_host("见www.MEE.gov.cn", 5)
+    (False, False)
     """
     a = i
     while a > 0 and i - a < 120 and text[a - 1].isascii() and not text[a - 1].isspace() and not is_han(text[a - 1]):
@@ -327,9 +329,10 @@ def _capital_in_host(text: str, i: int) -> bool:
         return False
     host = regex.match(r"[A-Za-z0-9.@:/-]*", token).group()
     upper = [k for k, ch in enumerate(host) if "A" <= ch <= "Z"]
-    # every capital of the host is glyphs: it follows no lower-case letter that it would capitalise a word after
-    return sum(ch.islower() for ch in host) >= 4 * len(upper) and not any(
-        host[k - 1].islower() and (k + 1 >= len(host) or host[k + 1].islower()) for k in upper if k)
+    # no capital of the host is a name's: one that starts a word (www.Microsoft.com) or a word's part
+    # (ChinaNews) before a lower-case letter
+    named = any(k + 1 < len(host) and host[k + 1].islower() for k in upper)
+    return sum(ch.islower() for ch in host) >= 4 * len(upper) and not named
 
 
 def _tab_in_prose(text: str, i: int) -> bool:
