@@ -11,7 +11,9 @@ claim these shared machines support). Cases:
 * ``cid-line``: a sentence with two ``(cid:N)`` keys, 2,000 times on one line;
 * ``fffd`` and ``control``: 5,000 U+FFFD and 8,000 control-character traces;
 * ``whole-font``: seed 001's first 3,000 characters with every Han character
-  a ``(cid:N)`` of its own (a font that lost its whole ToUnicode map).
+  a ``(cid:N)`` of its own (a font that lost its whole ToUnicode map);
+* ``long-address``: code-point output (rare letters among Chinese) with a web
+  address of 40,000 characters, capitals and lower-case letters in turn.
 
     python benchmarks/worst_case.py                     # this checkout
     python benchmarks/worst_case.py --rev c42b36d --timeout 900
@@ -44,6 +46,7 @@ def cases() -> dict:
         "fffd": "教\ufffd育" * 5000,
         "control": "教\x13育\x14" * 4000,
         "whole-font": whole,
+        "long-address": "推进ӆ育工作，ӆ育局，发展ԕ业，新ӆ业。网址http://www." + "aB" * 20000 + ".gov.cn 结束。",
     }
 
 

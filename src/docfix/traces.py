@@ -53,8 +53,8 @@ import regex
 from .canon import SENT_END
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _WEB, _bad_in_address, _beside_han, _in_host, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _in_number, _lone_at,
-    _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
+    _ADDRESS_MAX, _WEB, _bad_in_address, _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese,
+    _in_host, _in_number, _lone_at, _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
 from .spacetraces import break_offsets, space_offsets
@@ -307,6 +307,9 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
     return out
 
 
+_HOST_CHARS = regex.compile(r"[A-Za-z0-9.@:/-]*")  # an address's start, up to its first other character
+
+
 def _capital_in_host(text: str, i: int) -> bool:
     """Whether the capital at ``i`` stands in the host name of a web or
     e-mail address whose other letters are lower case (code-point output
@@ -318,16 +321,16 @@ def _capital_in_host(text: str, i: int) -> bool:
     >>> _capital_in_host("见www.Microsoft.com", 5), _capital_in_host("见www.MEE.gov.cn", 5)
     (False, False)
     """
-    a = i
-    while a > 0 and i - a < 120 and text[a - 1].isascii() and not text[a - 1].isspace() and not is_han(text[a - 1]):
+    a = i  # (the address as _bad_in_address reads it: ASCII without spaces, _ADDRESS_MAX either side)
+    while a > 0 and i - a < _ADDRESS_MAX and text[a - 1].isascii() and not text[a - 1].isspace():
         a -= 1
     b = i + 1
-    while b < len(text) and text[b].isascii() and not text[b].isspace():
+    while b < len(text) and b - i < _ADDRESS_MAX and text[b].isascii() and not text[b].isspace():
         b += 1
     token = text[a:b]
     if not _WEB.search(token) or not _in_host(text, a, i):
         return False
-    host = regex.match(r"[A-Za-z0-9.@:/-]*", token).group()
+    host = _HOST_CHARS.match(token).group()
     upper = [k for k, ch in enumerate(host) if "A" <= ch <= "Z"]
     # no capital of the host is a name's: one that starts a word (www.Microsoft.com) or a word's part
     # (ChinaNews) before a lower-case letter
