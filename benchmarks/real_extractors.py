@@ -15,11 +15,15 @@ real extractors on them, then repairs their output with docfix:
   with its default flags (which hold ``TEXT_CID_FOR_UNKNOWN_UNICODE``), with
   that flag cleared (unknown glyphs as U+FFFD), with
   ``TEXT_USE_GID_FOR_UNKNOWN_UNICODE`` and with ``sort=True``; pypdfium2
-  ``get_text_range()`` per page; pdfplumber ``extract_text()`` per page.
+  ``get_text_range()`` per page; pdfplumber ``extract_text()`` per page;
+  docling-parse's text lines (``textline_cells``, what docling builds its
+  document from) with ``keep_glyphs`` on (``GLYPH<c=N,font=...>`` for a
+  glyph under 32) and off (its default: U+FFFD).
   PyMuPDF is AGPL and never a docfix dependency: it is imported only from a
   private folder (``pip install --target /tmp/pm pymupdf``; ``--pymupdf
   DIR``); so are pypdfium2 (``--pdfium DIR``) and pdfplumber (``--pdfplumber
-  DIR``, installed ``--no-deps``), which docfix does not need either. A row
+  DIR``, installed ``--no-deps``) and docling-parse (``--docling DIR``),
+  which docfix does not need either. A row
   is skipped where its extractor is not there;
 * docfix: ``Repairer().repair(text)`` of each extracted text
   (``r.original()`` is checked to give back the input).
@@ -72,8 +76,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import io
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -90,7 +96,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
 
 EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pymupdf-sort", "pypdfium2",
-              "pdfplumber", "pdftotext-layout")
+              "pdfplumber", "pdftotext-layout", "docling", "docling-fffd")
 
 
 # ------------------------------------------------------------------ extractors
@@ -155,6 +161,29 @@ def _pdfium(pdfium) -> Callable[[bytes], str]:
     return run
 
 
+def _docling(parser_module, keep_glyphs: bool) -> Callable[[bytes], str]:
+    """docling-parse's text lines, one per line: the text docling builds its
+    document from. ``keep_glyphs``: an unmapped glyph under 32 prints as
+    ``GLYPH<c=N,font=/NAME>`` (docling-parse before 2026's ``keep_glyphs``
+    option, and with it on); else as U+FFFD (its default now)."""
+    def run(data: bytes) -> str:
+        doc = parser_module.DoclingPdfParser(loglevel="fatal").load(
+            io.BytesIO(data), decode_config=parser_module.DecodeConfig(keep_glyphs=keep_glyphs))
+        try:
+            return "\n".join(c.text for i in range(1, doc.number_of_pages() + 1)
+                             for c in doc.get_page(i).textline_cells)
+        finally:
+            doc.unload()
+
+    return run
+
+
+def _version(dist: str, folder: str) -> str:
+    found = list(importlib.metadata.distributions(name=dist, path=[folder])) or list(
+        importlib.metadata.distributions(name=dist))
+    return found[0].version if found else "?"
+
+
 def _private_import(name: str, folder: str):
     """Module ``name`` imported from a private pip folder (or the path); None where it is not there."""
     sys.path.insert(0, folder)
@@ -167,11 +196,16 @@ def _private_import(name: str, folder: str):
 
 
 def load_extractors(
-    names, pymupdf_dir: str, pdfium_dir: str = "/tmp/pdfium", plumber_dir: str = "/tmp/plumb"
+    names, pymupdf_dir: str, pdfium_dir: str = "/tmp/pdfium", plumber_dir: str = "/tmp/plumb",
+    docling_dir: str = "/tmp/dp",
 ) -> Tuple[Dict[str, Callable[[bytes], str]], List[str]]:
     out: Dict[str, Callable[[bytes], str]] = {}
     notes: List[str] = []
-    fitz = pdfium = plumber = None
+    fitz = pdfium = plumber = docling = None
+    if any(n.startswith("docling") for n in names):
+        docling = _private_import("docling_parse.pdf_parser", docling_dir)
+        notes.append(f"docling-parse {_version('docling_parse', docling_dir)} from {docling_dir}" if docling else
+                     f"docling-parse not found in {docling_dir} or on the path: its rows are skipped")
     if "pdfplumber" in names:
         plumber = _private_import("pdfplumber", plumber_dir)
         notes.append(f"pdfplumber {plumber.__version__}" if plumber else
@@ -200,6 +234,8 @@ def load_extractors(
             out[n] = _pdfplumber(plumber)
         elif n == "pypdfium2" and pdfium is not None:
             out[n] = _pdfium(pdfium)
+        elif n.startswith("docling") and docling is not None:
+            out[n] = _docling(docling, keep_glyphs=n == "docling")
         elif n.startswith("pymupdf") and fitz is not None:
             out[n] = _pymupdf(fitz, {"pymupdf": "default", "pymupdf-fffd": "fffd", "pymupdf-gid": "gid",
                                       "pymupdf-sort": "sort"}[n])
@@ -322,15 +358,20 @@ def example(doc_text: str, extracted: str, lost_chars, broken_paras: List[str], 
 
 
 #: extractors whose trace names the glyph: (cid:N), or chr(N) with N the glyph's code
-KEYED = ("pdfminer", "pypdf", "pymupdf", "pypdfium2", "pdfplumber")
+KEYED = ("pdfminer", "pypdf", "pymupdf", "pypdfium2", "pdfplumber", "docling", "docling-fffd")
+
+
+_GLYPH = re.compile(r"GLYPH(?:<|&lt;)c=(\d+),")
 
 
 def keyed_score(name: str, made, applied) -> Tuple[int, int]:
     """(right, wrong) applied edits that replace a trace, each against the
     glyph the PDF maker's glyph map says it stands for (``(cid:N)`` for
-    pdfminer, the character of code N for pypdf and PyMuPDF's default); an
-    edit that replaces a character which is no lost glyph's trace (the
-    text's own) is wrong. (0, 0) for extractors whose traces name no glyph."""
+    pdfminer, the character of code N for pypdf and PyMuPDF's default,
+    docling's ``GLYPH<c=N,font=...>`` or character of code N); an edit that
+    replaces a character which is no lost glyph's trace (the text's own) is
+    wrong; the U+FFFD that docling prints for a glyph under 32 by default is
+    not counted (it does not say which glyph: see exact / applied). (0, 0) for extractors whose traces name no glyph."""
     if name not in KEYED:
         return 0, 0
     from docfix import canon
@@ -340,9 +381,10 @@ def keyed_score(name: str, made, applied) -> Tuple[int, int]:
     glyph = {(f"(cid:{n})" if cid else chr(n)): c for c, n in cids.items()}
     right = wrong = 0
     for e in applied:
-        if not e.replaces:
+        if not e.replaces or (name.startswith("docling") and e.replaces[0] in " \ufffd"):
             continue
-        trace = e.replaces if cid else e.replaces[0]
+        m = _GLYPH.match(e.replaces)
+        trace = e.replaces if cid else chr(int(m.group(1))) if m else e.replaces[0]
         ok = trace in glyph and canon.fold_char(glyph[trace]) == canon.fold_char(e.insert)
         right += ok
         wrong += not ok
@@ -361,6 +403,7 @@ def main(argv=None) -> int:
                     "(also found on the path)")
     ap.add_argument("--pdfplumber", default="/tmp/plumb", help="folder pdfplumber was pip-installed into with "
                     "--target --no-deps (it needs pdfminer.six, which docfix has)")
+    ap.add_argument("--docling", default="/tmp/dp", help="folder docling-parse was pip-installed into with --target")
     ap.add_argument("--examples", type=int, default=3)
     args = ap.parse_args(argv)
 
@@ -368,7 +411,7 @@ def main(argv=None) -> int:
     from docfix.traces import find
 
     t_start = time.time()
-    extractors, notes = load_extractors(args.extractors, args.pymupdf, args.pdfium, args.pdfplumber)
+    extractors, notes = load_extractors(args.extractors, args.pymupdf, args.pdfium, args.pdfplumber, args.docling)
     rng = random.Random(args.seed)
     docs = documents(Path(args.source), args.docs, rng, part=args.part)
     R = Repairer()

@@ -5,11 +5,11 @@ is its glyph id: a control character, a rare-block letter, and for a subset
 font numbered from 1 as the text first uses its glyphs, ASCII letters, signs
 and Latin-1 characters (接受社会监督 -> 接CDE监督). These predicates tell
 such characters from the text's own: where they stand (alone among Chinese,
-inside a number or a web address, in a short run between Han characters)
+inside a number (a web address: :mod:`docfix.addresstraces`), in a short run between Han characters)
 and how often. :func:`docfix.traces.find` applies them.
 
->>> _lone_at("有v意见", 1), _in_number("于2¢19年", 2), _bad_in_address("www.mee.gov.%n", 12)
-(True, True, True)
+>>> _lone_at("有v意见", 1), _in_number("于2¢19年", 2)
+(True, True)
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from typing import AbstractSet, Dict, Optional
 
 import regex
 
+from .addresstraces import _WEB
 from .detect import is_han
 
 # C0 controls but tab, line feed, vertical tab, form feed (pdftotext's page
@@ -160,120 +161,6 @@ def _in_number(text: str, i: int) -> bool:
     return (digit(left) and chinese(right)) or (chinese(left) and digit(right))
 
 
-_ADDRESS_MAX = 120  # characters of a web address looked at on either side of a character
-
-
-def _bad_in_address(text: str, i: int) -> bool:
-    """A character that a web address cannot hold, inside one: in its host
-    name anything but letters, digits, dots and hyphens; elsewhere ``%``
-    not followed by two hex digits, brackets, quotes, Latin-1 signs.
-
-    >>> _bad_in_address("www.mee.gov.%n/xxgk", 12), _bad_in_address("a.gov.cn/%E4%B8", 9)
-    (True, False)
-    >>> _bad_in_address("www.m!!.gov.cn", 5), _bad_in_address("http://a.gov.cn/x!y", 17)
-    (True, False)
-    >>> _bad_in_address("在 @WTMP_FILE_LOC 文件中", 7), _bad_in_address("x@mee!gov.cn", 5)
-    (False, True)
-    >>> _bad_in_address("(walker@clinet.fi, walker@mb.fi)", 17), _bad_in_address("ftp://<user>:<pw>@h.cn/", 11)
-    (False, False)
-    >>> _bad_in_address("splice(@a,@a,0)", 9), _bad_in_address('"Doe <jdoe@foo.com>"的', 19)
-    (False, False)
-    >>> _bad_in_address("deb http://security.debian.org bookworm-security main", 30)
-    False
-    >>> _bad_in_address("网址http://www mee gov cn/xxgk", 12), _bad_in_address("见 https://www.intern:631. This", 25)
-    (True, False)
-    >>> _bad_in_address("设置 socket://<workstation ip>:9100 作为", 12)
-    False
-
-    Brackets and quotes that enclose an address are the text's own:
-
-    >>> _bad_in_address("梁昌泰 <beos@tl.com.cn>，还有", 4), _bad_in_address("梁昌泰 <beos@tl.com.cn>，还有", 22)
-    (False, False)
-
-    So do a sentence's mark after a complete host, code's escapes and an old
-    file address's drive letter:
-
-    >>> _bad_in_address("dak@gnu.org,\\nhard", 11), _bad_in_address("x@kth.se,\\nhttps://", 8)
-    (False, False)
-    >>> _bad_in_address(r"a1@gmail\\.com|b@x.org", 8), _bad_in_address('"file:///d|/Private"', 9)
-    (False, False)
-    >>> _bad_in_address("www.mee.gov.cn,\\n/xxgk", 14), _bad_in_address(r"x@mee\\gov.cn", 5)
-    (True, True)
-    """
-    c = text[i]
-    if (c.isspace() and c != " ") or (c.isascii() and (c.isalnum() or c in ".-:/")):
-        return False  # (a line break in a web address is the page's: it wraps there)
-    a = i
-    while a > 0 and i - a < _ADDRESS_MAX and text[a - 1].isascii() and not text[a - 1].isspace():
-        a -= 1
-    b = i + 1
-    while b < len(text) and b - i < _ADDRESS_MAX and (text[b].isascii() or "\xa0" < text[b] < "\u0100") \
-            and not text[b].isspace():
-        b += 1
-    # (an @ counts as the text has it: the character left out may not make one, splice(@a,@a))
-    if not (_WEB.search(text[a:b]) or _WEB_MARKS.search(text[a:i] + text[i + 1:b])):
-        return False
-    rest = text[i + 1:b]
-    if not rest and _HOST_DONE.search(text, a, i) and not regex.match(r"\s*[./]", text[b:b + 3]):
-        return False  # a mark after a complete host that ends its token: the sentence's (dak@gnu.org,⏎hard core)
-    if c == "\\" and regex.search(r"\\[^\w\s]", text[a:b]):
-        return False  # escapes in code (a regular expression's me@gmail\\.com, \\<, \\n)
-    if c == "|" and regex.search(r"file:/{2,3}[A-Za-z]$", text[a:i]):
-        return False  # a drive letter in an old file address (file:///c|/Temp)
-    if text[b:b + 1] == "\n":  # (PyMuPDF's line break after a glyph: www{mee{gov{⏎cn, www.m££⏎.gov.cn)
-        rest += _ASCII_RUN.match(text, b + 1).group()
-    if not regex.search(r"[A-Za-z0-9]", rest):
-        return False  # after the address: "John Doe <jdoe@foo.com>"的
-    if (c in _ENCLOSERS and _ENCLOSERS[c] in text[i + 1:i + _PLACEHOLDER]) \
-            or (c in _ENCLOSED and _ENCLOSED[c] in text[a:i]):
-        return False  # <beos@turbolinux.com.cn>, "www.gov.cn", socket://<workstation ip>: the text's own enclosures
-    if c == " " and rest[:1] != "/" \
-            and (_TLD_END.search(text, a, i) or not (text[i - 1] == "." or _TLD_AHEAD.match(text, i + 1, i + 40))):
-        return False  # a space ends the address (deb http://security.debian.org bookworm), unless it goes on
-    if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/@")):  # (ftp://user:pw@host)
-        return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
-    if c == "%":
-        return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3])
-    return c in _NOT_IN_ADDRESS or "\xa0" < c < "\u0100"
-
-
-#: marks that open an address's enclosure -> their partners, and back
-_ENCLOSERS = {"<": ">", "[": "]", '"': '"'}
-_ENCLOSED = {v: k for k, v in _ENCLOSERS.items()}
-
-_ASCII_RUN = regex.compile(r"[!-~\xa1-\xff]*")  # (as the address is read: Latin-1 signs are traces)
-
-#: the last labels of the hosts Chinese documents cite
-_TLDS = "cn|com|org|net|gov|edu"
-
-_PLACEHOLDER = 40  # characters an address's <placeholder> may hold (socket://<LTSP client ip>:9100)
-# a host that ends so is complete; one that does not goes on after a space where such a label
-# follows (pdftotext -raw's space for lost glyphs: http://www mee gov cn/, www.m .gov.cn, gov. n/)
-_TLD_END = regex.compile(rf"\.(?:{_TLDS})$", regex.I)
-_HOST_DONE = regex.compile(r"[A-Za-z0-9]\.[A-Za-z]{2,6}$")  # a host that ends with a last label (kth.se)
-_TLD_AHEAD = regex.compile(rf"[A-Za-z0-9./ -]*?(?<![A-Za-z0-9-])(?:{_TLDS})(?![A-Za-z0-9])", regex.I)
-
-#: what ends a host name: its path or port, or a list's separator (walker@clinet.fi, walker@…)
-_HOST_END = frozenset("/,;()\"' :")  # (and its port: www.intern:631)
-
-
-def _in_host(text: str, a: int, i: int) -> bool:
-    """Whether ``i`` is in the host name of the web address or e-mail
-    address that starts at ``a``: after ``://``, ``@`` or a leading
-    ``www``, before what ends a host (:data:`_HOST_END`: its path, its port,
-    a list's separator)."""
-    head = text[a:i]
-    # (an @ that starts the token opens a host where a name stands before it across a space, a
-    # lost glyph's: dqqhd @mee.gov. n; not a template's 在 @WTMP_FILE_LOC)
-    named = head.startswith("@") and a >= 2 and text[a - 1] == " " and text[a - 2].isascii() \
-        and text[a - 2].isalnum() and "." in head
-    for mark in ("://", "@"):
-        if mark in head[1:] or (mark == "@" and named):
-            head = head[head.rindex(mark) + len(mark):]
-            return not any(ch in _HOST_END for ch in head)
-    return head.lower().startswith("www") and "/" not in head
-
-
 LONE_MIN = 3  # a lower-case letter standing alone between Han characters this often ...
 
 
@@ -394,10 +281,6 @@ _ODD_ASCII = frozenset("{}|~^`\\_@#$=")
 _CP_PUNCT = frozenset("[]!?&'<>\"*+$%")
 
 
-#: ... and that a web address never holds
-_NOT_IN_ADDRESS = frozenset("[]{}|^`\\\"<>")
-
-
 #: what Chinese text counts with a digit before it (8号机组, 5个, 3家)
 _COUNTED = frozenset("号个年月日时分秒家名项条次级类批人位万亿千百元件份台套座所只天周岁倍期章节款届辆架艘吨米层栋户")
 
@@ -414,13 +297,6 @@ _LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - fro
 #: rare letters standing in Chinese text this often (2 kinds at least) make a document
 #: code-point extractor output, as control characters do
 CODEPOINT_MIN = 3
-
-
-#: what marks a web address: a scheme, www, a host's last label ...
-_WEB_MARKS = regex.compile(rf"://|www|\.(?:{_TLDS})\b", regex.I)
-#: ... or an e-mail's @ after a name, whose letters may be printed as other ones (dББhdФ@mee;
-#: not a template's @WTMP_FILE_LOC, nor Perl's splice(@a,@a))
-_WEB = regex.compile(_WEB_MARKS.pattern + r"|(?:[A-Za-z0-9._%+-]|[^\x00-\x7f\s])@", regex.I)
 
 
 def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = False) -> bool:

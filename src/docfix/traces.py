@@ -9,6 +9,9 @@ occurrences of one glyph print the same way):
 extractor              what an unmapped glyph becomes                   kind
 =====================  ==============================================  ============
 pdfminer.six           ``(cid:N)``, N the glyph id                      ``cid``
+docling-parse          ``GLYPH<c=N,font=/NAME>`` for a glyph under 32   ``glyph``
+                       (``GLYPH&lt;…&gt;`` in its Markdown), the others
+                       as code points like PyMuPDF's
 PyMuPDF, pypdf         the character whose code point is the glyph id:  ``control``,
                        C0/C1 control characters, private-use,           ``private``,
                        rare-block letters (Mongolian, CJK Ext-A,        ``codepoint``
@@ -46,15 +49,16 @@ from __future__ import annotations
 import itertools
 
 from dataclasses import dataclass
-from typing import Hashable, List, Optional
+from typing import Dict, Hashable, List, Optional, Tuple
 
 import regex
 
 from .canon import SENT_END
+from .addresstraces import _bad_in_address, _capital_in_host
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _ADDRESS_MAX, _WEB, _bad_in_address, _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese,
-    _in_host, _in_number, _lone_at, _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
+    _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese,
+    _in_number, _lone_at, _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
 from .spacetraces import break_offsets, space_offsets
@@ -69,11 +73,15 @@ CONTROL_MIN = 2  # control characters among Chinese (or in a number) that make a
 CODED_MIN = 3
 
 #: The kinds of :class:`Trace`, strongest evidence first.
-TRACE_KINDS = ("pdf", "cid", "replacement", "control", "private", "codepoint", "space", "break")
+TRACE_KINDS = ("pdf", "cid", "glyph", "replacement", "control", "private", "codepoint", "space", "break")
 #: The kinds that are a gap pdftotext left (a glyph lost there, or nothing: the text's own space or line break).
 GAP_KINDS = ("space", "break")
 
 _CID = regex.compile(r"\(cid:(\d{1,6})\)")
+#: docling-parse's marker of a glyph it cannot map (N under 32 in a composite font, a simple font's
+#: code without a name), HTML-escaped in its Markdown and HTML; GLYPH<UNKNOWN> names no glyph
+_GLYPH = regex.compile(r"GLYPH(?:<|&lt;)(?:c=(\d{1,6}),font=[^<>&\s]{0,80}|(\d{1,6})|(UNKNOWN))(?:>|&gt;)",
+                       regex.IGNORECASE)
 #: glyph 11 or 12 printed as itself: a vertical tab or form feed between Han characters on a line
 _VT_FF = regex.compile(r"(?<=\p{Han})[\x0b\x0c](?=\p{Han})")
 
@@ -182,6 +190,7 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
     out: List[Trace] = []
     n = len(text)
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
+    glyph_at = _glyph_marks(text)  # (docling's markers: its other unmapped glyphs print as code points)
     # (glyph 11 or 12, a vertical tab or form feed between Han characters on a line, is one too)
     # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
     tail = _junk_tail(text)
@@ -191,7 +200,7 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 if c in _CONTROL and not _stray_control(text, i, tail)
                 and (_lone_at(text, i, traces_too=True) or _in_number(text, i)))  # (12\x1d17日: 月)
     n_control = len(list(itertools.islice(controls, CONTROL_MIN)))
-    has_control = n_control >= CONTROL_MIN or _VT_FF.search(text) is not None \
+    has_control = n_control >= CONTROL_MIN or _VT_FF.search(text) is not None or bool(glyph_at) \
         or (n_control == 1 and bool(_lone_letters(text, digits=True)))  # (one, with letters alone: 0化施工)
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
@@ -223,6 +232,11 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
             out.append(Trace(i, m.end(), ("cid", int(m.group(1))), "cid"))
             i = m.end()
             continue
+        g = glyph_at.get(i)
+        if g is not None:
+            out.append(Trace(i, g[0], g[1], "glyph"))
+            i = g[0]
+            continue
         c = text[i]
         kind: Optional[str] = None
         key: Optional[Hashable] = ("char", c)
@@ -250,8 +264,9 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 kind = "codepoint"  # a letter between a Han character and a mark or another trace (，Q控)
             elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True) and not _paired(text, i):
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
-            elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True):
-                kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、)
+            elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True) and not (c == '"' and _paired(text, i)):
+                kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、; not
+                # docling's "三同时", its quotation marks made ASCII)
             elif _bad_in_address(text, i) or (odd_traces and "A" <= c <= "Z" and _capital_in_host(text, i)):
                 kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n), a capital in a lower-case host (www.mHH.gov)
             elif signs and (run := _short_run(text, i)):
@@ -307,35 +322,21 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
     return out
 
 
-_HOST_CHARS = regex.compile(r"[A-Za-z0-9.@:/-]*")  # an address's start, up to its first other character
+def _glyph_marks(text: str) -> Dict[int, Tuple[int, Optional[Hashable]]]:
+    """docling-parse's glyph markers: start -> (end, key). The glyph id of a
+    marker is the code point docling prints for the font's other unmapped
+    glyphs, so its key is that code point's (``("char", chr(N))``).
 
-
-def _capital_in_host(text: str, i: int) -> bool:
-    """Whether the capital at ``i`` stands in the host name of a web or
-    e-mail address whose other letters are lower case (code-point output
-    prints a lost ``e`` as ``H``: www.mHH.gov.cn); a name's capitals, before a
-    lower-case letter, are the text's own, and so is a host in capitals.
-
-    >>> _capital_in_host("网址www.mHH.gov.cn/xxgk", 7), _capital_in_host("见www.ChinaNews.com", 5)
-    (True, False)
-    >>> _capital_in_host("见www.Microsoft.com", 5), _capital_in_host("见www.MEE.gov.cn", 5)
-    (False, False)
+    >>> _glyph_marks("公开。GLYPH<c=1,font=/MPDFAA+SimSun>十一）GLYPH&lt;7&gt;GLYPH<UNKNOWN>")
+    {3: (33, ('char', '\\x01')), 36: (50, ('char', '\\x07')), 50: (64, None)}
     """
-    a = i  # (the address as _bad_in_address reads it: ASCII without spaces, _ADDRESS_MAX either side)
-    while a > 0 and i - a < _ADDRESS_MAX and text[a - 1].isascii() and not text[a - 1].isspace():
-        a -= 1
-    b = i + 1
-    while b < len(text) and b - i < _ADDRESS_MAX and text[b].isascii() and not text[b].isspace():
-        b += 1
-    token = text[a:b]
-    if not _WEB.search(token) or not _in_host(text, a, i):
-        return False
-    host = _HOST_CHARS.match(token).group()
-    upper = [k for k, ch in enumerate(host) if "A" <= ch <= "Z"]
-    # no capital of the host is a name's: one that starts a word (www.Microsoft.com) or a word's part
-    # (ChinaNews) before a lower-case letter
-    named = any(k + 1 < len(host) and host[k + 1].islower() for k in upper)
-    return sum(ch.islower() for ch in host) >= 4 * len(upper) and not named
+    if "glyph" not in text and "GLYPH" not in text and "Glyph" not in text:
+        return {}
+    out: Dict[int, Tuple[int, Optional[Hashable]]] = {}
+    for m in _GLYPH.finditer(text):
+        n = m.group(1) or m.group(2)
+        out[m.start()] = (m.end(), ("char", chr(int(n))) if n and int(n) < 0x110000 else None)
+    return out
 
 
 def _tab_in_prose(text: str, i: int) -> bool:

@@ -110,6 +110,7 @@ def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -
 _KIND_WORDS = {
     "pdf": "a glyph the PDF does not map",
     "cid": "an extractor's (cid:N) for an unmapped glyph",
+    "glyph": "docling's GLYPH<…> marker for an unmapped glyph",
     "replacement": "U+FFFD for an unmapped glyph",
     "control": "a control character printed for an unmapped glyph",
     "private": "a private-use character printed for an unmapped glyph",
