@@ -1057,3 +1057,14 @@ def test_a_whole_fonts_glyph_id_printed_as_a_symbol_is_a_trace():
     found = {text[t.start] for t in find(text)}
     assert {"ӆ", "ԕ", "⡅"} <= found
     assert all(t.kind != "codepoint" for t in find("第一章 总则⡅，要求如下：→ 见图①。"))
+
+
+def test_a_full_stop_no_number_or_list_writes_is_a_trace_in_code_point_output(R):
+    """pypdf prints glyph 46 as a full stop: 〔201.〕 (8), 3月.日; an item's 1. and a decimal stay text."""
+    text = ("关于批准福核发〔201.〕59号的通知，推\x05教育\x13息化。\n"
+            "1.国家能源局综合司2.国家国防科技工业局综合司\n"
+            "该局于2019年3月.日印发，降雨42.5mm，并于201.年7月征求意见，请于2月2.日前反馈，推\x05工作。\n")
+    dots = [text[:t.start][-4:] for t in find(text) if text[t.start] == "."]
+    assert dots == ["〔201", "9年3月", "于201", "于2月2"]
+    r = R.repair(text * 3)
+    assert "1.国家能源局" in r.text and "42.5mm" in r.text

@@ -161,6 +161,30 @@ def _in_number(text: str, i: int) -> bool:
     return (digit(left) and chinese(right)) or (chinese(left) and digit(right))
 
 
+def _odd_dot(text: str, i: int) -> bool:
+    """A full stop that neither ends an enumerator nor stands in a number:
+    between a number and a closing bracket (〔201.〕, code-point output's 8 of
+    2018) or a date's unit after a year's digits or a date's number
+    (201.年, 2月2.日; not an item's 3.年度), or between two Han characters
+    but after a numeral (3月.日; not 一.总则).
+
+    >>> _odd_dot("〔201.〕5号", 4), _odd_dot("3月.日印发", 2), _odd_dot("一.总则", 1), _odd_dot("3.年度", 1)
+    (True, True, False, False)
+    >>> _odd_dot("于201.年", 4), _odd_dot("2月2.日前", 3), _odd_dot("，3.年度", 2)
+    (True, True, False)
+    """
+    left = text[i - 1] if i else ""
+    right = text[i + 1] if i + 1 < len(text) else ""
+    if left.isascii() and left.isdigit():
+        if right in "〕]）)":
+            return True
+        j = i - 1
+        while j > 0 and text[j - 1].isascii() and text[j - 1].isdigit():
+            j -= 1
+        return right in "年月日号" and (i - j >= 3 or (j > 0 and is_han(text[j - 1])))
+    return is_han(left) and is_han(right) and left not in "一二三四五六七八九十"
+
+
 LONE_MIN = 3  # a lower-case letter standing alone between Han characters this often ...
 
 

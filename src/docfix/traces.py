@@ -57,7 +57,7 @@ from .canon import SENT_END
 from .addresstraces import _bad_in_address, _capital_in_host
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese,
+    _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _odd_dot,
     _in_number, _lone_at, _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
@@ -264,6 +264,8 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 kind = "codepoint"  # a letter between a Han character and a mark or another trace (，Q控)
             elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True) and not _paired(text, i):
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
+            elif signs and c == "." and _odd_dot(text, i):
+                kind = "codepoint"  # ... a full stop no number or list writes (〔201.〕, 3月.日)
             elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True) and not (c == '"' and _paired(text, i)):
                 kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、; not
                 # docling's "三同时", its quotation marks made ASCII)
@@ -392,9 +394,10 @@ def _same_key_traces(text: str, out: List[Trace]) -> List[Trace]:
     characters, or Latin letters, in the text): every other occurrence of an
     ASCII or Latin-1 sign or letter found as a trace that touches a Han
     character (through other such traces: 落BC中共, 帮&'作) is a trace too:
-    one glyph id prints one character (digits stay text: 2020年2月)."""
+    one glyph id prints one character (digits stay text: 2020年2月; so do
+    full stops, an item's: 1.国家能源局)."""
     keys = {text[t.start] for t in out if t.kind == "codepoint" and ord(text[t.start]) < 0x100
-            and not text[t.start].isdigit() and text[t.start] not in _HALF_MARKS}
+            and not text[t.start].isdigit() and text[t.start] not in _HALF_MARKS and text[t.start] != "."}
     if not keys:
         return out
     taken = {t.start for t in out}
