@@ -194,7 +194,7 @@ class Repairer:
         if kinds is not None:
             found = [t for t in found if t.kind in kinds]
         known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words,
-                                                   shapes=shapes)
+                                                   shapes=shapes, chars=self._known)
         an = self.analyse(known.filled, dropped)
         silent_thr = passes.silent_bar(found, thr, silent_min)
         # markup, URLs, identifiers: never edited inside; nor a word put after a telephone number

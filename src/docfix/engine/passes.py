@@ -17,7 +17,7 @@ import dataclasses
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, AbstractSet, Dict, List, Optional, Sequence, Tuple
 
 from .. import canon
 from ..detect import BigramScreen
@@ -132,16 +132,26 @@ def _reason(r: Reading) -> str:
 
 def read_known(
     text: str, found: Sequence[Trace], lm: LanguageModel, screen: BigramScreen, thr: float, ocr: bool = False,
-    words=None, shapes=None,
+    words=None, shapes=None, chars: Optional[AbstractSet[str]] = None,
 ) -> Tuple[KnownSites, List[Edit]]:
     """Read every trace in ``text`` (and, with ``ocr``, every OCR
     look-alike): the known sites' edits, ``text`` with the readings that
-    clear ``thr`` filled in, and the OCR corrections that do not (reported)."""
+    clear ``thr`` filled in, and the OCR corrections that do not (reported).
+    ``chars``: the characters the model knows well; where the readings give
+    a whole font's glyph order, the Han characters it hardly knows that are
+    glyph ids printed under that order are read too (:mod:`docfix.shifted`)."""
     readings: List[Reading] = []
     if found:
         from ..decipher import decipher
 
         readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
+        if chars and any(t.kind in _CODED for t in found):
+            from ..shifted import traces as shifted
+
+            more = shifted(text, found, readings, lm, chars)
+            if more:
+                found = sorted([*found, *more], key=lambda t: t.start)
+                readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
     if not any(t.certain for t in found):
         # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
         for r in readings:
@@ -165,6 +175,10 @@ def read_known(
                          if any(r.trace.kind != "ocr" and r.insert
                                 and "".join(canon.fold_char(c) for c in r.insert) == g for r in readings)}
     return known, ocr_reported
+
+
+#: the kinds of trace that print a glyph id as a character (code-point output)
+_CODED = frozenset(("control", "codepoint", "private", "glyph"))
 
 
 def silent_bar(found: Sequence[Trace], thr: float, silent_min: float) -> float:
