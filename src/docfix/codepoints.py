@@ -288,6 +288,22 @@ def _lone_at(text: str, i: int, traces_too: bool = False) -> bool:
     return ok(left) and ok(right) and (is_han(left) or is_han(right))
 
 
+#: what Chinese text writes after a capital that labels a kind or a grade (A类, B级, D版, C座, E区)
+_LABELLED = frozenset("类级版座区栋号型股超档等款种")
+
+
+def _label(text: str, i: int) -> bool:
+    """A capital that labels a kind, after a bracket, a mark or a line's
+    start: （D版）, 、B类 (the text's own, where code-point output would read
+    a capital standing among Chinese as a glyph).
+
+    >>> _label("要求（D版）》", 3), _label("过程Q控和", 2)
+    (True, False)
+    """
+    right = text[i + 1] if i + 1 < len(text) else ""
+    return "A" <= text[i] <= "Z" and right in _LABELLED and not (i and is_han(text[i - 1]))
+
+
 def _neighbour_han(text: str, j: int, step: int) -> bool:
     """Whether the character at ``j`` (skipping other trace-like characters,
     and a line break right after the trace, PyMuPDF's, or right before it,

@@ -57,7 +57,7 @@ from .canon import SENT_END
 from .addresstraces import _bad_in_address, _capital_in_host
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _odd_dot,
+    _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _label, _odd_dot,
     _in_number, _lone_at, _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
@@ -260,7 +260,7 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
             if ((signs and c.isalpha()) or (odd_traces and (c in _ODD_ASCII or letter))) \
                     and _beside_han(text, i, both=True):
                 kind = "codepoint"
-            elif odd_traces and letter and _lone_at(text, i, traces_too=True):
+            elif odd_traces and letter and _lone_at(text, i, traces_too=True) and not _label(text, i):
                 kind = "codepoint"  # a letter between a Han character and a mark or another trace (，Q控)
             elif ascii_traces and c in halfwidth and _beside_han(text, i, both=True) and not _paired(text, i):
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
