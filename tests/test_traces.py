@@ -1071,5 +1071,6 @@ def test_a_full_stop_no_number_or_list_writes_is_a_trace_in_code_point_output(R)
 
 
 def test_a_capital_that_labels_a_kind_stays_text_in_code_point_output():
-    text = "关于批准《设备定期试验监督要求（D版）》的通知，推\x05教育\x13息化。\n按B类管理，过程Q控和进度。\n"
-    assert [text[t.start] for t in find(text) if text[t.start].isupper()] == ["Q"]
+    text = "关于批准《设备定期试验监督要求（D版）》的通知，推\x05教育\x13息化。\n分为A类、B类管理，过程Q控和进度。\n"
+    # (A after a Han character may be a glyph: 各级 that lost 各 prints A级)
+    assert [text[t.start] for t in find(text) if text[t.start].isupper()] == ["A", "Q"]
