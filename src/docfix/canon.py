@@ -390,7 +390,16 @@ def soft_breaks(text: str) -> FrozenSet[int]:
     ...         "教育，深化教育评价改革，办好人民满意的教育，促进\\n\\n公平。")
     >>> sorted(soft_breaks(page)), soft_breaks("全市各级各类学校和教师要\\n认真落实有关规定。")
     ([25, 26, 51, 52, 77, 78], frozenset())
+
+    So are the spaces where a converter joined such lines into a paragraph
+    (:func:`docfix.wraps.wrap_spaces`: docling's).
     """
+    from .wraps import wrap_spaces
+
+    return _line_breaks(text) | wrap_spaces(text)
+
+
+def _line_breaks(text: str) -> FrozenSet[int]:
     if "\n" not in text and "\r" not in text:
         return frozenset()
     width = _page_width(text)

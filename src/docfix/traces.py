@@ -62,6 +62,7 @@ from .codepoints import (
 )
 from .detect import is_han
 from .spacetraces import break_offsets, space_offsets
+from .wraps import wrap_spaces
 
 __all__ = ["Trace", "find", "pdf_traces", "space_traces", "break_traces", "TRACE_KINDS", "GAP_KINDS"]
 
@@ -152,6 +153,11 @@ def find(
     >>> [(t.start, t.end, t.kind) for t in find("推进\\x13\\r\\n化建设，\\x13好\\r\\n改\\r革")]
     [(2, 5, 'control'), (9, 10, 'control'), (14, 15, 'control')]
     """
+    wraps = wrap_spaces(text)
+    if wraps:  # (docling joins a page's wrapped lines with spaces: read them as the line breaks they were)
+        view = "".join("\n" if i in wraps else c for i, c in enumerate(text))
+        return [Trace(t.start, t.end - 1 if t.end - 1 in wraps and t.end - 1 > t.start else t.end, t.key, t.kind)
+                for t in find(view, codepoints=codepoints, known=known, spaces=spaces) if t.start not in wraps]
     crlf = text.count("\r\n")
     if not crlf or crlf * 2 < text.count("\n"):  # (a \r before a few of many \n: glyph 13, 应加\r\n对)
         return _find(text, codepoints=codepoints, known=known, spaces=spaces)
@@ -312,7 +318,8 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
     # there a space among Chinese may be a trace (the sign: CODED_MIN C1 control characters and
     # none of C0; not code-point letters alone, which 112 clean help and man pages hold 3 of)
     ctrl = [text[t.start] for t in out if t.kind == "control"]
-    coded = spaces is None and len(ctrl) >= CODED_MIN and all(c >= "\x7f" for c in ctrl)
+    coded = spaces is None and len(ctrl) >= CODED_MIN and all(c >= "\x7f" for c in ctrl) \
+        and not glyph_at and "\ufffd" not in text  # (docling prints glyphs 1-31 as markers or U+FFFD)
     if spaces or coded or (spaces is None and not any(t.certain and t.kind != "private" for t in out)):
         # (an extractor that marks its losses does not also print spaces for
         # them; a private-use character is a font's own mapping, which
