@@ -9,14 +9,9 @@ from hypothesis import strategies as st
 
 import docfix
 from docfix.traces import find
+from test_traces import CLEAN  # (a speech's paragraph)
 
 FONT = "/MPDFAA+WenQuanYiMicroHei"
-
-CLEAN = (
-    "2022年全市教育工作会议召开。会议强调，要加快推进教育信息化建设，全面提升教育质量，"
-    "推动义务教育优质均衡发展。各地学校要落实立德树人根本任务，加强教师队伍建设，"
-    "深化教育评价改革，办好人民满意的教育。全市中小学校100%接入互联网，教育信息化水平明显提升。"
-)
 
 
 @pytest.fixture(scope="module")
