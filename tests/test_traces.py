@@ -1074,3 +1074,11 @@ def test_a_capital_that_labels_a_kind_stays_text_in_code_point_output():
     text = "关于批准《设备定期试验监督要求（D版）》的通知，推\x05教育\x13息化。\n分为A类、B类管理，过程Q控和进度。\n"
     # (A after a Han character may be a glyph: 各级 that lost 各 prints A级)
     assert [text[t.start] for t in find(text) if text[t.start].isupper()] == ["A", "Q"]
+
+
+def test_a_quotation_holds_no_clause_so_two_quotation_marks_around_one_are_glyphs():
+    """pypdf prints glyph 34 (线 here) as ": two of them around a clause's marks are no quotation."""
+    text = '划定落B三条控制"的指导意X》，加强生态保护红"管理，严守\x05安全，推\x13工作。\n'
+    assert [t.start for t in find(text) if text[t.start] == '"'] == [8, 23]
+    text = '坚持"生态优先、绿色发展"的理念，推进"放\n管服"改革，推\x05工作，\x13安全。\n'
+    assert not [t for t in find(text) if text[t.start] == '"']

@@ -119,17 +119,22 @@ def _paired(text: str, i: int, reach: int = 20) -> bool:
     """A half-width bracket or quote with its partner near on its line:
     the text's own (函(开封)开封市).
 
-    >>> _paired("函(开封)开封市", 1), _paired("附(：廊坊市", 1)
-    (True, False)
+    >>> _paired("函(开封)开封市", 1), _paired("附(：廊坊市", 1), _paired('按"一岗双责"要求', 1), _paired('控制"的意见》，红"管', 2)
+    (True, False, True, False)
     """
     c = text[i]
     if c == "(":
         return ")" in text[i + 1:i + 1 + reach].split("\n")[0]
     if c == ")":
         return "(" in text[max(0, i - reach):i].split("\n")[-1]
-    if c == '"':
-        return '"' in text[i + 1:i + 1 + reach].split("\n")[0] or '"' in text[max(0, i - reach):i].split("\n")[-1]
+    if c == '"':  # (a quotation holds no clause's mark: 控制"的指导意见》，加强生态保护红" is two glyphs)
+        after = text[i + 1:i + 1 + reach].replace("\n", "").split('"')  # (across a wrapped line: "放⏎管服")
+        before = text[max(0, i - reach):i].replace("\n", "").split('"')
+        return (len(after) > 1 and not _CLAUSE.search(after[0])) or (len(before) > 1 and not _CLAUSE.search(before[-1]))
     return False
+
+
+_CLAUSE = regex.compile(r"[，。；：《》！？]")  # (not 、: "生态优先、绿色发展")
 
 
 def _touches_han(text: str, i: int, step: int, glue: AbstractSet[str]) -> bool:

@@ -272,9 +272,9 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 kind = "codepoint"  # a half-width mark between Han characters where the text writes the full-width one
             elif signs and c == "." and _odd_dot(text, i):
                 kind = "codepoint"  # ... a full stop no number or list writes (〔201.〕, 3月.日)
-            elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True) and not (c == '"' and _paired(text, i)):
-                kind = "codepoint"  # ... an ASCII sign standing alone among Chinese (废物?理, 与-射, 电$、; not
-                # docling's "三同时", its quotation marks made ASCII)
+            elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True) \
+                    and not (c == '"' and c not in halfwidth and _paired(text, i)):
+                kind = "codepoint"  # ... an ASCII sign alone among Chinese (废物?理, 与-射, 电$、; not docling's "三同时")
             elif _bad_in_address(text, i) or (odd_traces and "A" <= c <= "Z" and _capital_in_host(text, i)):
                 kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n), a capital in a lower-case host (www.mHH.gov)
             elif signs and (run := _short_run(text, i)):
