@@ -1082,3 +1082,9 @@ def test_a_quotation_holds_no_clause_so_two_quotation_marks_around_one_are_glyph
     assert [t.start for t in find(text) if text[t.start] == '"'] == [8, 23]
     text = '坚持"生态优先、绿色发展"的理念，推进"放\n管服"改革，推\x05工作，\x13安全。\n'
     assert not [t for t in find(text) if text[t.start] == '"']
+
+
+def test_ansi_colour_codes_around_a_quoted_address_are_no_traces():
+    """An extractor that drops ESC leaves [35;1m"www.example.com"[;m: the brackets stand outside the address."""
+    text = '    主机名：[35;1m"www.example.com"[;m\n    fqdn => [35;1m"www.example.com"[;m,\n' * 3
+    assert find(text) == []
