@@ -17,6 +17,7 @@ frozenset()
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from typing import FrozenSet, List, Tuple
 
@@ -37,6 +38,7 @@ SURE = 10
 _GLYPH = regex.compile(r"\(cid:\d{1,6}\)|GLYPH(?:<|&lt;)[^<>&\n]{1,90}(?:>|&gt;)|.", regex.S)
 _CHINESE = regex.compile(r"[\p{Han}，。、；：！？（）《》“”〔〕【】\ufffd]")
 _ENDS = frozenset("。！？；")  # (a space after a sentence's end: a help text's style; the sentence ends there anyway)
+_JOIN = regex.compile(r"(?<=[\p{Han}，、：（）《》“”〔〕【】\ufffd]) (?=[\p{Han}，。、；：！？（）《》“”〔〕【】\ufffd])")
 
 
 def _joins(text: str) -> List[Tuple[List[Tuple[int, int]], int]]:
@@ -68,8 +70,8 @@ def wrap_spaces(text: str) -> FrozenSet[int]:
     each ends a stretch of the text's one width, and the stretch after it
     (to the next such space or the line's end) is no longer, on a line of
     two such stretches at least."""
-    if " " not in text:
-        return frozenset()
+    if " " not in text or len(list(itertools.islice(_JOIN.finditer(text), 3))) < 3:
+        return frozenset()  # (most texts: no three spaces between Chinese characters)
     lines = _joins(text)
     runs = [n for here, _ in lines for _, n in here if n >= MIN_WIDTH]
     if len(runs) < 3:
