@@ -308,3 +308,13 @@ def test_a_strongly_wanted_glyph_is_no_sign_of_a_whole_word():
     weak = [_site(o, "性", gain=1.0) for o in offs]
     assert unused_bigrams(text, weak, Counter(text + "性"), fit=tuning.NAME_FIT - 0.5) == {}
 
+
+
+def test_a_latin_letter_inside_an_abbreviation_is_reported_not_applied():
+    """Clean unseen text: 惠州32-5DPP平台 (a platform's name) read 5GDPP seven times at 0.71-0.78."""
+    import docfix
+
+    text = ("关于惠州32-5DPP平台至惠州25-8DPP平台海管更换项目环境影响报告书的批复。工程拟对惠州32-5DPP平台至"
+            "惠州25-8DPP平台的混输海管进行更换，同时将惠州32-5DPP平台物流由越站改为依托惠州25-8DPP平台处理。") * 3
+    r = docfix.repair(text)
+    assert not [e for e in r.edits if e.applied and e.insert.isascii() and e.insert.isalpha()]

@@ -230,7 +230,9 @@ def hold_back(
     restorations; no right one anywhere on the trace or full bench), and a
     digit in a telephone number (:func:`docfix.protect.phone_fields`: 电话：
     （{2}010）, where number rules read a year; 8 of the tune half's 70 wrong
-    ones, seeds 8 and 9, and 5 of 25 with seed 7; no right one).
+    ones, seeds 8 and 9, and 5 of 25 with seed 7; no right one), and a Latin
+    letter inside a Latin word (:func:`_inside_latin`: no right one on the
+    trace bench's silent and -raw styles, both halves).
     A glyph's one strong gap is not held back where it completes a word
     (``words``, the segmenter) with a strong LM gain, and the glyph is likely
     lost (:func:`_strong_lone`)."""
@@ -282,10 +284,28 @@ def hold_back(
         elif (e_.confidence > T.LONE_CAP and s_.insert.isdigit()
               and any(a <= s_.offset <= b for a, b in phones)):
             why, cap = "a digit in a telephone number: the text does not say which digit it lost, nor where", T.LONE_CAP
+        elif e_.confidence > T.LONE_CAP and _inside_latin(text, s_.offset, s_.insert):
+            why, cap = "a Latin letter inside a Latin word (an abbreviation, a name): the text does not say it lost one", \
+                T.LONE_CAP
         else:
             continue
         edits[i] = dataclasses.replace(e_, confidence=cap, applied=False, reason=e_.reason + "; " + why)
     return _unsupported(text, sites, edits)
+
+
+def _inside_latin(text: str, off: int, insert: str) -> bool:
+    """Latin letters inserted inside a token of Latin letters and digits,
+    beside a letter: an abbreviation or a name (惠州32-5DPP平台 read 5GDPP),
+    which no model of Chinese can tell complete or not (web addresses:
+    :mod:`docfix.webaddr`).
+
+    >>> _inside_latin("惠州32-5DPP平台", 7, "G"), _inside_latin("惠州32-5DPP平台", 8, "G"), _inside_latin("3网络", 1, "G")
+    (True, True, False)
+    """
+    if not (insert.isascii() and insert.isalpha() and 0 < off < len(text)):
+        return False
+    a, b = text[off - 1], text[off]
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and (a.isalpha() or b.isalpha())
 
 
 _FRACTION_END_RE = re.compile(r"[0-9][.．][0-9]+$")
