@@ -80,8 +80,9 @@ def _bad_in_address(text: str, i: int) -> bool:
     if not (_WEB.search(text[a:b]) or _WEB_MARKS.search(text[a:i] + text[i + 1:b])):
         return False
     rest = text[i + 1:b]
-    quotes = [k for k in range(a, b) if text[k] == '"']
-    if len(quotes) >= 2 and not quotes[0] < i < quotes[1] and _WEB.search(text, quotes[0], quotes[1]):
+    q0 = text.find('"', a, b)
+    q1 = text.find('"', q0 + 1, b) if q0 >= 0 else -1
+    if q1 >= 0 and not q0 < i < q1 and _WEB.search(text, q0, q1):
         return False  # outside an address's quotation marks ([35;1m"www.example.com"[;m: ANSI colour codes)
     if not rest and _HOST_DONE.search(text, a, i) and not regex.match(r"\s*[./]", text[b:b + 3]):
         return False  # a mark after a complete host that ends its token: the sentence's (dak@gnu.org,⏎hard core)

@@ -339,12 +339,10 @@ def _glyph_marks(text: str) -> Dict[int, Tuple[int, Optional[Hashable]]]:
     >>> _glyph_marks("公开。GLYPH<c=1,font=/MPDFAA+SimSun>十一）GLYPH&lt;7&gt;GLYPH<UNKNOWN>")
     {3: (33, ('char', '\\x01')), 36: (50, ('char', '\\x07')), 50: (64, None)}
     """
-    if "glyph" not in text and "GLYPH" not in text and "Glyph" not in text:
-        return {}
     out: Dict[int, Tuple[int, Optional[Hashable]]] = {}
-    for m in _GLYPH.finditer(text):
+    for m in _GLYPH.finditer(text):  # (at most 6 digits: always a code point)
         n = m.group(1) or m.group(2)
-        out[m.start()] = (m.end(), ("char", chr(int(n))) if n and int(n) < 0x110000 else None)
+        out[m.start()] = (m.end(), ("char", chr(int(n))) if n else None)
     return out
 
 

@@ -36,9 +36,11 @@ SURE = 10
 
 #: one glyph however an extractor printed it: (cid:N), docling's GLYPH<...>, a character
 _GLYPH = regex.compile(r"\(cid:\d{1,6}\)|GLYPH(?:<|&lt;)[^<>&\n]{1,90}(?:>|&gt;)|.", regex.S)
-_CHINESE = regex.compile(r"[\p{Han}，。、；：！？（）《》“”〔〕【】\ufffd]")
-_ENDS = frozenset("。！？；")  # (a space after a sentence's end: a help text's style; the sentence ends there anyway)
-_JOIN = regex.compile(r"(?<=[\p{Han}，、：（）《》“”〔〕【】\ufffd]) (?=[\p{Han}，。、；：！？（）《》“”〔〕【】\ufffd])")
+_MARKS = "，。、；：！？（）《》“”〔〕【】\ufffd"
+_CHINESE = regex.compile(rf"[\p{{Han}}{_MARKS}]")
+_ENDS = "。！？；"  # (a space after a sentence's end: a help text's style; the sentence ends there anyway)
+#: a space :func:`_joins` counts (a quick first look for three of them)
+_JOIN = regex.compile(rf"(?<=[\p{{Han}}{_MARKS}])(?<![{_ENDS}]) (?=[\p{{Han}}{_MARKS}])")
 
 
 def _joins(text: str) -> List[Tuple[List[Tuple[int, int]], int]]:
