@@ -318,3 +318,39 @@ def test_a_latin_letter_inside_an_abbreviation_is_reported_not_applied():
             "惠州25-8DPP平台的混输海管进行更换，同时将惠州32-5DPP平台物流由越站改为依托惠州25-8DPP平台处理。") * 3
     r = docfix.repair(text)
     assert not [e for e in r.edits if e.applied and e.insert.isascii() and e.insert.isalpha()]
+
+
+def test_a_glyph_restored_between_one_pair_of_characters_only_is_held_back():
+    # a notice on monitoring stations writes 水站 throughout; 电 fits every time (水电站)
+    text = "各地水站建设进度不一。新建水站已开工，已建水站运行正常，另有部分城市推进较快。"
+    offs = [i + 1 for i in range(len(text)) if text.startswith("水站", i)]
+    ev = {"电": GlyphEvidence("电", 6.0, 0), "信": GlyphEvidence("信", 3.0, 0), "加": GlyphEvidence("加", 3.0, 0)}
+    for g in ev:
+        ev[g].gains.extend([3.0, 3.0, 3.0])
+
+    def run(text, offs, active, gain=2.0, ev=ev):
+        sites = [_site(o, "电", gain=gain) for o in offs]
+        return hold_back(_Doc(text), sites, [_edit(s) for s in sites], _lost(active), ev)
+
+    out = run(text, offs, {"电": 0.9, "信": 0.9})
+    assert not any(e.applied for e in out) and all("水_站" in e.reason for e in out)
+    # a font that lost 电 loses it beside other characters too
+    other = text.replace("城市", "发站")
+    assert all(e.applied for e in run(other, offs + [other.index("发站") + 1], {"电": 0.9, "信": 0.9}))
+    # ... and after one character only (设{备}), but for a law's pair in a text that shows no other loss
+    other = text.replace("城市", "水厂")
+    assert all(e.applied for e in run(other, offs + [other.index("水厂") + 1], {"电": 0.9}))
+    law = "逾期不改或整改后仍达不到要求的，或索取相关单位财物的，或违纪行为。"
+    offs = [i + 1 for i, c in enumerate(law) if c == "或"]
+    ev = {"者": GlyphEvidence("者", 6.0, 0, [3.0, 3.0, 3.0])}
+    sites = [_site(o, "者", gain=(tuning.REGISTER_GAIN + tuning.NAME_GAIN) / 2) for o in offs]
+    out = hold_back(_Doc(law), sites, [_edit(s) for s in sites], _lost({"者": 0.9}), ev)
+    assert not any(e.applied for e in out) and all("(或_)" in e.reason for e in out)
+    assert all(e.applied for e in hold_back(_Doc(law), sites, [_edit(s) for s in sites], _lost({"者": 0.9, "信": 0.9}), ev))
+    # ... and in a document that shows two other losses, one frame is no sign of the author's wording
+    assert all(e.applied for e in run(text, offs, {"电": 0.9, "信": 0.9, "加": 0.9}))
+    # a restoration without which the text does not read stands (中华{人}民共和国)
+    assert all(e.applied for e in run(text, offs, {"电": 0.9}, gain=tuning.NAME_GAIN))
+    # a glyph the document is not even expected to write once could not show two frames
+    rare = dict(ev, 电=GlyphEvidence("电", tuning.FRAME_EXPECTED / 2, 0, [3.0, 3.0, 3.0]))
+    assert all(e.applied for e in run(text, offs, {"电": 0.9}, ev=rare))

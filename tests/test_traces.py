@@ -1088,3 +1088,23 @@ def test_ansi_colour_codes_around_a_quoted_address_are_no_traces():
     """An extractor that drops ESC leaves [35;1m"www.example.com"[;m: the brackets stand outside the address."""
     text = '    主机名：[35;1m"www.example.com"[;m\n    fqdn => [35;1m"www.example.com"[;m,\n' * 3
     assert find(text) == []
+
+
+def test_a_signature_line_of_issuing_organs_joined_into_a_paragraph_has_no_space_traces():
+    """A notice's signature of many organs, two to a line, joined into one
+    punctuated paragraph by the extraction: its spaces follow an organ's
+    name (部, 局, 院), and no glyph was lost there (自然资源部{报} 住房城乡建设部)."""
+    from docfix.traces import space_traces
+
+    prose = "现印发给你们，请结合实际认真贯彻落实。"
+    sig = ("生态环境部 发展改革委工业和信息化部 公安部司法部 财政部自然资源部 住房城乡建设部交通运输部 "
+           "水利部农业农村部 商务部审计署市场监管总局能源局 林草局最高人民法院 最高人民检察院2022年10月27日，抄送各省。")
+    assert space_traces(prose + sig) == []
+    assert all(e.applied is False for e in docfix.repair(prose + sig).edits)
+    # ... in a damaged text too
+    damaged = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。" + sig
+    found = [damaged[t.start - 1:t.end + 1] for t in space_traces(damaged)]
+    assert found == ["育 息", "育 息", "育 息", "育 息", "展 息"]
+    # a font that lost 门 leaves spaces after 部, fewer than its other gaps
+    lost = "有关部 要加强协调，相关部 负责落实，推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化。"
+    assert [lost[t.start - 1:t.end + 1] for t in space_traces(lost)][:2] == ["部 要", "部 负"]

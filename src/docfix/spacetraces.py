@@ -45,6 +45,11 @@ SPACE_PROSE_HAN = 15  # a line without ，。； is prose (a paragraph's wrapped
 #: ... nor one that starts an item of a list (2.水质 烷基酚类的测定 固相萃取-高效液相色谱法: a standard's title)
 _LIST_START = regex.compile(r"^\s*(?:\d+[.、．)）]|[（(][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|《)")
 _ORGAN_END = frozenset("部委局厅院办署行会")  # ... unless its spaces follow an organ's name (a list of issuing organs)
+#: In prose lines too, where this many spaces, and this share of a text's spaces, follow an
+#: organ's name: a signature line of issuing organs joined into a paragraph (生态环境部 发展改革委工业和信息化部
+#: 公安部司法部 …), not glyphs a font lost; a font that lost 门 leaves 部 门 fewer times than its other gaps
+ORGANS_MIN = 3
+ORGANS_SHARE = 0.5
 
 
 def space_offsets(text: str, *, force: bool = False) -> List[int]:
@@ -79,7 +84,7 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     from .fixes.base import _line_spans
 
     found: List[int] = []
-    in_prose = 0
+    counted: List[int] = []  # (the spaces of prose lines)
     n_spaced = len(_SPACED_TOKEN.findall(text))
     spaced = n_spaced >= SPACED_MIN and n_spaced >= len(_BARE_TOKEN.findall(text))
     line = ""
@@ -118,7 +123,13 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
         if len(hits) + len(near) > (SPACE_LONG_LINE_MAX if han >= SPACE_PROSE_HAN else SPACE_LINE_MAX) * han:
             continue
         found.extend(ls + h for h in sorted(set(hits + near)))
-        in_prose += len(hits) if prose else 0
+        if prose:
+            counted.extend(ls + h for h in hits)
+    organs = {o for o in found if text[o - 1] in _ORGAN_END}
+    if len(organs) < ORGANS_MIN or len(organs) < ORGANS_SHARE * len(found):
+        organs = set()
+    found = [o for o in found if o not in organs]  # 生态环境部 发展改革委工业和信息化部 公安部司法部 …: a list of issuing organs
+    in_prose = sum(1 for o in counted if o not in organs)
     if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return found

@@ -55,6 +55,18 @@ LONE_EXPECTED = 2.0
 #: seed-003 piece got 总体要求{是}: (gain 7.8, p 0.76)
 LONE_STRONG = 4.0
 LONE_SURE = 0.6
+#: A glyph restored two or more times, always between the same two characters, in a document with at
+#: most FRAME_OTHERS other glyphs FRAME_LIKELY lost (or always after one character, making a law's pair
+#: (guards.register_pairs), with none), the
+#: document expected to write it FRAME_EXPECTED times, is reported, not applied, below an LM gain of
+#: NAME_GAIN (guards.one_frame). Twenty-ninth session, clean documents of the unseen source (12 draws,
+#: seeds 11-16, both halves, ~720k characters): 182 -> 19 false applied restorations (水{电}站 219 times
+#: in three notices, 工{情}况, 百分{之}百, 、{第}6号, ，{增}长); silent trace bench test half 670 / 32 ->
+#: 665 / 30 right / wrong, tune half 572 / 20 unchanged; full bench and dev gold unchanged (after one character
+#: only, for any glyph and not only a law pair: 设{备} in the full bench, 方{式}: 8 right for 3 wrong, not kept)
+FRAME_OTHERS = 1
+FRAME_LIKELY = 0.5
+FRAME_EXPECTED = 1.0
 # A glyph less likely lost than UNLIKELY caps its restorations' confidence at
 # that posterior; so does every glyph of a document where none is SURE to be
 # lost. Clean 1998 news (190k chars) with the word model: 9 false edits with
