@@ -203,6 +203,23 @@ def one_context(doc: Document, unit_of: Sequence[int], k_of: Sequence[int],
     return {g: next(iter(b)) for g, b in before.items() if len(b) == 1}
 
 
+def _frame(text: str, off: int) -> Tuple[str, str]:
+    """The characters either side of ``off``, past white space (a page's line
+    break), any digit as 0: 7.96{万}吨 and 217.52{万}吨 stand in one frame.
+
+    >>> _frame("小石门\\n\\n水库，217.52吨", 3), _frame("小石门\\n\\n水库，217.52吨", 14)
+    (('门', '水'), ('0', '吨'))
+    """
+    a = off - 1
+    while a >= 0 and text[a].isspace():
+        a -= 1
+    b = off
+    while b < len(text) and text[b].isspace():
+        b += 1
+    left, right = text[a] if a >= 0 else "", text[b] if b < len(text) else ""
+    return ("0" if left.isdigit() else left), ("0" if right.isdigit() else right)
+
+
 def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: Dict[str, float],
               expected: Dict[str, float]) -> Dict[str, str]:
     """Han glyphs restored two or more times (above
@@ -238,7 +255,7 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
     for s_, e_ in zip(sites, edits):
         if len(s_.insert) == 1 and is_han(s_.insert) and e_.confidence > T.LONE_CAP:
             g = canon.fold_char(s_.insert)
-            frames[g].add((text[max(s_.offset - 1, 0):s_.offset], text[s_.offset:s_.offset + 1]))
+            frames[g].add(_frame(text, s_.offset))
             n[g] += 1
     likely = {g for g, p in active.items() if p >= T.FRAME_LIKELY}
     out: Dict[str, str] = {}
