@@ -354,3 +354,17 @@ def test_a_glyph_restored_between_one_pair_of_characters_only_is_held_back():
     # a glyph the document is not even expected to write once could not show two frames
     rare = dict(ev, 电=GlyphEvidence("电", tuning.FRAME_EXPECTED / 2, 0, [3.0, 3.0, 3.0]))
     assert all(e.applied for e in run(text, offs, {"电": 0.9}, ev=rare))
+
+
+def test_a_frame_is_read_past_white_space_and_with_any_digit_as_zero():
+    # exact amounts the notice writes without 万 (7.96{万}吨), a name across a page's line break
+    text = "排放量分别不少于7.96吨/年、217.52吨/年、67.64吨/年。水库坝下至小石门水库\n\n坝下。"
+    offs = [i + 1 for i, c in enumerate(text) if c.isdigit() and text[i + 1] == "吨"]
+    ev = {"万": GlyphEvidence("万", 3.0, 0, [3.0, 3.0, 3.0]), "大": GlyphEvidence("大", 3.0, 0, [3.0, 3.0])}
+    sites = [_site(o, "万", gain=3.0) for o in offs]
+    out = hold_back(_Doc(text), sites, [_edit(s) for s in sites], _lost({"万": 0.9, "大": 0.9}), ev)
+    assert len(out) == 3 and not any(e.applied for e in out) and all("(0_吨)" in e.reason for e in out)
+    offs = [i + 1 for i, c in enumerate(text) if c == "库"]  # 水库|坝, 水库|\n\n坝
+    sites = [_site(o, "大", gain=3.0) for o in offs]
+    out = hold_back(_Doc(text), sites, [_edit(s) for s in sites], _lost({"万": 0.9, "大": 0.9}), ev)
+    assert len(out) == 2 and not any(e.applied for e in out) and all("(库_坝)" in e.reason for e in out)

@@ -222,8 +222,8 @@ def _frame(text: str, off: int) -> Tuple[str, str]:
 
 def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: Dict[str, float],
               expected: Dict[str, float]) -> Dict[str, str]:
-    """Han glyphs restored two or more times (above
-    :data:`~docfix.engine.tuning.LONE_CAP`), every time between the same two
+    """Han glyphs restored two or more times (at least
+    :data:`~docfix.engine.tuning.THRESHOLD` confident), every time between the same two
     characters, that the document is expected to write at least
     :data:`~docfix.engine.tuning.FRAME_EXPECTED` times, in a document where at
     most :data:`~docfix.engine.tuning.FRAME_OTHERS` other glyphs are
@@ -253,7 +253,7 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
     frames: Dict[str, set] = defaultdict(set)
     n: Counter = Counter()
     for s_, e_ in zip(sites, edits):
-        if len(s_.insert) == 1 and is_han(s_.insert) and e_.confidence > T.LONE_CAP:
+        if len(s_.insert) == 1 and is_han(s_.insert) and e_.confidence >= T.THRESHOLD:
             g = canon.fold_char(s_.insert)
             frames[g].add(_frame(text, s_.offset))
             n[g] += 1
@@ -356,7 +356,7 @@ def hold_back(
               and any(a <= s_.offset <= b for a, b in phones)):
             why, cap = "a digit in a telephone number: the text does not say which digit it lost, nor where", T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and len(glyphs) == 1 and glyphs[0] in framed and s_.option.gain < T.NAME_GAIN:
-            why, cap = (f"every restoration of {glyphs[0]} stands in one place between the same characters "
+            why, cap = (f"every confident restoration of {glyphs[0]} stands between the same characters "
                         f"({framed[glyphs[0]]}) and the document shows little other loss: "
                         f"a wording the author may have chosen"), T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and _inside_latin(text, s_.offset, s_.insert):
