@@ -347,6 +347,13 @@ def test_a_glyph_restored_between_one_pair_of_characters_only_is_held_back():
     out = hold_back(_Doc(law), sites, [_edit(s) for s in sites], _lost({"者": 0.9}), ev)
     assert not any(e.applied for e in out) and all("(或_)" in e.reason for e in out)
     assert all(e.applied for e in hold_back(_Doc(law), sites, [_edit(s) for s in sites], _lost({"者": 0.9, "信": 0.9}), ev))
+    # a law's pair reads strong to a model trained on laws: no gain makes it stand (或{者}整改, +6.2) ...
+    strong = [_site(o, "者", gain=tuning.NAME_GAIN + 1) for o in offs]
+    assert not any(e.applied for e in hold_back(_Doc(law), strong, [_edit(s) for s in strong], _lost({"者": 0.9}), ev))
+    # ... and one confident restoration is enough where the weaker ones follow 或 too
+    edits = [_edit(sites[0], 0.9)] + [_edit(s, 0.55) for s in sites[1:]]
+    out = hold_back(_Doc(law), sites, edits, _lost({"者": 0.9}), ev)
+    assert not out[0].applied and "(或_)" in out[0].reason
     # ... and in a document that shows two other losses, one frame is no sign of the author's wording
     assert all(e.applied for e in run(text, offs, {"电": 0.9, "信": 0.9, "加": 0.9}))
     # a restoration without which the text does not read stands (中华{人}民共和国)

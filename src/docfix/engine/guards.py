@@ -228,16 +228,19 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
     :data:`~docfix.engine.tuning.FRAME_EXPECTED` times, in a document where at
     most :data:`~docfix.engine.tuning.FRAME_OTHERS` other glyphs are
     :data:`~docfix.engine.tuning.FRAME_LIKELY` likely lost -> that frame
-    ("水_站"); or every time after the same character, making a law's pair
-    (:func:`register_pairs`), in a document where no other glyph is that
-    likely lost -> "或_". A font that lost a glyph loses
+    ("水_站"); or, once or more, always after the same character, making a
+    law's pair (:func:`register_pairs`; two or more restorations above
+    :data:`~docfix.engine.tuning.LONE_CAP`, or two or more confident ones),
+    in a document where no other glyph is that likely lost -> "或_". A font
+    that lost a glyph loses
     it in every word it stands in; a glyph only one pair of neighbours asks
     for, however often, in a text that shows little other loss, is a wording
     the author chose (水站 written 88 times in a notice on monitoring
     stations, 工况, 百分百, 5、6号机组; 或 and 应 without 者 and 当 in rules).
-    :func:`hold_back` reports, and does not apply, such restorations unless
-    the text does not read without them (LM gain at least
-    :data:`~docfix.engine.tuning.NAME_GAIN`: 中华{人}民共和国).
+    :func:`hold_back` reports, and does not apply, such restorations unless,
+    between two characters, the text does not read without them (LM gain at
+    least :data:`~docfix.engine.tuning.NAME_GAIN`: 中华{人}民共和国; a law's
+    pair reads strong to a model trained on laws: 或{者}整改, +6.2).
 
     >>> from types import SimpleNamespace as N
     >>> sites = [N(insert="电", offset=1), N(insert="电", offset=5)]
@@ -249,25 +252,35 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
     >>> sites = [N(insert="者", offset=3), N(insert="者", offset=7)]
     >>> one_frame("逾期或整改，或股份", sites, edits, {"者": 0.9}, {"者": 9.0})
     {'者': '或_'}
+    >>> one_frame("逾期或整改，或股份", sites, [N(confidence=0.9), N(confidence=0.55)], {"者": 0.9}, {"者": 9.0})
+    {'者': '或_'}
     """
     frames: Dict[str, set] = defaultdict(set)
+    before: Dict[str, set] = defaultdict(set)  # (every site above LONE_CAP)
     n: Counter = Counter()
+    weak: Counter = Counter()
     for s_, e_ in zip(sites, edits):
-        if len(s_.insert) == 1 and is_han(s_.insert) and e_.confidence >= T.THRESHOLD:
+        if len(s_.insert) == 1 and is_han(s_.insert) and e_.confidence > T.LONE_CAP:
             g = canon.fold_char(s_.insert)
-            frames[g].add(_frame(text, s_.offset))
-            n[g] += 1
+            frame = _frame(text, s_.offset)
+            before[g].add(frame[0])
+            weak[g] += 1
+            if e_.confidence >= T.THRESHOLD:
+                frames[g].add(frame)
+                n[g] += 1
     likely = {g for g, p in active.items() if p >= T.FRAME_LIKELY}
     out: Dict[str, str] = {}
     for g, f in frames.items():
-        if n[g] < 2 or expected.get(g, 0.0) < T.FRAME_EXPECTED:
+        if expected.get(g, 0.0) < T.FRAME_EXPECTED:
             continue
         others = len(likely - {g})
-        before = {a for a, _ in f}
-        if len(f) == 1 and others <= T.FRAME_OTHERS:
+        if len(f) == 1 and n[g] > 1 and others <= T.FRAME_OTHERS:
             out[g] = "_".join(next(iter(f)))
-        elif len(before) == 1 and others == 0 and (next(iter(before)), g) in register_pairs():
-            out[g] = next(iter(before)) + "_"  # (或_, 应_: a law's wording, in a text that shows no other loss)
+        elif others:
+            continue
+        lefts = before[g] if len(before[g]) == 1 and weak[g] > 1 else {a for a, _ in f} if n[g] > 1 else set()
+        if len(lefts) == 1 and (next(iter(lefts)), g) in register_pairs():
+            out[g] = next(iter(lefts)) + "_"  # (或_, 应_: a law's wording, in a text that shows no other loss)
     return out
 
 
@@ -314,9 +327,9 @@ def hold_back(
     lone -= {canon.fold_char(s_.insert) for s_ in sites
              if len(s_.insert) == 1 and _strong_lone(text, s_, active.get(canon.fold_char(s_.insert), 0.0), words)}
     unused = unused_bigrams(text, sites, doc.counts, doc.fit)
-    framed = one_frame(text, sites, edits, active, {g: ev.expected for g, ev in evidence.items()})
     phones = protect.phone_fields(text) if any(s_.insert.isdigit() for s_ in sites) else []
     law = len(LAW_ARTICLE_RE.findall(text)) >= T.LAW_ARTICLES
+    framed = one_frame(text, sites, edits, active, {g: ev.expected for g, ev in evidence.items()})
     for i, s_ in enumerate(sites):  # a law's completion that the text reads well without
         a = _law_completion(text, s_)
         b = "" if a else _law_prefix(text, s_)
@@ -355,7 +368,8 @@ def hold_back(
         elif (e_.confidence > T.LONE_CAP and s_.insert.isdigit()
               and any(a <= s_.offset <= b for a, b in phones)):
             why, cap = "a digit in a telephone number: the text does not say which digit it lost, nor where", T.LONE_CAP
-        elif e_.confidence > T.LONE_CAP and len(glyphs) == 1 and glyphs[0] in framed and s_.option.gain < T.NAME_GAIN:
+        elif (e_.confidence > T.LONE_CAP and len(glyphs) == 1 and glyphs[0] in framed
+              and (s_.option.gain < T.NAME_GAIN or framed[glyphs[0]].endswith("_"))):
             why, cap = (f"every confident restoration of {glyphs[0]} stands between the same characters "
                         f"({framed[glyphs[0]]}) and the document shows little other loss: "
                         f"a wording the author may have chosen"), T.LONE_CAP
