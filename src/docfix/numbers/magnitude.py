@@ -93,17 +93,26 @@ def cell_plausibility(text: str, off: int, ins: str) -> float:
     """log10 plausibility of ``ins`` between two cells of a table row that
     extraction ran together (内蒙古57.1%21.4%0.0%0.0%): a word there
     (57.1%{到}21.4%) reads the row as a range that the cells are not; a
-    digit may have been lost in a cell.
+    digit may have been lost in a cell. A line break inside the row (where
+    a long line was cut) is read through.
 
     >>> cell_plausibility("内蒙古57.1%21.4%0.0%0.0%吉林", 8, "到") < 0
     True
     >>> cell_plausibility("内蒙古57.1%21.4%0.0%0.0%吉林", 8, "1"), cell_plausibility("增长5%到8%", 4, "到")
     (0.0, 0.0)
+    >>> cell_plausibility("黑龙江100.0%9\\n6.7%40.0%6.7%", 9, "和") < 0  # a line break inside a cell
+    True
     """
     if not ins or all(c in _DIGITS for c in ins) or off == 0 or text[off - 1] not in "%％":
         return 0.0
-    lo = max(0, off - 40)
-    for m in _JAMMED_CELLS.finditer(text, lo, min(len(text), off + 40)):
-        if m.start() < off < m.end():
+    lo, hi = max(0, off - 40), min(len(text), off + 40)
+    window = text[lo:hi]
+    if "\n" in window:  # a row the extraction broke inside a cell (100.0%9⏎6.7%)
+        at = off - lo - window.count("\n", 0, off - lo)
+        window = window.replace("\n", "")
+    else:
+        at = off - lo
+    for m in _JAMMED_CELLS.finditer(window):
+        if m.start() < at < m.end():
             return _ABSURD_MAGNITUDE
     return 0.0
