@@ -278,7 +278,8 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
             out[g] = "_".join(next(iter(f)))
         elif others:
             continue
-        lefts = before[g] if len(before[g]) == 1 and weak[g] > 1 else {a for a, _ in f} if n[g] > 1 else set()
+        # the characters before it: of its confident restorations, two or more; else of its weaker ones
+        lefts = {a for a, _ in f} if n[g] > 1 else before[g] if weak[g] > 1 else set()
         if len(lefts) == 1 and (next(iter(lefts)), g) in register_pairs():
             out[g] = next(iter(lefts)) + "_"  # (或_, 应_: a law's wording, in a text that shows no other loss)
     return out

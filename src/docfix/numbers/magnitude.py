@@ -106,12 +106,9 @@ def cell_plausibility(text: str, off: int, ins: str) -> float:
     if not ins or all(c in _DIGITS for c in ins) or off == 0 or text[off - 1] not in "%％":
         return 0.0
     lo, hi = max(0, off - 40), min(len(text), off + 40)
-    window = text[lo:hi]
-    if "\n" in window:  # a row the extraction broke inside a cell (100.0%9⏎6.7%)
-        at = off - lo - window.count("\n", 0, off - lo)
-        window = window.replace("\n", "")
-    else:
-        at = off - lo
+    window = text[lo:hi]  # (read through a line break inside a cell: 100.0%9⏎6.7%)
+    at = off - lo - window.count("\n", 0, off - lo)
+    window = window.replace("\n", "")
     for m in _JAMMED_CELLS.finditer(window):
         if m.start() < at < m.end():
             return _ABSURD_MAGNITUDE
