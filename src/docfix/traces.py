@@ -47,7 +47,6 @@ elsewhere "A股" and "第3条" are text.
 from __future__ import annotations
 
 import itertools
-
 from dataclasses import dataclass
 from typing import Dict, Hashable, List, Optional, Tuple
 
@@ -153,17 +152,20 @@ def find(
     >>> [(t.start, t.end, t.kind) for t in find("推进\\x13\\r\\n化建设，\\x13好\\r\\n改\\r革")]
     [(2, 5, 'control'), (9, 10, 'control'), (14, 15, 'control')]
     """
-    wraps = wrap_spaces(text)
-    if wraps:  # (docling joins a page's wrapped lines with spaces: read them as the line breaks they were)
-        view = "".join("\n" if i in wraps else c for i, c in enumerate(text))
-        return [Trace(t.start, t.end - 1 if t.end - 1 in wraps and t.end - 1 > t.start else t.end, t.key, t.kind)
-                for t in find(view, codepoints=codepoints, known=known, spaces=spaces) if t.start not in wraps]
+    wraps = wrap_spaces(text)  # (docling joins a page's wrapped lines with spaces: read as the line breaks they were)
+    view = "".join("\n" if i in wraps else c for i, c in enumerate(text)) if wraps else text
+    found = _find_lines(view, codepoints=codepoints, known=known, spaces=spaces)
+    return [Trace(t.start, t.end - 1 if t.end - 1 in wraps and t.end - 1 > t.start else t.end, t.key, t.kind)
+            for t in found if t.start not in wraps] if wraps else found
+
+
+def _find_lines(text: str, **kw) -> List[Trace]:  # (:func:`_find`, with \r\n line ends read as \n)
     crlf = text.count("\r\n")
     if not crlf or crlf * 2 < text.count("\n"):  # (a \r before a few of many \n: glyph 13, 应加\r\n对)
-        return _find(text, codepoints=codepoints, known=known, spaces=spaces)
+        return _find(text, **kw)
     view, begin, end = _crlf_view(text)
     return [Trace(begin[t.start], end[t.end - 1] if t.end > t.start else begin[t.start], t.key, t.kind)
-            for t in _find(view, codepoints=codepoints, known=known, spaces=spaces)]
+            for t in _find(view, **kw)]
 
 
 def _crlf_view(text: str):

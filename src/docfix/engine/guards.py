@@ -371,7 +371,8 @@ def hold_back(
             why, cap = "a digit in a telephone number: the text does not say which digit it lost, nor where", T.LONE_CAP
         elif (e_.confidence > T.LONE_CAP and len(glyphs) == 1 and glyphs[0] in framed
               and (s_.option.gain < T.NAME_GAIN or framed[glyphs[0]].endswith("_"))):
-            why, cap = (f"every confident restoration of {glyphs[0]} stands between the same characters "
+            where = "after the same character" if framed[glyphs[0]].endswith("_") else "between the same characters"
+            why, cap = (f"every confident restoration of {glyphs[0]} stands {where} "
                         f"({framed[glyphs[0]]}) and the document shows little other loss: "
                         f"a wording the author may have chosen"), T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and _inside_latin(text, s_.offset, s_.insert):

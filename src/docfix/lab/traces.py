@@ -30,7 +30,9 @@ fullorder      ``chr(glyph id)`` of such a font (ids of 19,968 and more
 cidwhole       ``(cid:N)`` of such a font that lost its whole ToUnicode
                map: every Han character a trace (the text alone)
 fffd           U+FFFD
-raw            a space (``pdftotext -raw``)
+raw            a space (``pdftotext -raw``), as real ``pdftotext -raw``
+               prints it: one space for glyphs lost side by side (有关
+               -> one space), nothing at a line's start or end
 pdf            a real PDF (tests/pdfmake.py: fpdf2 subset font, the lost
                glyphs' ToUnicode entries removed with pikepdf; mixed-font
                documents set their first paragraphs in an intact font),
@@ -134,6 +136,24 @@ def _trace(style: str, gid: int) -> str:
     return chr(gid)
 
 
+def _raw_silent(para: str, j: int, gid) -> bool:
+    """Whether ``pdftotext -raw`` prints nothing for the lost glyph at
+    ``para[j]``: one of a run of lost glyphs that starts or ends the line
+    (a line's leading and trailing blanks are not printed).
+
+    >>> g = {"关": 1, "有": 2}
+    >>> [_raw_silent("有关部门", j, g) for j in (0, 1)], _raw_silent("相关部门", 1, g), _raw_silent("部门有关", 3, g)
+    ([True, True], False, True)
+    """
+    a = j
+    while a and para[a - 1] in gid:
+        a -= 1
+    b = j
+    while b + 1 < len(para) and para[b + 1] in gid:
+        b += 1
+    return a == 0 or b == len(para) - 1
+
+
 def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed: bool):
     """(damaged text, gold [(offset, end, glyph)], lost glyphs actually lost)."""
     if style == "fullfont":
@@ -159,8 +179,11 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
             pos += 1
         for j, c in enumerate(para):
             if broken[pi] and c in gid:
-                if style == "silent":
+                if style == "silent" or (style == "raw" and _raw_silent(para, j, gid)):
                     gold.append((pos, pos, c))
+                    continue
+                if style == "raw" and j and para[j - 1] in gid:  # (one space for the run)
+                    gold.append((pos - 1, pos, c))
                     continue
                 t = _trace(style, gid[c])
                 if style == "pymupdf" and rng.random() < 0.3 and j + 1 < len(para):
@@ -203,17 +226,23 @@ def score(edits, gold, fold, text: str = "") -> Dict[str, int]:
     >>> gold = [(3, 3, "更"), (3, 3, "多"), (9, 9, "信")]
     >>> score([Edit(3, "更多", 0.9, True), Edit(9, "言", 0.9, True)], gold, str)["right"]
     2
+    >>> raw = [(4, 5, "有"), (4, 5, "关")]  # (one space for both: pdftotext -raw)
+    >>> [score([Edit(4, ins, 0.9, True, replaces=" ")], raw, str)["right"] for ins in ("有关", "有", "关有")]
+    [2, 1, 0]
     """
     want = {(s, fold(g)): e for s, e, g in gold}
     runs: Dict[int, str] = {}  # glyphs lost one after another without a trace: one site each, one insertion
+    spans: Dict[int, str] = {}  # ... and at one trace (pdftotext -raw's one space for 有关)
     for s, e, g in gold:
         if s == e:
             runs[s] = runs.get(s, "") + fold(g)
+        else:
+            spans[s] = spans.get(s, "") + fold(g)
     right = wrong = 0
     conf: List[Tuple[float, bool]] = []
     for ed in edits:
-        if len(ed.insert) > 1 and not ed.replaces:
-            ok, n = runs.get(ed.offset) == fold(ed.insert), len(ed.insert)  # (更多, 2021, www)
+        if len(ed.insert) > 1:
+            ok, n = (spans if ed.replaces else runs).get(ed.offset) == fold(ed.insert), len(ed.insert)  # (更多, 2021, www)
         else:
             end = want.get((ed.offset, fold(ed.insert)))
             ok, n = end is not None and (end == ed.end or (end - 1 == ed.end and text[ed.end:end] == "\n")), 1
