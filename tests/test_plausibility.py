@@ -78,6 +78,39 @@ def test_damaged_bulletin_gets_no_magnitude_after_exact_counts(repairer, width):
         assert wrong == [], [(e.insert, damaged[e.offset - 8:e.offset + 3]) for e in wrong]
 
 
+@given(price=st.decimals(1, 2000, places=2), per=st.sampled_from(["桶", "盎司", "股", "吨", "千克", "平方米"]),
+       verb=st.sampled_from(["", "只卖", "降至", "为"]), mag=st.sampled_from(["万", "亿"]), full=st.booleans())
+def test_a_price_per_unit_takes_no_magnitude(price, per, verb, mag, full):
+    """News of oil and gold prices (每桶14.69美元, 每盎司280美元) whose text writes
+    no 亿 had 亿 put after every price: a price per barrel, ounce or share is
+    never in 万 or 亿, nor one per ton or square metre in 亿 (每吨3000万元 can be)."""
+    num = str(price)
+    if full:
+        num = num.translate({0x30 + d: 0xFF10 + d for d in range(10)} | {0x2E: 0xFF0E})
+    text = f"国际油价每{per}{verb}{num}美元，比上月下跌"
+    p = magnitude_plausibility(text, text.index("美"), mag)
+    assert (p < 0) == (mag == "亿" or per in ("桶", "盎司", "股"))
+    assert magnitude_plausibility(f"全年投资{num}美元", 4 + len(num), mag) == 0.0  # (an amount: not a price)
+
+
+@given(rate=st.integers(100, 20000), cur=st.sampled_from(["韩元", "日元", "印尼盾", "英镑"]), mag=st.sampled_from(["万", "亿"]))
+def test_an_exchange_rate_takes_no_magnitude(rate, cur, mag):
+    """1637韩元兑1{亿}美元: a rate quote, not an amount; 兑换1亿美元 is one."""
+    text = f"汇率为{rate}{cur}兑1美元，收盘"
+    assert magnitude_plausibility(text, text.index("兑") + 2, mag) < 0
+    text = f"比价为1美元兑换{rate}{cur}，收盘"  # (the rate the other way round)
+    assert magnitude_plausibility(text, 4, mag) < 0
+    assert magnitude_plausibility("兑换1美元", 3, mag) == 0.0
+
+
+@given(n=st.integers(1, 20000), unit=st.sampled_from(["人", "名", "人次"]))
+def test_no_more_people_than_the_world_holds(n, unit):
+    """探亲5502{亿}人次: more than the world's people (80亿); 13亿人 is China."""
+    text = f"全年{n}{unit}出境"
+    limit = 1000 if unit == "人次" else 100
+    assert (magnitude_plausibility(text, 2 + len(str(n)), "亿") < 0) == (n >= limit)
+
+
 @given(n=st.integers(1, 5000), more=st.sampled_from(["", "多", "余"]))
 def test_trillions_made_by_a_yi_after_wan(n, more):
     """用水400多万{亿}方: 亿 put after a number's 万 makes 万亿 too."""

@@ -37,6 +37,11 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
     True
     >>> magnitude_plausibility("用水400多万方", 7, "亿") < 0 == magnitude_plausibility("GDP 126万元", 8, "亿")
     True
+
+    A price per barrel, ounce or share, an exchange rate and a head count
+    beyond the world's people are absurd with a magnitude too
+    (:func:`_rate`, :func:`_beyond_people`): 每桶14.69{亿}美元,
+    1637韩元兑1{亿}美元, 探亲5502{亿}人次.
     """
     if not ins or ins[0] not in _MAGNITUDES:
         return 0.0
@@ -64,6 +69,8 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
         except ValueError:
             return 0.0
         return _ABSURD_MAGNITUDE if value >= _TRILLIONS_MAX else 0.0
+    if _rate(text, off, ins[0]) or _beyond_people(text, off, ins[0], after):
+        return _ABSURD_MAGNITUDE
     if after[:1] not in _COUNTED or (j > 0 and text[j - 1] in ".．"):
         return 0.0
     if digits >= _EXACT_DIGITS:
@@ -73,6 +80,58 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
         # round 4127 of them to 万: 比上年增加4127{万}人
         return _ABSURD_MAGNITUDE
     return 0.0
+
+
+#: units of a price per unit that no magnitude follows (每桶14.69{亿}美元, 每盎司280{万}美元): small
+#: measures of a commodity, a share ...; 亿 after any measure (每吨3000{亿}元), 万 after the small ones only
+_PER_SMALL = ("桶", "盎司", "股", "克", "斤", "升", "度", "千瓦时", "加仑", "磅")
+_PER_ANY = _PER_SMALL + ("吨", "公斤", "千克", "平方米", "立方米", "亩", "人", "户")
+_PER_RE = re.compile(r"每(%s)[\u4e00-\u9fff]{0,3}$" % "|".join(sorted(_PER_ANY, key=len, reverse=True)))
+#: currencies: "1637韩元兑1美元" and "1美元兑换6000印尼盾" are rates, not amounts
+_CURRENCY = "(?:美元|日元|韩元|欧元|港元|港币|澳元|加元|人民币|马克|法郎|卢布|比索|林吉特|新元|里拉|元|盾|铢|镑)"
+_RATE_BEFORE = re.compile(r"%s兑换?$" % _CURRENCY)
+_RATE_AFTER = re.compile(r"%s兑换?" % _CURRENCY)
+_PEOPLE_MAX = {"人": 100, "名": 100, "人次": 1000}  # N亿: more people than the world holds (80亿)
+
+
+def _number_start(text: str, off: int, points: str = ".．·") -> int:
+    """Where the number that ends at ``off`` starts (digits of any width, and ``points``)."""
+    while off > 0 and (text[off - 1].isdigit() or text[off - 1] in points):
+        off -= 1
+    return off
+
+
+def _rate(text: str, off: int, mag: str) -> bool:
+    """Whether the number that ends at ``off`` is a price per unit of a
+    commodity (每桶14.69美元, 每盎司只卖280美元) or an exchange rate
+    (1637韩元兑1美元, 1美元兑换6000印尼盾), which a magnitude ``mag`` (万, 亿) makes absurd.
+
+    >>> _rate("降至每桶14.69美元", 9, "亿"), _rate("每吨3000元", 6, "万"), _rate("每吨3000元", 6, "亿")
+    (True, False, True)
+    >>> _rate("1637韩元兑1美元", 8, "亿"), _rate("兑换1美元", 3, "亿"), _rate("每年500元", 5, "亿")
+    (True, False, False)
+    >>> _rate("比价为1美元兑换6000印尼盾", 4, "万"), _rate("日元兑换1美元", 5, "万"), _rate("投资1美元。", 3, "万")
+    (True, True, False)
+    """
+    j = _number_start(text, off)  # (the whole number: 每桶14.69)
+    before = text[max(0, j - 8):j]
+    m = _PER_RE.search(before)
+    if m:
+        return mag == "亿" or m.group(1) in _PER_SMALL
+    return bool(_RATE_BEFORE.search(before) or _RATE_AFTER.match(text, off))
+
+
+def _beyond_people(text: str, off: int, mag: str, after: str) -> bool:
+    """Whether ``mag`` after the integer that ends at ``off`` counts more people than the world holds.
+
+    >>> _beyond_people("探亲5502人次", 6, "亿", "人次"), _beyond_people("人口13亿人", 4, "亿", "人")
+    (True, False)
+    """
+    j = _number_start(text, off, "")
+    if mag != "亿" or j == off or text[j - 1:j] in ".．":
+        return False
+    unit = "人次" if after.startswith("人次") else after[:1]
+    return unit in _PEOPLE_MAX and int(text[j:off]) >= _PEOPLE_MAX[unit]
 
 
 _EXACT_COUNT_RE = re.compile(r"(?<![0-9.．,，])[0-9]{1,3}(?:,?[0-9]{3})+(?=[%s])" % "".join(sorted(_COUNTED)))
