@@ -123,6 +123,25 @@ def test_an_ocr_slip_inside_a_word_is_still_corrected(repairer):
     assert r.text == "为深入贯彻落实会议精神，我们已经完成了应对气候变化的任务。"
 
 
+def test_a_name_is_no_ocr_slip(repairer):
+    """News writes names in lists and with titles: 侯 (a surname) read 候 in
+    every one of them (People's Daily 1998: 侯老 ten times, 记者王亚东、侯嘉);
+    左连璧 is a name too. A slip beside a name is still corrected."""
+    prose = "今年以来，全市各级各类学校认真贯彻落实党的教育方针，深化教育教学改革，全面提高教育质量，办好人民满意的教育。"
+    text = (prose + "出席会议的有毛致用、邓鸿勋、左连璧、厉有为、龙志毅等同志。" + prose + "（记者王亚东、侯嘉）这些年侯老往"
+            "剧团里添的钱至少有十万元，戏友们都赶来给侯老拜年，侯老向大家表示感谢。" + prose + "作品由吕厚民、侯波、吕相友拍摄。"
+            + prose)
+    r = repairer.repair(text, ocr=True)
+    assert [e for e in r.edits if e.applied] == []
+    held = [e for e in r.edits if e.replaces in ("侯", "璧") and e.confidence >= 0.5]
+    assert held and all("part of a name" in e.reason for e in held)
+    from docfix.resources import OTHER_LEXICON_DATA
+
+    assert "surnames.txt" in OTHER_LEXICON_DATA  # (data of a rule, no word list)
+    slip = repairer.repair(text + "我们己经完成了应对气侯变化的任务。", ocr=True)
+    assert "我们已经完成了应对气候变化的任务" in slip.text and slip.text.count("侯") == text.count("侯")
+
+
 def test_spreadsheet_cells_are_no_numbers(repairer):
     """A help text that names cells A1, C3 names B1 so too: no 8 for B."""
     text = "如果单元格 A1 包含一个数字，B1 为空，C1 包含公式，则单元格B1处显示 C1 的值，区域「B3」到「D3」求和。"

@@ -271,6 +271,9 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None, wor
                 # classical poetry's 曰, 侍女, 封侯: the model knows text of this kind too little to judge it
                 conf = OWN_USAGE_CAP
                 why += f"; the model knows text of this kind too little (log10 P {far:.2f} per character)"
+        if conf > OWN_USAGE_CAP and _name_at(text, p, a, words):
+            conf = OWN_USAGE_CAP  # (侯波 and 左连璧 in a list of names, 记者王亚东、侯嘉, 侯老: no 候)
+            why += f"; {c} is part of a name here"
         if words is not None and conf > OWN_USAGE_CAP:
             broken = _word_gain(text, p, c, a, words)
             if broken < WORD_BREAK:
@@ -279,6 +282,60 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None, wor
         alts = [(c, round(1 - conf, 4))]
         out.append(Edit(p, a, conf, False, alts, why, replaces=c))
     return out
+
+
+SURNAME_FILE = "surnames.txt"
+_NAME_BEFORE = frozenset("、，,（(：:；;\n")  # what a name in a list follows ...
+_NAME_AFTER = frozenset("、，,）)：:；;。\n")  # ... and what ends it
+_OWN_WORDS = frozenset(("时候", "等候", "问候", "气候", "伺候", "守候", "征候", "症候", "火候", "迎候"))  # (without words)
+_TITLES = ("老", "总", "先生", "女士", "同志", "书记", "主任", "局长", "部长", "教授", "老师", "校长", "院士", "师傅")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset:
+    """The common single-character surnames (``lexicons/surnames.txt``; empty without it)."""
+    for d in data_dirs("lexicons"):
+        if (d / SURNAME_FILE).exists():
+            lines = (d / SURNAME_FILE).read_text(encoding="utf-8").splitlines()
+            return frozenset(w for l in lines if not l.startswith("#") for w in l.split())
+    return frozenset()
+
+
+def _name_at(text: str, p: int, a: str, words=None) -> bool:
+    """Whether the character at ``p``, which a look-alike correction would
+    make ``a``, is part of a name: an item of two or three Han characters
+    that begins with a surname in a list (吕厚民、侯波、吕相友; 左连璧; 记者王亚东、侯嘉),
+    or a surname before a title (侯老, 于总) or after 老 or 小 (老侯) where
+    neither it nor ``a`` makes a word with the character before it (时侯老是:
+    时候; with ``words``, a :class:`docfix.wordscore.WordScorer`, any word it
+    knows). A surname whose look-alike is a surname too tells nothing.
+
+    >>> _name_at("作品是吕厚民、侯波、吕相友", 7, "候"), _name_at("（记者王亚东、侯嘉）埃及", 7, "候")
+    (True, True)
+    >>> _name_at("毛致用、邓鸿勋、左连璧、厉有为", 10, "壁"), _name_at("给侯老拜年", 1, "候")
+    (True, True)
+    >>> _name_at("时侯老是不来", 1, "候"), _name_at("、侯车室外排队", 1, "候"), _name_at("人力、物力、财力", 6, "刀")
+    (False, False, False)
+    """
+    names = surnames()
+    c = text[p]
+    if c in names and a in names:
+        return False
+    s_, q = p, p + 1
+    while s_ > 0 and canon.is_han(text[s_ - 1]):
+        s_ -= 1
+    while q < len(text) and canon.is_han(text[q]):
+        q += 1
+    if (2 <= q - s_ <= 3 and text[s_] in names and (q == len(text) or text[q] in _NAME_AFTER)
+            and (s_ == 0 or text[s_ - 1] in _NAME_BEFORE or text.endswith("记者", 0, s_))):
+        return True
+    if c not in names or p == 0:
+        return c in names and text.startswith(_TITLES, p + 1)
+    word = (lambda w: len(words.segment(w)) == 1) if words is not None else _OWN_WORDS.__contains__
+    before = text[p - 1]
+    if text.startswith(_TITLES, p + 1):
+        return not canon.is_han(before) or not word(before + a)
+    return before in "老小" and words is not None and not word(before + c) and not word(before + a)
 
 
 def _word_gain(text: str, p: int, c: str, a: str, words) -> float:

@@ -34,7 +34,7 @@ def default_model_path() -> Optional[Path]:
 
 #: Files of the lexicons folder that are data of other rules, not word lists.
 OTHER_LEXICON_DATA = ("ocr_confusions.txt", "register_pairs.txt", "register_prefixes.txt", "latin_tokens.txt",
-                      "web_tokens.txt", "regions.txt")
+                      "web_tokens.txt", "regions.txt", "surnames.txt")
 
 
 def lexicon_files(folder: Path) -> List[Path]:
