@@ -89,6 +89,18 @@ def test_the_far_register_bar_lies_below_every_official_document(repairer):
     assert Document.of(text, repairer.lm).fit > tuning.FAR_FIT + 0.5
 
 
+def test_the_far_register_bar_lies_above_shopping_reviews(repairer):
+    """Shopping reviews read -2.51 to -2.65 per character in 3,000-character
+    pieces, and pieces that never write 国 had 我{国} nine times at the old bar
+    (-2.6); 545 damaged documents of the unseen source read -2.39 at the lowest."""
+    reviews = ("酒店位置还行，离地铁站走路也就五分钟吧。房间不算大，但是挺干净的，床也软，睡得挺香。就是早餐一般般，品种少，"
+               "去晚了啥都没了。不过总体来说性价比还可以，下次出差估计还会住这儿。服务态度很好，环境也不错，值得推荐。\n"
+               "书收到了，包装很好，没有压坏。孩子特别喜欢，每天都要看，睡前还要我讲两个故事。纸张质量不错，字也大，"
+               "适合小朋友阅读。价格比书店贵了一点，不过送货很快，第二天就到了。总的来说还算满意，对得起这个价格。")
+    assert Document.of(reviews, repairer.lm).fit < tuning.FAR_FIT < -2.4
+    assert [e for e in repairer.repair(reviews).edits if e.applied] == []
+
+
 def test_hold_back_caps_a_glyph_with_one_strong_gap_in_the_document():
     text = "推进教育息化建设。"
     sites = [_site(4, "信")]
