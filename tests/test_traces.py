@@ -1108,3 +1108,15 @@ def test_a_signature_line_of_issuing_organs_joined_into_a_paragraph_has_no_space
     # a font that lost 门 leaves spaces after 部, fewer than its other gaps
     lost = "有关部 要加强协调，相关部 负责落实，推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化。"
     assert [lost[t.start - 1:t.end + 1] for t in space_traces(lost)][:2] == ["部 要", "部 负"]
+
+
+def test_a_glyph_written_twice_is_no_doubled_mark(repairer):
+    """A review's two private-use emoji side by side (an input method's, the
+    text's own) were read as “ twice (0.74): one key's traces side by side are
+    one glyph written twice, and Chinese doubles no quotation mark."""
+    text = ("读完这本书，收获很大。书中讲到要珍惜时间，认真生活，这是何等美妙的人生境界。\ue5e5\ue5e5时光匆匆，"
+            "我们已经走过了很多路，还要继续努力。这本书值得推荐给每一位朋友。")
+    r = repairer.repair(text)
+    assert [e for e in r.edits if e.applied] == []
+    held = [e for e in r.edits if e.replaces == "\ue5e5"]
+    assert all(e.confidence <= 0.5 for e in held)

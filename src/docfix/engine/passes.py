@@ -157,6 +157,7 @@ def read_known(
         for r in readings:
             if r.occurrences < T.CODEPOINT_MIN and r.trace.kind == "codepoint":
                 r.confidence = min(r.confidence, T.CODEPOINT_CAP)
+    _doubled_marks(readings)
     match_width(text, readings)
     if readings and canon.is_traditional(text):
         match_script(text, readings)
@@ -175,6 +176,26 @@ def read_known(
                          if any(r.trace.kind != "ocr" and r.insert
                                 and "".join(canon.fold_char(c) for c in r.insert) == g for r in readings)}
     return known, ocr_reported
+
+
+def _doubled_marks(readings: Sequence[Reading]) -> None:
+    """A key whose traces stand side by side is one glyph written twice: a
+    mark that Chinese does not double (““, 。。) is no reading of it, only
+    …… and —— are; such readings are reported, not applied (a review's two
+    private-use emoji read “ twice).
+
+    >>> from docfix.decipher import Reading
+    >>> from docfix.traces import Trace
+    >>> rs = [Reading(Trace(i, i + 1, ("cp", 1), "private"), "“", 0.74) for i in (5, 6)]
+    >>> _doubled_marks(rs); [r.confidence for r in rs]
+    [0.5, 0.5]
+    """
+    for a, b in zip(readings, readings[1:]):
+        if (a.trace.end == b.trace.start and a.trace.key is not None and a.trace.key == b.trace.key
+                and a.insert == b.insert and len(a.insert) == 1 and not a.insert.isalnum() and a.insert not in "…—"):
+            for r in (a, b):
+                r.confidence = min(r.confidence, T.CODEPOINT_CAP)
+                r.reason = _reason(r) + f"; its traces stand side by side, and Chinese does not write {r.insert} twice"
 
 
 #: the kinds of trace that print a glyph id as a character (code-point output)
