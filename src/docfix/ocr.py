@@ -150,6 +150,8 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
     []
     >>> number_corrections("靛蓝色的代码是 4B0082。")
     []
+    >>> number_corrections("和我原来的S6130差不多重，hp 6535B（VA051PA）")
+    []
     >>> [(c.insert, c.replaces) for c in number_corrections("增长O.5%，苏核发〔ZO18〕25号")]
     [('0', 'O'), ('2', 'Z'), ('0', 'O')]
     """
@@ -181,6 +183,8 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
              and not (after == "." and canon.is_han(text[e + 1:e + 2] or "a")))  # (an item's number: 1o.机械院)
                 or (run[0] in table.digit and before.isascii())) and not framed:
             continue  # ... and one where ASCII goes on: 255R+255G+255B, rc[0123456S].d, "B5", &o13
+        if not framed and after not in ".．、" and all(off in (s, e - 1) and c in "SBZ" for off, c in letters):
+            continue  # a capital at a number's edge, no number word beside it: a model's name (S6130, 6535B, Z38)
         if cells and _CELL_START.search(run) and not framed:
             continue  # a spreadsheet's cells: 单元格 B1、B2 和 C1, SUBTOTAL(9,B2:B6)
         if _HEX_COLOUR.fullmatch(run) and not framed:
