@@ -38,7 +38,7 @@ import regex
 
 from . import canon, protect
 from .result import Edit
-from .resources import data_dirs
+from .resources import data_dirs, data_lines
 
 __all__ = ["corrections", "number_corrections", "lookalike_corrections", "confusions"]
 
@@ -298,11 +298,7 @@ _TITLES = ("老", "总", "先生", "女士", "同志", "书记", "主任", "局�
 @lru_cache(maxsize=1)
 def surnames() -> frozenset:
     """The common single-character surnames (``lexicons/surnames.txt``; empty without it)."""
-    for d in data_dirs("lexicons"):
-        if (d / SURNAME_FILE).exists():
-            lines = (d / SURNAME_FILE).read_text(encoding="utf-8").splitlines()
-            return frozenset(w for l in lines if not l.startswith("#") for w in l.split())
-    return frozenset()
+    return frozenset(w for line in data_lines(SURNAME_FILE) for w in line.split())
 
 
 def _name_at(text: str, p: int, a: str, words=None) -> bool:
@@ -333,12 +329,15 @@ def _name_at(text: str, p: int, a: str, words=None) -> bool:
     if (2 <= q - s_ <= 3 and text[s_] in names and (q == len(text) or text[q] in _NAME_AFTER)
             and (s_ == 0 or text[s_ - 1] in _NAME_BEFORE or text.endswith("记者", 0, s_))):
         return True
-    if c not in names or p == 0:
-        return c in names and text.startswith(_TITLES, p + 1)
-    word = (lambda w: len(words.segment(w)) == 1) if words is not None else _OWN_WORDS.__contains__
+    if c not in names:
+        return False
+    titled = text.startswith(_TITLES, p + 1)
+    if p == 0 or not canon.is_han(text[p - 1]):
+        return titled
     before = text[p - 1]
-    if text.startswith(_TITLES, p + 1):
-        return not canon.is_han(before) or not word(before + a)
+    word = (lambda w: len(words.segment(w)) == 1) if words is not None else _OWN_WORDS.__contains__
+    if titled:
+        return not word(before + a)
     return before in "老小" and words is not None and not word(before + c) and not word(before + a)
 
 

@@ -28,18 +28,13 @@ GEO_BONUS = 2.0
 
 @lru_cache(maxsize=1)
 def _provinces() -> Dict[str, Tuple[str, ...]]:
-    from .resources import data_dirs
+    from .resources import data_lines
 
-    for d in data_dirs("lexicons"):
-        p = d / "regions.txt"
-        if p.exists():
-            out = {}
-            for line in p.read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    prov, cities = line.split("\t")
-                    out[prov] = tuple(cities.split())
-            return out
-    return {}
+    out = {}
+    for line in data_lines("regions.txt"):
+        prov, cities = line.split("\t")
+        out[prov] = tuple(cities.split())
+    return out
 
 
 def first_char_bonus(text: str) -> Dict[Tuple[str, str], float]:

@@ -37,6 +37,17 @@ OTHER_LEXICON_DATA = ("ocr_confusions.txt", "register_pairs.txt", "register_pref
                       "web_tokens.txt", "regions.txt", "surnames.txt")
 
 
+def data_lines(name: str) -> List[str]:
+    """The lines of ``lexicons/NAME`` (the first data folder that has it) but blank
+    lines and ``#`` comments; ``[]`` where no folder has it."""
+    for d in data_dirs("lexicons"):
+        p = d / name
+        if p.exists():
+            return [line for line in p.read_text(encoding="utf-8").splitlines()
+                    if line.strip() and not line.startswith("#")]
+    return []
+
+
 def lexicon_files(folder: Path) -> List[Path]:
     """The word lists of a lexicon folder: its ``*.txt`` files but the rules' data
     (:data:`OTHER_LEXICON_DATA`), general before domain before the rest."""

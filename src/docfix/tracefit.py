@@ -59,17 +59,12 @@ PAIR_BONUS = 1.5
 @lru_cache(maxsize=1)
 def _latin_tokens() -> Dict[int, Tuple[str, ...]]:
     """``lexicons/latin_tokens.txt`` by length: the letters of web addresses and file names."""
-    from .resources import data_dirs
+    from .resources import data_lines
 
     out: Dict[int, List[str]] = defaultdict(list)
-    for d in data_dirs("lexicons"):
-        p = d / "latin_tokens.txt"
-        if p.exists():
-            for line in p.read_text(encoding="utf-8").splitlines():
-                w = line.strip().lower()
-                if w and not w.startswith("#"):
-                    out[len(w)].append(w)
-            break
+    for line in data_lines("latin_tokens.txt"):
+        w = line.strip().lower()
+        out[len(w)].append(w)
     return {n: tuple(ws) for n, ws in out.items()}
 
 

@@ -57,14 +57,9 @@ _EMAIL = regex.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]*(?:\.[A-Za-z0-9-]*)+)")
 @lru_cache(maxsize=1)
 def web_words() -> FrozenSet[str]:
     """The address words of ``lexicons/web_tokens.txt``."""
-    from .resources import data_dirs
+    from .resources import data_lines
 
-    for d in data_dirs("lexicons"):
-        p = d / "web_tokens.txt"
-        if p.exists():
-            lines = p.read_text(encoding="utf-8").splitlines()
-            return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
-    return frozenset()
+    return frozenset(w.strip().lower() for w in data_lines("web_tokens.txt"))
 
 
 def _words(text: str) -> Tuple[List[Tuple[int, str, bool]], str]:

@@ -67,19 +67,14 @@ def register_prefixes() -> FrozenSet[Tuple[str, str]]:
 
 @lru_cache(maxsize=4)
 def _register_pairs(share: float, name: str = "register_pairs.txt", ratio: float = 0.0) -> FrozenSet[Tuple[str, str]]:
-    from ..resources import data_dirs
+    from ..resources import data_lines
 
-    for d in data_dirs("lexicons"):
-        p = d / name
-        if p.exists():
-            pairs = set()
-            for line in p.read_text(encoding="utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    a, g, p_law, p_rep = line.split("\t")[:4]
-                    if float(p_law) >= share and float(p_law) >= ratio * float(p_rep):
-                        pairs.add((a, g))
-            return frozenset(pairs)
-    return frozenset()
+    pairs = set()
+    for line in data_lines(name):
+        a, g, p_law, p_rep = line.split("\t")[:4]
+        if float(p_law) >= share and float(p_law) >= ratio * float(p_rep):
+            pairs.add((a, g))
+    return frozenset(pairs)
 
 
 def unused_bigrams(text: str, sites: Sequence[Site], counts: Counter, fit: float = 0.0) -> Dict[int, str]:
