@@ -126,9 +126,13 @@ def _beyond_people(text: str, off: int, mag: str, after: str) -> bool:
 
     >>> _beyond_people("探亲5502人次", 6, "亿", "人次"), _beyond_people("人口13亿人", 4, "亿", "人")
     (True, False)
+    >>> _beyond_people("5502人次", 4, "亿", "人次"), _beyond_people("1.5502人次", 6, "亿", "人次")
+    (True, False)
     """
+    if mag != "亿":
+        return False
     j = _number_start(text, off, "")
-    if mag != "亿" or j == off or text[j - 1:j] in ".．":
+    if j == off or (j and text[j - 1] in ".．"):
         return False
     unit = "人次" if after.startswith("人次") else after[:1]
     return unit in _PEOPLE_MAX and int(text[j:off]) >= _PEOPLE_MAX[unit]
