@@ -388,3 +388,34 @@ def test_a_frame_is_read_past_white_space_and_with_any_digit_as_zero():
     sites = [_site(o, "大", gain=3.0) for o in offs]
     out = hold_back(_Doc(text), sites, [_edit(s) for s in sites], _lost({"万": 0.9, "大": 0.9}), ev)
     assert len(out) == 2 and not any(e.applied for e in out) and all("(库_坝)" in e.reason for e in out)
+
+
+def test_optional_pairs_are_law_completions_whose_first_character_is_a_word():
+    from docfix.engine.guards import is_law, optional_pairs, register_pairs
+
+    freq = {"或": 78942, "应": 25537, "部": 13579, "华": 4364}.get
+    pairs = optional_pairs(lambda w: freq(w, 0))
+    assert {("或", "者"), ("应", "当"), ("部", "门")} <= pairs
+    assert ("华", "人") in register_pairs() and ("华", "人") not in pairs  # 中华{人}民共和国 is no option
+    assert optional_pairs(None) == frozenset()
+    assert is_law("第一条 …\n第二条 …\n第三条 …") and not is_law("第一条 …")
+
+
+def test_gains_after_an_optional_pair_count_once_as_evidence():
+    """或{者} wanted after 或 eighteen times in a notice that writes 或 alone is
+    one piece of evidence that 者 was lost, not ceil(sqrt(18))."""
+    from docfix.engine.gaps import Gaps, score_pairs
+    from docfix.restore import Repairer
+
+    R = Repairer()
+    text = "。".join(f"对第{i}类项目限期整改或关停" for i in range(18)) + "。"
+    doc = Document.of(text, R.lm)
+    gaps = Gaps.of(doc.units, R.screen)
+    after = [gi for gi in range(len(gaps.unit)) if doc.units[gaps.unit[gi]].toks[gaps.k[gi] - 1:gaps.k[gi]] == ["或"]]
+    pairs = [(gi, 0) for gi in after]
+    counted = {}
+    for once in ((), frozenset({("或", "者")})):
+        ev = {"者": GlyphEvidence("者", 1.0, 0)}
+        score_pairs(R.lm, doc.units, gaps, pairs, ["者"], {gi: {} for gi in after}, ev, once=once)
+        counted[bool(once)] = len(ev["者"].gains)
+    assert len(after) == 18 and counted == {False: 5, True: 1}

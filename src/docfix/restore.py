@@ -108,6 +108,7 @@ class Repairer:
             words_path = stem.with_name(stem.name + WORDS_SUFFIX)
             if words_path.exists():
                 self.word_model = WordModel(words_path, self.words)
+        self._optional = guards.optional_pairs(self.lexicon.freq if self.lexicon is not None else None)
         self.word_weight = T.WORD_WEIGHT
         self.threshold = threshold
         self._known: Optional[FrozenSet[str]] = None
@@ -305,9 +306,7 @@ class Repairer:
             raise TypeError("pages must be a sequence of str")
         whole = self.repair(_PAGE_BREAK.join(pages), threshold=threshold, dropped=dropped)
         out: List[Repair] = []
-        start = 0
-        edits = whole.edits
-        i = 0
+        start, i, edits = 0, 0, whole.edits
         for page in pages:
             end = start + len(page)
             mine: List[Edit] = []
@@ -340,7 +339,8 @@ class Repairer:
         evidence = {g: GlyphEvidence(g, e, doc.counts.get(g, 0)) for g, e in cands}
         glyph_of = [g for g, _ in cands]
         single: Dict[int, Dict[str, float]] = defaultdict(dict)  # gap -> glyph -> gain
-        score_pairs(self.lm, doc.units, gaps, pairs, glyph_of, single, evidence)
+        once = frozenset() if guards.is_law(text) else self._optional  # 或{者} after 或 again and again: one piece
+        score_pairs(self.lm, doc.units, gaps, pairs, glyph_of, single, evidence, once=once)
         two = pair_gains(self.lm, scr, doc.units, gaps, glyph_of, single, evidence)  # 5{个工}作日
         # ---- the lost set
         posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped)

@@ -166,6 +166,7 @@ def score_pairs(
     single: Dict[int, Dict[str, float]],
     evidence: Optional[Dict[str, GlyphEvidence]] = None,
     skip: Optional[Mapping[int, Container[str]]] = None,
+    once: Container[Tuple[str, str]] = (),
 ) -> None:
     """The character model's gain of every screened (gap, glyph index) pair,
     into ``single[gap][glyph]`` (and the glyph's ``evidence``); a pair whose
@@ -214,8 +215,11 @@ def score_pairs(
                     after[key] = [gain]
                 else:
                     got.append(gain)
-    for (g, _), gains in after.items():
-        evidence[g].gains.extend(gains if len(gains) == 1 else _strongest(gains))
+    for (g, b), gains in after.items():
+        if (b, g) in once:
+            evidence[g].gains.append(max(gains))
+        else:
+            evidence[g].gains.extend(gains if len(gains) == 1 else _strongest(gains))
 
 
 def _unit_copies(units: Sequence[Unit]) -> Dict[int, int]:

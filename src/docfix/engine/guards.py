@@ -15,7 +15,7 @@ import dataclasses
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import AbstractSet, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from .. import canon, protect
 from ..detect import GlyphEvidence, is_han
@@ -47,6 +47,12 @@ def self_consistency(sites: List[Site]) -> None:
             s.agree = same / (len(group) - 1)
 
 
+def is_law(text: str) -> bool:
+    """Whether ``text`` is a law (第X条 at least :data:`~docfix.engine.tuning.LAW_ARTICLES`
+    times), where the law register's completions are at home."""
+    return len(LAW_ARTICLE_RE.findall(text)) >= T.LAW_ARTICLES
+
+
 def register_pairs() -> FrozenSet[Tuple[str, str]]:
     """Law-register completions (应 -> 应当, 部 -> 部门) the laws write so often
     (at least :data:`~docfix.engine.tuning.REGISTER_SHARE` of the time after
@@ -54,6 +60,14 @@ def register_pairs() -> FrozenSet[Tuple[str, str]]:
     alone: ``lexicons/register_pairs.txt``, made by ``scripts/register_pairs.py``
     from the training corpus."""
     return _register_pairs(T.REGISTER_SHARE)
+
+
+def optional_pairs(freq: Optional[Callable[[str], int]]) -> FrozenSet[Tuple[str, str]]:
+    """The :func:`register_pairs` whose first character other registers write
+    as a word alone (或 for 或者, 应 for 应当, 部 for 部门: ``freq``, the word
+    list's count, at least :data:`~docfix.engine.tuning.ALONE_FREQ`), not
+    a name's part (中华{人}民共和国)."""
+    return frozenset(p for p in register_pairs() if freq is not None and freq(p[0]) >= T.ALONE_FREQ)
 
 
 def register_prefixes() -> FrozenSet[Tuple[str, str]]:
@@ -324,7 +338,7 @@ def hold_back(
              if len(s_.insert) == 1 and _strong_lone(text, s_, active.get(canon.fold_char(s_.insert), 0.0), words)}
     unused = unused_bigrams(text, sites, doc.counts, doc.fit)
     phones = protect.phone_fields(text) if any(s_.insert.isdigit() for s_ in sites) else []
-    law = len(LAW_ARTICLE_RE.findall(text)) >= T.LAW_ARTICLES
+    law = is_law(text)
     framed = one_frame(text, sites, edits, active, {g: ev.expected for g, ev in evidence.items()})
     for i, s_ in enumerate(sites):  # a law's completion that the text reads well without
         a = _law_completion(text, s_)

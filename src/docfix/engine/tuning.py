@@ -120,6 +120,7 @@ CODEPOINT_MIN = 3
 CODEPOINT_CAP = 0.5
 KNOWN_MIN = 50  # a letter seen this often in training is text, not a code-point trace (training counts: γ 4, N 84)
 
+ALONE_FREQ = 10_000  # a law pair's first character is a word alone (或, 应, 部) at this count in the word list
 LAW_ARTICLES = 3  # "第X条" a text has at least this many times: a law, where law completions are at home
 #: ... elsewhere one is held back where the text reads well without it (LM gain below this).
 #: 3.0 -> 4.5: clean policy documents (unseen source) 12 -> 3 false applied edits in 49k
