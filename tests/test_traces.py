@@ -1120,3 +1120,14 @@ def test_a_glyph_written_twice_is_no_doubled_mark(repairer):
     assert [e for e in r.edits if e.applied] == []
     held = [e for e in r.edits if e.replaces == "\ue5e5"]
     assert all(e.confidence <= 0.5 for e in held)
+
+
+def test_spaces_after_marks_alone_do_not_make_pdftotext_raw_output():
+    """A typist's space after 。 and ， (a Traditional manual page: 索要密碼或口令。 當在TTY上) is
+    no -raw trace: only spaces between two Han characters tell such output."""
+    from docfix.spacetraces import space_offsets
+
+    text = "".join(f"第{i}步詢問密碼， 並允許活動的程序回答。 當在終端上運行時， 還可以讀取標準輸入。\n" for i in range(4))
+    assert space_offsets(text) == []
+    damaged = "".join(f"第{i}步詢問密 ，並允許活 的程序回答。當在終 上運行時，還可以 取標準輸入。\n" for i in range(2))
+    assert len(space_offsets(damaged)) == 8  # (with the two before a mark: 密 ，)

@@ -48,6 +48,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     >>> _bad_in_address("设置 socket://<workstation ip>:9100 作为", 12)
     False
+    >>> _bad_in_address("除了``user@host''的部分", 3), _bad_in_address("除了``user@host''的部分", 14)
+    (False, False)
 
     Brackets and quotes that enclose an address are the text's own:
 
@@ -108,7 +110,7 @@ def _bad_in_address(text: str, i: int) -> bool:
 
 
 #: marks that open an address's enclosure -> their partners, and back
-_ENCLOSERS = {"<": ">", "[": "]", '"': '"'}
+_ENCLOSERS = {"<": ">", "[": "]", '"': '"', "`": "'"}  # (and TeX's ``user@host'')
 _ENCLOSED = {v: k for k, v in _ENCLOSERS.items()}
 
 _ASCII_RUN = regex.compile(r"[!-~\xa1-\xff]*")  # (as the address is read: Latin-1 signs are traces)

@@ -152,6 +152,8 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
     []
     >>> number_corrections("和我原来的S6130差不多重，hp 6535B（VA051PA）")
     []
+    >>> number_corrections("运行 nmblookup 'IRIX#1B' 查询域主浏览器(名字类型为1B)。")  # (a code the text writes)
+    []
     >>> [(c.insert, c.replaces) for c in number_corrections("增长O.5%，苏核发〔ZO18〕25号")]
     [('0', 'O'), ('2', 'Z'), ('0', 'O')]
     """
@@ -164,6 +166,7 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
     # a text that names cells or items by a capital and a number (A1, C3, D4) names B1 and O2 so too
     cells = sum(1 for m in _CELL_REF.finditer(text) if not any(ch in table.digit for ch in m.group(1))) >= 2
     out: List[Edit] = []
+    tokens = set()  # runs the text writes as a code or word somewhere: the same run elsewhere is one too
     for m in run_re.finditer(text):
         s, e = m.span()
         run = m.group()
@@ -182,6 +185,7 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
         if ((run[-1] in table.digit and after.isascii() and after not in "%"
              and not (after == "." and canon.is_han(text[e + 1:e + 2] or "a")))  # (an item's number: 1o.机械院)
                 or (run[0] in table.digit and before.isascii())) and not framed:
+            tokens.add(run)
             continue  # ... and one where ASCII goes on: 255R+255G+255B, rc[0123456S].d, "B5", &o13
         if not framed and after not in ".．、" and all(off in (s, e - 1) and c in "SBZ" for off, c in letters):
             continue  # a capital at a number's edge, no number word beside it: a model's name (S6130, 6535B, Z38)
@@ -191,15 +195,23 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
             continue  # a colour's hex code: 4B0082
         if _FORMAT.search(text, max(0, s - 6), s):
             continue  # a printf conversion: %04lo, %.3o, %6$3o
-        if any(x and (_ASCII_LETTER.match(x) or x in "-_/\\@") for x in (before, after)):
+        if any(x and (_ASCII_LETTER.match(x) or x in "-_/\\@#") for x in (before, after)) or protect.inside(regions, s, e):
+            tokens.add(run)
             continue  # a code or a word, not a number
-        if protect.inside(regions, s, e):
-            continue
         conf = NUMBER_CONFIDENCE if digits >= 2 * len(letters) else NUMBER_CONFIDENCE_LOW
         for off, c in letters:
             out.append(Edit(off, table.digit[c], conf, False, [(c, round(1 - conf, 4))],
                             f"OCR: {c!r} read for the digit {table.digit[c]} inside the number {run}", replaces=c))
-    return out
+    return [x for x in out if _run_at(text, x.offset, run_re) not in tokens] if tokens else out
+
+
+def _run_at(text: str, off: int, run_re) -> str:
+    """The number-like run of ``text`` that holds offset ``off``."""
+    a = off
+    while a > 0 and run_re.fullmatch(text, a - 1, off + 1):
+        a -= 1
+    m = run_re.match(text, a)
+    return m.group() if m else ""
 
 
 # ------------------------------------------------------------------ Han look-alikes

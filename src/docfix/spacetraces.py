@@ -100,7 +100,7 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
                    and before[-1] not in SENT_END and before[-1] not in "：:" and not _LIST_START.match(line))
         if not (prose or wrapped or full) or "\t" in line or ("   " in line and not prose):
             continue  # (pdftotext -layout output: a prose line's indent, or a gap of lost glyphs, 接          监督)
-        hits = []
+        hits, between = [], []
         for m in _HAN_SPACE_HAN.finditer(line):
             a, b = m.span(1)
             if _HEADING.match(line[:a]):
@@ -111,6 +111,8 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
                 continue  # 按 命令Ctrl, 按住 选项Alt: a key's name set off by style
             if (is_han(line[a - 1]) and is_han(line[b])) if spaced else (is_han(line[a - 1]) or is_han(line[b])):
                 hits.extend(range(a, b))  # (spaced by style: also beside its marks, 由 “exec” 键)
+                if is_han(line[a - 1]) and is_han(line[b]):
+                    between.extend(range(a, b))
         for m in _YEAR_SPACE.finditer(line):
             if len(m.group(1)) + len(m.group(3)) == 3:
                 hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
@@ -123,8 +125,8 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
         if len(hits) + len(near) > (SPACE_LONG_LINE_MAX if han >= SPACE_PROSE_HAN else SPACE_LINE_MAX) * han:
             continue
         found.extend(ls + h for h in sorted(set(hits + near)))
-        if prose:
-            counted.extend(ls + h for h in hits)
+        if prose:  # (a space after a mark, 。 當, may be a typist's: the Han characters' spaces tell -raw output)
+            counted.extend(ls + h for h in between)
     organs = {o for o in found if text[o - 1] in _ORGAN_END}
     if len(organs) < ORGANS_MIN or len(organs) < ORGANS_SHARE * len(found):
         organs = set()
