@@ -815,7 +815,7 @@ def test_support_counts_other_contexts_once_and_not_traces_beside_traces():
 
 
 def test_a_space_beside_a_number_is_a_trace_only_in_raw_output():
-    raw = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。\n"
+    raw = "推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术，发展 息化产业。\n"
     text = raw + "会议于2020年2月1 日召开，发现的5 突出问题已整改。\n"
     at = {t.start for t in find(text)}
     assert text.index("1 日") + 1 in at and text.index("5 突") + 1 in at
@@ -873,13 +873,17 @@ def test_spaced_words_and_numbers_are_a_style_not_raw_gaps():
     7.3 和之后), a space beside a number is its style, even where spaces
     between Han characters make it look like pdftotext -raw output; and it
     takes more such spaces to be -raw output (a help page's 按 命令 Ctrl)."""
-    raw = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。\n"
+    raw = "推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术，发展 息化产业。\n"
+    more = ("全面 实立德树人，深化 革创新，完善 理体系，加强 伍建设，提升 务水平。\n"
+            "坚持 量发展，推动 衡发展，促进 平公正，落实 全责任，强化 障措施。\n"
+            "扎实 进改革，积极 展试点，认真 结经验，切实 决问题，不断 高质量。\n")
     near = "音符后面的数字确定：1 为全音符，2 为半音符。\n"
     styled = "在 LibreOffice 7.3 和之后可用，使用 Calc 的函数，参见 Writer 的说明。\n"
     assert len(traces.space_traces(raw + near)) == 7  # -raw output: the spaces beside numbers too
     assert traces.space_traces(raw + styled + near) == []  # five such spaces make no -raw output here
-    found = traces.space_traces(raw * 4 + styled + near)
-    assert [(t.start, t.end) for t in found] == [(t.start, t.end) for t in traces.space_traces(raw * 4)]
+    found = traces.space_traces(raw + more + styled + near)
+    assert [(t.start, t.end) for t in found] == [(t.start, t.end) for t in traces.space_traces(raw + more)]
+    assert len(found) == 20
 
 
 def test_spaced_text_spaces_its_marks_too():
@@ -971,7 +975,7 @@ def test_a_help_text_that_spaces_its_key_names_is_no_pdftotext_raw_output(R):
 def test_a_private_use_character_does_not_hide_pdftotext_raw_spaces():
     # a font's own private-use mapping (黑颈\ue862) prints in -raw output too:
     # it is no extractor's mark of its losses, and the spaces still are
-    text = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业，保护黑颈\ue862。"
+    text = "推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术，发展 息化产业，保护黑颈\ue862。"
     kinds = [t.kind for t in find(text)]
     assert kinds.count("space") == 5 and kinds.count("private") == 1
     assert [t.kind for t in find(text.replace("\ue862", "\ufffd"))] == ["replacement"]
@@ -1102,11 +1106,11 @@ def test_a_signature_line_of_issuing_organs_joined_into_a_paragraph_has_no_space
     assert space_traces(prose + sig) == []
     assert all(e.applied is False for e in docfix.repair(prose + sig).edits)
     # ... in a damaged text too
-    damaged = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。" + sig
+    damaged = "推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术，发展 息化产业。" + sig
     found = [damaged[t.start - 1:t.end + 1] for t in space_traces(damaged)]
-    assert found == ["育 息", "育 息", "育 息", "育 息", "展 息"]
+    assert found == ["育 息", "强 息", "育 息", "高 息", "展 息"]
     # a font that lost 门 leaves spaces after 部, fewer than its other gaps
-    lost = "有关部 要加强协调，相关部 负责落实，推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化。"
+    lost = "有关部 要加强协调，相关部 负责落实，推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术。"
     assert [lost[t.start - 1:t.end + 1] for t in space_traces(lost)][:2] == ["部 要", "部 负"]
 
 
@@ -1131,3 +1135,12 @@ def test_spaces_after_marks_alone_do_not_make_pdftotext_raw_output():
     assert space_offsets(text) == []
     damaged = "".join(f"第{i}步詢問密 ，並允許活 的程序回答。當在終 上運行時，還可以 取標準輸入。\n" for i in range(2))
     assert len(space_offsets(damaged)) == 8  # (with the two before a mark: 密 ，)
+
+
+def test_one_context_spaced_again_and_again_does_not_make_raw_output():
+    """A help page's menu path in every paragraph (打开右键菜单 修改/新建) is its style:
+    each pair of characters either side counts at most spaces.CONTEXT_MAX times."""
+    from docfix.spacetraces import space_offsets
+
+    text = "".join(f"选择格式 - 样式 - 打开右键菜单 修改/新建 - 第{i}页，然后设置页面。\n" for i in range(6))
+    assert space_offsets(text) == []

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
+from itertools import islice
 from typing import AbstractSet, Dict, Optional
 
 import regex
@@ -72,6 +74,24 @@ def _exotic_symbol(c: str) -> bool:
     (True, True, False, False)
     """
     return any(lo <= ord(c) <= hi for lo, hi in _EXOTIC_SYMBOLS)
+
+
+def _box_table(text: str, c: str) -> bool:
+    """A box-drawing character in a text that draws tables with them (a line
+    that begins or ends with one, twice or more): a border, not a glyph id.
+
+    >>> _box_table("│ 软件包 │流行度│\\n│ mc │文本│\\n", "│"), _box_table("推进│育工作", "│")
+    (True, False)
+    """
+    return "\u2500" <= c <= "\u257f" and _draws_boxes(text)
+
+
+@lru_cache(maxsize=4)
+def _draws_boxes(text: str) -> bool:
+    return sum(1 for _ in islice(_BOX_EDGE.finditer(text), 2)) >= 2
+
+
+_BOX_EDGE = regex.compile(r"^[ \t]*[\u2500-\u257f]|[\u2500-\u257f][ \t]*$", regex.M)
 
 
 RUN_MAX = 4  # ASCII letters and signs in a row that code-point output prints for glyphs numbered in a row

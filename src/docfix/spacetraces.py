@@ -8,6 +8,7 @@ like any keyless trace (:mod:`docfix.decipher`).
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import List
 
 import regex
@@ -37,6 +38,7 @@ SPACE_MIN_SPACED = 20
 # a space inside a year (its other three digits around it, 年 after them, or
 # the bracket that closes a document number's year: 环发〔201 〕158号)
 _YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年|(?<=〔[\d ]{4})〕)")
+CONTEXT_MAX = 3  # ... each pair of characters either side counted at most this often
 SPACE_MIN = 5  # spaces between Han characters in prose lines that make a document pdftotext -raw output ...
 SPACE_LINE_MAX = 0.2  # ... none in a line where they are this share of its Han characters (letter spacing) ...
 #: ... or, in a line of SPACE_PROSE_HAN Han characters or more, this share (a line that lost many glyphs)
@@ -72,9 +74,9 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     characters count, and it is -raw output only with
     :data:`SPACE_MIN_SPACED` of them.
 
-    >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
+    >>> t = "推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术，发展 息化产业。"
     >>> space_offsets(t)[:2]
-    [4, 14]
+    [4, 12]
     >>> space_offsets("记者 蒋文报道，全市教育工作会议召开。")
     []
     >>> space_offsets("第八条 有关部门应当加强管理。\\n" * 6)
@@ -131,7 +133,10 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     if len(organs) < ORGANS_MIN or len(organs) < ORGANS_SHARE * len(found):
         organs = set()
     found = [o for o in found if o not in organs]  # 生态环境部 发展改革委工业和信息化部 公安部司法部 …: a list of issuing organs
-    in_prose = sum(1 for o in counted if o not in organs)
+    # (the same two characters either side again and again, a menu path's 打开右键菜单 修改/新建 in
+    # every paragraph, are one style; a font's lost glyphs leave spaces in many contexts)
+    per = Counter(text[o - 1:o + 2] for o in counted if o not in organs)
+    in_prose = sum(min(n, CONTEXT_MAX) for n in per.values())
     if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return found

@@ -56,7 +56,7 @@ from .canon import SENT_END
 from .addresstraces import _bad_in_address, _capital_in_host
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _beside_han, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _label, _odd_dot,
+    _beside_han, _box_table, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _label, _odd_dot,
     _in_number, _lone_at, _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
@@ -294,7 +294,8 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 kind = "codepoint"  # code-point output: ±, «, ¢ standing among Chinese (十四五±省级, 2¢19年)
         elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and _stray_letter(text, i))):
             kind = "codepoint"
-        elif odd_traces and _exotic_symbol(c) and (_beside_han(text, i, both=True) or _lone_at(text, i, traces_too=True)):
+        elif odd_traces and _exotic_symbol(c) and not _box_table(text, c) \
+                and (_beside_han(text, i, both=True) or _lone_at(text, i, traces_too=True)):
             kind = "codepoint"  # a whole font's glyph id printed as a symbol (⽢ for 整, ⡅ for 强)
         elif odd_traces and ("\u30a1" <= c <= "\u30fa" or (c.isdecimal() and c > "\u0600" and c < "\uff00")) \
                 and _beside_han(text, i, both=True):
@@ -458,9 +459,9 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     (:func:`docfix.spacetraces.space_offsets`): each says where a glyph was
     lost, not which (key ``None``), and may be a space after all.
 
-    >>> t = "推进教育 息化建设，加强教育 息化，教育 息化水平，提高教育 息化，发展 息化产业。"
+    >>> t = "推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术，发展 息化产业。"
     >>> [(x.start, x.kind) for x in space_traces(t)][:2]
-    [(4, 'space'), (14, 'space')]
+    [(4, 'space'), (12, 'space')]
     >>> space_traces("记者 蒋文报道，全市教育工作会议召开。")
     []
     """
@@ -484,9 +485,7 @@ def _trace_end(text: str, i: int) -> int:
     """The end of a one-character trace at ``i``, with the line break that
     PyMuPDF puts after an unmapped glyph where the sentence goes on."""
     end = i + 1
-    if end < len(text) and text[end] == "\n" and _continues(text, i, end):
-        end += 1
-    return end
+    return end + 1 if end < len(text) and text[end] == "\n" and _continues(text, i, end) else end
 
 
 def _continues(text: str, i: int, nl: int) -> bool:
