@@ -48,6 +48,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     >>> _bad_in_address("设置 socket://<workstation ip>:9100 作为", 12)
     False
+    >>> _bad_in_address("见http://a.org/pool/%s/%s_%s/changelog", 19), _bad_in_address("http://a.org/%s更新", 13)
+    (False, True)
     >>> _bad_in_address("除了``user@host''的部分", 3), _bad_in_address("除了``user@host''的部分", 14)
     (False, False)
 
@@ -104,10 +106,12 @@ def _bad_in_address(text: str, i: int) -> bool:
         return False  # a space ends the address (deb http://security.debian.org bookworm), unless it goes on
     if _in_host(text, a, i) and not (c.isascii() and (c.isalnum() or c in ".-:/@")):  # (ftp://user:pw@host)
         return True  # a host name is letters, digits, dots and hyphens (www.m!!.gov.cn, not (www.moe.gov.cn).)
-    if c == "%":
-        return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3])
+    if c == "%":  # (a template's printf conversions, pool/%s/%s/%s_%s, two or more: the text's own)
+        return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3]) and len(_PRINTF.findall(text, a, b)) < 2
     return c in _NOT_IN_ADDRESS or "\xa0" < c < "\u0100"
 
+
+_PRINTF = regex.compile(r"%[-#0-9.]*[sdiuxXfc](?![A-Za-z0-9])")
 
 #: marks that open an address's enclosure -> their partners, and back
 _ENCLOSERS = {"<": ">", "[": "]", '"': '"', "`": "'"}  # (and TeX's ``user@host'')
