@@ -416,21 +416,34 @@ def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
 
     >>> _in_chinese("教育é局", 2), _in_chinese("Müller先生", 1), _in_chinese("办公厅202ȵ", 6)
     (True, False, True)
+
+    An unassigned code point is no letter of a word (降雨42.\\u0383mm), and
+    a line of such letters alone, PyMuPDF's line break after each glyph of
+    a few lost side by side, goes on across its breaks (接χ⏎Ԝϩ⏎监督):
+
+    >>> _in_chinese("降雨42.\\u0383mm", 5), _in_chinese("接χ\\nԜϩ\\n监督", 3), _in_chinese("α\\nβγ\\nδ", 2)
+    (True, True, False)
     """
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(text) and text[j].isascii() and text[j].isalpha():
-            return False
+    if unicodedata.category(text[i]) != "Cn":
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(text) and text[j].isascii() and text[j].isalpha():
+                return False
     lo = text.rfind("\n", 0, i) + 1
     hi = text.find("\n", i)
     hi = len(text) if hi < 0 else hi
-    # a number's digits do not count against the reach: 办公厅202ȵ年, 电话：（0ȵ0）
+    # a number's digits do not count against the reach: 办公厅202ȵ年, 电话：（0ȵ0）, 42.ȵ
     a = i
-    while a > lo and (text[a - 1].isdigit() or text[a - 1] in "（(-—"):
+    while a > lo and (text[a - 1].isdigit() or text[a - 1] in "（(-—."):
         a -= 1
     b = i + 1
     while b < hi and (text[b].isdigit() or text[b] in "）)-—"):
         b += 1
-    return any(is_han(c) for c in text[max(lo, a - reach):min(hi, b + reach)])
+    if any(is_han(c) for c in text[max(lo, a - reach):min(hi, b + reach)]):
+        return True
+    line = text[lo:hi]
+    if 0 < lo and hi < len(text) and len(line) <= reach and not any(c.isascii() or is_han(c) for c in line):
+        return is_han(text[lo - 2:lo - 1] or "a") or is_han(text[hi + 1:hi + 2] or "a")
+    return False
 
 
 def _beside_han(text: str, i: int, *, both: bool) -> bool:

@@ -152,10 +152,11 @@ def read_known(
             if more:
                 found = sorted([*found, *more], key=lambda t: t.start)
                 readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
-    if not any(t.certain for t in found):
+    lone = len(found) == 1 and found[0].kind == "control"  # (one stray byte in a whole help page: 移动辀\x89择)
+    if lone or not any(t.certain for t in found):
         # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
         for r in readings:
-            if r.occurrences < T.CODEPOINT_MIN and r.trace.kind == "codepoint":
+            if r.occurrences < T.CODEPOINT_MIN and (lone or r.trace.kind == "codepoint"):
                 r.confidence = min(r.confidence, T.CODEPOINT_CAP)
     _doubled_marks(readings)
     match_width(text, readings)
