@@ -1147,10 +1147,11 @@ def test_one_context_spaced_again_and_again_does_not_make_raw_output():
 
 
 def test_one_control_character_in_a_whole_text_is_read_not_applied(repairer):
-    """A help page's one stray byte (移动辀\\x89择) is weak evidence of a lost glyph:
-    its reading is reported; two occurrences of one glyph's trace are applied as before."""
+    """A help page's one stray C1 byte (移动辀\\x89择) is weak evidence of a lost glyph:
+    its reading is reported; a C0 control, or two occurrences of one glyph's trace, are applied as before."""
     text = "根据工作需要，经研究决定，现将有关事项通知如下。请各单位认真贯\x89落实，确保各项工作顺利推进。"
     [e] = [e for e in repairer.repair(text).edits if e.replaces]
     assert e.replaces == "\x89" and e.insert == "彻" and not e.applied  # (0.99 and applied, alone)
+    assert [e.applied for e in repairer.repair(text.replace("\x89", "\x13")).edits if e.replaces] == [True]  # (C0)
     twice = "推进教育\x13息化建设，全面提升教育\x13息化水平。"
     assert [e.applied for e in repairer.repair(twice).edits if e.replaces] == [True, True]

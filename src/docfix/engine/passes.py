@@ -152,7 +152,8 @@ def read_known(
             if more:
                 found = sorted([*found, *more], key=lambda t: t.start)
                 readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
-    lone = len(found) == 1 and found[0].kind == "control"  # (one stray byte in a whole help page: 移动辀\x89择)
+    # one C1 control in a whole text, mojibake's stray byte as often as a glyph (移动辀\x89择 in a help page)
+    lone = len(found) == 1 and found[0].kind == "control" and "\x80" <= text[found[0].start] <= "\x9f"
     if lone or not any(t.certain for t in found):
         # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
         for r in readings:
