@@ -213,3 +213,14 @@ def test_law_completions_are_held_back_outside_laws_only(repairer):
     assert not any(held in e.reason for e in edits)
     # ... but a law that writes 应 alone throughout (every strong gap of 当 follows 应) keeps it
     assert any("every strong gap of 当 follows 应" in e.reason and not e.applied for e in edits)
+
+
+@given(st.sampled_from(["购进", "抛售", "换成", "资金", "他们的"]), st.sampled_from(["美元", "元", "欧元", "日元"]),
+       st.sampled_from(["万", "亿"]))
+def test_money_needs_a_number_before_its_magnitude(before, currency, mag):
+    """购进{亿}美元 (People's Daily, 1998) is no amount; 3{亿}美元, 数{亿}元, 上{万}元, 每{万}元 are."""
+    text = f"纷纷{before}{currency}。"
+    assert magnitude_plausibility(text, 2 + len(before), mag) < 0
+    for num in ("3", "３", "数", "上", "两", "十", "每"):
+        t = f"纷纷{before}{num}{currency}。"
+        assert magnitude_plausibility(t, 2 + len(before) + 1, mag) == 0.0

@@ -41,7 +41,8 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
     A price per barrel, ounce or share, an exchange rate and a head count
     beyond the world's people are absurd with a magnitude too
     (:func:`_rate`, :func:`_beyond_people`): 每桶14.69{亿}美元,
-    1637韩元兑1{亿}美元, 探亲5502{亿}人次.
+    1637韩元兑1{亿}美元, 探亲5502{亿}人次; and so is money with no number
+    (:func:`_no_number`: 购进{亿}美元).
     """
     if not ins or ins[0] not in _MAGNITUDES:
         return 0.0
@@ -69,7 +70,7 @@ def magnitude_plausibility(text: str, off: int, ins: str) -> float:
         except ValueError:
             return 0.0
         return _ABSURD_MAGNITUDE if value >= _TRILLIONS_MAX else 0.0
-    if _rate(text, off, ins[0]) or _beyond_people(text, off, ins[0], after):
+    if _rate(text, off, ins[0]) or _beyond_people(text, off, ins[0], after) or _no_number(text, off, after):
         return _ABSURD_MAGNITUDE
     if after[:1] not in _COUNTED or (j > 0 and text[j - 1] in ".．"):
         return 0.0
@@ -92,6 +93,23 @@ _CURRENCY = "(?:美元|日元|韩元|欧元|港元|港币|澳元|加元|人民�
 _RATE_BEFORE = re.compile(r"%s兑换?$" % _CURRENCY)
 _RATE_AFTER = re.compile(r"%s兑换?" % _CURRENCY)
 _PEOPLE_MAX = {"人": 100, "名": 100, "人次": 1000}  # N亿: more people than the world holds (80亿)
+
+
+#: what a magnitude of money follows besides digits: a numeral or a word of rough quantity (数亿元, 上万元, 破亿元)
+_BEFORE_AMOUNT = frozenset("零〇一二三四五六七八九十百千两几数上近逾超过破多余每/／")  # (每{万}元GDP)
+_AMOUNT = re.compile(_CURRENCY)
+
+
+def _no_number(text: str, off: int, after: str) -> bool:
+    """A magnitude of money with no number before it (购进{亿}美元).
+
+    >>> _no_number("纷纷购进美元", 4, "美元"), _no_number("投资3美元", 3, "美元"), _no_number("数元", 1, "元")
+    (True, False, False)
+    >>> _no_number("千家户", 2, "户"), _no_number("每元GDP能耗", 1, "元G")  # (千家{万}户, 每{万}元)
+    (False, False)
+    """
+    before = text[off - 1:off]
+    return bool(_AMOUNT.match(after)) and not before.isdigit() and before not in _BEFORE_AMOUNT
 
 
 def _number_start(text: str, off: int, points: str = ".．·") -> int:
