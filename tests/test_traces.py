@@ -1155,3 +1155,13 @@ def test_one_control_character_in_a_whole_text_is_read_not_applied(repairer):
     assert [e.applied for e in repairer.repair(text.replace("\x89", "\x13")).edits if e.replaces] == [True]  # (C0)
     twice = "推进教育\x13息化建设，全面提升教育\x13息化水平。"
     assert [e.applied for e in repairer.repair(twice).edits if e.replaces] == [True, True]
+
+
+@pytest.mark.parametrize("city, province, second",
+                         [("唐山市", "河", "北"), ("郑州市", "河", "南"), ("长沙市", "湖", "南"), ("武汉市", "湖", "北"),
+                          ("济南市", "山", "东"), ("太原市", "山", "西"), ("桂林市", "广", "西"), ("广州市", "广", "东")])
+def test_the_cities_a_document_names_tell_a_lost_second_character_of_a_province(R, city, province, second):
+    """河\ufffd省 in a notice to 唐山市 is 河北省 (the model alone read 河南省, 湖北省 for 长沙市)."""
+    t = (f"{city}人民政府：\n" + f"抄送：{province}\ufffd省人民政府办公厅，{province}\ufffd省生态环境厅。\n" * 3
+         + "关于加强环境保护工作的通知，请各单位认真贯彻落实。\n")
+    assert {e.insert for e in R.repair(t).edits if e.replaces} == {second}

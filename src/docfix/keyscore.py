@@ -154,6 +154,7 @@ def score_window(m, bos: bool, win, tail_eos: bool, k: int, own, options, keep, 
         m.BaseScore(state, t, out)
         state = out
     nxt = win[k + 1] if geo and k + 1 < len(win) else None  # (河北 or 湖北: regions.first_char_bonus)
+    prv = win[k - 1] if geo and k > 0 else None  # (河北 or 河南)
     res = {}
     for c in options:
         glyph = [keep] if c == "" and keep else [] if c == "" else [c]
@@ -179,7 +180,7 @@ def score_window(m, bos: bool, win, tail_eos: bool, k: int, own, options, keep, 
                 m.BeginSentenceWrite(cur)
         if tail_eos:
             s_ += m.BaseScore(cur, EOS, kenlm.State())
-        res[c] = s_ + (geo.get((c, nxt), 0.0) if nxt else 0.0)
+        res[c] = s_ + (geo.get((c, nxt), 0.0) if nxt else 0.0) + (geo.get((prv, c), 0.0) if prv else 0.0)
     return res
 
 

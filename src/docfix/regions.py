@@ -39,17 +39,24 @@ def _provinces() -> Dict[str, Tuple[str, ...]]:
 
 def first_char_bonus(text: str) -> Dict[Tuple[str, str], float]:
     """``{(first character, second character): log10 bonus}`` for the provinces that share their
-    second character: + :data:`GEO_BONUS` for the one whose cities ``text`` names (as 城市名市)
-    when it names no city of the others, - :data:`GEO_BONUS` for those others."""
+    second character (or their first: 河北 and 河南, read where the second is lost): + :data:`GEO_BONUS`
+    for the one whose cities ``text`` names (as 城市名市) when it names no city of the others,
+    - :data:`GEO_BONUS` for those others.
+
+    >>> b = first_char_bonus("雄安新区 保定市 ……河?省")
+    >>> b[("河", "北")] > 0 > b[("河", "南")]
+    True
+    """
     provinces = _provinces()
     named = {p for p, cities in provinces.items() if any(c + "市" in text for c in cities)}
-    by_second = defaultdict(list)
+    groups = defaultdict(list)  # (provinces that share their second character, or their first: 河北 河南)
     for p in provinces:
-        by_second[p[1]].append(p)
+        groups[(1, p[1])].append(p)
+        groups[(0, p[0])].append(p)
     out: Dict[Tuple[str, str], float] = {}
-    for second, group in by_second.items():
+    for group in groups.values():
         hit = [p for p in group if p in named]
         if len(hit) == 1 and len(group) > 1:
             for p in group:
-                out[(p[0], second)] = GEO_BONUS if p == hit[0] else -GEO_BONUS
+                out[(p[0], p[1])] = GEO_BONUS if p == hit[0] else -GEO_BONUS
     return out
