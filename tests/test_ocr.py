@@ -118,6 +118,13 @@ def test_a_correction_that_breaks_known_words_is_not_applied(repairer):
     assert held and all("breaks the words" in e.reason for e in held)
 
 
+def test_a_rare_word_broken_by_a_correction_holds_it_too(repairer):
+    """岁末 is in the word list only 59 times; 岁末→岁未 (People's Daily, 1998: 10^-0.75
+    for the words) is reported, not applied (WORD_BREAK -1.0 -> -0.5)."""
+    r = repairer.repair("越南共产党中央委员会发表了１９９７年岁末举行的会议公报。", ocr=True)
+    assert [e for e in r.edits if e.applied] == []
+
+
 def test_an_ocr_slip_inside_a_word_is_still_corrected(repairer):
     r = repairer.repair("为深人贯彻落实会议精神，我们己经完成了应对气侯变化的任务。", ocr=True)
     assert r.text == "为深入贯彻落实会议精神，我们已经完成了应对气候变化的任务。"
