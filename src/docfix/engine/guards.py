@@ -343,9 +343,11 @@ def hold_back(
     for i, s_ in enumerate(sites):  # a law's completion that the text reads well without
         a = _law_completion(text, s_)
         b = "" if a else _law_prefix(text, s_)
-        if not (a or b) or s_.option.gain >= T.REGISTER_GAIN:
+        if not (a or b):
             continue
         g = canon.fold_char(s_.insert)
+        if s_.option.gain >= T.REGISTER_GAIN and not (law and doc.counts.get(g) and after_one and after_one.get(g) == a):
+            continue  # (in a law that writes the glyph elsewhere, every gap after the one character is held)
         if not law:  # ... in a text that is not a law
             pair = f"{a}{s_.insert}" if a else f"{s_.insert}{b}"
             unused.setdefault(i, f"{pair} is how laws write it; texts of other registers "
