@@ -834,15 +834,15 @@ def test_the_cities_a_document_names_tell_a_lost_first_character_of_a_province(R
 
 
 def test_regions_data_is_no_word_list():
-    from docfix.regions import first_char_bonus
+    from docfix.regions import province_bonus
     from docfix.resources import OTHER_LEXICON_DATA
 
     assert "regions.txt" in OTHER_LEXICON_DATA
-    assert first_char_bonus("没有城市的文本") == {}
+    assert province_bonus("没有城市的文本") == {}
     # both provinces named: no side taken between 河北 and 湖北 (?北), but 河? is 河北 and 湖? is 湖北
-    b = first_char_bonus("唐山市和武汉市")
+    b = province_bonus("唐山市和武汉市")
     assert b[("河", "北")] == b[("湖", "北")] > 0 > b[("河", "南")] == b[("湖", "南")]
-    assert first_char_bonus("唐山市、郑州市、武汉市和长沙市") == {}
+    assert province_bonus("唐山市、郑州市、武汉市和长沙市") == {}
 
 
 # ------------------------------------------------------------------ clean kinds of a software help (twenty-first session)

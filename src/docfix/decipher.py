@@ -43,7 +43,7 @@ from .keypairs import PAIRS_MAX as _PAIRS_MAX, adjacent_keys as _adjacent_keys, 
 from .runread import proposer as _proposer, read_runs as _read_runs
 from .detect import BigramScreen
 from .lm import LanguageModel
-from .regions import first_char_bonus
+from .regions import province_bonus
 from .traces import GAP_KINDS, Trace
 from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
                        calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
@@ -207,7 +207,7 @@ def decipher(
                 cands[g] += [c for c in shapes.suggest(g) if c not in cands[g] and c != keep_of[g]]
                 shape_of[g] = shapes.scores(g, cands[g])
     unigram = _keyscore.unigram(screen)
-    geo = first_char_bonus(text)
+    geo = province_bonus(text)
     # keyless traces in one context (2 tokens either side) count once in their shared prior
     ctx_of = {g: _context(units, ss[0]) for g, ss in groups.items() if g[0] == "one"}
     ctx_n = Counter(ctx_of.values())

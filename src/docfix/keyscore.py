@@ -153,7 +153,7 @@ def score_window(m, bos: bool, win, tail_eos: bool, k: int, own, options, keep, 
         out = kenlm.State()
         m.BaseScore(state, t, out)
         state = out
-    nxt = win[k + 1] if geo and k + 1 < len(win) else None  # (河北 or 湖北: regions.first_char_bonus)
+    nxt = win[k + 1] if geo and k + 1 < len(win) else None  # (河北 or 湖北: regions.province_bonus)
     prv = win[k - 1] if geo and k > 0 else None  # (河北 or 河南)
     res = {}
     for c in options:

@@ -166,7 +166,7 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
     regions = protect.spans(text, identifiers=False)
     # a text that names cells or items by a capital and a number (A1, C3, D4) names B1 and O2 so too
     cells = sum(1 for m in _CELL_REF.finditer(text) if not any(ch in table.digit for ch in m.group(1))) >= 2
-    out: List[Edit] = []
+    out: List[Tuple[Edit, str]] = []  # (each correction, the run it is in)
     tokens = set()  # runs the text writes as a code or word somewhere: the same run elsewhere is one too
     for m in run_re.finditer(text):
         s, e = m.span()
@@ -201,18 +201,9 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
             continue  # a code or a word, not a number
         conf = NUMBER_CONFIDENCE if digits >= 2 * len(letters) else NUMBER_CONFIDENCE_LOW
         for off, c in letters:
-            out.append(Edit(off, table.digit[c], conf, False, [(c, round(1 - conf, 4))],
-                            f"OCR: {c!r} read for the digit {table.digit[c]} inside the number {run}", replaces=c))
-    return [x for x in out if _run_at(text, x.offset, run_re) not in tokens] if tokens else out
-
-
-def _run_at(text: str, off: int, run_re) -> str:
-    """The number-like run of ``text`` that holds offset ``off``."""
-    a = off
-    while a > 0 and run_re.fullmatch(text, a - 1, off + 1):
-        a -= 1
-    m = run_re.match(text, a)
-    return m.group() if m else ""
+            out.append((Edit(off, table.digit[c], conf, False, [(c, round(1 - conf, 4))],
+                             f"OCR: {c!r} read for the digit {table.digit[c]} inside the number {run}", replaces=c), run))
+    return [x for x, run in out if run not in tokens]
 
 
 # ------------------------------------------------------------------ Han look-alikes
