@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import math
-
+from pathlib import Path
 
 from docfix.engine import tuning
-from docfix.engine.passes import merge_pass, read_known, silent_bar
+from docfix.engine.passes import hold_few, merge_pass, read_known, silent_bar
 from docfix.result import Edit, Repair, apply_edits
 from docfix.traces import Trace
 
@@ -61,3 +61,39 @@ def test_merge_pass_leaves_out_edits_against_an_earlier_restoration():
     assert merge_pass(first, [Edit(4, "X", 0.9, True, [], "")]) is None
     assert merge_pass(first, [Edit(5, "X", 0.9, True, [], "")]) is None
     assert merge_pass(first, []) is None
+
+
+def _lone(*edits: Edit, text: str = "他说要来，我们去。") -> Repair:
+    return Repair(apply_edits(text, list(edits)), list(edits), {}, text)
+
+
+def test_hold_few_holds_a_repair_of_one_or_two_silent_insertions():
+    r = hold_few(_lone(Edit(1, "们", 0.75, True), Edit(4, "了", 0.7, True)), 0.9)
+    assert r.text == r.input and not any(e.applied for e in r.edits) and len(r.edits) == 2
+    assert r.original() == r.input
+    sure = hold_few(_lone(Edit(1, "们", 0.95, True), Edit(4, "了", 0.7, True)), 0.9)  # only the unsure one held
+    assert [e.applied for e in sure.edits] == [True, False] and sure.text == "他们说要来，我们去。"
+
+
+def test_hold_few_leaves_a_damaged_repair():
+    many = [Edit(i, "们", 0.7, True) for i in (1, 4, 6)]
+    assert hold_few(_lone(*many), 0.9).text == apply_edits("他说要来，我们去。", many)  # three: left to the engine
+    trace = Edit(6, "们", 0.99, True, replaces="\ufffd")
+    t = "他说要来，我\ufffd去。"
+    assert hold_few(_lone(Edit(1, "们", 0.7, True), trace, text=t), 0.9).text == "他们说要来，我们去。"
+    web = Edit(3, "c", 0.8, True, reason="web address: gov.n -> gov.cn")
+    assert hold_few(_lone(Edit(1, "们", 0.7, True), web), 0.9).edits[0].applied  # a lost address letter is damage
+
+
+def test_hold_few_does_not_count_ocr_corrections_as_traces():
+    ocr = Edit(6, "已", 0.99, True, reason="OCR look-alike: 己→已", replaces="们")
+    r = hold_few(_lone(Edit(1, "们", 0.7, True), ocr), 0.9)
+    assert [e.applied for e in r.edits] == [False, True]
+
+
+def test_repair_holds_a_lone_restoration_unless_the_lost_set_is_given(repairer):
+    t = (Path(__file__).resolve().parent / "data" / "clean" / "river.txt").read_text(encoding="utf-8")
+    r = repairer.repair(t)  # 淮{南}水北调 twice, held: no other evidence that the text lost glyphs
+    assert r.text == t and [e.insert for e in r.edits if e.insert == "南"] == ["南", "南"]
+    given = repairer.repair(t, dropped="南")  # the caller says it was lost: applied
+    assert given.text.count("淮南水北调") == 2 and given.original() == t

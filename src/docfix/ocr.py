@@ -40,6 +40,7 @@ from . import canon, protect
 from .result import Edit
 from .resources import data_dirs, data_lines
 
+REASON = "OCR"  # every reason of a correction starts so (engine.passes.hold_few)
 __all__ = ["corrections", "number_corrections", "lookalike_corrections", "confusions"]
 
 CONFUSION_FILE = "ocr_confusions.txt"
@@ -202,7 +203,7 @@ def number_corrections(text: str, table: Optional[Confusions] = None) -> List[Ed
         conf = NUMBER_CONFIDENCE if digits >= 2 * len(letters) else NUMBER_CONFIDENCE_LOW
         for off, c in letters:
             out.append((Edit(off, table.digit[c], conf, False, [(c, round(1 - conf, 4))],
-                             f"OCR: {c!r} read for the digit {table.digit[c]} inside the number {run}", replaces=c), run))
+                             REASON + f": {c!r} read for the digit {table.digit[c]} inside the number {run}", replaces=c), run))
     return [x for x, run in out if run not in tokens]
 
 
@@ -258,7 +259,7 @@ def lookalike_corrections(text: str, lm, table: Optional[Confusions] = None, wor
         conf = round(_sigmoid(GAIN_SLOPE * (score - GAIN_CENTRE)), 4)
         if conf < REPORT_MIN:
             continue
-        why = f"OCR look-alike: {c}→{a} makes the sentence 10^{g:.1f} times likelier"
+        why = REASON + f" look-alike: {c}→{a} makes the sentence 10^{g:.1f} times likelier"
         if others:
             why += f"; the same confusion clearly at {others} other place{'s' if others != 1 else ''}"
         if text[p + 1:p + 2] in ("：", ":") and text[p + 2:p + 3] in _QUOTE_OPENERS and conf > OWN_USAGE_CAP:

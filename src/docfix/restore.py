@@ -175,7 +175,7 @@ class Repairer:
                 if merged is None:
                     break
                 r = merged
-        return r
+        return r if dropped else passes.hold_few(r, max(thr, T.FEW_EDITS_BAR))  # (a few gaps show no damage)
 
     def _pass(
         self,

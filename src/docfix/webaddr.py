@@ -46,6 +46,7 @@ __all__ = ["restorations", "for_input", "web_words"]
 #: written) at this many places of the document's addresses, and more; one
 #: place stays below the default threshold (reported, for review)
 CONFIDENCE = {1: 0.5, 2: 0.8, 3: 0.9, 4: 0.95}
+REASON = "web address: "  # every reason of these restorations starts so (engine.passes.hold_few)
 
 # an address: with a scheme (its letters possibly lost: htp://, ttp://, ://),
 # www-like first label, or an e-mail's domain; ASCII up to a space or a
@@ -141,7 +142,7 @@ def restorations(text: str, threshold: float) -> List[Edit]:
                     at[j] += ch.upper() if upper else ch
             for j, ins in at.items():
                 out.append(Edit(off + j, ins, conf, conf >= threshold, [("", round(1 - conf, 4))],
-                                f"web address: {w or '(empty)'} -> {full}; {lost} is needed in {len(places)} address "
+                                REASON + f"{w or '(empty)'} -> {full}; {lost} is needed in {len(places)} address "
                                 f"words and written in none"))
     out.sort(key=lambda e: e.offset)
     return out

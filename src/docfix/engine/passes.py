@@ -30,7 +30,8 @@ from .script import match_script, match_width
 if TYPE_CHECKING:  # the trace reader loads when a text has traces: a plain text's repair starts sooner
     from ..decipher import Reading
 
-__all__ = ["KnownSites", "known_site_edits", "read_known", "silent_bar", "ocr_readings", "merge_pass"]
+__all__ = ["KnownSites", "known_site_edits", "read_known", "silent_bar", "ocr_readings", "merge_pass",
+           "hold_few"]
 
 
 @dataclass
@@ -269,3 +270,27 @@ def merge_pass(first: Repair, more: Sequence[Edit]) -> Optional[Repair]:
     edits.sort(key=lambda e: (e.offset, e.end))
     posterior = dict(first.dropped)
     return Repair(apply_edits(first.input, edits), edits, posterior, first.input)
+
+
+def hold_few(r: Repair, bar: float, most: int = T.FEW_EDITS) -> Repair:
+    """``r`` with its silent insertions under ``bar`` held (reported, not
+    applied) where they are its whole restoration: at most ``most`` of them
+    and no trace (nor a web address's lost letter) read. A few scattered
+    gaps do not show that the document lost glyphs at all (a news item's
+    他{们}说, 1.4{亿}吨); a damaged one shows many, or traces.
+
+    >>> from docfix.result import Edit
+    >>> r = Repair("他们说", [Edit(1, "们", 0.7, True)], {}, "他说")
+    >>> hold_few(r, 0.9).text, hold_few(r, 0.9).edits[0].applied, hold_few(r, 0.6).text
+    ('他说', False, '他们说')
+    """
+    from .. import ocr, webaddr  # (OCR corrections show no lost glyph; a web address's lost letters do)
+
+    applied = [e for e in r.edits if e.applied and e.kind == "restore" and not e.reason.startswith(ocr.REASON)]
+    silent = [e for e in applied if not e.replaces]
+    read = any(e.replaces or e.reason.startswith(webaddr.REASON) for e in applied)
+    if read or not silent or len(silent) > most or all(e.confidence >= bar for e in silent):
+        return r
+    held = {id(e) for e in silent if e.confidence < bar}
+    edits = [dataclasses.replace(e, applied=False) if id(e) in held else e for e in r.edits]
+    return Repair(apply_edits(r.input, edits), edits, dict(r.dropped), r.input)
