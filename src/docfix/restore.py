@@ -29,7 +29,7 @@ from typing import AbstractSet, Dict, FrozenSet, Iterable, List, Optional, Seque
 
 import numpy as np
 
-from . import canon, protect, webaddr
+from . import canon, pairmarks, protect, webaddr
 from .charstats import CharStats
 from .detect import BigramScreen, GlyphEvidence, is_han
 from .engine import guards, lostset, passes
@@ -192,8 +192,8 @@ class Repairer:
         ``kinds`` only; returns the repair, the bar its silent restorations had to clear (at least
         ``silent_min``) and the kinds of traces it read."""
         found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
-        if kinds is not None:
-            found = [t for t in found if t.kind in kinds]
+        found = found if kinds is None else [t for t in found if t.kind in kinds]
+        kinds = frozenset(t.kind for t in found) if kinds is None else kinds  # (a later pass: the first's)
         known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words,
                                                    shapes=shapes, chars=self._known)
         an = self.analyse(known.filled, dropped)
@@ -207,12 +207,12 @@ class Repairer:
             for e in an.edits
             if not protect.inside(regions, e.offset) and not (e.offset in phones and not e.insert.isdigit())
         ]
-        edits += webaddr.for_input(known, silent_thr)  # letters lost from web addresses (gov.cn -> gov.n)
+        edits += webaddr.for_input(known, silent_thr) + pairmarks.for_input(known, self.lm, silent_thr, edits, kinds)
         edits.sort(key=lambda e: (e.offset, e.end))
         posterior = dict(an.posterior)
         for g, p in known.dropped.items():
             posterior[g] = max(posterior.get(g, 0.0), p)
-        return Repair(apply_edits(text, edits), edits, posterior, text), silent_thr, frozenset(t.kind for t in found)
+        return Repair(apply_edits(text, edits), edits, posterior, text), silent_thr, kinds
 
     def repair_pdf(
         self, source: Union[str, Path, bytes], *, threshold: Optional[float] = None, password: Optional[str] = None,
