@@ -19,6 +19,14 @@ def test_silent_bar_without_traces_is_the_threshold():
     assert silent_bar([], 0.6, 0.8) == 0.8  # a later pass keeps the first pass's bar
 
 
+def test_one_or_two_private_use_or_code_point_characters_do_not_raise_the_bar():
+    # (a rare name in private-use code points, Φ2mm: as often the text's own as an extractor's)
+    for kind in ("private", "codepoint"):
+        assert silent_bar(_traces(kind, tuning.TRACES_FEW - 1), 0.6, 0.6) == 0.6
+        assert silent_bar(_traces(kind, tuning.TRACES_FEW), 0.6, 0.6) >= tuning.TRACED_SILENT_MIN
+    assert silent_bar(_traces("private", 1) + _traces("cid", 1), 0.6, 0.6) >= tuning.TRACED_SILENT_MIN
+
+
 def test_silent_bar_rises_where_the_extractor_leaves_traces():
     assert silent_bar(_traces("cid", 1), 0.6, 0.6) == tuning.TRACED_SILENT_MIN
     # enough certain traces: the extractor marks its losses, none is silent

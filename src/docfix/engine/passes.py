@@ -210,12 +210,16 @@ def silent_bar(found: Sequence[Trace], thr: float, silent_min: float) -> float:
 
     Where the extractor left traces, a glyph lost without one is the
     exception: only the surest silent restorations are applied, and none
-    where the extractor marks its losses (a few spaces may be the text's
-    own: they do not raise the bar)."""
+    where the extractor marks its losses (a few spaces, or one or two
+    private-use or code-point characters, may be the text's own: they do
+    not raise the bar)."""
     bar = max(thr, silent_min)
     found = [t for t in found if t.kind != "break"]  # (most are no trace: they follow the spaces)
     n_spaces = sum(1 for t in found if t.kind == "space")
-    if len(found) > n_spaces or n_spaces >= T.SPACES_SURE:
+    # (one or two private-use or code-point characters alone are a text's own as often as
+    # an extractor's: a rare bird's name in private-use code points, Φ2mm; the others are sure)
+    weak = sum(1 for t in found if t.kind in ("private", "codepoint"))
+    if len(found) - n_spaces - weak > 0 or weak >= T.TRACES_FEW or n_spaces >= T.SPACES_SURE:
         bar = max(bar, T.TRACED_SILENT_MIN)
         per_key = Counter(t.key for t in found)
         if sum(1 for t in found if t.certain or per_key[t.key] >= T.CODEPOINT_MIN) >= T.TRACED_SURE:

@@ -112,6 +112,12 @@ REPORT_MIN = 0.15  # an undecoded option with at least this local probability is
 #: confidence (policy_docs tune half, pdfminer style, all loss traced: 111 of
 #: 202 wrong applied edits were silent ones, 应{当}, 生态环境部{门})
 TRACED_SILENT_MIN = 0.9
+#: ... where the text has a trace that is no space, private-use or code-point character, or this
+#: many of those two kinds (a rare bird's name in private-use code points, 黑颈\ue862\ue861, or
+#: Φ2mm had raised the bar for the whole document). Thirty-second session, silent trace bench
+#: test half 687 / 30 -> 709 / 34 right / wrong, seed 8 873 / 50 -> 910 / 53; tune halves, every
+#: trace style and the twelve clean draws unchanged
+TRACES_FEW = 3
 TRACED_SURE = 3  # ... and none at all where the text has this many certain traces (a code-point letter seen 3+ times counts)
 #: in text whose only traces are code-point letters (which may be text: γ射线,
 #: Φ2mm; 6 in 1.4M characters of gwr_national, 21 in 2.4M of policy_docs), a
