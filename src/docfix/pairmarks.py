@@ -178,8 +178,8 @@ def for_input(known: Any, lm: Any, threshold: float, others: Sequence[Edit] = ()
               kinds: AbstractSet[str] = frozenset()) -> List[Edit]:
     """:func:`restorations` of the text with its traces read (``known.filled``,
     :func:`docfix.engine.passes.read_known`), with offsets into the input;
-    none inside a trace, none where ``others`` edit (two insertions at one
-    offset have no order), none inside markup or an address; none where the
+    none inside a trace, none where ``others`` apply an edit (two insertions
+    at one offset have no order), none inside markup or an address; none where the
     extractor printed a trace for its lost glyphs (``kinds``, the kinds of
     trace the repair found: any but pdftotext's spaces and breaks)."""
     from .protect import spans
@@ -187,7 +187,7 @@ def for_input(known: Any, lm: Any, threshold: float, others: Sequence[Edit] = ()
     if kinds - {"space", "break"} or threshold == math.inf or not unpaired(known.filled):
         return []  # (an extractor that marks its losses, (cid:N), U+FFFD, marked this one's too)
 
-    taken = {e.offset for e in others} | {e.end for e in others}
+    taken = {e.offset for e in others if e.applied} | {e.end for e in others if e.applied}
     out = []
     for e in restorations(known.filled, lm, threshold, spans(known.filled)):
         at = known.to_input(e.offset)
