@@ -27,7 +27,8 @@ __all__ = ["restorations", "for_input", "PAIRS", "unpaired"]
 
 #: (openers, closers): the first of each is the full-width mark restored
 #: (not ‘’: ’ is an apostrophe too, ’97赛季, don’t)
-PAIRS: Tuple[Tuple[str, str], ...] = (("“", "”"), ("《", "》"), ("（(", "）)"), ("〔", "〕"), ("【", "】"))
+#: (an ASCII " closes “ and opens ”: “十四五"规划)
+PAIRS: Tuple[Tuple[str, str], ...] = (("“\"", "”\""), ("《", "》"), ("（(", "）)"), ("〔", "〕"), ("【", "】"))
 UNPAIRED_MIN = 2  # unpaired marks of one kind that show its other side lost
 REACH = 60  # characters between a mark and the place of its lost other side, at most
 LOST_PRIOR = 0.95  # probability that the other side was lost, given the text never writes it
@@ -59,16 +60,18 @@ def unpaired(text: str) -> List[Tuple[str, str, bool]]:
 
     >>> unpaired("(此件公开)电话：010）6655，传真：010）6656")
     [('）', '（', False)]
+    >>> unpaired('落实“十四五"规划，推动“双减"政策')  # an ASCII " closes
+    []
     """
     out = []
     for opens, closes in PAIRS:
         n_open = sum(text.count(c) for c in opens)
         n_close = sum(text.count(c) for c in closes)
-        if len(opens) > 1 and text.count(opens[1]) == text.count(closes[1]):
+        if len(opens) > 1 and opens[1] != closes[1] and text.count(opens[1]) == text.count(closes[1]):
             n_open, n_close = text.count(opens[0]), text.count(closes[0])
-        if n_close == 0 and n_open >= UNPAIRED_MIN and not (opens == "“" and _both_sides(text, opens[0])):
+        if n_close == 0 and n_open >= UNPAIRED_MIN and not (opens[0] == "“" and _both_sides(text, opens[0])):
             out.append((opens[0], closes[0], True))
-        elif n_open == 0 and _closers(text, closes[0]) >= UNPAIRED_MIN and not (closes == "”" and _both_sides(text, closes[0])):
+        elif n_open == 0 and _closers(text, closes[0]) >= UNPAIRED_MIN and not (closes[0] == "”" and _both_sides(text, closes[0])):
             out.append((closes[0], opens[0], False))
     return out
 
