@@ -8,9 +8,12 @@ it opens. Where the text writes one side of a pair :data:`UNPAIRED_MIN`
 times or more and the other side never (in either width), each unpaired
 mark is closed (or opened) where the character model likes the mark best
 between it and the next mark of its kind, the line's end or the end of its
-sentence (:data:`REACH` characters at most). The confidence is the model's
-share of that place among all the places it could go, times
-:data:`LOST_PRIOR`.
+sentence (:data:`REACH` characters at most, each costing
+:data:`LENGTH_COST`). The confidence is calibrated from the model's share of
+that place among all the places it could go (:func:`confidence`).
+
+>>> unpaired("关于印发《“十四五省级矿产资源规划》的通知，按照“十四五部署")
+[('“', '”', True)]
 """
 from __future__ import annotations
 
@@ -131,13 +134,10 @@ def _places(text: str, i: int, mark: str, closes: bool) -> List[int]:
         if j != (i + 1 if closes else i) and (mark in "〔〕" or not _inside_word(text, j)):  # (“”; CO（2）; 〔2019〕158号)
             out.append(j)
         stop = j if closes else j - 1  # the character the mark would pass next
-        if not 0 <= stop < n or text[stop] == "\n" or text[stop] == mark or (END_STOPS and text[stop] in canon.SENT_END):
-            break
+        if not 0 <= stop < n or text[stop] == "\n" or text[stop] == mark or text[stop] in canon.SENT_END:
+            break  # (a closer after 。: the model likes 。” where the sentence quoted nothing)
         j += step
     return out
-
-
-END_STOPS = True
 
 
 def _inside_word(text: str, j: int) -> bool:
@@ -168,11 +168,11 @@ def restorations(text: str, lm: Any, threshold: float, regions: Sequence[Tuple[i
             if not scored:
                 continue
             top = max(g for g, _ in scored)
-            gain, j = max(scored)
+            score, j = max(scored)
             conf = round(confidence(1.0 / sum(10 ** (g - top) for g, _ in scored)), 4)
             out.append(Edit(j, lost, conf, conf >= threshold, [("", round(1 - conf, 4))],
                             REASON + f"the text writes {mark} {n_marks} times and {lost} never; the model likes {lost} "
-                            f"here best of {len(scored)} places (gain {gain:.1f})"))
+                            f"here best of {len(scored)} places ({score:+.1f})"))
     out.sort(key=lambda e: e.offset)
     return out
 
@@ -189,15 +189,10 @@ def for_input(known: Any, lm: Any, threshold: float, others: Sequence[Edit] = ()
 
     if kinds - {"space", "break"} or threshold == math.inf or not unpaired(known.filled):
         return []  # (an extractor that marks its losses, (cid:N), U+FFFD, marked this one's too)
-
     taken = {e.offset for e in others if e.applied} | {e.end for e in others if e.applied}
     out = []
     for e in restorations(known.filled, lm, threshold, spans(known.filled)):
         at = known.to_input(e.offset)
-        if at not in taken and not any(a < at < b for a, b in taken_spans(known.edits)):
+        if at not in taken and not any(t.offset < at < t.end for t in known.edits):
             out.append(dataclasses.replace(e, offset=at))
     return out
-
-
-def taken_spans(edits: Sequence[Edit]) -> List[Tuple[int, int]]:
-    return [(e.offset, e.end) for e in edits]
