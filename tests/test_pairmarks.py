@@ -92,3 +92,12 @@ def test_a_lists_closing_marks_need_no_opener(repairer):
     for t in ("还是通过携程订的。\n1》汉庭给了很好的服务\n2》停车场很方便\n3》早餐不错\n",
               "工作要求如下：1）加强管理；2）完善制度；3）落实责任；a）按时上报。"):
         assert unpaired(t) == [] and repairer.repair(t).text == t
+
+
+def test_a_mark_is_never_put_inside_a_crlf_line_end():
+    t = "各单位要落实“安全生产责任制\r\n并健全“隐患排查制度\r\n"
+    for i in (t.index("“"), t.rindex("“")):
+        assert all(t[j - 1:j] != "\r" for j in pairmarks._places(t, i, "“", True))
+    t = "电话：010）6655\r\n传真：010）6656\r\n"
+    for i in (t.index("）"), t.rindex("）")):
+        assert all(t[j - 1:j] != "\r" for j in pairmarks._places(t, i, "）", False))

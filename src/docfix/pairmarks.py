@@ -134,7 +134,7 @@ def _places(text: str, i: int, mark: str, closes: bool) -> List[int]:
         if j != (i + 1 if closes else i) and (mark in "〔〕" or not _inside_word(text, j)):  # (“”; CO（2）; 〔2019〕158号)
             out.append(j)
         stop = j if closes else j - 1  # the character the mark would pass next
-        if not 0 <= stop < n or text[stop] == "\n" or text[stop] == mark or text[stop] in canon.SENT_END:
+        if not 0 <= stop < n or text[stop] in "\r\n" or text[stop] == mark or text[stop] in canon.SENT_END:
             break  # (a closer after 。: the model likes 。” where the sentence quoted nothing)
         j += step
     return out
