@@ -101,3 +101,10 @@ def test_a_mark_is_never_put_inside_a_crlf_line_end():
     t = "电话：010）6655\r\n传真：010）6656\r\n"
     for i in (t.index("）"), t.rindex("）")):
         assert all(t[j - 1:j] != "\r" for j in pairmarks._places(t, i, "）", False))
+
+
+def test_an_area_codes_bracket_goes_around_the_code(repairer):
+    for t in ("联系人：李江电话：010）66556826，传真：010）66556824。", "联系人：李江电话：（01066556826，传真：（01066556824。"):
+        assert repairer.repair(t).text == "联系人：李江电话：（010）66556826，传真：（010）66556824。"
+    t = "电话：（03922212345，传真：（03922212346。"  # (a four-digit code: 0392, not 039)
+    assert repairer.repair(t).text == "电话：（0392）2212345，传真：（0392）2212346。"

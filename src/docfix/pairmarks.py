@@ -105,6 +105,10 @@ def _both_sides(text: str, mark: str) -> bool:
 
 
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+#: a Chinese area code (010 and 02x have three digits, the others four) glued to its number, and one
+#: that ends where its closing bracket stood (0392）2212345)
+_AREA_CODE = regex.compile(r"(?:010|02\d|0[3-9]\d\d)(?=\d{7,8}(?!\d))")
+_AREA_CODE_BEFORE = regex.compile(r"(?<![\d-])(?:010|02\d|0[3-9]\d\d)$")
 BOTH_REACH = 20  # ... two of them this near, nothing but words between, enclose one term
 _MARKS = frozenset("，。、；：！？《》（）\n")
 
@@ -127,6 +131,10 @@ def _places(text: str, i: int, mark: str, closes: bool) -> List[int]:
         return [i + 5]  # a document number's year: 国发〔2019〕158号
     if mark == "〕" and i >= 4 and _YEAR.match(text, i - 4):
         return [i - 4]
+    if mark == "（" and (m := _AREA_CODE.match(text, i + 1)):
+        return [m.end()]  # a telephone number's area code: （010）66556826
+    if mark == "）" and (m := _AREA_CODE_BEFORE.search(text, max(0, i - 5), i)):
+        return [m.start()]
     out = []
     step = 1 if closes else -1
     j = i + 1 if closes else i
