@@ -72,3 +72,12 @@ def test_restoring_after_a_lost_letter_only_puts_that_letter_back(addrs, lost):
 def _is_subsequence(a: str, b: str) -> bool:
     it = iter(b)
     return all(c in it for c in a)
+
+
+def test_addresses_that_lost_every_dot_get_them_back():
+    t = "详见生态环境部网站（http://wwwmeegovcn/xxgk/）。联系邮箱：dqhdc@meegovcn。"
+    assert apply_edits(t, restorations(t, 0.6)) == "详见生态环境部网站（http://www.mee.gov.cn/xxgk/）。联系邮箱：dqhdc@mee.gov.cn。"
+    one = restorations("请登录http://wwwmoeeducn查询。", 0.6)  # one address alone: reported
+    assert [e.insert for e in one] == ["."] * 3 and not any(e.applied for e in one)
+    for clean in ("参见 report 和 www 的说明，以及 govcn。", "@zhangsan 和 @lisi 都说好", "http://localhost/a"):
+        assert restorations(clean, 0.6) == []

@@ -115,7 +115,7 @@ def restorations(text: str, threshold: float) -> List[Edit]:
     vocab = web_words()
     words, written = _words(text)
     if not vocab or not words:
-        return []
+        return _dots(text, threshold)
     schemes = frozenset(w for w in vocab if w.startswith("http"))
     intact = set(written)  # a letter the addresses write is no lost one (an address is set in one font)
     need: Dict[str, List[Tuple[int, str, str]]] = defaultdict(list)
@@ -144,8 +144,54 @@ def restorations(text: str, threshold: float) -> List[Edit]:
                 out.append(Edit(off + j, ins, conf, conf >= threshold, [("", round(1 - conf, 4))],
                                 REASON + f"{w or '(empty)'} -> {full}; {lost} is needed in {len(places)} address "
                                 f"words and written in none"))
+    out += _dots(text, threshold)
     out.sort(key=lambda e: e.offset)
     return out
+
+
+#: an address with no dot left: after a scheme or an @, or from www (wwwmeegovcn, dqhdc@meegovcn)
+_DOTLESS = regex.compile(r"(?:(?<=://)|(?<=@)|(?<![A-Za-z0-9.@/_-])(?=www))[A-Za-z0-9-]{5,}(?![A-Za-z0-9.@_-])")
+_SECOND = ("gov", "edu", "com", "org", "net", "ac")  # ... its labels before a final cn
+
+
+def _dot_places(word: str) -> List[int]:
+    """Where the dots of a host that lost them go (after www, before its
+    last labels), or [] where its end is no known suffix.
+
+    >>> _dot_places("wwwmeegovcn"), _dot_places("meegovcn"), _dot_places("wwwmoecom"), _dot_places("report")
+    ([3, 6, 9], [3, 6], [3, 6], [])
+    """
+    w = word.lower()
+    end = len(w)
+    places = []
+    if w.endswith("cn"):
+        end -= 2
+        places.append(end)
+        second = next((x for x in _SECOND if w[:end].endswith(x)), "")
+        if second:
+            end -= len(second)
+            places.append(end)
+    elif w.endswith(("com", "net", "org")):
+        end -= 3
+        places.append(end)
+    else:
+        return []
+    start = 3 if w.startswith("www") else 0
+    if start:
+        places.append(start)
+    name = w[start:end]
+    return sorted(places) if len(name) >= 2 and name.replace("-", "").isalnum() else []
+
+
+def _dots(text: str, threshold: float) -> List[Edit]:
+    """The dots of addresses that lost all of theirs (a font that lost "."
+    loses it in every address it sets): http://wwwmeegovcn/ -> www.mee.gov.cn,
+    with :data:`CONFIDENCE` by how many such addresses the text has."""
+    found = [(m.start(), m.group(), places) for m in _DOTLESS.finditer(text) if (places := _dot_places(m.group()))]
+    conf = CONFIDENCE[min(len(found), max(CONFIDENCE))] if found else 0.0
+    return [Edit(off + p, ".", conf, conf >= threshold, [("", round(1 - conf, 4))],
+                 REASON + f"{w} has no dot; {len(found)} address(es) of the text lost theirs")
+            for off, w, places in found for p in places]
 
 
 def for_input(known: Any, threshold: float) -> List[Edit]:
