@@ -81,3 +81,11 @@ def test_addresses_that_lost_every_dot_get_them_back():
     assert [e.insert for e in one] == ["."] * 3 and not any(e.applied for e in one)
     for clean in ("参见 report 和 www 的说明，以及 govcn。", "@zhangsan 和 @lisi 都说好", "http://localhost/a"):
         assert restorations(clean, 0.6) == []
+
+
+def test_a_scheme_that_lost_its_colon_or_slashes_gets_them_back():
+    t = "网址http//www.mee.gov.cn/，另见http//www.moe.gov.cn/。"
+    assert apply_edits(t, restorations(t, 0.6)) == "网址http://www.mee.gov.cn/，另见http://www.moe.gov.cn/。"
+    t = "网址http:www.mee.gov.cn/，另见https:www.moe.gov.cn/。"
+    assert apply_edits(t, restorations(t, 0.6)) == "网址http://www.mee.gov.cn/，另见https://www.moe.gov.cn/。"
+    assert restorations("协议有http和https两种，http:是明文，https:加密。", 0.6) == []

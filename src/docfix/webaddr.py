@@ -189,9 +189,32 @@ def _dots(text: str, threshold: float) -> List[Edit]:
     with :data:`CONFIDENCE` by how many such addresses the text has."""
     found = [(m.start(), m.group(), places) for m in _DOTLESS.finditer(text) if (places := _dot_places(m.group()))]
     conf = CONFIDENCE[min(len(found), max(CONFIDENCE))] if found else 0.0
-    return [Edit(off + p, ".", conf, conf >= threshold, [("", round(1 - conf, 4))],
-                 REASON + f"{w} has no dot; {len(found)} address(es) of the text lost theirs")
-            for off, w, places in found for p in places]
+    out = [Edit(off + p, ".", conf, conf >= threshold, [("", round(1 - conf, 4))],
+                REASON + f"{w} has no dot; {len(found)} address(es) of the text lost theirs")
+           for off, w, places in found for p in places]
+    return out + _scheme_marks(text, threshold)
+
+
+#: a scheme that lost its colon (http//www) or its slashes (http:www)
+_NO_COLON = regex.compile(r"(?<![A-Za-z])https?(?=//[A-Za-z0-9])", regex.I)
+_NO_SLASHES = regex.compile(r"(?<![A-Za-z])https?:(?=[A-Za-z0-9])", regex.I)
+
+
+def _scheme_marks(text: str, threshold: float) -> List[Edit]:
+    """The colon or the two slashes a scheme lost (http//www., http:www.),
+    with :data:`CONFIDENCE` by how many such schemes the text has.
+
+    >>> [(e.offset, e.insert) for e in _scheme_marks("见http//www.a.cn和http:www.b.cn", 0.6)]
+    [(5, ':'), (21, '//')]
+    """
+    found = [(m.end(), ":") for m in _NO_COLON.finditer(text)] + [(m.end(), "//") for m in _NO_SLASHES.finditer(text)]
+    out = []
+    for mark in (":", "//"):
+        places = [off for off, ins in found if ins == mark]
+        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))] if places else 0.0
+        out += [Edit(off, mark, conf, conf >= threshold, [("", round(1 - conf, 4))],
+                     REASON + f"a scheme without its {mark} ({len(places)} in the text)") for off in places]
+    return sorted(out, key=lambda e: e.offset)
 
 
 def for_input(known: Any, threshold: float) -> List[Edit]:
