@@ -17,9 +17,8 @@ that place among all the places it could go (:func:`confidence`).
 """
 from __future__ import annotations
 
-import dataclasses
 import math
-from typing import AbstractSet, Any, List, Sequence, Tuple
+from typing import AbstractSet, Any, List, Optional, Sequence, Tuple
 
 import regex
 
@@ -153,10 +152,12 @@ def _inside_word(text: str, j: int) -> bool:
     return 0 < j < len(text) and text[j - 1].isascii() and text[j - 1].isalnum() and text[j].isascii() and text[j].isalnum()
 
 
-def restorations(text: str, lm: Any, threshold: float, regions: Sequence[Tuple[int, int]] = ()) -> List[Edit]:
-    """Each unpaired mark's lost other side, at its likeliest place (:func:`unpaired`)."""
+def restorations(text: str, lm: Any, threshold: float, regions: Sequence[Tuple[int, int]] = (),
+                 pairs: Optional[List[Tuple[str, str, bool]]] = None) -> List[Edit]:
+    """Each unpaired mark's lost other side, at its likeliest place
+    (``pairs``: :func:`unpaired` of ``text``, where the caller has it)."""
     out: List[Edit] = []
-    for mark, lost, closes in unpaired(text):
+    for mark, lost, closes in unpaired(text) if pairs is None else pairs:
         n_marks = text.count(mark)
         for i, c in enumerate(text):
             if c != mark or not any(canon.is_han(h) for h in text[max(0, i - 6):i + 7]):
@@ -195,12 +196,9 @@ def for_input(known: Any, lm: Any, threshold: float, others: Sequence[Edit] = ()
     trace the repair found: any but pdftotext's spaces and breaks)."""
     from .protect import spans
 
-    if kinds - {"space", "break"} or threshold == math.inf or not unpaired(known.filled):
+    pairs = [] if kinds - {"space", "break"} or threshold == math.inf else unpaired(known.filled)
+    if not pairs:
         return []  # (an extractor that marks its losses, (cid:N), U+FFFD, marked this one's too)
     taken = {e.offset for e in others if e.applied} | {e.end for e in others if e.applied}
-    out = []
-    for e in restorations(known.filled, lm, threshold, spans(known.filled)):
-        at = known.to_input(e.offset)
-        if at not in taken and not any(t.offset < at < t.end for t in known.edits):
-            out.append(dataclasses.replace(e, offset=at))
-    return out
+    return [e for e in known.carry(restorations(known.filled, lm, threshold, spans(known.filled), pairs))
+            if e.offset not in taken]

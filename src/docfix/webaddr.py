@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-import dataclasses
 from typing import Any, Dict, FrozenSet, List, Tuple
 
 import regex
@@ -114,8 +113,9 @@ def restorations(text: str, threshold: float) -> List[Edit]:
     ``threshold`` or more), sorted by offset."""
     vocab = web_words()
     words, written = _words(text)
+    marks = _dots(text, threshold) + _scheme_marks(text, threshold)
     if not vocab or not words:
-        return _dots(text, threshold)
+        return sorted(marks, key=lambda e: e.offset)
     schemes = frozenset(w for w in vocab if w.startswith("http"))
     intact = set(written)  # a letter the addresses write is no lost one (an address is set in one font)
     need: Dict[str, List[Tuple[int, str, str]]] = defaultdict(list)
@@ -130,7 +130,7 @@ def restorations(text: str, threshold: float) -> List[Edit]:
                 need[lost].append((off, w, fills[0]))
     out: List[Edit] = []
     for lost, places in need.items():
-        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))]
+        conf = _confidence(len(places))
         for off, w, full in places:
             upper = w.isupper() and w != ""
             at: Dict[int, str] = defaultdict(str)  # where the word lacks the lost letter: offset -> letters
@@ -141,12 +141,21 @@ def restorations(text: str, threshold: float) -> List[Edit]:
                 else:
                     at[j] += ch.upper() if upper else ch
             for j, ins in at.items():
-                out.append(Edit(off + j, ins, conf, conf >= threshold, [("", round(1 - conf, 4))],
-                                REASON + f"{w or '(empty)'} -> {full}; {lost} is needed in {len(places)} address "
-                                f"words and written in none"))
-    out += _dots(text, threshold)
+                out.append(_edit(off + j, ins, conf, threshold, f"{w or '(empty)'} -> {full}; {lost} is needed in "
+                                 f"{len(places)} address words and written in none"))
+    out += marks
     out.sort(key=lambda e: e.offset)
     return out
+
+
+def _confidence(n: int) -> float:
+    """:data:`CONFIDENCE` of a loss seen at ``n`` places."""
+    return CONFIDENCE[min(n, max(CONFIDENCE))]
+
+
+def _edit(off: int, ins: str, conf: float, threshold: float, why: str) -> Edit:
+    """An insertion into an address (applied at ``threshold``), its reason after :data:`REASON`."""
+    return Edit(off, ins, conf, conf >= threshold, [("", round(1 - conf, 4))], REASON + why)
 
 
 #: an address with no dot left: after a scheme or an @, or from www (wwwmeegovcn, dqhdc@meegovcn)
@@ -188,11 +197,9 @@ def _dots(text: str, threshold: float) -> List[Edit]:
     loses it in every address it sets): http://wwwmeegovcn/ -> www.mee.gov.cn,
     with :data:`CONFIDENCE` by how many such addresses the text has."""
     found = [(m.start(), m.group(), places) for m in _DOTLESS.finditer(text) if (places := _dot_places(m.group()))]
-    conf = CONFIDENCE[min(len(found), max(CONFIDENCE))] if found else 0.0
-    out = [Edit(off + p, ".", conf, conf >= threshold, [("", round(1 - conf, 4))],
-                REASON + f"{w} has no dot; {len(found)} address(es) of the text lost theirs")
-           for off, w, places in found for p in places]
-    return out + _scheme_marks(text, threshold)
+    return [_edit(off + p, ".", _confidence(len(found)), threshold,
+                  f"{w} has no dot; {len(found)} address(es) of the text lost theirs")
+            for off, w, places in found for p in places]
 
 
 #: a scheme that lost its colon (http//www) or its slashes (http:www)
@@ -207,13 +214,11 @@ def _scheme_marks(text: str, threshold: float) -> List[Edit]:
     >>> [(e.offset, e.insert) for e in _scheme_marks("见http//www.a.cn和http:www.b.cn", 0.6)]
     [(5, ':'), (21, '//')]
     """
-    found = [(m.end(), ":") for m in _NO_COLON.finditer(text)] + [(m.end(), "//") for m in _NO_SLASHES.finditer(text)]
     out = []
-    for mark in (":", "//"):
-        places = [off for off, ins in found if ins == mark]
-        conf = CONFIDENCE[min(len(places), max(CONFIDENCE))] if places else 0.0
-        out += [Edit(off, mark, conf, conf >= threshold, [("", round(1 - conf, 4))],
-                     REASON + f"a scheme without its {mark} ({len(places)} in the text)") for off in places]
+    for mark, rx in ((":", _NO_COLON), ("//", _NO_SLASHES)):
+        places = [m.end() for m in rx.finditer(text)]
+        out += [_edit(off, mark, _confidence(len(places)), threshold,
+                      f"a scheme without its {mark} ({len(places)} in the text)") for off in places]
     return sorted(out, key=lambda e: e.offset)
 
 
@@ -221,10 +226,4 @@ def for_input(known: Any, threshold: float) -> List[Edit]:
     """:func:`restorations` of the text with its traces read
     (``known.filled``, :func:`docfix.engine.passes.read_known`), with offsets
     into the input; none inside a trace that an edit of ``known`` replaces."""
-    traced = [(e.offset, e.end) for e in known.edits]
-    out = []
-    for e in restorations(known.filled, threshold):
-        at = known.to_input(e.offset)
-        if not any(a < at < b for a, b in traced):
-            out.append(dataclasses.replace(e, offset=at))
-    return out
+    return known.carry(restorations(known.filled, threshold))

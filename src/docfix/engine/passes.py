@@ -62,6 +62,16 @@ class KnownSites:
         i = bisect.bisect_right(self._after, off) - 1
         return off if i < 0 else off + self._shift[i]
 
+    def carry(self, insertions: Sequence["Edit"]) -> List["Edit"]:
+        """Insertions into :attr:`filled` with offsets into the input; none
+        inside a trace that an edit of :attr:`edits` replaces."""
+        out = []
+        for e in insertions:
+            at = self.to_input(e.offset)
+            if not any(t.offset < at < t.end for t in self.edits):
+                out.append(dataclasses.replace(e, offset=at))
+        return out
+
 
 def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -> KnownSites:
     """Edits that replace each trace by its reading, and the filled text.
