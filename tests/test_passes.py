@@ -105,3 +105,17 @@ def test_repair_holds_a_lone_restoration_unless_the_lost_set_is_given(repairer):
     assert r.text == t and [e.insert for e in r.edits if e.insert == "南"] == ["南", "南"]
     given = repairer.repair(t, dropped="南")  # the caller says it was lost: applied
     assert given.text.count("淮南水北调") == 2 and given.original() == t
+
+
+def test_a_letter_seen_once_is_read_where_the_text_is_evidently_code_point_output(repairer):
+    # a whole font's glyph ids printed as rare characters (䠛 for 》, 䍣 for 要,
+    # each read surely from several places): a rare character seen once is
+    # a glyph too, read at its own confidence; alone it may be the text's own
+    text = ("我国现行的《自然保护区条例䠛《风景名胜区条例䠛《森林公园管理办法䠛等法规发挥了重䍣作用，"
+            "但这些法规设立较早，已难以适应当前形势和管理䍣求。党的十九大报告提出䍣构建以国家公园为主体的自然保护地体系，"
+            "中共中央印发《深化党和国家机构改㔚方案䠛，䍣求将分散在国土、住建、水利、农业等部门的管理职责统一整合。")
+    once = [e for e in repairer.repair(text).edits if e.replaces == "㔚"]
+    assert [(e.insert, e.applied) for e in once] == [("革", True)]
+    alone = text.replace("䠛", "》").replace("䍣", "要")
+    once = [e for e in repairer.repair(alone).edits if e.replaces == "㔚"]
+    assert once and all(not e.applied and e.confidence <= tuning.CODEPOINT_CAP for e in once)

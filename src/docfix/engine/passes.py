@@ -165,7 +165,7 @@ def read_known(
                 readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
     # one C1 control in a whole text, mojibake's stray byte as often as a glyph (移动辀\x89择 in a help page)
     lone = len(found) == 1 and found[0].kind == "control" and "\x80" <= text[found[0].start] <= "\x9f"
-    if lone or not any(t.certain for t in found):
+    if lone or not (any(t.certain for t in found) or _evident(readings)):
         # only letters that may be text (γ射线, Φ2mm): a rare one is reported, not applied
         for r in readings:
             if r.occurrences < T.CODEPOINT_MIN and (lone or r.trace.kind == "codepoint"):
@@ -189,6 +189,22 @@ def read_known(
                          if any(r.trace.kind != "ocr" and r.insert
                                 and "".join(canon.fold_char(c) for c in r.insert) == g for r in readings)}
     return known, ocr_reported
+
+
+def _evident(readings: Sequence[Reading]) -> bool:
+    """Whether code-point readings show the text is code-point output: at
+    least ``CODEPOINT_EVIDENT`` letters seen ``CODEPOINT_MIN`` times or more
+    read surely (then a letter seen once is a glyph id too).
+
+    >>> from docfix.decipher import Reading
+    >>> from docfix.traces import Trace
+    >>> r = lambda k, n, p: Reading(Trace(0, 1, ("char", k), "codepoint"), "要", p, [], n)
+    >>> _evident([r("a", 5, 0.99), r("b", 3, 0.95)]), _evident([r("a", 5, 0.99), r("b", 2, 0.95)])
+    (True, False)
+    """
+    sure = {r.trace.key for r in readings
+            if r.trace.kind == "codepoint" and r.occurrences >= T.CODEPOINT_MIN and r.confidence >= T.CODEPOINT_SURE}
+    return len(sure) >= T.CODEPOINT_EVIDENT
 
 
 def _doubled_marks(readings: Sequence[Reading]) -> None:

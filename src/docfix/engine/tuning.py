@@ -124,6 +124,11 @@ TRACED_SURE = 3  # ... and none at all where the text has this many certain trac
 #: letter seen fewer times than this is reported at most at this confidence
 CODEPOINT_MIN = 3
 CODEPOINT_CAP = 0.5
+#: ... unless the text is evidently code-point output: this many of its letters, each seen
+#: CODEPOINT_MIN times or more, read at CODEPOINT_SURE or above (a whole font's glyph ids printed
+#: as rare characters: 㱏利 for 水利 read at 0.5, beside 䍣 read as 要 from five places at 0.99)
+CODEPOINT_EVIDENT = 2
+CODEPOINT_SURE = 0.9
 KNOWN_MIN = 50  # a letter seen this often in training is text, not a code-point trace (training counts: γ 4, N 84)
 
 ALONE_FREQ = 10_000  # a law pair's first character is a word alone (或, 应, 部) at this count in the word list
