@@ -163,6 +163,12 @@ def read_known(
             if more:
                 found = sorted([*found, *more], key=lambda t: t.start)
                 readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
+        from ..digitglyphs import traces as digit_glyphs
+
+        more = digit_glyphs(text, found, lm, screen)
+        if more:
+            found = sorted([*found, *more], key=lambda t: t.start)
+            readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
     # one C1 control in a whole text, mojibake's stray byte as often as a glyph (移动辀\x89择 in a help page)
     lone = len(found) == 1 and found[0].kind == "control" and "\x80" <= text[found[0].start] <= "\x9f"
     if lone or not (any(t.certain for t in found) or _evident(readings)):

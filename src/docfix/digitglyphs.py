@@ -1,0 +1,143 @@
+"""Glyphs printed as ASCII digits in code-point output.
+
+pypdf, PyMuPDF, pypdfium2 and docling print a glyph they cannot map as the
+character whose code point is its glyph id. A subset font numbered by first
+use gives a Chinese document's glyphs ids 1 to a few thousand, so glyphs 48
+to 57 print as the digits 0 to 9: 5个工作日 lost 个 (glyph 51) and 工 (52)
+and reads 534作日. :func:`docfix.traces.find` sees a digit alone among Han
+characters (在9地政府, 区3强化), but not one that stands beside the text's own
+digits (发现的13突出) or beside another such digit, and the text's own digits
+are everywhere (2020年3月3日, 66103146). Once the traces it does see show
+that the text is code-point output of low glyph ids (control characters,
+glyphs 1-31), :func:`traces` looks at each digit that ends a run of digits
+before a Han character: it is a glyph where one character in its place makes
+the character model gain :data:`MIN_GAIN` log10 or more (个 in 发现的1?突出),
+and each digit stands for one glyph in the whole document (the character
+that wins most of its places). The trace reader then reads them with the
+others (its confidence decides what is applied).
+
+>>> _run_ends("后534作日，2020年3月3日，66103146，http://a.cn/x2018/")
+[3, 10, 12, 14]
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Dict, List, Sequence, Set, Tuple
+
+import numpy as np
+
+from . import canon
+from .codepoints import _counting
+from .traces import Trace
+
+__all__ = ["traces", "MIN_GAIN", "REACH", "TOP"]
+
+#: log10 the character model must gain with the glyph in a digit's place
+MIN_GAIN = 1.0
+#: characters of context on either side that the character model scores
+REACH = 5
+#: glyphs per place the bigram screen passes on to the exact score
+TOP = 20
+#: looks at the digits (a glyph found may end another run)
+ROUNDS = 2
+#: characters either side of a digit where a glyph written rules it out (a mixed-font
+#: document writes the glyph in the paragraphs set in an intact font)
+NEAR = 150
+
+
+#: what a digit's place takes where the digit is the text's own (5个 -> 五个)
+_NUMERALS = frozenset("〇零一二三四五六七八九十两百千万亿几多余")
+
+
+def _han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _run_ends(text: str) -> List[int]:
+    """Offsets of digits that end a run of ASCII digits right before a Han
+    character, the run not inside an ASCII word (x2018/ is a file name)."""
+    out = []
+    for i in range(len(text) - 1):
+        if "0" <= text[i] <= "9" and _han(text[i + 1]):
+            j = i
+            while j > 0 and "0" <= text[j - 1] <= "9":
+                j -= 1
+            if j == 0 or not (text[j - 1].isascii() and (text[j - 1].isalpha() or text[j - 1] in "/._-")):
+                out.append(i)
+    return out
+
+
+def low_ids(found: Sequence[Trace]) -> bool:
+    """Whether ``found`` shows code-point output of a subset's low glyph ids
+    (control characters: glyphs 1-31), where a digit may be a glyph too."""
+    return sum(1 for t in found if t.kind == "control") >= 2
+
+
+def traces(text: str, found: Sequence[Trace], lm, screen) -> List[Trace]:
+    """Digits of ``text`` that are glyphs: one :class:`docfix.traces.Trace`
+    (kind ``codepoint``, keyed by the digit) per place where one character,
+    the same for all places of the digit, makes the model gain
+    :data:`MIN_GAIN`; [] where ``found`` shows no low glyph ids."""
+    if not low_ids(found):
+        return []
+    taken: Set[int] = set()
+    for t in found:
+        taken.update(range(t.start, t.end))
+    out: List[Trace] = []
+    for _ in range(ROUNDS):
+        # (a glyph found makes the digit before it end a run: 534作日 -> 53工作日 -> 5个工作日)
+        more = _round(text, taken, lm, screen)
+        if not more:
+            break
+        out.extend(more)
+        chars = list(text)
+        for t, g in more:
+            chars[t.start] = g
+            taken.add(t.start)
+        text = "".join(chars)
+    return sorted((t for t, _ in out), key=lambda t: t.start)
+
+
+def _round(text: str, taken: Set[int], lm, screen) -> List[Tuple[Trace, str]]:
+    """One look at the digits that end a run before a Han character: the
+    traces found, each with the glyph that won its place."""
+    sites: Dict[str, List[int]] = defaultdict(list)
+    for i in _run_ends(text):
+        if i not in taken and not _counting(text, i):  # (a number's own: 2个, 3月, 第3条)
+            sites[text[i]].append(i)
+    chars = screen.stats.chars_list
+    out: List[Tuple[Trace, str]] = []
+    for d, at in sites.items():
+        a = screen.index([text[i - 1] if i else "<s>" for i in at])
+        b = screen.index([text[i + 1] for i in at])
+        right = screen.logp_grid(np.arange(screen.V), b, transpose=True)
+        both = screen.logp_grid(a, np.arange(screen.V)) + right
+        wins: Dict[str, List[int]] = defaultdict(list)
+        gained: Counter = Counter()
+        for row, row_r, i in zip(both, right, at):
+            # (the glyph's own bigrams: with the character after it alone too, since the
+            # digit before it may be a glyph as well: 534作日 is 5个工作日)
+            top = np.union1d(np.argpartition(-row, TOP)[:TOP], np.argpartition(-row_r, TOP)[:TOP])
+            for k in top:
+                g = chars[int(k)]
+                if not (_han(g) or g in "，、。；：“”《》（）") or g in _NUMERALS \
+                        or g in text[max(0, i - NEAR):i + NEAR]:  # (its glyph has a mapping where it is written)
+                    continue
+                gain = _gain(lm, text, i, g)
+                if gain >= MIN_GAIN:
+                    wins[g].append(i)
+                    gained[g] += gain
+        if wins:
+            g = max(wins, key=lambda c: (len(wins[c]), gained[c]))
+            out.extend((Trace(i, i + 1, ("char", d), "codepoint"), g) for i in wins[g])
+    return out
+
+
+def _gain(lm, text: str, i: int, g: str) -> float:
+    """log10 the character model gains with ``g`` in place of ``text[i]`` (the line around it)."""
+    left = text[max(0, i - REACH):i]
+    right = text[i + 1:i + 1 + REACH]
+    left = left[left.rfind("\n") + 1:]
+    right = right.split("\n")[0]
+    return lm.score_tokens(canon.tokens(left + g + right), bos=False, eos=False) \
+        - lm.score_tokens(canon.tokens(left + text[i] + right), bos=False, eos=False)
