@@ -1167,3 +1167,30 @@ def test_the_cities_a_document_names_tell_a_lost_second_character_of_a_province(
     t = (f"{city}人民政府：\n" + f"抄送：{province}\ufffd省人民政府办公厅，{province}\ufffd省生态环境厅。\n" * 3
          + "关于加强环境保护工作的通知，请各单位认真贯彻落实。\n")
     assert {e.insert for e in R.repair(t).edits if e.replaces} == {second}
+
+
+def test_a_letter_read_where_it_makes_no_web_token_is_only_reported(R):
+    # dq?rq?dc is a pinyin abbreviation: the character model, trained on
+    # Chinese, cannot tell which letter was lost there; in gov.?n it can
+    from docfix.decipher import LETTER_CAP
+
+    opaque = ("二、督办问题清单将在生态环境部官方网站公开（网址http://www.mee.gov.cn/home/ztbd/rdzl/d(cid:7)wr(cid:7)hdc/）。"
+              "请在我部公开督办问题后5个工作日内，将督办问题清单在当地政府网站公开。联系人：生态环境部周游，电话：（010）66103146，"
+              "邮箱：d(cid:7)(cid:7)hdc@mee.gov.cn。")
+    read = [e for e in R.repair(opaque).edits if e.replaces == "(cid:7)"]
+    assert read and all(e.confidence <= LETTER_CAP and not e.applied for e in read)
+    token = ("请在我部公开督办问题后5个工作日内，将督办问题清单在当地政府网站公开（网址http://www.mee.gov.(cid:9)n/xxgk/），"
+             "接受社会监督。联系邮箱：dqqhd(cid:9)@mee.gov.(cid:9)n。")
+    read = [e for e in R.repair(token).edits if e.replaces == "(cid:9)"]
+    assert len(read) == 3 and all(e.insert == "c" and e.applied for e in read)
+
+
+def test_a_keyless_trace_inside_a_web_address_reads_as_ascii_only(R):
+    # U+FFFD between htt and :// is one of the address's letters or marks:
+    # never a Chinese mark or character, however often the document lost （
+    text = ("请在我部公开督办问题后5个工作日内，将督办问题清单在当地政府网站公开（网址htt\ufffd://www.mee.gov.cn/xxgk/），"
+            "接受社会监督。具体要求见附件，请各单位认真落实\ufffd")
+    edits = {e.offset: e for e in R.repair(text).edits}
+    inside = edits[text.index("\ufffd")]
+    assert inside.insert.isascii() and all(a.isascii() for a, _ in inside.alternatives)
+    assert not edits[len(text) - 1].insert.isascii()  # (at a sentence's end it is Chinese)

@@ -46,6 +46,7 @@ from .lm import LanguageModel
 from .regions import province_bonus
 from .traces import GAP_KINDS, Trace
 from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
+                       completes_token,
                        calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
                        written)
 
@@ -66,6 +67,8 @@ SHAPE_OCCURRENCES = 2.0
 _TOP_GROUP = 40  # candidates per key from the summed bigram scores ...
 _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
+#: confidence at most of a Latin letter read where it completes no web or file token
+LETTER_CAP = 0.5
 _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the last reads pairs of keys)
 #: share of a text's -raw spaces read as its own from which none is read as a glyph: real
 #: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
@@ -218,10 +221,14 @@ def decipher(
     near = _neighbours({g: [(st.trace, st.unit, units[st.unit][1][st.k]) for st in ss] for g, ss in groups.items()},
                        WORD_REACH)
 
+    in_address = {g for g in groups if g[0] == "one" and _keyscore.in_address(work, at_of[g][0])}
+
     def score(g: Hashable, options: List[str]) -> Dict[str, float]:
         ss = groups[g]
         if traces[ss[0].trace].kind in GAP_KINDS:  # (pdftotext's gaps are not read as every glyph)
             options = [c for c in options if _keyscore.gap_fits(text, traces[ss[0].trace], c)]
+        if g in in_address:  # (a keyless trace inside a web address is one of its letters or marks)
+            options = [c for c in options if c.isascii()] or options
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
                               keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep)
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
@@ -254,6 +261,12 @@ def decipher(
         conf = calibrated(feats)
         if not shape_of.get(g) and trace_density([units[st.unit][0] for st in ss], [st.k for st in ss]) > DENSE_SHARE:
             conf = min(conf, DENSE_CAP)  # its contexts are other unknowns: the model reads noise (a whole font lost)
+        if best.isascii() and best.isalpha() and not shape_of.get(g):
+            # a letter that makes no web or file token anywhere (dq?rq?dc, a name's
+            # initials): the model, trained on Chinese, hardly knows which
+            at = frozenset(units[st.unit][1][st.k] for st in ss)
+            if not any(completes_token(work, i, best, at) for i in at):
+                conf = min(conf, LETTER_CAP)
         return _glyphorder.bounded(conf, best, order_of.get(g)), feats
 
     pairs = _adjacent_keys(units, where, groups, sites, traces)

@@ -244,6 +244,34 @@ def gap_fits(text: str, t, c: str) -> bool:
     return True
 
 
+def in_address(work: str, at: int) -> bool:
+    """Whether the placeholder at ``work[at]`` stands inside a web or e-mail
+    address: ASCII (or other placeholders) on both sides, in a run of them
+    that holds ``://``, ``www.`` or ``@`` (a glyph lost there is a letter, a
+    digit or an address's mark, not a Chinese character or mark: 网址htt?://
+    is no （).
+
+    >>> P = PLACEHOLDER
+    >>> in_address("网址htt" + P + "://www.mee.gov.cn", 5), in_address("rdzl/d" + P + "wr" + P + P + "dc@mee.gov.cn", 6)
+    (True, True)
+    >>> in_address("网址" + P + "http://www.mee.gov.cn", 2), in_address("CO2" + P + "NOx排放", 3)
+    (False, False)
+    """
+    def part(ch: str) -> bool:
+        return ch == PLACEHOLDER or (ch.isascii() and not ch.isspace() and ch.isprintable())
+
+    if not (0 < at < len(work) - 1 and part(work[at - 1]) and part(work[at + 1])):
+        return False
+    a = at
+    while a > 0 and part(work[a - 1]):
+        a -= 1
+    b = at + 1
+    while b < len(work) and part(work[b]):
+        b += 1
+    run = work[a:b]
+    return "://" in run or "www." in run or "@" in run
+
+
 def space_keep(post, spaces, context_of) -> Optional[float]:
     """The keep prior of a text's pdftotext spaces given their first
     readings (``post``: each key's ranked readings; ``spaces``: the space
