@@ -1194,3 +1194,16 @@ def test_a_keyless_trace_inside_a_web_address_reads_as_ascii_only(R):
     inside = edits[text.index("\ufffd")]
     assert inside.insert.isascii() and all(a.isascii() for a, _ in inside.alternatives)
     assert not edits[len(text) - 1].insert.isascii()  # (at a sentence's end it is Chinese)
+
+
+def test_a_keyless_trace_is_no_mark_that_its_neighbours_rule_out(R):
+    # a document that lost （ many times: a U+FFFD before 、 at a line's
+    # start is no opening bracket (二、督办), nor one after a stop a stop
+    from docfix.keyscore import mark_fits
+
+    text = ("\ufffd十一\ufffd针对问题，\ufffd十二\ufffd加强管理。\n\ufffd、督办问题清单将在生态环境部网站公开，"
+            "\ufffd十三\ufffd各单位认真落实。\n\ufffd、有关要求\ufffd十四\ufffd及时报送。")
+    for e in R.repair(text).edits:
+        work = text[:e.offset] + "\ufffc" + text[e.offset + 1:]
+        assert mark_fits(work, e.offset, e.insert), (e.offset, e.insert)
+        assert all(mark_fits(work, e.offset, a) for a, _ in e.alternatives)

@@ -229,6 +229,10 @@ def decipher(
             options = [c for c in options if _keyscore.gap_fits(text, traces[ss[0].trace], c)]
         if g in in_address:  # (a keyless trace inside a web address is one of its letters or marks)
             options = [c for c in options if c.isascii()] or options
+        # (nor a mark its neighbours rule out at most of its places: ?、督办 is no （)
+        options = [c for c in options
+                   if 2 * sum(not _keyscore.mark_fits(work, i, c) for i in at_of[g]) <= len(at_of[g]) - (g[0] == "one")] \
+            or options
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
                               keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep)
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)

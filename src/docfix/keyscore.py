@@ -244,6 +244,32 @@ def gap_fits(text: str, t, c: str) -> bool:
     return True
 
 
+_OPENING = frozenset("（“《〔【「『〈")
+_STOPS = frozenset("、，。；：！？")
+_CLOSING = frozenset("）”》〕】」』〉")
+
+
+def mark_fits(work: str, at: int, c: str) -> bool:
+    """Whether mark ``c`` may stand at ``work[at]`` beside its neighbours:
+    no opening bracket or quote before a stop or a closing one (（、), no
+    stop after an opening one or beside another stop (（、, ，，), none at a
+    line's start. Other glyphs, and neighbours that are traces, always fit.
+
+    >>> P = PLACEHOLDER
+    >>> mark_fits(P + "、督办", 0, "（"), mark_fits(P + "、督办", 0, "二"), mark_fits("意见" + P + "，", 2, "；")
+    (False, True, False)
+    >>> mark_fits("（" + P + "）", 1, "二"), mark_fits("公开" + P + "网址", 2, "（"), mark_fits("a" + P + P, 1, "，")
+    (True, True, True)
+    """
+    if c not in _OPENING and c not in _STOPS:
+        return True
+    left = work[at - 1] if at > 0 else "\n"
+    right = work[at + 1] if at + 1 < len(work) else ""
+    if c in _OPENING:
+        return not (right in _STOPS or right in _CLOSING)
+    return not (left in _OPENING or left in _STOPS or left == "\n" or right in _STOPS)
+
+
 def in_address(work: str, at: int) -> bool:
     """Whether the placeholder at ``work[at]`` stands inside a web or e-mail
     address: ASCII (or other placeholders) on both sides, in a run of them
