@@ -1207,3 +1207,22 @@ def test_a_keyless_trace_is_no_mark_that_its_neighbours_rule_out(R):
         work = text[:e.offset] + "\ufffc" + text[e.offset + 1:]
         assert mark_fits(work, e.offset, e.insert), (e.offset, e.insert)
         assert all(mark_fits(work, e.offset, a) for a, _ in e.alternatives)
+
+
+def test_one_pdftotext_space_for_two_lost_glyphs_is_read_as_both(R):
+    # pdftotext -raw prints one space for glyphs lost side by side: where the
+    # document lost 社 and 会 (each seen alone too), 接受 监督 is 接受社会监督
+    import random
+
+    from docfix.lab.traces import damage
+
+    doc = ("各地要坚持以人民为中心，推动社区治理和社会服务创新，加强社会组织建设。"
+           "召开专题会议研究部署，会议要求各部门公开办理情况，接受社会监督。"
+           "社区工作者要深入群众，及时回应社会关切，定期召开会议，接受社会监督，推进社区建设。"
+           "各级政府要加强社会治理，完善社区服务，会同有关部门开展督查，接受社会监督。")
+    text, _, _ = damage(doc, ["社", "会"], "raw", random.Random(1), False)
+    assert text.count("接受 监督") == 3
+    r = R.repair(text)
+    assert r.original() == text
+    assert r.text.count("接受社会监督") == 3
+    assert all(e.insert in ("社", "会", "社会") for e in r.edits if e.applied)

@@ -69,6 +69,9 @@ _TOP_SITE = 3  # ... plus the best few of each occurrence
 _MAX_SITE_EXTRA = 40  # ... at most this many of those
 #: confidence at most of a Latin letter read where it completes no web or file token
 LETTER_CAP = 0.5
+#: two glyphs one pdftotext space may stand for: from the first TWO_FROM of the lost set, the
+#: TWO_TOP likeliest bigrams with log10 P(b | a) of TWO_MIN or more
+TWO_FROM, TWO_TOP, TWO_MIN = 10, 12, -2.0
 _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the last reads pairs of keys)
 #: share of a text's -raw spaces read as its own from which none is read as a glyph: real
 #: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
@@ -277,6 +280,7 @@ def decipher(
     base: Dict[Hashable, Tuple[str, float]] = {}  # reading and confidence of paired keys before pairs are read
     in_pairs = {g for pr in pairs for g in pr}
     spaces = [g for g, ss in groups.items() if traces[ss[0].trace].kind == "space"]
+    space_set = frozenset(spaces)
     space_keep: Optional[float] = None  # (keyscore.space_keep: a damaged document's spaces read again)
     dirty = set(groups)  # keys whose score may have moved: all at first, then those beside a changed reading
     for rnd in range(_ROUNDS + 1):
@@ -313,8 +317,9 @@ def decipher(
         # have proposed them)
         shared = _lost_set({g: post.get(g, []) for g in ctx_of}, em_weight, _SHARED_TOP)
         dirty |= set(spaces) if (space_keep := _keyscore.space_keep(post, spaces, ctx_of)) is not None else set()
+        two = _two_glyphs(shared, screen) if spaces else []
         for g in ctx_of:
-            add = [c for c in shared if c not in cands[g] and c != keep_of[g]]
+            add = [c for c in shared + (two if g in space_set else []) if c not in cands[g] and c != keep_of[g]]
             if add:
                 cands[g] += add
                 dirty.add(g)
@@ -372,6 +377,19 @@ def decipher(
             out[st.trace] = Reading(traces[st.trace], best, conf, alts, len(ss), feats_of[g])
     # traces that fell outside every scoring unit (never: a placeholder is a token)
     return [r if r is not None else Reading(traces[i], "", 0.0) for i, r in enumerate(out)]
+
+
+def _two_glyphs(shared: Sequence[str], screen: BigramScreen) -> List[str]:
+    """Two glyphs of the lost set one after another, the likeliest bigrams
+    first: what one pdftotext space stands for where both were lost (接受 监督
+    for 接受社会监督)."""
+    han = [c for c in shared[:TWO_FROM] if "\u4e00" <= c <= "\u9fff"]
+    if len(han) < 2:
+        return []
+    idx = screen.index(han)
+    grid = screen.logp_grid(idx, idx)
+    pairs = sorted(((grid[i, j], a + b) for i, a in enumerate(han) for j, b in enumerate(han) if i != j), reverse=True)
+    return [ab for lp, ab in pairs[:TWO_TOP] if lp >= TWO_MIN]
 
 
 def _beside_placeholder(units, st: _Site) -> bool:

@@ -95,7 +95,9 @@ def loglik(
     # occurrence's score less the glyph's own rate, the rate counted once
     # (summing raw scores counts it once per occurrence: 24 dates 2019年3月(cid)日
     # read as 2, the commonest digit, against 8)
-    rate = {c: RATE_SHARE * unigram(keep if c == "" else c) if (c or keep) else 0.0 for c in options}
+    # (two glyphs a pdftotext space stands for, 社会 in 接受 监督: each glyph's rate)
+    rate = {c: RATE_SHARE * (unigram(keep) if c == "" else sum(unigram(x) for x in c)) if (c or keep) else 0.0
+            for c in options}
     # occurrences in one context (a heading repeated on every page) are one
     # piece of evidence, not many
     windows = []
@@ -135,7 +137,8 @@ def loglik(
     if keep_prior is None:
         keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
     for c in options:
-        total[c] += rate[c] + (keep_prior if c == "" else prior(c, present, elsewhere)) + paired.get(c, 0.0)
+        total[c] += rate[c] + (keep_prior if c == "" else sum(prior(x, present, elsewhere) for x in c)) \
+            + paired.get(c, 0.0)
     return total
 
 
@@ -157,7 +160,7 @@ def score_window(m, bos: bool, win, tail_eos: bool, k: int, own, options, keep, 
     prv = win[k - 1] if geo and k > 0 else None  # (河北 or 河南)
     res = {}
     for c in options:
-        glyph = [keep] if c == "" and keep else [] if c == "" else [c]
+        glyph = [keep] if c == "" and keep else list(c)
         seq: List[str] = []
         ends = set()  # indexes in seq right after a substituted glyph
         for j in range(first, len(win)):
@@ -237,6 +240,8 @@ def gap_fits(text: str, t, c: str) -> bool:
     >>> gap_fits("宾馆反馈 2008年", Trace(4, 5, None, "space"), "表")
     True
     """
+    if len(c) > 1:  # (two glyphs one space stands for: each must fit)
+        return all(gap_fits(text, t, x) for x in c)
     if t.kind == "break":
         return is_han(c)
     if t.kind == "space" and t.end < len(text) and text[t.end].isdigit():

@@ -101,8 +101,8 @@ def known_site_edits(text: str, readings: Sequence[Reading], threshold: float) -
         last = t.end
         after.append(pos)
         shifts.append(t.end - pos)
-        g = canon.fold_char(r.insert)
-        dropped[g] = max(dropped.get(g, 0.0), round(r.confidence, 4))
+        for g in map(canon.fold_char, r.insert):  # (one pdftotext space may stand for two glyphs)
+            dropped[g] = max(dropped.get(g, 0.0), round(r.confidence, 4))
         edits.append(
             Edit(
                 t.start,
