@@ -43,6 +43,11 @@ ROUNDS = 2
 #: characters either side of a digit where a glyph written rules it out (a mixed-font
 #: document writes the glyph in the paragraphs set in an intact font)
 NEAR = 150
+#: share of a digit's places that its glyph must win (where the digits are the text's own, a
+#: count's unit wins some places of every digit)
+SHARE = 0.5
+#: places scored against the whole vocabulary at a time (memory)
+CHUNK = 256
 
 
 #: what a digit's place takes where the digit is the text's own (5个 -> 五个)
@@ -106,31 +111,35 @@ def _round(text: str, taken: Set[int], lm, screen) -> List[Tuple[Trace, str]]:
         if i not in taken and not _counting(text, i):  # (a number's own: 2个, 3月, 第3条)
             sites[text[i]].append(i)
     chars = screen.stats.chars_list
-    out: List[Tuple[Trace, str]] = []
+    vocab = np.arange(screen.V)
+    picked: Dict[str, List[Tuple[float, str, List[int]]]] = defaultdict(list)  # glyph -> (share, digit, places)
     for d, at in sites.items():
-        a = screen.index([text[i - 1] if i else "<s>" for i in at])
-        b = screen.index([text[i + 1] for i in at])
-        right = screen.logp_grid(np.arange(screen.V), b, transpose=True)
-        both = screen.logp_grid(a, np.arange(screen.V)) + right
         wins: Dict[str, List[int]] = defaultdict(list)
         gained: Counter = Counter()
-        for row, row_r, i in zip(both, right, at):
-            # (the glyph's own bigrams: with the character after it alone too, since the
-            # digit before it may be a glyph as well: 534作日 is 5个工作日)
-            top = np.union1d(np.argpartition(-row, TOP)[:TOP], np.argpartition(-row_r, TOP)[:TOP])
-            for k in top:
-                g = chars[int(k)]
-                if not (_han(g) or g in "，、。；：“”《》（）") or g in _NUMERALS \
-                        or g in text[max(0, i - NEAR):i + NEAR]:  # (its glyph has a mapping where it is written)
-                    continue
-                gain = _gain(lm, text, i, g)
-                if gain >= MIN_GAIN:
-                    wins[g].append(i)
-                    gained[g] += gain
+        for c0 in range(0, len(at), CHUNK):  # (a grid of CHUNK places by the whole vocabulary at a time)
+            part = at[c0:c0 + CHUNK]
+            right = screen.logp_grid(vocab, screen.index([text[i + 1] for i in part]), transpose=True)
+            both = screen.logp_grid(screen.index([text[i - 1] if i else "<s>" for i in part]), vocab) + right
+            for row, row_r, i in zip(both, right, part):
+                # (the glyph's own bigrams: with the character after it alone too, since the
+                # digit before it may be a glyph as well: 534作日 is 5个工作日)
+                top = np.union1d(np.argpartition(-row, TOP)[:TOP], np.argpartition(-row_r, TOP)[:TOP])
+                for k in top:
+                    g = chars[int(k)]
+                    if not (_han(g) or g in "，、。；：“”《》（）") or g in _NUMERALS \
+                            or g in text[max(0, i - NEAR):i + NEAR]:  # (its glyph has a mapping where it is written)
+                        continue
+                    gain = _gain(lm, text, i, g)
+                    if gain >= MIN_GAIN:
+                        wins[g].append(i)
+                        gained[g] += gain
         if wins:
             g = max(wins, key=lambda c: (len(wins[c]), gained[c]))
-            out.extend((Trace(i, i + 1, ("char", d), "codepoint"), g) for i in wins[g])
-    return out
+            if len(wins[g]) >= SHARE * len(at):  # (a table's counts: 个 wins a third of every digit's places)
+                picked[g].append((len(wins[g]) / len(at), d, wins[g]))
+    # one glyph prints as one digit: a glyph that wins two digits' places wins neither's
+    return [(Trace(i, i + 1, ("char", d), "codepoint"), g)
+            for g, found in picked.items() if len(found) == 1 for _, d, places in found for i in places]
 
 
 def _gain(lm, text: str, i: int, g: str) -> float:
