@@ -121,6 +121,8 @@ def _round(text: str, taken: Set[int], lm, screen) -> List[Tuple[Trace, str]]:
             right = screen.logp_grid(vocab, screen.index([text[i + 1] for i in part]), transpose=True)
             both = screen.logp_grid(screen.index([text[i - 1] if i else "<s>" for i in part]), vocab) + right
             for row, row_r, i in zip(both, right, part):
+                left_i, right_i = _window(text, i)
+                base = _score(lm, left_i, text[i], right_i)  # (the digit's own score, once a place)
                 # (the glyph's own bigrams: with the character after it alone too, since the
                 # digit before it may be a glyph as well: 534作日 is 5个工作日)
                 top = np.union1d(np.argpartition(-row, TOP)[:TOP], np.argpartition(-row_r, TOP)[:TOP])
@@ -129,7 +131,7 @@ def _round(text: str, taken: Set[int], lm, screen) -> List[Tuple[Trace, str]]:
                     if not (_han(g) or g in "，、。；：“”《》（）") or g in _NUMERALS \
                             or g in text[max(0, i - NEAR):i + NEAR]:  # (its glyph has a mapping where it is written)
                         continue
-                    gain = _gain(lm, text, i, g)
+                    gain = _score(lm, left_i, g, right_i) - base
                     if gain >= MIN_GAIN:
                         wins[g].append(i)
                         gained[g] += gain
@@ -142,11 +144,18 @@ def _round(text: str, taken: Set[int], lm, screen) -> List[Tuple[Trace, str]]:
             for g, found in picked.items() if len(found) == 1 for _, d, places in found for i in places]
 
 
-def _gain(lm, text: str, i: int, g: str) -> float:
-    """log10 the character model gains with ``g`` in place of ``text[i]`` (the line around it)."""
+def _window(text: str, i: int) -> Tuple[str, str]:
+    """The line's characters within :data:`REACH` either side of ``text[i]``."""
     left = text[max(0, i - REACH):i]
     right = text[i + 1:i + 1 + REACH]
-    left = left[left.rfind("\n") + 1:]
-    right = right.split("\n")[0]
-    return lm.score_tokens(canon.tokens(left + g + right), bos=False, eos=False) \
-        - lm.score_tokens(canon.tokens(left + text[i] + right), bos=False, eos=False)
+    return left[left.rfind("\n") + 1:], right.split("\n")[0]
+
+
+def _score(lm, left: str, c: str, right: str) -> float:
+    return lm.score_tokens(canon.tokens(left + c + right), bos=False, eos=False)
+
+
+def _gain(lm, text: str, i: int, g: str) -> float:
+    """log10 the character model gains with ``g`` in place of ``text[i]`` (the line around it)."""
+    left, right = _window(text, i)
+    return _score(lm, left, g, right) - _score(lm, left, text[i], right)
