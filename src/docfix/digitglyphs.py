@@ -154,8 +154,3 @@ def _window(text: str, i: int) -> Tuple[str, str]:
 def _score(lm, left: str, c: str, right: str) -> float:
     return lm.score_tokens(canon.tokens(left + c + right), bos=False, eos=False)
 
-
-def _gain(lm, text: str, i: int, g: str) -> float:
-    """log10 the character model gains with ``g`` in place of ``text[i]`` (the line around it)."""
-    left, right = _window(text, i)
-    return _score(lm, left, g, right) - _score(lm, left, text[i], right)
