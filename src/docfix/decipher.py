@@ -225,6 +225,10 @@ def decipher(
                        WORD_REACH)
 
     in_address = {g for g in groups if g[0] == "one" and _keyscore.in_address(work, at_of[g][0])}
+    # marks each key's neighbours rule out at most of its places (?、督办 is no （), once per key
+    ruled = {g: frozenset(c for c in _keyscore.RULED_MARKS
+                          if 2 * sum(not _keyscore.mark_fits(work, i, c) for i in ats) > len(ats) - (g[0] == "one"))
+             for g, ats in at_of.items()}
 
     def score(g: Hashable, options: List[str]) -> Dict[str, float]:
         ss = groups[g]
@@ -232,10 +236,7 @@ def decipher(
             options = [c for c in options if _keyscore.gap_fits(text, traces[ss[0].trace], c)]
         if g in in_address:  # (a keyless trace inside a web address is one of its letters or marks)
             options = [c for c in options if c.isascii()] or options
-        # (nor a mark its neighbours rule out at most of its places: ?、督办 is no （)
-        options = [c for c in options
-                   if 2 * sum(not _keyscore.mark_fits(work, i, c) for i in at_of[g]) <= len(at_of[g]) - (g[0] == "one")] \
-            or options
+        options = [c for c in options if c not in ruled[g]] or options  # (nor a mark its neighbours rule out)
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
                               keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep)
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
@@ -271,7 +272,7 @@ def decipher(
         if best.isascii() and best.isalpha() and not shape_of.get(g):
             # a letter that makes no web or file token anywhere (dq?rq?dc, a name's
             # initials): the model, trained on Chinese, hardly knows which
-            at = frozenset(units[st.unit][1][st.k] for st in ss)
+            at = frozenset(at_of[g])
             if not any(completes_token(work, i, best, at) for i in at):
                 conf = min(conf, LETTER_CAP)
         return _glyphorder.bounded(conf, best, order_of.get(g)), feats

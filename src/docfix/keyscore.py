@@ -252,6 +252,8 @@ def gap_fits(text: str, t, c: str) -> bool:
 _OPENING = frozenset("（“《〔【「『〈")
 _STOPS = frozenset("、，。；：！？")
 _CLOSING = frozenset("）”》〕】」』〉")
+#: the marks :func:`mark_fits` may rule out (every other glyph fits anywhere)
+RULED_MARKS = _OPENING | _STOPS
 
 
 def mark_fits(work: str, at: int, c: str) -> bool:
@@ -266,7 +268,7 @@ def mark_fits(work: str, at: int, c: str) -> bool:
     >>> mark_fits("（" + P + "）", 1, "二"), mark_fits("公开" + P + "网址", 2, "（"), mark_fits("a" + P + P, 1, "，")
     (True, True, True)
     """
-    if c not in _OPENING and c not in _STOPS:
+    if c not in RULED_MARKS:
         return True
     left = work[at - 1] if at > 0 else "\n"
     right = work[at + 1] if at + 1 < len(work) else ""
