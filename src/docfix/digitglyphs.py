@@ -26,8 +26,8 @@ from typing import Dict, List, Sequence, Set, Tuple
 
 import numpy as np
 
-from . import canon
 from .codepoints import _counting
+from .shifted import basic_han, line_window, window_score
 from .traces import Trace
 
 __all__ = ["traces", "MIN_GAIN", "REACH", "TOP"]
@@ -54,16 +54,13 @@ CHUNK = 256
 _NUMERALS = frozenset("〇零一二三四五六七八九十两百千万亿几多余")
 
 
-def _han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
-
 
 def _run_ends(text: str) -> List[int]:
     """Offsets of digits that end a run of ASCII digits right before a Han
     character, the run not inside an ASCII word (x2018/ is a file name)."""
     out = []
     for i in range(len(text) - 1):
-        if "0" <= text[i] <= "9" and _han(text[i + 1]):
+        if "0" <= text[i] <= "9" and basic_han(text[i + 1]):
             j = i
             while j > 0 and "0" <= text[j - 1] <= "9":
                 j -= 1
@@ -121,17 +118,17 @@ def _round(text: str, taken: Set[int], lm, screen) -> List[Tuple[Trace, str]]:
             right = screen.logp_grid(vocab, screen.index([text[i + 1] for i in part]), transpose=True)
             both = screen.logp_grid(screen.index([text[i - 1] if i else "<s>" for i in part]), vocab) + right
             for row, row_r, i in zip(both, right, part):
-                left_i, right_i = _window(text, i)
-                base = _score(lm, left_i, text[i], right_i)  # (the digit's own score, once a place)
+                left_i, right_i = line_window(text, i, REACH)
+                base = window_score(lm, left_i, text[i], right_i)  # (the digit's own score, once a place)
                 # (the glyph's own bigrams: with the character after it alone too, since the
                 # digit before it may be a glyph as well: 534作日 is 5个工作日)
                 top = np.union1d(np.argpartition(-row, TOP)[:TOP], np.argpartition(-row_r, TOP)[:TOP])
                 for k in top:
                     g = chars[int(k)]
-                    if not (_han(g) or g in "，、。；：“”《》（）") or g in _NUMERALS \
+                    if not (basic_han(g) or g in "，、。；：“”《》（）") or g in _NUMERALS \
                             or g in text[max(0, i - NEAR):i + NEAR]:  # (its glyph has a mapping where it is written)
                         continue
-                    gain = _score(lm, left_i, g, right_i) - base
+                    gain = window_score(lm, left_i, g, right_i) - base
                     if gain >= MIN_GAIN:
                         wins[g].append(i)
                         gained[g] += gain
@@ -142,15 +139,4 @@ def _round(text: str, taken: Set[int], lm, screen) -> List[Tuple[Trace, str]]:
     # one glyph prints as one digit: a glyph that wins two digits' places wins neither's
     return [(Trace(i, i + 1, ("char", d), "codepoint"), g)
             for g, found in picked.items() if len(found) == 1 for _, d, places in found for i in places]
-
-
-def _window(text: str, i: int) -> Tuple[str, str]:
-    """The line's characters within :data:`REACH` either side of ``text[i]``."""
-    left = text[max(0, i - REACH):i]
-    right = text[i + 1:i + 1 + REACH]
-    return left[left.rfind("\n") + 1:], right.split("\n")[0]
-
-
-def _score(lm, left: str, c: str, right: str) -> float:
-    return lm.score_tokens(canon.tokens(left + c + right), bos=False, eos=False)
 

@@ -25,7 +25,7 @@ from typing import AbstractSet, Dict, Hashable, List, Sequence, Tuple
 from . import canon, glyphorder
 from .traces import Trace
 
-__all__ = ["traces", "REACH", "MIN_GAIN", "SHARE"]
+__all__ = ["traces", "REACH", "MIN_GAIN", "SHARE", "basic_han", "line_window", "window_score"]
 
 #: characters of context on either side of an occurrence that the character model scores
 REACH = 6
@@ -35,7 +35,8 @@ MIN_GAIN = 1.0
 SHARE = 0.6
 
 
-def _basic_han(c: str) -> bool:
+def basic_han(c: str) -> bool:
+    """Whether ``c`` is in the basic CJK Unified Ideographs block (U+4E00-U+9FFF)."""
     return "\u4e00" <= c <= "\u9fff"
 
 
@@ -79,7 +80,7 @@ def traces(text: str, found: Sequence[Trace], readings: Sequence, lm, known: Abs
         taken.update(range(t.start, t.end))
     where: Dict[str, List[int]] = defaultdict(list)
     for i, c in enumerate(text):
-        if _basic_han(c) and c not in known and i not in taken and _partner(c, offset) in known:
+        if basic_han(c) and c not in known and i not in taken and _partner(c, offset) in known:
             where[c].append(i)
     out: List[Trace] = []
     for c, at in where.items():
@@ -92,10 +93,21 @@ def traces(text: str, found: Sequence[Trace], readings: Sequence, lm, known: Abs
 
 def _gain(lm, text: str, i: int, d: str) -> float:
     """log10 the character model gains with ``d`` in place of ``text[i]`` (the line around it)."""
-    a = max(0, i - REACH)
-    b = min(len(text), i + REACH + 1)
-    left, right = text[a:i], text[i + 1:b]
-    left = left[left.rfind("\n") + 1:]
-    right = right.split("\n")[0]
-    return lm.score_tokens(canon.tokens(left + d + right), bos=False, eos=False) \
-        - lm.score_tokens(canon.tokens(left + text[i] + right), bos=False, eos=False)
+    left, right = line_window(text, i, REACH)
+    return window_score(lm, left, d, right) - window_score(lm, left, text[i], right)
+
+
+def line_window(text: str, i: int, reach: int) -> Tuple[str, str]:
+    """The characters of ``text[i]``'s line within ``reach`` before and after it.
+
+    >>> line_window("第一行\\n推进5作，落实", 6, 3)
+    ('推进', '作，落')
+    """
+    left = text[max(0, i - reach):i]
+    right = text[i + 1:i + 1 + reach]
+    return left[left.rfind("\n") + 1:], right.split("\n")[0]
+
+
+def window_score(lm, left: str, c: str, right: str) -> float:
+    """log10 of ``left + c + right`` by the character model, inside a sentence."""
+    return lm.score_tokens(canon.tokens(left + c + right), bos=False, eos=False)
