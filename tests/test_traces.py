@@ -749,6 +749,25 @@ def test_words_and_wrapped_addresses_stay_text_in_code_point_output():
     assert not found & {"W", "o", "r", "d", "P", "S", "\n"}
 
 
+def test_glyph_ids_of_an_address_side_by_side_in_code_point_output():
+    # two different glyph ids side by side in an e-mail name are no word of
+    # one script (dĮĮԕdc: Latin beside Cyrillic), a line break after one is
+    # PyMuPDF's, and a sign printed for every dot wraps with the address
+    text = ("推进\x05作，接受\x05会监督。邮箱：dĮĮ\nԕdc@mee.gov.cn，网址http://www{\nmee{\ngov{cn/xxgk，"
+            "推动\x05作，Müller先生。")
+    found = [text[t.start] for t in find(text)]
+    assert found.count("Į") == 2 and found.count("ԕ") == 1 and found.count("{") == 3
+    assert not set(found) & set("Müller")
+    # a scheme is letters: a sign before :// is a glyph (htt/:// for a lost p), a break after it PyMuPDF's
+    text = "推进\x05作，接受\x05会监督。网址ԕtt/://www.mee.gov.cn/xxgk，网址ԕtt/\n://www.mee.gov.cn/xxgk。"
+    assert [text[t.start] for t in find(text)][2:] == ["ԕ", "/", "ԕ", "/"]
+    assert [text[t.start] for t in find("见file:///etc/hosts和http://www.mee.gov.cn/。")] == []
+    # a whole font prints an address's letters in extension A: the token runs through them
+    text = "推进㒳育工作，㒳育局召开会议，发展㢴业，㢴业兴旺。网址䶻tt䜊://www.mee.gov.cn/䶻ome/rdzl/d䜛wr䜛䶻dc/），㒳育局。"
+    found = [text[t.start] for t in find(text, known=frozenset())]
+    assert found.count("䶻") == 3 and found.count("䜛") == 2 and "䜊" in found
+
+
 def test_spaces_in_a_wrapped_paragraph_line_without_punctuation():
     """pdftotext -raw breaks a paragraph at the page's line ends, so many of
     its lines hold no ，。； at all; a long line of Han characters is still

@@ -48,6 +48,8 @@ def _bad_in_address(text: str, i: int) -> bool:
     (True, False)
     >>> _bad_in_address("设置 socket://<workstation ip>:9100 作为", 12)
     False
+    >>> _bad_in_address("网址htt/://www.mee.gov.cn", 5), _bad_in_address("见file:///etc/hosts", 9)
+    (True, False)
     >>> _bad_in_address("见http://a.org/pool/%s/%s_%s/changelog", 19), _bad_in_address("http://a.org/%s更新", 13)
     (False, True)
     >>> _bad_in_address("除了``user@host''的部分", 3), _bad_in_address("除了``user@host''的部分", 14)
@@ -71,10 +73,13 @@ def _bad_in_address(text: str, i: int) -> bool:
     False
     """
     c = text[i]
+    if c in "./-" and (text.startswith("://", i + 1) or text.startswith("\n://", i + 1)) \
+            and i and text[i - 1].isascii() and text[i - 1].isalpha():
+        return True  # a scheme is letters: htt/:// (a lost p printed as /)
     if (c.isspace() and c != " ") or (c.isascii() and (c.isalnum() or c in ".-:/")):
         return False  # (a line break in a web address is the page's: it wraps there)
     a = i
-    while a > 0 and i - a < _ADDRESS_MAX and text[a - 1].isascii() and not text[a - 1].isspace():
+    while a > 0 and i - a < _ADDRESS_MAX and text[a - 1].isascii() and (not text[a - 1].isspace() or _glyph_break(text, a - 1, c)):
         a -= 1
     b = i + 1
     while b < len(text) and b - i < _ADDRESS_MAX and (text[b].isascii() or "\xa0" < text[b] < "\u0100") \
@@ -109,6 +114,18 @@ def _bad_in_address(text: str, i: int) -> bool:
     if c == "%":  # (a template's printf conversions, pool/%s/%s/%s_%s, two or more: the text's own)
         return not regex.match(r"[0-9A-Fa-f]{2}", text[i + 1:i + 3]) and len(_PRINTF.findall(text, a, b)) < 2
     return c in _NOT_IN_ADDRESS or "\xa0" < c < "\u0100"
+
+
+def _glyph_break(text: str, k: int, c: str) -> bool:
+    """PyMuPDF's line break after a glyph it could not map, inside an
+    address: after the sign ``c`` whose place is being judged, before an
+    ASCII letter or digit (www{⏎mee{⏎gov{cn: read as one address).
+
+    >>> _glyph_break("www{\\nmee{", 4, "{"), _glyph_break('"\\nfilenames=r"C:\\\\my', 1, "\\\\")
+    (True, False)
+    """
+    return (text[k] == "\n" and 0 < k < len(text) - 1 and text[k - 1] == c
+            and text[k + 1].isascii() and text[k + 1].isalnum())
 
 
 _PRINTF = regex.compile(r"%[-#0-9.]*[sdiuxXfc](?![A-Za-z0-9])")
