@@ -408,6 +408,22 @@ def test_line_breaks_are_traces_only_in_pdftotext_output():
     assert all(t.kind != "break" for t in find(_RAW_SOURCE))
 
 
+def test_a_line_that_lost_its_first_glyph_breaks_where_it_was_lost():
+    from docfix.traces import break_traces
+
+    # pdftotext prints nothing for a glyph lost at a line's start: the line
+    # before is full, this one a glyph short inside its paragraph: a trace at
+    # its start and one at its end (the readings tell which lost it)
+    full = "全市各级各类学校和教师要认真落实有关规定，加强管理"
+    page = (full + "\n") * 3 + full + "\n" + full[1:] + "\n" + full + "\n"
+    assert [t.start for t in break_traces(page)] == [len(full) * 4 + 3, len(full) * 5 + 3]
+    # a paragraph's last line, a line of ASCII or with spaces at its start, and -layout's indents say nothing
+    assert break_traces((full + "\n") * 4 + full[1:-2] + "。\n\n") == []
+    assert break_traces((full + "\n") * 4 + "落  " + full[3:] + "\n" + full + "\n") == []
+    layout = (full + "\n") * 4 + " " + full[1:] + "\n" + full[1:] + "\n" + full + "\n"
+    assert len(full) * 4 + 3 not in [t.start for t in break_traces(layout)]
+
+
 def test_spaces_of_clean_text_stay(R):
     news = ("记者 蒋文 报道：全市教育工作会议召开。会议要求，各学校 要加强管理。\n" * 3
             + "聚焦培根铸魂 突出德育实效，推进“五育”并举。\n" * 3)

@@ -170,16 +170,40 @@ def break_offsets(text: str) -> List[int]:
     out: List[int] = []
     at = 0
     lines = text.split("\n")
+    # (pdftotext -layout keeps a lost first glyph's place as a space: there a short line says nothing)
+    indented = any(line[:1] == " " for line in lines)
     for k in range(len(lines) - 1):
         a, b = lines[k], lines[k + 1]
         nl = at + len(a)
         at = nl + 1
-        if len(a) < BREAK_LINE_MIN or not b or a[-1] in SENT_END or a[-1] in "：:" or (width and _glyphs(a) >= width):
+        if len(a) < BREAK_LINE_MIN or not b or a[-1] in SENT_END or a[-1] in "：:":
             continue
+        if width and _glyphs(a) >= width \
+                and (indented or not _short_inside(b, lines[k + 2] if k + 2 < len(lines) else "", width)):
+            continue  # (a full line is cut by the page's edge, unless the next one lost its first glyph)
         x, y = a[-1], b[0]
         if (is_han(x) and (is_han(y) or y in _CJK_MARK)) or (is_han(y) and x in _CJK_MARK):
             out.append(nl)
     return out
+
+
+def _short_inside(line: str, after: str, width: int) -> bool:
+    """A line of Chinese a glyph or two short of the page's width inside its
+    paragraph (the next line goes on, and it ends no sentence): a glyph
+    was lost at its start or at its end (pdftotext prints neither).
+
+    >>> _short_inside("染防治和声环境质量改善需求，强化噪声控", "制措施。", 20), _short_inside("发现不符合规划。", "", 20)
+    (True, False)
+    """
+    from .canon import _glyphs
+
+    n = _glyphs(line)
+    return (width - SHORT_BY <= n < width and bool(after.strip()) and line.rstrip()[-1:] not in SENT_END
+            and not any(c.isascii() and not c.isspace() for c in line) and " " not in line[:SHORT_BY + 2])
+    # (ASCII is narrower; spaces at its start, 落  中共中央, are glyphs lost there, not before it)
+
+
+SHORT_BY = 2  # glyphs a full line inside a paragraph may lack (:func:`_short_inside`)
 
 
 _HEADING = regex.compile(
