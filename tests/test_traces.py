@@ -424,6 +424,18 @@ def test_a_line_that_lost_its_first_glyph_breaks_where_it_was_lost():
     assert len(full) * 4 + 3 not in [t.start for t in break_traces(layout)]
 
 
+def test_a_space_that_starts_a_paragraphs_line_in_pdftotext_layout_output():
+    from docfix.spacetraces import space_offsets
+
+    # -layout keeps the place of a line's lost first glyph: a space where the
+    # line before, full, goes on; after a sentence's end it is an indent
+    line = "推进教育 息化建设，加强 息管理，提高教育 息化水平"
+    page = (line + "\n") * 4 + " " + line[1:] + "\n" + line + "\n"
+    assert len(line) * 4 + 4 in space_offsets(page)
+    page = (line + "。\n") * 4 + " " + line[1:] + "\n" + line + "\n"
+    assert all(page[o - 1] != "\n" for o in space_offsets(page))
+
+
 def test_spaces_of_clean_text_stay(R):
     news = ("记者 蒋文 报道：全市教育工作会议召开。会议要求，各学校 要加强管理。\n" * 3
             + "聚焦培根铸魂 突出德育实效，推进“五育”并举。\n" * 3)

@@ -35,6 +35,7 @@ SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often
 #: ... and is pdftotext -raw output only with this many spaces between Han characters in prose lines
 #: (a help page's spaces where an icon or a key's name stood: 按 命令 Ctrl)
 SPACE_MIN_SPACED = 20
+_LEAD_SPACE = regex.compile(r" {1,2}(?=[\p{Han}%s])" % _CJK_MARK)  # a space or two at a line's start, then Chinese
 # a space inside a year (its other three digits around it, 年 after them, or
 # the bracket that closes a document number's year: 环发〔201 〕158号)
 _YEAR_SPACE = regex.compile(r"(?<![\d.])(\d{1,3})( )(\d{0,2})(?=年|(?<=〔[\d ]{4})〕)")
@@ -115,6 +116,9 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
                 hits.extend(range(a, b))  # (spaced by style: also beside its marks, 由 “exec” 键)
                 if is_han(line[a - 1]) and is_han(line[b]):
                     between.extend(range(a, b))
+        if width and _LEAD_SPACE.match(line) and before and before[-1] not in SENT_END and before[-1] not in "：:" \
+                and _glyphs(before) >= width - WRAP_SLACK:
+            hits.append(0)  # pdftotext -layout: a paragraph's line that lost its first glyph keeps its place
         for m in _YEAR_SPACE.finditer(line):
             if len(m.group(1)) + len(m.group(3)) == 3:
                 hits.append(m.start(2))  # 201 年, 2 19年: a year that lost a digit
