@@ -24,6 +24,8 @@ address), with a confidence that grows with the number of places
 []
 >>> restorations("Write to info@edu.example.gov.cn. Or see mail.moe.gov.cn.", 0.6)  # full stops
 []
+>>> [(e.offset, e.insert) for e in restorations("网址：http://\\n.mee.gov.cn/，http://\\n.moe.gov.cn/。", 0.6)]
+[(11, 'www'), (32, 'www')]
 >>> restorations("网址：http://www.mee.gov.cn/，https://m.weibo.cn/a.htm。", 0.6)
 []
 >>> restorations("if (events[n].data.fd == sock) do_use_fd(events[n].data.fd);", 0.6)  # code
@@ -122,8 +124,9 @@ def restorations(text: str, threshold: float) -> List[Edit]:
     for off, w, is_scheme in words:
         if w.lower() in vocab or not (w.isascii() and (w == "" or w.isalpha())):
             continue
-        if off and text[off - 1].isspace():
-            continue  # (pdftotext -raw prints a space for a lost glyph: http://   .mee is its trace's to read)
+        if off and text[off - 1].isspace() and not (text[off - 1] == "\n" and text.endswith("://", 0, off - 1)):
+            continue  # (pdftotext -raw prints a space for a lost glyph: http://   .mee is its trace's to read;
+            # pdftotext breaks the line there: http://⏎.mee lost its www)
         for lost in {c for v in vocab for c in v} - intact:
             fills = _fills(w, lost, schemes if is_scheme else vocab - schemes)
             if len(fills) == 1:
