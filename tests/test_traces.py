@@ -436,6 +436,21 @@ def test_a_space_that_starts_a_paragraphs_line_in_pdftotext_layout_output():
     assert all(page[o - 1] != "\n" for o in space_offsets(page))
 
 
+def test_both_marks_of_titles_lost_to_keyless_traces(R):
+    # a font that lost 《 and 》 leaves a trace at both ends of every title:
+    # an opener at a trace whose line holds another trace after it (the
+    # title between, no clause's mark) pairs with it, as with a written 》
+    F = "\ufffd"
+    text = (f"我部决定制定{F}检验检测机构资质认定评审准则{F}，现公开征求意见。"
+            f"各单位应按照{F}生态环境监测条例{F}的要求开展工作。"
+            f"请参照{F}排污许可管理办法{F}执行。"
+            f"附件：{F}土壤环境质量标准{F}编制说明。")
+    applied = [e.insert for e in R.repair(text).edits if e.applied]
+    assert applied.count("《") >= 3 and applied.count("》") == 4
+    assert set(applied) <= {"《", "》"}
+    assert tracefit.pairs_with_trace("制定" + tracefit.PLACEHOLDER + "评审，准则" + tracefit.PLACEHOLDER, 2, "《") == 0
+
+
 def test_spaces_of_clean_text_stay(R):
     news = ("记者 蒋文 报道：全市教育工作会议召开。会议要求，各学校 要加强管理。\n" * 3
             + "聚焦培根铸魂 突出德育实效，推进“五育”并举。\n" * 3)

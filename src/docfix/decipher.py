@@ -238,7 +238,7 @@ def decipher(
             options = [c for c in options if c.isascii()] or options
         options = [c for c in options if c not in ruled[g]] or options  # (nor a mark its neighbours rule out)
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
-                              keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep)
+                              keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep, keyless=g[0] == "one")
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
             add_word_evidence(sc, work, at_of[g], words, where, assign)
         if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)

@@ -18,7 +18,7 @@ from . import canon
 from .detect import BigramScreen, is_han
 from .lm import EOS, LanguageModel
 from .tracefit import (CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark,
-                       keyless_support, pairs_up)
+                       keyless_support, pairs_up, pairs_with_trace)
 from .traces import GAP_KINDS
 
 __all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "gap_fits", "space_keep", "contexts",
@@ -79,6 +79,7 @@ def loglik(
     work: str = "",
     geo: Optional[Dict[Tuple[str, str], float]] = None,
     keep_prior: Optional[float] = None,
+    keyless: bool = False,
 ) -> Dict[str, float]:
     """Summed log10 likelihood of each candidate over a key's occurrences,
     plus its prior; ``""`` is keeping a code-point letter as it is. A
@@ -110,7 +111,8 @@ def loglik(
                 if c.isalpha() or c == ".":
                     paired[c] += LATIN_BONUS * completes_token(work, at, c, mine)
                 else:
-                    paired[c] += PAIR_BONUS * pairs_up(work, at, c)
+                    paired[c] += PAIR_BONUS * pairs_up(work, at, c) \
+                        or (keyless and PAIR_BONUS * pairs_with_trace(work, at, c))
     for st in ss:
         toks, pos = units[st.unit]
         lo = max(0, st.k - reach)
