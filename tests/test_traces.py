@@ -1256,6 +1256,11 @@ def test_a_keyless_trace_inside_a_web_address_reads_as_ascii_only(R):
     inside = edits[text.index("\ufffd")]
     assert inside.insert.isascii() and all(a.isascii() for a, _ in inside.alternatives)
     assert not edits[len(text) - 1].insert.isascii()  # (at a sentence's end it is Chinese)
+    # so is one that starts the scheme after Chinese (网址?tt?://), not one before a whole http://
+    text = text.replace("网址htt\ufffd", "网址\ufffdtt\ufffd")
+    first = {e.offset: e for e in R.repair(text).edits}[text.index("\ufffd")]
+    assert first.insert.isascii() and all(a.isascii() for a, _ in first.alternatives)
+    assert not keyscore.in_address("（网址" + tracefit.PLACEHOLDER + "http://www.mee.gov.cn", 3)
 
 
 def test_a_keyless_trace_is_no_mark_that_its_neighbours_rule_out(R):

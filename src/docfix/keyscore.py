@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from typing import Dict, List, Optional, Tuple
 
 import kenlm
+import regex
 
 from . import canon
 from .detect import BigramScreen, is_han
@@ -279,6 +280,20 @@ def mark_fits(work: str, at: int, c: str) -> bool:
     return not (left in _OPENING or left in _STOPS or left == "\n" or right in _STOPS)
 
 
+_SCHEME_AHEAD = regex.compile(r"([A-Za-z%s]{0,5})://|[wW%s]{1,2}\.(?=[A-Za-z])" % (PLACEHOLDER, PLACEHOLDER))
+
+
+def _starts_address(work: str, at: int) -> bool:
+    """Whether the placeholder at ``work[at]`` is the first letter of an
+    address's scheme or www (网址?tt?://, 网址?ww.; not before a whole http://)."""
+    m = _SCHEME_AHEAD.match(work, at + 1)
+    if not m or m.group(1) is None:
+        return bool(m)
+    head = PLACEHOLDER + m.group(1).lower()  # (the scheme with this glyph as its first letter)
+    return any(len(head) == len(s) and all(a == PLACEHOLDER or a == b for a, b in zip(head, s))
+               for s in ("http", "https", "ftp"))
+
+
 def in_address(work: str, at: int) -> bool:
     """Whether the placeholder at ``work[at]`` stands inside a web or e-mail
     address: ASCII (or other placeholders) on both sides, in a run of them
@@ -291,12 +306,18 @@ def in_address(work: str, at: int) -> bool:
     (True, True)
     >>> in_address("网址" + P + "http://www.mee.gov.cn", 2), in_address("CO2" + P + "NOx排放", 3)
     (False, False)
+    >>> in_address("网址" + P + "tt" + P + "://www.mee.gov.cn", 2), in_address("网址" + P + "ww.mee.gov.cn", 2)
+    (True, True)
+    >>> in_address("栏目" + P + "h" + P + P + "p://www.mee.gov.cn", 2)
+    False
     """
     def part(ch: str) -> bool:
         return ch == PLACEHOLDER or (ch.isascii() and not ch.isspace() and ch.isprintable())
 
-    if not (0 < at < len(work) - 1 and part(work[at - 1]) and part(work[at + 1])):
+    if not (0 < at < len(work) - 1 and part(work[at + 1])):
         return False
+    if not part(work[at - 1]):  # (the address's first letter: 网址?tt?://, 网址?ww.mee)
+        return _starts_address(work, at)
     a = at
     while a > 0 and part(work[a - 1]):
         a -= 1
