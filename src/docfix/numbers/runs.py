@@ -183,6 +183,9 @@ def plausibility(
     True
     >>> plausibility("2.222年度", 3, "0") > 0   # list item 2, year 2022
     True
+    >>> t = "2018年12月19日。苏核发〔201〕52号"   # a document number's year in its brackets
+    >>> plausibility(t, 19, "8") > 0 > plausibility(t, 18, "8")
+    True
     >>> plausibility("开发—2个", 2, "") < 0 and plausibility("信息化2.行动", 5, "") < 0
     True
     """
@@ -292,7 +295,8 @@ def _rate(text: str, a: int, b: int, num: str, years: Optional[Years], lost: Fro
     if toc is not None:
         return score + toc
     score += _sum_check(text, a, b, value)
-    if nxt == "年" and nxt2 != "年级":
+    # a year, or a document number's year in its brackets (环发〔2018〕52号)
+    if (nxt == "年" and nxt2 != "年级") or (nxt in "〕﹞" and a > 0 and text[a - 1] in "〔﹝"):
         if len(num) == 4:
             if YEAR_MIN <= value <= YEAR_MAX:
                 score += 0.5
