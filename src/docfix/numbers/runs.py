@@ -188,6 +188,11 @@ def plausibility(
     True
     >>> plausibility("开发—2个", 2, "") < 0 and plausibility("信息化2.行动", 5, "") < 0
     True
+    >>> t = "电话：（1）66556826，邮编：1035"   # an area code, a postcode
+    >>> run_plausibility(t, {4: "0", 5: "0"}, anchor=4) > 0 > plausibility(t, 4, "0")
+    True
+    >>> plausibility(t, 20, "00") > 0 > plausibility(t, 20, "0")
+    True
     """
     if ins and _DIGITS.isdisjoint(ins):
         return 0.0
@@ -276,11 +281,20 @@ def _fixed(text: str, a: int, b: int) -> Optional[float]:
     return None
 
 
+_PHONE_AFTER = re.compile(r"[0-9]{7,8}(?![0-9])")
+_POSTCODE_BEFORE = re.compile(r"(?:邮编|邮政编码)[：:\s]*$")
+
+
 def _rate(text: str, a: int, b: int, num: str, years: Optional[Years], lost: FrozenSet[str]) -> float:
     """:func:`run_plausibility` of the number ``num`` at the run ``a..b`` (not :func:`_fixed`)."""
     nxt = text[b] if b < len(text) else ""
     nxt2 = text[b:b + 2]
     score = 0.0
+    if nxt in "）)" and a > 0 and text[a - 1] in "（(" and _PHONE_AFTER.match(text, b + 1):
+        # a telephone number's area code (（010）66556826): 0 and two or three digits
+        return 0.5 if num[0] == "0" and len(num) in (3, 4) else -2.0
+    if _POSTCODE_BEFORE.search(text, max(0, a - 6), a):
+        return 0.5 if len(num) == 6 else -2.0  # a postcode (邮编：100035) has six digits
     if len(num) > 1 and num[0] == "0":
         score -= 1.5  # leading zero
     listed = _list_sequence(text, a, num, lost) if nxt in ".．、）)" and lost else None
