@@ -448,7 +448,7 @@ def test_both_marks_of_titles_lost_to_keyless_traces(R):
     applied = [e.insert for e in R.repair(text).edits if e.applied]
     assert applied.count("《") >= 3 and applied.count("》") == 4
     assert set(applied) <= {"《", "》"}
-    assert tracefit.pairs_with_trace("制定" + tracefit.PLACEHOLDER + "评审，准则" + tracefit.PLACEHOLDER, 2, "《") == 0
+    assert keyscore.pairs_with_trace("制定" + tracefit.PLACEHOLDER + "评审，准则" + tracefit.PLACEHOLDER, 2, "《") == 0
 
 
 def test_spaces_of_clean_text_stay(R):

@@ -19,11 +19,12 @@ from . import canon
 from .detect import BigramScreen, is_han
 from .lm import EOS, LanguageModel
 from .tracefit import (CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, completes_token, is_paired_mark,
-                       keyless_support, pairs_up, pairs_with_trace)
+                       keyless_support, pairs_up)
 from .traces import GAP_KINDS
 
 __all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "gap_fits", "space_keep", "contexts",
-           "written_between", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP", "SPACE_KEEP_DAMAGED", "DOC_MATCH"]
+           "written_between", "pairs_with_trace", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP", "SPACE_KEEP_DAMAGED",
+           "DOC_MATCH", "TITLE_SPAN"]
 
 #: log10 prior of a glyph the document writes as text on a line that has
 #: traces: the broken font maps it, so it is not what the font lost; in
@@ -143,6 +144,36 @@ def loglik(
         total[c] += rate[c] + (keep_prior if c == "" else sum(prior(x, present, elsewhere) for x in c)) \
             + paired.get(c, 0.0)
     return total
+
+
+def pairs_with_trace(work: str, at: int, c: str) -> int:
+    """1 if title mark ``c`` (《 or 》) read at ``work[at]`` may pair with
+    another trace on its line: the next (previous) trace within
+    :data:`TITLE_SPAN` characters, not beside it, with no mark of a clause or
+    of a title between (a font that lost both marks of a title; keyless
+    traces only: :func:`loglik`).
+
+    >>> P = PLACEHOLDER
+    >>> pairs_with_trace("制定" + P + "评审准则" + P + "的通知", 2, "《"), pairs_with_trace("制定" + P + "评审准则" + P, 7, "》")
+    (1, 1)
+    >>> pairs_with_trace("制定" + P + "评审，准则" + P, 2, "《"), pairs_with_trace("制定" + P + "评审", 2, "《")
+    (0, 0)
+    """
+    if c not in "《》":
+        return 0
+    step = 1 if c == "《" else -1
+    i = at + step
+    while 0 <= i < len(work) and abs(i - at) <= TITLE_SPAN:
+        ch = work[i]
+        if ch == PLACEHOLDER:
+            return int(abs(i - at) > 1)
+        if ch in "\n《》，。；：！？":
+            return 0
+        i += step
+    return 0
+
+
+TITLE_SPAN = 40  # characters between the two marks of a title read at two traces (:func:`pairs_with_trace`)
 
 
 def score_window(m, bos: bool, win, tail_eos: bool, k: int, own, options, keep, geo) -> Dict[str, float]:

@@ -33,8 +33,7 @@ from .detect import is_han
 from .wordscore import window
 
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "URL_MARKS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
-           "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "pairs_with_trace", "TITLE_SPAN", "completes_token",
-           "add_word_evidence",
+           "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence",
            "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin",
            "trace_density", "DENSE_SHARE", "DENSE_CAP", "placeholder_text", "written", "sure_work"]
 
@@ -217,36 +216,6 @@ def _pairs_up_scan(work: str, at: int, c: str) -> int:
             return int(ch == (closer if step == 1 else opener))
         i += step
     return 0
-
-
-def pairs_with_trace(work: str, at: int, c: str) -> int:
-    """1 if title mark ``c`` (《 or 》) read at ``work[at]`` may pair with
-    another trace on its line: the next (previous) trace within
-    :data:`TITLE_SPAN` characters, not beside it, with no mark of a clause or
-    of a title between (a font that lost both marks of a title; keyless
-    traces only: :func:`docfix.keyscore.loglik`).
-
-    >>> P = PLACEHOLDER
-    >>> pairs_with_trace("制定" + P + "评审准则" + P + "的通知", 2, "《"), pairs_with_trace("制定" + P + "评审准则" + P, 7, "》")
-    (1, 1)
-    >>> pairs_with_trace("制定" + P + "评审，准则" + P, 2, "《"), pairs_with_trace("制定" + P + "评审", 2, "《")
-    (0, 0)
-    """
-    if c not in "《》":
-        return 0
-    step = 1 if c == "《" else -1
-    i = at + step
-    while 0 <= i < len(work) and abs(i - at) <= TITLE_SPAN:
-        ch = work[i]
-        if ch == PLACEHOLDER:
-            return int(abs(i - at) > 1)
-        if ch in "\n《》，。；：！？":
-            return 0
-        i += step
-    return 0
-
-
-TITLE_SPAN = 40  # characters between the two marks of a title read at two traces (:func:`pairs_with_trace`)
 
 
 def is_paired_mark(c: str) -> bool:
