@@ -137,30 +137,38 @@ def namespace(key: Hashable) -> Hashable:
     return key[0] if isinstance(key, tuple) and key else None
 
 
+SURE_TAKER = 0.9  # a key's reading taken by a key this sure is no reading of it at all (one_glyph_per_key)
+
+
 def one_glyph_per_key(post) -> Dict[Hashable, List[Tuple[str, float]]]:
     """Settle keys most confident first; a glyph taken by one key is not another's.
 
-    A key whose reading was taken shares what it held among its other
-    readings (renormalised): in 在?地政府 the key of 当 had put its mass on
-    a glyph another key had read surely, and kept 当 at 0.00003 (reported at
-    0.002 six times, as its alternatives were). Trace bench test half: pdfminer
-    1,488 / 17 -> 1,497 / 17, code points 1,456 / 27 -> 1,461 / 27, whole font
-    1,500 / 25 -> 1,509 / 25; tune half 1,243 / 14 -> 1,244 / 14, the rest unchanged.
+    A key whose reading was taken by a key that read it at :data:`SURE_TAKER`
+    or more shares what it held among its other readings (renormalised): in
+    在?地政府 the key of 当 had put its mass on a glyph another key had read
+    surely, and kept 当 at 0.00003 (reported at 0.002 six times, as its
+    alternatives were). Trace bench test half: pdfminer 1,488 / 17 -> 1,497 / 17,
+    code points 1,456 / 27 -> 1,461 / 27, whole font 1,500 / 25 -> 1,509 / 25;
+    tune half 1,243 / 14 -> 1,244 / 14, the rest unchanged. (Taken by any key:
+    a font that lost its whole map, read from the text alone, tune half
+    19,639 / 28 -> 19,654 / 45.)
 
     >>> one_glyph_per_key({("cid", 1): [("地", 0.9), ("当", 0.1)], ("cid", 2): [("地", 0.99), ("的", 0.01)]})[("cid", 1)]
     [('当', 1.0)]
     """
-    taken: Dict[Hashable, set] = defaultdict(set)
+    taken: Dict[Hashable, Dict[str, float]] = defaultdict(dict)  # glyph -> the posterior of the key that took it
     out = dict(post)
     keyed = [g for g in post if g[0] != "one" and post[g]]
     keyed.sort(key=lambda g: -post[g][0][1])
     for g in keyed:
         ns = namespace(g)
         ranked = [(c, p) for c, p in post[g] if c == "" or c not in taken[ns]]
-        if ranked and len(ranked) < len(post[g]):
+        gone = [c for c, _ in post[g] if c and c in taken[ns]]
+        if ranked and gone and min(taken[ns][c] for c in gone) >= SURE_TAKER:
             z = sum(p for _, p in ranked) or 1.0
             ranked = [(c, p / z) for c, p in ranked]
         out[g] = ranked
         if ranked and ranked[0][0]:
-            taken[ns].add(ranked[0][0])
+            taken[ns][ranked[0][0]] = ranked[0][1]
     return out
+
