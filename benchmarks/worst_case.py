@@ -13,7 +13,10 @@ claim these shared machines support). Cases:
 * ``whole-font``: seed 001's first 3,000 characters with every Han character
   a ``(cid:N)`` of its own (a font that lost its whole ToUnicode map);
 * ``long-address``: code-point output (rare letters among Chinese) with a web
-  address of 40,000 characters, capitals and lower-case letters in turn.
+  address of 40,000 characters, capitals and lower-case letters in turn;
+* ``stray-letters``: code-point output with a 40,000-character address token
+  in which a fifth of the characters are glyph ids of two scripts (each was
+  scanned for its token again: 54 CPU-s for the trace finder alone).
 
     python benchmarks/worst_case.py                     # this checkout
     python benchmarks/worst_case.py --rev c42b36d --timeout 900
@@ -47,6 +50,7 @@ def cases() -> dict:
         "control": "教\x13育\x14" * 4000,
         "whole-font": whole,
         "long-address": "推进ӆ育工作，ӆ育局，发展ԕ业，新ӆ业。网址http://www." + "aB" * 20000 + ".gov.cn 结束。",
+        "stray-letters": "推进\x05作，接受\x05会监督。网址http://www.mee.gov.cn/" + "abcdĮefghԕ" * 4000 + "，推动\x05作。",
     }
 
 

@@ -12,7 +12,13 @@ kinds of characters, so one it cannot hold is a trace
 """
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+from typing import List, Tuple
+
 import regex
+
+from .detect import is_han
 
 #: the last labels of the hosts Chinese documents cite
 _TLDS = "cn|com|org|net|gov|edu"
@@ -197,3 +203,69 @@ def _capital_in_host(text: str, i: int) -> bool:
     # (ChinaNews) before a lower-case letter
     named = any(k + 1 < len(host) and host[k + 1].islower() for k in upper)
     return sum(ch.islower() for ch in host) >= 4 * len(upper) and not named
+
+
+@lru_cache(maxsize=4)
+def _web_tokens(text: str) -> Tuple[List[int], List[int]]:
+    """Starts and ends of the tokens of ``text`` (runs of :func:`_in_token`
+    characters) that hold a web address's mark, found in one pass (a long
+    token of stray letters was scanned again for each of them).
+
+    The token's other glyph ids count as its letters: a whole font prints
+    them in extension A (网址䶻tt䜊://www.mee.gov.cn/䶻ome/ztbd/rdzl/d䜛wr䜛䶻dc/).
+
+    >>> _web_tokens("见dĮĮ@mee.gov.cn和abc。")
+    ([1], [15])
+    """
+    starts: List[int] = []
+    ends: List[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        if not _in_token(text, i):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _in_token(text, j):
+            j += 1
+        if _WEB.search(text[i:j]):
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return starts, ends
+
+
+def _in_token(text: str, k: int) -> bool:
+    """Whether ``text[k]`` may be part of a Latin token read by :func:`_stray_letter`."""
+    c = text[k]
+    if c.isspace():
+        return _token_break(text, k)
+    return not is_han(c) or 0x3400 <= ord(c) <= 0x4DBF
+
+
+def _script(c: str) -> str:
+    """A letter's script (Latin, Cyrillic, Greek; else the first word of its name).
+
+    >>> _script("Į"), _script("ԕ"), _script("ü"), _script("ˣ") == _script("ⁱ")
+    ('Latin', 'Cyrillic', 'Latin', True)
+    """
+    for name, pattern in _SCRIPTS:
+        if pattern.match(c):
+            return name
+    return unicodedata.name(c, "").split(" ", 1)[0]
+
+
+_SCRIPTS = [(s, regex.compile(rf"\p{{Script={s}}}")) for s in
+            ("Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hebrew", "Arabic", "Mongolian", "Tibetan", "Han")]
+
+
+def _token_break(text: str, k: int) -> bool:
+    """A line break inside a token, after a non-ASCII letter (PyMuPDF breaks
+    the line after a glyph it could not map: 邮箱：dĮĮ⏎ԕdc@mee.gov.cn).
+
+    >>> _token_break("dĮĮ\\nԕdc@mee", 3), _token_break("abc\\ndef", 3)
+    (True, False)
+    """
+    if text[k] == "\n" and text.startswith("://", k + 1):
+        return True  # (ԕtt/⏎://www: a lost p printed as / before the break)
+    return (text[k] == "\n" and 0 < k < len(text) - 1 and not text[k - 1].isascii() and text[k - 1].isalpha()
+            and not is_han(text[k - 1]) and not text[k + 1].isspace() and not is_han(text[k + 1]))

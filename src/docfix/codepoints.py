@@ -13,6 +13,7 @@ and how often. :func:`docfix.traces.find` applies them.
 """
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -21,7 +22,7 @@ from typing import AbstractSet, Dict, Optional
 
 import regex
 
-from .addresstraces import _WEB
+from .addresstraces import _script, _web_tokens
 from .detect import is_han
 
 # C0 controls but tab, line feed, vertical tab, form feed (pdftotext's page
@@ -400,53 +401,10 @@ def _stray_letter(text: str, i: int) -> bool:
             if d != c and d.isalpha() and not d.isascii() and not is_han(d) and _script(d) == _script(c):
                 return False  # a word of letters of its own script (not dĮwrĮԕdc: Latin beside Cyrillic)
     if any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1)):
-        a = i
-        # (the token's other glyph ids count as its letters: a whole font prints them in extension A,
-        # 网址䶻tt䜊://www.mee.gov.cn/䶻ome/ztbd/rdzl/d䜛wr䜛䶻dc/)
-        while a > 0 and _in_token(text, a - 1):
-            a -= 1
-        b = i + 1
-        while b < len(text) and _in_token(text, b):
-            b += 1
-        return bool(_WEB.search(text[a:b]))  # beside ASCII letters: only inside a web address
+        starts, ends = _web_tokens(text)  # beside ASCII letters: only inside a web address
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and i < ends[k]
     return True
-
-
-def _in_token(text: str, k: int) -> bool:
-    """Whether ``text[k]`` may be part of a Latin token read by :func:`_stray_letter`."""
-    c = text[k]
-    if c.isspace():
-        return _token_break(text, k)
-    return not is_han(c) or 0x3400 <= ord(c) <= 0x4DBF
-
-
-def _script(c: str) -> str:
-    """A letter's script (Latin, Cyrillic, Greek; else the first word of its name).
-
-    >>> _script("Į"), _script("ԕ"), _script("ü"), _script("ˣ") == _script("ⁱ")
-    ('Latin', 'Cyrillic', 'Latin', True)
-    """
-    for name, pattern in _SCRIPTS:
-        if pattern.match(c):
-            return name
-    return unicodedata.name(c, "").split(" ", 1)[0]
-
-
-_SCRIPTS = [(s, regex.compile(rf"\p{{Script={s}}}")) for s in
-            ("Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hebrew", "Arabic", "Mongolian", "Tibetan", "Han")]
-
-
-def _token_break(text: str, k: int) -> bool:
-    """A line break inside a token, after a non-ASCII letter (PyMuPDF breaks
-    the line after a glyph it could not map: 邮箱：dĮĮ⏎ԕdc@mee.gov.cn).
-
-    >>> _token_break("dĮĮ\\nԕdc@mee", 3), _token_break("abc\\ndef", 3)
-    (True, False)
-    """
-    if text[k] == "\n" and text.startswith("://", k + 1):
-        return True  # (ԕtt/⏎://www: a lost p printed as / before the break)
-    return (text[k] == "\n" and 0 < k < len(text) - 1 and not text[k - 1].isascii() and text[k - 1].isalpha()
-            and not is_han(text[k - 1]) and not text[k + 1].isspace() and not is_han(text[k + 1]))
 
 
 def _in_chinese(text: str, i: int, reach: int = 3) -> bool:
