@@ -239,7 +239,7 @@ def _in_token(text: str, k: int) -> bool:
     c = text[k]
     if c.isspace():
         return _token_break(text, k)
-    return not is_han(c) or 0x3400 <= ord(c) <= 0x4DBF
+    return not "\u4e00" <= c <= "\u9fff"  # (extension A is a whole font's glyph ids: the token's letters)
 
 
 def _script(c: str) -> str:
@@ -265,7 +265,9 @@ def _token_break(text: str, k: int) -> bool:
     >>> _token_break("dĮĮ\\nԕdc@mee", 3), _token_break("abc\\ndef", 3)
     (True, False)
     """
-    if text[k] == "\n" and text.startswith("://", k + 1):
+    if text[k] != "\n":
+        return False
+    if text.startswith("://", k + 1):
         return True  # (ԕtt/⏎://www: a lost p printed as / before the break)
-    return (text[k] == "\n" and 0 < k < len(text) - 1 and not text[k - 1].isascii() and text[k - 1].isalpha()
+    return (0 < k < len(text) - 1 and not text[k - 1].isascii() and text[k - 1].isalpha()
             and not is_han(text[k - 1]) and not text[k + 1].isspace() and not is_han(text[k + 1]))

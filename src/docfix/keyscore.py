@@ -113,8 +113,7 @@ def loglik(
                 if c.isalpha() or c == ".":
                     paired[c] += LATIN_BONUS * completes_token(work, at, c, mine)
                 else:
-                    paired[c] += PAIR_BONUS * pairs_up(work, at, c) \
-                        or (keyless and PAIR_BONUS * pairs_with_trace(work, at, c))
+                    paired[c] += PAIR_BONUS * (pairs_up(work, at, c) or (keyless and pairs_with_trace(work, at, c)))
     for st in ss:
         toks, pos = units[st.unit]
         lo = max(0, st.k - reach)
