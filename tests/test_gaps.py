@@ -176,6 +176,27 @@ def test_bigram_screen_suggests_glyphs_the_gaps_ask_for(repairer):
     assert scr.suggest(ga[:1], gb[:1], scr.unrestorable()) == []  # one gap is not enough
 
 
+def test_suggestions_are_counted_over_every_gap(repairer):
+    # 井 is no top successor of 矿 (产山权区企许安业、井) and a strong predecessor only of 下: the
+    # neighbour tables propose it at one gap of five that gain from it (矿_水 four times, 矿_下)
+    from docfix.engine.document import Document
+    from docfix.engine.gaps import Gaps
+
+    scr = repairer.screen
+    text = ("新建矿井水处理站和生活污水处理站，矿井水经处理达标后优先回用。跟踪监测矿井水水量和水质，"
+            "适时优化矿井水处理工艺。加强煤矿井下作业安全管理。").replace("井", "")
+    doc = Document.of(text, repairer.lm)
+    gaps = Gaps.of(doc.units, scr)
+    ga, gb = gaps.ga[~gaps.closed], gaps.gb[~gaps.closed]
+    exclude = scr.unrestorable().copy()
+    exclude[scr.index(list(doc.counts))] = True
+    well = scr.stats.index["井"]
+    assert well not in scr.suggest(ga, gb, exclude)
+    assert well in scr.suggest(ga, gb, exclude, pool=100)
+    votes = np.zeros(scr.V + 1, dtype=np.int64)
+    assert scr._recount(ga, gb, votes, 100, 1.0).sum() == 0  # nothing proposed: nothing recounted
+
+
 def _all_neighbours(scr):
     """The neighbour tables all at once, as ``BigramScreen`` built them before
     it filled rows on demand: one sort of every bigram per side."""

@@ -81,7 +81,7 @@ def suggested(
     present = scr.index(list(counts))
     absent_only = exclude.copy()
     absent_only[present] = True
-    wanted = scr.suggest(ga, gb, absent_only, min_gaps=T.SUGGEST_MIN_GAPS, top=T.SUGGEST_TOP)
+    wanted = scr.suggest(ga, gb, absent_only, min_gaps=T.SUGGEST_MIN_GAPS, top=T.SUGGEST_TOP, pool=T.SUGGEST_POOL)
     if T.SUGGEST_PRESENT:
         exclude[wanted] = True
         keep = np.zeros_like(exclude)

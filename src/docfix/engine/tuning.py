@@ -84,6 +84,7 @@ WORD_LM_CAP = 3.0  # ... and the most (log10) it can move the evidence either wa
 GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped (design value; not scanned)
 SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ... (碳 in a 碳达峰 report)
 SUGGEST_TOP = 20  # ... the most asked-for of them
+SUGGEST_POOL = 100  # ... counted over every gap among the this many most proposed by the neighbour tables
 SUGGEST_PRESENT = 20  # ... and of the Han glyphs the document has (mixed fonts; 10 -> 20 with the word model: mixed-font 216/229 -> 247/260 right/applied, docs/engine.md)
 #: Two candidate glyphs lost one after another (engine.gaps.pair_gains: 5{个工}作日, 适{时组}织): per
 #: gap, the PAIR_TOP glyphs likeliest after its left token paired with as many before its right one;
