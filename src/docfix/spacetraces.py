@@ -202,9 +202,10 @@ def _short_inside(line: str, after: str, width: int) -> bool:
     from .canon import _glyphs
 
     n = _glyphs(line)
-    # (ASCII is narrower; spaces at its start, 落  中共中央, are glyphs lost there, not before it)
+    # (ASCII is narrower; two spaces side by side, 落  中共中央, are -layout's place of the glyphs
+    # lost there, not a glyph lost before it; -raw prints one space for each run of lost glyphs)
     return (width - SHORT_BY <= n < width and bool(after.strip()) and line.rstrip()[-1:] not in SENT_END
-            and not any(c.isascii() and not c.isspace() for c in line) and " " not in line[:SHORT_BY + 2])
+            and not any(c.isascii() and not c.isspace() for c in line) and "  " not in line)
 
 
 SHORT_BY = 2  # glyphs a full line inside a paragraph may lack (:func:`_short_inside`)
