@@ -8,6 +8,7 @@ like any keyless trace (:mod:`docfix.decipher`).
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from typing import List
 
@@ -135,7 +136,7 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
             counted.extend(ls + h for h in between)
     organs = {o for o in found if text[o - 1] in _ORGAN_END}
     if len(organs) < ORGANS_MIN or len(organs) < ORGANS_SHARE * len(found):
-        organs = set()
+        organs = _organ_lines(text, found, organs)
     found = [o for o in found if o not in organs]  # 生态环境部 发展改革委工业和信息化部 公安部司法部 …: a list of issuing organs
     # (the same two characters either side again and again, a menu path's 打开右键菜单 修改/新建 in
     # every paragraph, are one style; a font's lost glyphs leave spaces in many contexts)
@@ -144,6 +145,25 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return found
+
+
+def _organ_lines(text: str, found: List[int], organs: set) -> set:
+    """The spaces after an organ's name on the lines where they are
+    :data:`ORGANS_MIN` or more and :data:`ORGANS_SHARE` of the line's spaces:
+    a line of issuing organs in a text whose other spaces are lost glyphs
+    (its 能源局 and 最高人民法院 then wrote no lost 能 or 院).
+
+    >>> t = "生态环境部 发展改革委 能源局 最高人民法院 最高人民检察院\\n有关职 部门，国务 有关部门。"
+    >>> sorted(_organ_lines(t, [5, 11, 15, 22, 34, 40], {5, 11, 15, 22}))
+    [5, 11, 15, 22]
+    """
+    if not organs:
+        return set()
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    line_of = {o: bisect.bisect(breaks, o) for o in found}
+    per = Counter(line_of[o] for o in organs)
+    every = Counter(line_of.values())
+    return {o for o in organs if per[line_of[o]] >= ORGANS_MIN and per[line_of[o]] >= ORGANS_SHARE * every[line_of[o]]}
 
 
 BREAK_LINE_MIN = 12  # characters of a line whose break may be a trace (not a list's short items)
