@@ -18,7 +18,9 @@ real extractors on them, then repairs their output with docfix:
   ``get_text_range()`` per page; pdfplumber ``extract_text()`` per page;
   docling-parse's text lines (``textline_cells``, what docling builds its
   document from) with ``keep_glyphs`` on (``GLYPH<c=N,font=...>`` for a
-  glyph under 32) and off (its default: U+FFFD).
+  glyph under 32) and off (its default: U+FFFD); PyMuPDF4LLM ``to_markdown()``
+  (Markdown for RAG pipelines: U+FFFD, a paragraph's lines joined by spaces;
+  ``pip install --target /tmp/pm pymupdf4llm``).
   PyMuPDF is AGPL and never a docfix dependency: it is imported only from a
   private folder (``pip install --target /tmp/pm pymupdf``; ``--pymupdf
   DIR``); so are pypdfium2 (``--pdfium DIR``) and pdfplumber (``--pdfplumber
@@ -75,6 +77,7 @@ Run from the checkout (2 cores: ~4 min for 20 documents)::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.metadata
 import io
@@ -96,7 +99,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
 
 EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pymupdf-sort", "pypdfium2",
-              "pdfplumber", "pdftotext-layout", "docling", "docling-fffd")
+              "pdfplumber", "pdftotext-layout", "docling", "docling-fffd", "pymupdf4llm")
 
 
 # ------------------------------------------------------------------ extractors
@@ -138,6 +141,17 @@ def _pymupdf(fitz, mode: str) -> Callable[[bytes], str]:
             if flags is None:
                 return "".join(p.get_text() for p in doc)
             return "".join(p.get_text(flags=flags) for p in doc)
+
+    return run
+
+
+def _pymupdf4llm(fitz, p4l) -> Callable[[bytes], str]:
+    """PyMuPDF4LLM's Markdown (the RAG pipelines' extractor): an unmapped glyph is
+    U+FFFD, a paragraph's wrapped lines are joined by spaces, headings and
+    tables are Markdown."""
+    def run(data: bytes) -> str:
+        with fitz.open(stream=data, filetype="pdf") as doc, contextlib.redirect_stdout(io.StringIO()):
+            return p4l.to_markdown(doc)
 
     return run
 
@@ -214,6 +228,11 @@ def load_extractors(
         pdfium = _private_import("pypdfium2", pdfium_dir)
         notes.append(f"pypdfium2 {pdfium.version.PYPDFIUM_INFO} (PDFium {pdfium.version.PDFIUM_INFO}) from {pdfium_dir}"
                      if pdfium else f"pypdfium2 not found in {pdfium_dir} or on the path: its row is skipped")
+    p4l = None
+    if "pymupdf4llm" in names:
+        p4l = _private_import("pymupdf4llm", pymupdf_dir)
+        notes.append(f"pymupdf4llm {_version('pymupdf4llm', pymupdf_dir)} from {pymupdf_dir}" if p4l else
+                     f"pymupdf4llm not found in {pymupdf_dir}: its row is skipped")
     if any(n.startswith("pymupdf") for n in names):
         fitz = _private_import("pymupdf", pymupdf_dir)
         notes.append(f"PyMuPDF {fitz.VersionBind} (MuPDF {fitz.VersionFitz}) from {pymupdf_dir}; "
@@ -236,6 +255,9 @@ def load_extractors(
             out[n] = _pdfium(pdfium)
         elif n.startswith("docling") and docling is not None:
             out[n] = _docling(docling, keep_glyphs=n == "docling")
+        elif n == "pymupdf4llm":
+            if fitz is not None and p4l is not None:
+                out[n] = _pymupdf4llm(fitz, p4l)
         elif n.startswith("pymupdf") and fitz is not None:
             out[n] = _pymupdf(fitz, {"pymupdf": "default", "pymupdf-fffd": "fffd", "pymupdf-gid": "gid",
                                       "pymupdf-sort": "sort"}[n])
