@@ -440,6 +440,19 @@ def test_a_space_that_starts_a_paragraphs_line_in_pdftotext_layout_output():
     assert all(page[o - 1] != "\n" for o in space_offsets(page))
 
 
+def test_keyless_traces_side_by_side_in_an_address_read_as_one_token(R):
+    # U+FFFD marks each lost glyph but not which: www.m??.gov.cn, read one
+    # trace at a time, has no letter of the text beside either trace to go on;
+    # read as a run, the two letters make a token of the address (mee)
+    F = "\ufffd"
+    line = ("各省、自治区、直辖市生态环境厅（局）：为贯彻落实有关要求，加强信息公开工作，现将有关事项通知如下。"
+            "请于每月底前登录生态环境部网站（http://www.m" + F + F + ".gov.cn/xxgk）报送有关材料。联系人：张三，"
+            "电话：010-66556826，邮箱：dqhdc@m" + F + F + ".gov.cn。\n")
+    r = R.repair(line * 3)
+    assert r.text.count("www.mee.gov.cn/xxgk") == 3 and r.text.count("dqhdc@mee.gov.cn") == 3
+    assert r.original() == line * 3
+
+
 def test_both_marks_of_titles_lost_to_keyless_traces(R):
     # a font that lost 《 and 》 leaves a trace at both ends of every title:
     # an opener at a trace whose line holds another trace after it (the

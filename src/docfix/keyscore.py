@@ -22,7 +22,7 @@ from .tracefit import (CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, co
                        keyless_support, pairs_up)
 from .traces import GAP_KINDS
 
-__all__ = ["loglik", "score_window", "keep_char", "unigram", "prior", "gap_fits", "space_keep", "contexts",
+__all__ = ["loglik", "mark_bonus", "marked", "score_window", "keep_char", "unigram", "prior", "gap_fits", "space_keep", "contexts",
            "written_between", "pairs_with_trace", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP", "SPACE_KEEP_DAMAGED",
            "DOC_MATCH", "TITLE_SPAN"]
 
@@ -104,16 +104,13 @@ def loglik(
     # occurrences in one context (a heading repeated on every page) are one
     # piece of evidence, not many
     windows = []
-    paired = {c: 0.0 for c in options if is_paired_mark(c) or (c.isascii() and c.isalpha()) or c == "."}
+    paired = {c: 0.0 for c in options if marked(c)}
     mine = frozenset(units[st.unit][1][st.k] for st in ss)
     for st in ss:
         if paired and work:
             at = units[st.unit][1][st.k]
             for c in paired:
-                if c.isalpha() or c == ".":
-                    paired[c] += LATIN_BONUS * completes_token(work, at, c, mine)
-                else:
-                    paired[c] += PAIR_BONUS * (pairs_up(work, at, c) or (keyless and pairs_with_trace(work, at, c)))
+                paired[c] += mark_bonus(work, at, c, mine, keyless)
     for st in ss:
         toks, pos = units[st.unit]
         lo = max(0, st.k - reach)
@@ -143,6 +140,26 @@ def loglik(
         total[c] += rate[c] + (keep_prior if c == "" else sum(prior(x, present, elsewhere) for x in c)) \
             + paired.get(c, 0.0)
     return total
+
+
+def marked(c: str) -> bool:
+    """Whether reading ``c`` may earn :func:`mark_bonus`: a paired mark, a Latin letter, a dot."""
+    return is_paired_mark(c) or (c.isascii() and c.isalpha()) or c == "."
+
+
+def mark_bonus(work: str, at: int, c: str, mine: frozenset, keyless: bool) -> float:
+    """log10 bonus of reading ``c`` at ``work[at]`` (``mine``: the key's
+    placeholders): :data:`LATIN_BONUS` where a letter or dot completes a web or
+    file token (:func:`completes_token`), :data:`PAIR_BONUS` where a bracket
+    or quote pairs with one on its line (or, keyless, with another trace).
+
+    >>> P = PLACEHOLDER
+    >>> mark_bonus("网址" + P + "ttp://", 2, "h", frozenset([2]), True), mark_bonus("网址" + P + "ttp://", 2, "i", frozenset([2]), True)
+    (4.0, 0.0)
+    """
+    if c.isalpha() or c == ".":
+        return LATIN_BONUS * completes_token(work, at, c, mine)
+    return PAIR_BONUS * (pairs_up(work, at, c) or (keyless and pairs_with_trace(work, at, c)))
 
 
 def pairs_with_trace(work: str, at: int, c: str) -> int:

@@ -62,8 +62,9 @@ def keyless_runs(units, where: Dict[int, int], keyless: Sequence[bool]) -> List[
 
 
 def read_run(lm, toks: Sequence[str], k: int, options: Sequence[Sequence[str]], prior: Callable[[str], float],
-             reach: int, propose: Optional[Callable[[str, Optional[str]], List[str]]] = None
-             ) -> List[List[Tuple[str, float]]]:
+             reach: int, propose: Optional[Callable[[str, Optional[str]], List[str]]] = None,
+             at_prior: Optional[Callable[[str, int], float]] = None,
+             end: Optional[Callable[[Tuple[str, ...]], float]] = None) -> List[List[Tuple[str, float]]]:
     """Each trace's readings, best first, for the run at ``toks[k:k+len(options)]``.
 
     ``lm``: the character model (:class:`docfix.lm.LanguageModel`); ``toks``: the unit's tokens, the run's
@@ -71,7 +72,9 @@ def read_run(lm, toks: Sequence[str], k: int, options: Sequence[Sequence[str]], 
     ``options[i]``: glyphs tried at the run's i-th trace; ``prior(c)``:
     log10 prior of glyph ``c``; ``reach``: tokens of context either side
     (the model's order less one); ``propose(a, b)``: more glyphs to try
-    after ``a`` (and before ``b``, at the run's last trace)."""
+    after ``a`` (and before ``b``, at the run's last trace); ``at_prior(c, i)``:
+    the prior of ``c`` at the run's i-th trace, in place of ``prior(c)``;
+    ``end(seq)``: log10 evidence of the run read ``seq`` (its first ``len(seq)`` traces)."""
     m = lm.model
     n = len(options)
     lo = max(0, k - reach)
@@ -93,11 +96,13 @@ def read_run(lm, toks: Sequence[str], k: int, options: Sequence[Sequence[str]], 
                 tried = list(dict.fromkeys(list(tried) + more))
             for c in tried:
                 out = kenlm.State()
-                v = s + m.BaseScore(st, c, out) + prior(c)
+                v = s + m.BaseScore(st, c, out) + (prior(c) if at_prior is None else at_prior(c, i))
                 if c in canon.SENT_END and after is not None and after not in CLOSE_AFTER_END and i + 1 < n:
                     v += m.BaseScore(out, EOS, kenlm.State())  # (a sentence ends inside the run: as score_window)
                     out = kenlm.State()
                     m.BeginSentenceWrite(out)
+                if end is not None:  # (the run's first letters as they still fit a token: www stays in the beam)
+                    v += end(seq + (c,)) - (end(seq) if seq else 0.0)
                 grown.append((v, out, seq + (c,)))
         grown.sort(key=lambda h: -h[0])
         beam = grown[:BEAM]
@@ -127,13 +132,21 @@ def run_options(ranked: List[Tuple[str, float]], shared: Sequence[str]) -> List[
 
 def read_runs(post, assign: Dict[int, str], units, where: Dict[int, int], keyless: Sequence[bool],
               weight: Dict[Hashable, float], breaks: frozenset, lm, penalty: Callable[[str], float],
-              propose: Optional[Callable[[str, Optional[str]], List[str]]] = None) -> None:
+              propose: Optional[Callable[[str, Optional[str]], List[str]]] = None,
+              bonus: Optional[Callable[[int, str], float]] = None,
+              whole: Optional[Callable[[Sequence[int], Sequence[str]], float]] = None) -> None:
     """Read every run of keyless traces (:func:`keyless_runs`) as a whole;
     sets each run trace's posterior in ``post`` (key ``("one", trace)``)
     and its reading in ``assign``. ``weight``: each keyless key's share in
     the shared prior (:func:`docfix.cipher.keyless_prior`; its keys are the
     keyless keys); ``breaks``: line-break keys; ``penalty(c)``: log10 prior
-    of ``c`` from where the text writes it; ``propose``: see :func:`read_run`."""
+    of ``c`` from where the text writes it; ``propose``: see :func:`read_run`;
+    ``bonus(at, c)``: log10 evidence of glyph ``c`` at text offset ``at``
+    besides the model's (a letter that completes a web token there,
+    :func:`docfix.keyscore.mark_bonus`); ``whole(ats, seq)``: that of a whole
+    run's reading ``seq`` at text offsets ``ats`` (letters that make a web
+    token together, :func:`docfix.tracefit.run_token`: ://??? reads www, not 333),
+    which then tries every letter its traces were scored for."""
     kl = {g: post.get(g) or [] for g in weight}
     prior = keyless_prior(kl, weight, breaks)
     shared = lost_set(kl, weight, SHARED_TOP)
@@ -149,9 +162,33 @@ def read_runs(post, assign: Dict[int, str], units, where: Dict[int, int], keyles
         toks, pos = units[ui]
         read = [(assign.get(where[p]) or PLACEHOLDER) if t == PLACEHOLDER else t for t, p in zip(toks, pos)]
         options = [run_options(post.get(("one", t)) or [], shared) for t in run]
-        for t, ranked in zip(run, read_run(lm, read, k, options, pri, lm.order - 1, propose)):
+        at_prior = None
+        ats = pos[k:k + len(run)]
+        if bonus is not None:
+            at_prior = _with_bonus(pri, bonus, ats)
+        end = None
+        if whole is not None:
+            letters = [[c for c, _ in post.get(("one", t)) or [] if c.isascii() and c.islower()] for t in run]
+            if all(letters) and whole(ats, [ls[0] for ls in letters]) is not None:
+                options = [list(dict.fromkeys(opts + ls)) for opts, ls in zip(options, letters)]
+                end = lambda seq: whole(ats, seq) or 0.0  # noqa: E731
+        for t, ranked in zip(run, read_run(lm, read, k, options, pri, lm.order - 1, propose, at_prior, end)):
             post[("one", t)] = ranked
             assign[t] = ranked[0][0]
+
+
+def _with_bonus(prior: Callable[[str], float], bonus: Callable[[int, str], float], ats: Sequence[int]
+                ) -> Callable[[str, int], float]:
+    """``at_prior(c, i)`` of :func:`read_run`: ``prior(c)`` plus ``bonus`` at the run's i-th trace (offset ``ats[i]``)."""
+    memo: Dict[Tuple[int, str], float] = {}
+
+    def at_prior(c: str, i: int) -> float:
+        key = (ats[i], c)
+        if key not in memo:
+            memo[key] = prior(c) + bonus(ats[i], c)
+        return memo[key]
+
+    return at_prior
 
 
 def proposer(screen, vocab, penalty, top: Optional[int] = None) -> Callable[[str, Optional[str]], List[str]]:
