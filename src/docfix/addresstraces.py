@@ -9,16 +9,23 @@ kinds of characters, so one it cannot hold is a trace
 
 >>> _bad_in_address("www.mee.gov.%n", 12), _capital_in_host("网址www.mHH.gov.cn/xxgk", 7)
 (True, True)
+
+U+FFFD says where each lost glyph stood, not which: ``www.m??.gov.cn`` has
+no letter of the text beside either trace. Read as a run (:mod:`docfix.runread`),
+the letters that make a token of the address together are the evidence
+(:func:`run_token`, :func:`run_bonus`); :func:`past_marks` finds the letters
+a keyless trace stands among, past other traces and an address's marks.
 """
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import List, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import regex
 
 from .detect import is_han
+from .tracefit import LATIN_BONUS, PLACEHOLDER, _latin_tokens
 
 #: the last labels of the hosts Chinese documents cite
 _TLDS = "cn|com|org|net|gov|edu"
@@ -271,3 +278,89 @@ def _token_break(text: str, k: int) -> bool:
         return True  # (ԕtt/⏎://www: a lost p printed as / before the break)
     return (0 < k < len(text) - 1 and not text[k - 1].isascii() and text[k - 1].isalpha()
             and not is_han(text[k - 1]) and not text[k + 1].isspace() and not is_han(text[k + 1]))
+
+
+# ---------------------------------------------------------------- keyless traces side by side
+
+
+def run_token(work: str, ats: Sequence[int], seq: Sequence[str]) -> bool:
+    """Whether letters ``seq`` read at the placeholders ``ats`` (a run, side by
+    side) make, with the letters around them, a web token of an address
+    (beside ``:/.@``): ``://???.mee`` read ``www``. (:func:`docfix.tracefit.completes_token`
+    reads one placeholder at a time, and a run of them alone says nothing there.)
+
+    A shorter ``seq`` is the run's first letters: whether some token still fits.
+
+    >>> P = PLACEHOLDER
+    >>> w = "网址：http://" + P * 3 + ".mee.gov.cn"
+    >>> run_token(w, [10, 11, 12], "www"), run_token(w, [10, 11, 12], "333"), run_token("此" + P * 3 + "公开", [1, 2, 3], "www")
+    (True, False, False)
+    >>> run_token(w, [10, 11, 12], "w"), run_token(w, [10, 11, 12], "q")
+    (True, False)
+    """
+    n = len(ats)
+    if not seq or len(seq) > n or not all(c.isascii() and c.islower() for c in seq) \
+            or list(ats) != list(range(ats[0], ats[0] + n)):
+        return False
+    a, b = ats[0], ats[-1] + 1
+    i, j = a, b
+    while i > 0 and work[i - 1].isascii() and work[i - 1].isalpha():
+        i -= 1
+    while j < len(work) and work[j].isascii() and work[j].isalpha():
+        j += 1
+    if (work[i - 1] if i else "") not in ADDRESS_SIDES and (work[j] if j < len(work) else "") not in ADDRESS_SIDES:
+        return False
+    pattern = list(work[i:a]) + list(seq) + [None] * (n - len(seq)) + list(work[b:j])
+    return any(all(x is None or x == y for x, y in zip(pattern, t)) for t in _latin_tokens().get(len(pattern), ()))
+
+
+ADDRESS_SIDES = frozenset(":/.@")
+
+
+def in_run_token(work: str, at: int, where: Dict[int, int], assign: Dict[int, str]) -> bool:
+    """Whether the placeholder at ``work[at]`` is in a run of them whose
+    current readings make a web token (:func:`run_token`).
+
+    >>> w = "http://" + PLACEHOLDER * 3 + ".mee"
+    >>> in_run_token(w, 8, {7: 0, 8: 1, 9: 2}, {0: "w", 1: "w", 2: "w"}), in_run_token(w, 8, {7: 0, 8: 1, 9: 2}, {0: "3", 1: "w", 2: "w"})
+    (True, False)
+    """
+    a, b = at, at + 1
+    while a > 0 and work[a - 1] == PLACEHOLDER:
+        a -= 1
+    while b < len(work) and work[b] == PLACEHOLDER:
+        b += 1
+    seq = [assign.get(where.get(i, -1), "") or "" for i in range(a, b)]
+    return b - a >= 2 and all(seq) and run_token(work, list(range(a, b)), seq)
+
+
+def run_bonus(work: str, ats: Sequence[int], seq: Sequence[str]) -> Optional[float]:
+    """:data:`~docfix.tracefit.LATIN_BONUS` per letter where a run of keyless
+    traces read ``seq`` makes a web token (:func:`run_token`),
+    else 0; None where the run stands in no address (no letter or address
+    mark beside it: its letters are not tried)."""
+    a, b = ats[0], ats[-1] + 1
+    sides = (work[a - 1] if a else "") + (work[b] if b < len(work) else "")
+    if not any((ch.isascii() and ch.isalpha()) or ch in ":/.@" for ch in sides):
+        return None
+    return LATIN_BONUS * len(seq) if run_token(work, ats, seq) else 0.0
+
+
+def past_marks(toks: Sequence[str], k: int) -> List[str]:
+    """The tokens either side of ``toks[k]`` past other placeholders and an
+    address's marks (``:/.@-_``).
+
+    >>> past_marks(list("p://") + [PLACEHOLDER] * 3 + list(".mee"), 5)
+    ['p', 'm']
+    """
+    out = []
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(toks) and (toks[j] == PLACEHOLDER or toks[j] in ADDRESS_MARKS):
+            j += step
+        if 0 <= j < len(toks):
+            out.append(toks[j])
+    return out
+
+
+ADDRESS_MARKS = frozenset(":：/.@-_")  # (a colon folds to ：)

@@ -36,7 +36,7 @@ from typing import Dict, Hashable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import canon, glyphorder as _glyphorder, keyscore as _keyscore
+from . import addresstraces, canon, glyphorder as _glyphorder, keyscore as _keyscore
 from .cipher import (SHARED_TOP as _SHARED_TOP, keyless_em as _keyless_em, lost_set as _lost_set,
                      neighbours as _neighbours, one_glyph_per_key as _one_glyph_per_key, softmax as _softmax)
 from .keypairs import PAIRS_MAX as _PAIRS_MAX, adjacent_keys as _adjacent_keys, pair_bounds, read_pairs as _read_pairs
@@ -45,8 +45,8 @@ from .detect import BigramScreen
 from .lm import LanguageModel
 from .regions import province_bonus
 from .traces import GAP_KINDS, Trace
-from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LATIN_BONUS, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
-                       completes_token, run_token,
+from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
+                       completes_token,
                        calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
                        written)
 
@@ -273,7 +273,7 @@ def decipher(
             # a letter that makes no web or file token anywhere (dq?rq?dc, a name's
             # initials): the model, trained on Chinese, hardly knows which
             at = frozenset(at_of[g])
-            if not any(completes_token(work, i, best, at) or _in_run_token(work, i, where, assign) for i in at):
+            if not any(completes_token(work, i, best, at) or addresstraces.in_run_token(work, i, where, assign) for i in at):
                 conf = min(conf, LETTER_CAP)
         return _glyphorder.bounded(conf, best, order_of.get(g)), feats
 
@@ -342,7 +342,7 @@ def decipher(
                    enumerate(traces)], em_weight, breaks, lm, lambda c: _keyscore.prior(c, present, elsewhere),
                    _proposer(screen, vocab, present_pen),
                    lambda at, c: _keyscore.mark_bonus(work, at, c, frozenset([at]), True) if _keyscore.marked(c) else 0.0,
-                   lambda ats, seq: _run_bonus(work, ats, seq))
+                   lambda ats, seq: addresstraces.run_bonus(work, ats, seq))
     if exclusive:
         post = _one_glyph_per_key(post)
     beside = {g for g in ctx_of if _beside_placeholder(units, groups[g][0])}
@@ -415,55 +415,6 @@ def _context(units, st: _Site) -> Tuple[str, ...]:
     return tuple(toks[max(0, st.k - 2):st.k]) + ("|",) + tuple(toks[st.k + 1:st.k + 3])
 
 
-def _in_run_token(work: str, at: int, where: Dict[int, int], assign: Dict[int, str]) -> bool:
-    """Whether the placeholder at ``work[at]`` is in a run of them whose
-    current readings make a web token (:func:`~docfix.tracefit.run_token`).
-
-    >>> w = "http://" + PLACEHOLDER * 3 + ".mee"
-    >>> _in_run_token(w, 8, {7: 0, 8: 1, 9: 2}, {0: "w", 1: "w", 2: "w"}), _in_run_token(w, 8, {7: 0, 8: 1, 9: 2}, {0: "3", 1: "w", 2: "w"})
-    (True, False)
-    """
-    a, b = at, at + 1
-    while a > 0 and work[a - 1] == PLACEHOLDER:
-        a -= 1
-    while b < len(work) and work[b] == PLACEHOLDER:
-        b += 1
-    seq = [assign.get(where.get(i, -1), "") or "" for i in range(a, b)]
-    return b - a >= 2 and all(seq) and run_token(work, list(range(a, b)), seq)
-
-
-def _run_bonus(work: str, ats: Sequence[int], seq: Sequence[str]) -> Optional[float]:
-    """:data:`~docfix.tracefit.LATIN_BONUS` per letter where a run of keyless
-    traces read ``seq`` makes a web token (:func:`~docfix.tracefit.run_token`),
-    else 0; None where the run stands in no address (no letter or address
-    mark beside it: its letters are not tried)."""
-    a, b = ats[0], ats[-1] + 1
-    sides = (work[a - 1] if a else "") + (work[b] if b < len(work) else "")
-    if not any((ch.isascii() and ch.isalpha()) or ch in ":/.@" for ch in sides):
-        return None
-    return LATIN_BONUS * len(seq) if run_token(work, ats, seq) else 0.0
-
-
-def _past_marks(toks: Sequence[str], k: int) -> List[str]:
-    """The tokens either side of ``toks[k]`` past other placeholders and an
-    address's marks (``:/.@-_``).
-
-    >>> _past_marks(list("p://") + [PLACEHOLDER] * 3 + list(".mee"), 5)
-    ['p', 'm']
-    """
-    out = []
-    for step in (-1, 1):
-        j = k + step
-        while 0 <= j < len(toks) and (toks[j] == PLACEHOLDER or toks[j] in _ADDRESS_MARKS):
-            j += step
-        if 0 <= j < len(toks):
-            out.append(toks[j])
-    return out
-
-
-_ADDRESS_MARKS = frozenset(":：/.@-_")  # (a colon folds to ：)
-
-
 def _candidates(
     units, ss: List[_Site], screen: BigramScreen, vocab: np.ndarray, present_pen: np.ndarray, keyless: bool = False
 ) -> List[str]:
@@ -478,7 +429,7 @@ def _candidates(
         reach = 1 if keyless else 4  # (a trace without a key is read alone: only a letter beside it counts)
         near = [t for t in toks[max(0, st.k - reach):st.k + reach + 1] if t.isascii() and t.isalpha()]
         if keyless and not near:  # (or the next one past other traces and an address's marks: ://???.mee)
-            near = [t for t in _past_marks(toks, st.k) if t.isascii() and t.isalpha()]
+            near = [t for t in addresstraces.past_marks(toks, st.k) if t.isascii() and t.isalpha()]
         near_letters = near_letters or bool(near)
         capitals = capitals or any(t.isupper() for t in near)
     ga, gb = screen.index(a_tok), screen.index(b_tok)

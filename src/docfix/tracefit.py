@@ -119,40 +119,6 @@ def completes_token(work: str, at: int, c: str, mine: frozenset) -> int:
     return 0
 
 
-def run_token(work: str, ats: Sequence[int], seq: Sequence[str]) -> bool:
-    """Whether letters ``seq`` read at the placeholders ``ats`` (a run, side by
-    side) make, with the letters around them, a web token of an address
-    (beside ``:/.@``): ``://???.mee`` read ``www``. (:func:`completes_token`
-    reads one placeholder at a time, and a run of them alone says nothing there.)
-
-    A shorter ``seq`` is the run's first letters: whether some token still fits.
-
-    >>> P = PLACEHOLDER
-    >>> w = "网址：http://" + P * 3 + ".mee.gov.cn"
-    >>> run_token(w, [10, 11, 12], "www"), run_token(w, [10, 11, 12], "333"), run_token("此" + P * 3 + "公开", [1, 2, 3], "www")
-    (True, False, False)
-    >>> run_token(w, [10, 11, 12], "w"), run_token(w, [10, 11, 12], "q")
-    (True, False)
-    """
-    n = len(ats)
-    if not seq or len(seq) > n or not all(c.isascii() and c.islower() for c in seq) \
-            or list(ats) != list(range(ats[0], ats[0] + n)):
-        return False
-    a, b = ats[0], ats[-1] + 1
-    i, j = a, b
-    while i > 0 and work[i - 1].isascii() and work[i - 1].isalpha():
-        i -= 1
-    while j < len(work) and work[j].isascii() and work[j].isalpha():
-        j += 1
-    if (work[i - 1] if i else "") not in _ADDRESS_SIDES and (work[j] if j < len(work) else "") not in _ADDRESS_SIDES:
-        return False
-    pattern = list(work[i:a]) + list(seq) + [None] * (n - len(seq)) + list(work[b:j])
-    return any(all(x is None or x == y for x, y in zip(pattern, t)) for t in _latin_tokens().get(len(pattern), ()))
-
-
-_ADDRESS_SIDES = frozenset(":/.@")
-
-
 @lru_cache(maxsize=1)
 def _longest_token() -> int:
     return max(_latin_tokens(), default=0)
