@@ -453,6 +453,17 @@ def test_keyless_traces_side_by_side_in_an_address_read_as_one_token(R):
     assert r.original() == line * 3
 
 
+def test_a_count_lost_to_a_keyless_trace_reads_in_the_documents_style(R):
+    # a notice that writes its counts in digits (12个, 3家, 8个, 20项) lost one
+    # before 个: a digit (which one, the text hardly says), not 五 or 十 (a law's style)
+    F = "\ufffd"
+    line = ("我部在河北省石家庄市发现的12个突出环境问题，涉及3家企业。请你市在我部公开督办问题后" + F
+            + "个工作日内，将督办问题整改方案报送我部。另有2" + F + "家企业存在超标排放问题，共涉及8个县、20项任务。\n")
+    r = R.repair(line * 3)
+    first = min((e for e in r.edits if e.replaces == F), key=lambda e: e.offset)
+    assert first.insert.isdigit() and not any(a in ("五", "十", "三") and p > 0.05 for a, p in first.alternatives)
+
+
 def test_both_marks_of_titles_lost_to_keyless_traces(R):
     # a font that lost 《 and 》 leaves a trace at both ends of every title:
     # an opener at a trace whose line holds another trace after it (the

@@ -43,6 +43,7 @@ from .keypairs import PAIRS_MAX as _PAIRS_MAX, adjacent_keys as _adjacent_keys, 
 from .runread import proposer as _proposer, read_runs as _read_runs
 from .detect import BigramScreen
 from .lm import LanguageModel
+from .numbers.style import arabic_counts, numeral_before_measure
 from .regions import province_bonus
 from .traces import GAP_KINDS, Trace
 from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
@@ -77,6 +78,9 @@ _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the l
 #: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
 #: whose spaces pass for -raw's keep 0.56-1.0 (49 of 60 at least this)
 KEPT_SHARE = 0.75
+#: log10: a keyless trace read as a count in Chinese numerals before a measure word, in a text
+#: that writes its counts in Arabic digits (:mod:`docfix.numbers.style`)
+STYLE_PENALTY = -2.0
 WORD_REACH = 5  # characters: a trace this near another moves its word evidence (wordscore.window's 4)
 
 
@@ -230,6 +234,8 @@ def decipher(
                           if 2 * sum(not _keyscore.mark_fits(work, i, c) for i in ats) > len(ats) - (g[0] == "one"))
              for g, ats in at_of.items()}
 
+    arabic = arabic_counts(text)
+
     def score(g: Hashable, options: List[str]) -> Dict[str, float]:
         ss = groups[g]
         if traces[ss[0].trace].kind in GAP_KINDS:  # (pdftotext's gaps are not read as every glyph)
@@ -239,6 +245,11 @@ def decipher(
         options = [c for c in options if c not in ruled[g]] or options  # (nor a mark its neighbours rule out)
         sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
                               keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep, keyless=g[0] == "one")
+        if arabic and g[0] == "one":  # (a count in a document that writes its counts in digits: 5个, not 五个)
+            end = traces[ss[0].trace].end
+            for c in sc:
+                if numeral_before_measure(text, end, c):
+                    sc[c] += STYLE_PENALTY
         if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
             add_word_evidence(sc, work, at_of[g], words, where, assign)
         if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)

@@ -49,6 +49,11 @@ class Document:
         return self.text.translate(_FULLWIDTH_DIGITS)
 
     @cached_property
+    def arabic_counts(self) -> bool:
+        """It writes its counts in Arabic digits (:func:`docfix.numbers.style.arabic_counts`)."""
+        return numbers.style.arabic_counts(self.text)
+
+    @cached_property
     def fit(self) -> float:
         """How well the model knows the document: mean log10 P per token."""
         return sum(u.sc.total for u in self.units) / max(1, sum(len(u.toks) + 1 for u in self.units))

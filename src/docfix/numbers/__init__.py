@@ -32,6 +32,7 @@ from .enumerators import (
     numeral_plausibility,
     sequence_losses,
 )
+from . import style
 from .magnitude import cell_plausibility, magnitude_plausibility
 from .runs import is_number_context, plausibilities, plausibility, run_bounds, run_plausibility
 from .toc import TOC_MIN_PAGES, toc_entries
@@ -60,6 +61,7 @@ __all__ = [
     "CN_NUMERAL_CHARS",
     "magnitude_plausibility",
     "cell_plausibility",
+    "style",
     "Years",
     "YEAR_MIN",
     "YEAR_MAX",
