@@ -83,6 +83,20 @@ def test_addresses_that_lost_every_dot_get_them_back():
         assert restorations(clean, 0.6) == []
 
 
+def test_addresses_whose_dots_pdftotext_printed_as_spaces_get_them_back():
+    # a font that lost "." leaves pdftotext a space for each (http://www mee gov cn): each space
+    # is replaced by a dot where the labels end in a known suffix; the rest of the text untouched
+    import docfix
+
+    t = ("问题清单将在生态环境部官方网站公开（网址http://www mee gov cn/xxgk2018/）。请各地认真落实。"
+         "联系邮箱：dqhdc@mee gov cn。\n") * 2
+    r = docfix.repair(t)
+    assert r.text.count("http://www.mee.gov.cn/xxgk2018/") == 2 and r.text.count("dqhdc@mee.gov.cn") == 2
+    assert all(e.replaces == " " for e in r.edits if e.insert == ".") and r.original() == t
+    for clean in ("参见 www 和 gov cn 的说明。", "mail me at home com or net", "http://example and more"):
+        assert [e for e in restorations(clean, 0.6) if e.replaces] == []
+
+
 def test_a_scheme_that_lost_its_colon_or_slashes_gets_them_back():
     t = "网址http//www.mee.gov.cn/，另见http//www.moe.gov.cn/。"
     assert apply_edits(t, restorations(t, 0.6)) == "网址http://www.mee.gov.cn/，另见http://www.moe.gov.cn/。"

@@ -207,7 +207,7 @@ class Repairer:
             for e in an.edits
             if not protect.inside(regions, e.offset) and not (e.offset in phones and not e.insert.isdigit())
         ]
-        edits += webaddr.for_input(known, silent_thr) + pairmarks.for_input(known, self.lm, silent_thr, edits, kinds)
+        edits += webaddr.for_input(known, silent_thr, thr) + pairmarks.for_input(known, self.lm, silent_thr, edits, kinds)
         edits.sort(key=lambda e: (e.offset, e.end))
         posterior = dict(an.posterior)
         for g, p in known.dropped.items():

@@ -33,9 +33,10 @@ address), with a confidence that grows with the number of places
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 import regex
 
@@ -115,7 +116,7 @@ def restorations(text: str, threshold: float) -> List[Edit]:
     ``threshold`` or more), sorted by offset."""
     vocab = web_words()
     words, written = _words(text)
-    marks = _dots(text, threshold) + _scheme_marks(text, threshold)
+    marks = _dots(text, threshold) + _spaced_dots(text, threshold) + _scheme_marks(text, threshold)
     if not vocab or not words:
         return sorted(marks, key=lambda e: e.offset)
     schemes = frozenset(w for w in vocab if w.startswith("http"))
@@ -205,6 +206,47 @@ def _dots(text: str, threshold: float) -> List[Edit]:
             for off, w, places in found for p in places]
 
 
+#: an address whose dots pdftotext printed as spaces (a font that lost "."): after a scheme or an @,
+#: or from www, labels separated by single spaces (http://www mee gov cn/xxgk, dqhdc@mee gov cn)
+_SPACED = regex.compile(r"(?:(?<=://)|(?<=[A-Za-z0-9]@)|(?<![A-Za-z0-9.@/_-])(?=www ))"
+                        r"[A-Za-z0-9-]+(?:[ .][A-Za-z0-9-]+){1,5}(?![A-Za-z0-9.@_-])")
+
+
+def _spaced_dots(text: str, threshold: float) -> List[Edit]:
+    """The dots of addresses that ``pdftotext`` printed as spaces, each
+    replacing its space, where the labels end in a known suffix
+    (:func:`_dot_places` of the labels joined), with :data:`CONFIDENCE` by
+    how many such addresses the text has.
+
+    >>> [(e.offset, e.insert, e.replaces) for e in _spaced_dots("网址：http://www mee gov cn/xxgk，邮箱：dq@mee gov cn。", 0.6)]
+    [(13, '.', ' '), (17, '.', ' '), (21, '.', ' '), (39, '.', ' '), (43, '.', ' ')]
+    >>> _spaced_dots("see http://example and more words here", 0.6), len(_spaced_dots("http://www.mee gov cn/", 0.6))
+    ([], 2)
+    """
+    found = []
+    for m in _SPACED.finditer(text):
+        if " " not in m.group():
+            continue
+        labels = regex.split(r"[ .]", m.group())
+        joined = "".join(labels)
+        cuts, at = [], 0
+        for lab in labels[:-1]:
+            at += len(lab)
+            cuts.append(at)
+        if _dot_places(joined) == cuts:  # (the spaces, and the dots left, stand where the host's dots go)
+            found.append((m.start(), m.group()))
+    if not found:
+        return []
+    conf = _confidence(len(found))
+    out = []
+    for off, w in found:
+        for k, ch in enumerate(w):
+            if ch == " ":
+                e = _edit(off + k, ".", conf, threshold, f"{w} has spaces for dots; {len(found)} address(es) of the text")
+                out.append(Edit(e.offset, e.insert, e.confidence, e.applied, e.alternatives, e.reason, replaces=" "))
+    return out
+
+
 #: a scheme that lost its colon (http//www) or its slashes (http:www)
 _NO_COLON = regex.compile(r"(?<![A-Za-z])https?(?=//[A-Za-z0-9])", regex.I)
 _NO_SLASHES = regex.compile(r"(?<![A-Za-z])https?:(?=[A-Za-z0-9])", regex.I)
@@ -225,8 +267,14 @@ def _scheme_marks(text: str, threshold: float) -> List[Edit]:
     return sorted(out, key=lambda e: e.offset)
 
 
-def for_input(known: Any, threshold: float) -> List[Edit]:
+def for_input(known: Any, threshold: float, spaces: Optional[float] = None) -> List[Edit]:
     """:func:`restorations` of the text with its traces read
     (``known.filled``, :func:`docfix.engine.passes.read_known`), with offsets
-    into the input; none inside a trace that an edit of ``known`` replaces."""
-    return known.carry(restorations(known.filled, threshold))
+    into the input; none inside a trace that an edit of ``known`` replaces.
+    ``spaces``: the threshold of the dots that replace spaces (a trace of
+    pdftotext's, read like the others), where it is not ``threshold`` (the
+    bar of restorations without a trace)."""
+    out = restorations(known.filled, threshold)
+    if spaces is not None and spaces != threshold:
+        out = [dataclasses.replace(e, applied=e.confidence >= spaces) if e.replaces == " " else e for e in out]
+    return known.carry(out)
