@@ -326,12 +326,17 @@ def in_run_token(work: str, at: int, where: Dict[int, int], assign: Dict[int, st
     (True, False)
     """
     a, b = at, at + 1
-    while a > 0 and work[a - 1] == PLACEHOLDER:
+    while a > 0 and work[a - 1] == PLACEHOLDER and at - a < _RUN_REACH:
         a -= 1
-    while b < len(work) and work[b] == PLACEHOLDER:
+    while b < len(work) and work[b] == PLACEHOLDER and b - at < _RUN_REACH:
         b += 1
+    if b - a >= _RUN_REACH:
+        return False  # (a run longer than any token: a line of lost glyphs)
     seq = [assign.get(where.get(i, -1), "") or "" for i in range(a, b)]
     return b - a >= 2 and all(seq) and run_token(work, list(range(a, b)), seq)
+
+
+_RUN_REACH = 32  # placeholders a run of an address token spans at most (its scans stop there)
 
 
 def run_bonus(work: str, ats: Sequence[int], seq: Sequence[str]) -> Optional[float]:
@@ -356,7 +361,7 @@ def past_marks(toks: Sequence[str], k: int) -> List[str]:
     out = []
     for step in (-1, 1):
         j = k + step
-        while 0 <= j < len(toks) and (toks[j] == PLACEHOLDER or toks[j] in ADDRESS_MARKS):
+        while 0 <= j < len(toks) and (toks[j] == PLACEHOLDER or toks[j] in ADDRESS_MARKS) and abs(j - k) < _RUN_REACH:
             j += step
         if 0 <= j < len(toks):
             out.append(toks[j])
