@@ -182,9 +182,10 @@ class BigramScreen:
             return out
         ua, inv_a = np.unique(ga, return_inverse=True)
         ub, inv_b = np.unique(gb, return_inverse=True)
-        m1 = self.logp_grid(ua, cand).astype(np.float32)  # P(g | a)
-        m2 = self.logp_grid(cand, ub, transpose=True).astype(np.float32)  # P(b | g), [b, g]
-        base = self.logp_pairs(ga, gb).astype(np.float32)
+        # (computed here, not recalled: the screen's and the pair search's grids stay in the recall)
+        m1 = self._grid(ua, cand, False).astype(np.float32)  # P(g | a)
+        m2 = self._grid(cand, ub, True).astype(np.float32)  # P(b | g), [b, g]
+        base = self.logp(ga, gb).astype(np.float32)
         n = np.zeros(len(cand), dtype=np.int64)
         for s in range(0, len(ga), 4096):
             sc = m1[inv_a[s:s + 4096]] + m2[inv_b[s:s + 4096]]
