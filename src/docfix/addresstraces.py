@@ -346,7 +346,7 @@ def run_bonus(work: str, ats: Sequence[int], seq: Sequence[str]) -> Optional[flo
     mark beside it: its letters are not tried)."""
     a, b = ats[0], ats[-1] + 1
     sides = (work[a - 1] if a else "") + (work[b] if b < len(work) else "")
-    if not any((ch.isascii() and ch.isalpha()) or ch in ":/.@" for ch in sides):
+    if not any((ch.isascii() and ch.isalpha()) or ch in ADDRESS_SIDES for ch in sides):
         return None
     return LATIN_BONUS * len(seq) if run_token(work, ats, seq) else 0.0
 

@@ -43,7 +43,7 @@ from .keypairs import PAIRS_MAX as _PAIRS_MAX, adjacent_keys as _adjacent_keys, 
 from .runread import proposer as _proposer, read_runs as _read_runs
 from .detect import BigramScreen
 from .lm import LanguageModel
-from .numbers.style import arabic_counts, numeral_before_measure
+from .numbers.style import PENALTY as STYLE_PENALTY, arabic_counts, numeral_before_measure
 from .regions import province_bonus
 from .traces import GAP_KINDS, Trace
 from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
@@ -78,9 +78,6 @@ _ROUNDS = 5  # coordinate-ascent rounds over neighbouring traces, at most (the l
 #: pdftotext output of damaged PDFs keeps at most 0.70 of them, clean reviews and help texts
 #: whose spaces pass for -raw's keep 0.56-1.0 (49 of 60 at least this)
 KEPT_SHARE = 0.75
-#: log10: a keyless trace read as a count in Chinese numerals before a measure word, in a text
-#: that writes its counts in Arabic digits (:mod:`docfix.numbers.style`)
-STYLE_PENALTY = -2.0
 WORD_REACH = 5  # characters: a trace this near another moves its word evidence (wordscore.window's 4)
 
 

@@ -242,8 +242,8 @@ def _spaced_dots(text: str, threshold: float) -> List[Edit]:
     for off, w in found:
         for k, ch in enumerate(w):
             if ch == " ":
-                e = _edit(off + k, ".", conf, threshold, f"{w} has spaces for dots; {len(found)} address(es) of the text")
-                out.append(Edit(e.offset, e.insert, e.confidence, e.applied, e.alternatives, e.reason, replaces=" "))
+                why = f"{w} has spaces for dots; {len(found)} address(es) of the text"
+                out.append(dataclasses.replace(_edit(off + k, ".", conf, threshold, why), replaces=" "))
     return out
 
 

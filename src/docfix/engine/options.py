@@ -210,7 +210,7 @@ def options(
                 text, off, "", lost=numerals
             )
         if doc.arabic_counts and numbers.style.numeral_before_measure(text, off, ins):
-            o.num += T.STYLE_PENALTY  # a count in a text that writes its counts in digits: 5个, not 五个
+            o.num += numbers.style.PENALTY  # a count in a text that writes its counts in digits: 5个, not 五个
         if res.words is not None and o.weight >= T.OPTION_MIN - 2.0 and any(is_han(c) for c in ins):
             # the numbering, not the words, tells 第十{八}条 from 第十{九}条
             if res.word_model is not None and not numeral:

@@ -80,9 +80,6 @@ WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's
 #: share of the word model in an option's LM evidence (when the model has one); 0.2 / 0.3 / 0.4 / 0.5
 #: gave synthetic Han F1 0.832 / 0.833 / 0.833 / 0.834, dev F1 0.836 / 0.853 / 0.853 / 0.847 (30 documents)
 WORD_LM_WEIGHT = 0.3
-#: log10: a count in Chinese numerals before a measure word, in a text that writes its counts in
-#: Arabic digits (docfix.numbers.style; the trace reader's decipher.STYLE_PENALTY)
-STYLE_PENALTY = -2.0
 WORD_LM_CAP = 3.0  # ... and the most (log10) it can move the evidence either way (design value)
 GAP_MIN = -3.5  # gaps whose best single option weighs less are skipped (design value; not scanned)
 SUGGEST_MIN_GAPS = 2  # absent glyphs that at least this many gaps ask for become candidates ... (碳 in a 碳达峰 report)

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["arabic_counts", "numeral_before_measure", "MEASURE", "ARABIC_MIN"]
+__all__ = ["arabic_counts", "numeral_before_measure", "MEASURE", "ARABIC_MIN", "PENALTY"]
 
 #: measure words counts stand before
 MEASURE = frozenset("个家项名条次件批位类种所座台套篇份处起")
 #: Arabic counts before a measure word that make a document's style, with no Chinese numeral but 一 there
 ARABIC_MIN = 5
+#: log10: a count in Chinese numerals before a measure word, in a text that writes its counts in
+#: Arabic digits (the silent options and the keyless trace readings alike)
+PENALTY = -2.0
 _NUMERALS = "二三四五六七八九十两"
 _ARABIC = regex.compile(r"\d+(?=[%s])" % "".join(sorted(MEASURE)))
 _CHINESE = regex.compile(r"[一%s]*[%s][一%s]*(?=[%s])" % (_NUMERALS, _NUMERALS, _NUMERALS, "".join(sorted(MEASURE))))
