@@ -1321,3 +1321,38 @@ def test_one_pdftotext_space_for_two_lost_glyphs_is_read_as_both(R):
     assert r.original() == text
     assert r.text.count("接受社会监督") == 3
     assert all(e.insert in ("社", "会", "社会") for e in r.edits if e.applied)
+
+
+def test_keyless_readings_mix_in_the_word_model(R):
+    """The character model backs off to single characters in 吕{梁}市; the word
+    model knows the city: U+FFFD there is read 梁 surely with it, not without."""
+    from docfix.decipher import decipher
+
+    F = "\ufffd"
+    text = (f"项目位于陕西省榆林市和山西省吕{F}市，线路止于山西省吕{F}市康宁镇。"
+            f"请吕{F}市、榆林市生态环境局做好项目施工期的环境监管工作。"
+            f"项目建设单位应落实各项生态保护措施，{F}少对沿线植被的破坏。")
+    found = R.find_traces(text)
+    with_words = decipher(text, found, R.lm, R.screen, words=R.words, word_model=R.word_model)
+    without = decipher(text, found, R.lm, R.screen, words=R.words)
+    assert [r.insert for r in with_words[:3]] == ["梁"] * 3
+    assert min(r.confidence for r in with_words[:3]) > 0.7
+    assert max(r.confidence for r in without[:3] if r.insert == "梁") < 0.5
+
+
+def test_spaces_of_a_text_not_evidently_damaged_get_no_word_model(R):
+    """The word model reads spaces only where the first readings show a
+    damaged document (keyscore.space_keep): a review's or a help page's
+    spaces (按 命令Ctrl, where a key's name stood) read as before, since it
+    likes 按{照} too well."""
+    from docfix.decipher import decipher
+
+    text = ("这本书我买了很久才看完 觉得写得很好，书中的故事很有教育意义 是很值得推荐的。\n"
+            "快递很快 包装也很好，第二天就收到了 书的纸张很好 印刷也清楚，价格比书店便宜 推荐大家购买。\n"
+            "孩子很喜欢 每天晚上都要读几页，内容通俗易懂 插图也很漂亮，下次还会再来买 谢谢卖家。\n"
+            "选中文字后再按 命令Ctrl+B 键，还可以按 命令Ctrl+I 设置斜体，按下 颜色对话框图标选择颜色。\n")
+    found = R.find_traces(text)
+    assert sum(t.kind == "space" for t in found) >= 8
+    read = lambda wm: [(r.insert, r.confidence) for r in decipher(text, found, R.lm, R.screen, words=R.words,  # noqa: E731
+                                                                  word_model=wm)]
+    assert read(R.word_model) == read(None)

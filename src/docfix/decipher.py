@@ -46,8 +46,8 @@ from .lm import LanguageModel
 from .numbers.style import PENALTY as STYLE_PENALTY, arabic_counts, numeral_before_measure
 from .regions import province_bonus
 from .traces import GAP_KINDS, Trace
-from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, add_word_evidence,
-                       completes_token,
+from .tracewords import add_word_evidence, add_word_model
+from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, completes_token,
                        calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
                        written)
 
@@ -140,6 +140,7 @@ def decipher(
     *,
     exclusive: bool = True,
     words=None,
+    word_model=None,
     shapes=None,
 ) -> List[Reading]:
     """Read every trace of ``text``.
@@ -158,7 +159,10 @@ def decipher(
         One glyph per key: two keys never read as the same glyph.
     words : docfix.wordscore.WordScorer, optional
         Word-segmentation evidence for the likeliest Han readings
-        (:func:`docfix.tracefit.add_word_evidence`).
+        (:func:`docfix.tracewords.add_word_evidence`).
+    word_model : docfix.wordscore.WordModel, optional
+        The word n-gram model, mixed into the Han readings of keyless traces
+        (:func:`docfix.tracewords.add_word_model`).
     shapes : docfix.shapes.ShapeEvidence, optional
         Glyph-shape evidence: ``shapes.scores(key, candidates)`` gives each
         candidate of a keyed trace a log10 score, added once per key.
@@ -247,8 +251,12 @@ def decipher(
             for c in sc:
                 if numeral_before_measure(text, end, c):
                     sc[c] += STYLE_PENALTY
-        if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracefit.WORD_WEIGHT)
+        if words is not None and g[0] != "one":  # (a keyless trace is one reading alone: see tracewords.WORD_WEIGHT)
             add_word_evidence(sc, work, at_of[g], words, where, assign)
+        elif word_model is not None and g[0] == "one" and (space_keep is not None or traces[ss[0].trace].kind not in GAP_KINDS):
+            # (... but the word model reads its window, 守{土}有责; a text's spaces only where they are
+            # evidently lost glyphs: a help page's 按 命令Ctrl, where an icon stood, is no 按{照})
+            add_word_model(sc, work, at_of[g][0], lm, word_model, where, assign)
         if g in order_of and order_of[g][0] in sc:  # (the font's glyph order: glyphorder)
             sc[order_of[g][0]] += _glyphorder.bonus(order_of[g][1])
         for c, n in written_of[g].items():  # (the text writes it elsewhere between the same neighbours: keyscore)

@@ -194,8 +194,8 @@ class Repairer:
         found = self.find_traces(text) if traces is None else sorted(traces, key=lambda t: t.start)
         found = found if kinds is None else [t for t in found if t.kind in kinds]
         kinds = frozenset(t.kind for t in found) if kinds is None else kinds  # (a later pass: the first's)
-        known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words,
-                                                   shapes=shapes, chars=self._known)
+        known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words, shapes=shapes,
+                                                   chars=self._known, word_model=self.word_model)
         an = self.analyse(known.filled, dropped)
         silent_thr = passes.silent_bar(found, thr, silent_min)
         # markup, URLs, identifiers: never edited inside; nor a word put after a telephone number

@@ -29,11 +29,9 @@ from typing import AbstractSet, Dict, List, Optional, Sequence, Tuple
 import regex
 
 from . import canon
-from .detect import is_han
-from .wordscore import window
 
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "URL_MARKS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
-           "WORD_TOP", "WORD_WEIGHT", "is_paired_mark", "pairs_up", "completes_token", "add_word_evidence",
+           "is_paired_mark", "pairs_up", "completes_token",
            "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin",
            "trace_density", "DENSE_SHARE", "DENSE_CAP", "placeholder_text", "written", "sure_work"]
 
@@ -221,46 +219,6 @@ def _pairs_up_scan(work: str, at: int, c: str) -> int:
 def is_paired_mark(c: str) -> bool:
     """A bracket or quote (:func:`pairs_up` applies)."""
     return c in _OPENERS or c in _CLOSERS
-
-
-#: Han readings of a key rescored with the lexicons' word segmentation (twenty-sixth
-#: session, 5 -> 10: trace bench PyMuPDF test half 1,376 / 38 -> 1,385 / 38, real pdfminer
-#: tune half 1,112 / 5 -> 1,112 / 4, every other row the same; 20 as 10) ...
-WORD_TOP = 10
-#: ... each distinct window's gain (log10, capped at 0..3: a reading that
-#: completes words) weighted so, as the silent engine weighs it without a
-#: word model; keyed traces only. Trace bench tune half: pdfminer F1 0.893 ->
-#: 0.895, whole font 0.830 -> 0.832, PDF route 0.855 -> 0.857. For keyless
-#: traces (U+FFFD, pdftotext -raw spaces: one occurrence each) it cost
-#: precision: raw 0.973 -> 0.917 (0.938 at half the weight), U+FFFD 0.938 ->
-#: 0.923. (A first version read the trace itself into the window's right
-#: side; its raw gain, 0.543 -> 0.572, came from that error.)
-WORD_WEIGHT = 0.5
-
-
-def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], words, where, assign) -> None:
-    """Add to the ``WORD_TOP`` likeliest Han readings of a key the gain of the
-    best word segmentation of each distinct window with the reading in place
-    (附{件} against 附{录}: both are read well by the character model, the
-    lexicons know which documents write)."""
-
-    top = [c for c in sorted(scores, key=scores.get, reverse=True)[:WORD_TOP] if c and is_han(c)]
-    if len(top) < 2:
-        return
-    seen = set()
-    for off in offsets:
-        left = window(work, off)[0]
-        right = window(work, off + 1)[1]  # (after the trace itself)
-        left = "".join(assign.get(where.get(off - len(left) + i), ch) if ch == PLACEHOLDER else ch
-                       for i, ch in enumerate(left))
-        right = "".join(assign.get(where.get(off + 1 + i), ch) if ch == PLACEHOLDER else ch
-                        for i, ch in enumerate(right))
-        if (left, right) in seen:
-            continue
-        seen.add((left, right))
-        l_, r_ = "".join(canon.tokens(left)), "".join(canon.tokens(right))
-        for c in top:
-            scores[c] += WORD_WEIGHT * words.completion_gain(l_, c, r_)
 
 
 #: Names of the calibration features (:func:`features`).

@@ -25,6 +25,7 @@ from .records import Option, Resources, Unit
 __all__ = ["for_gaps", "options", "enumerator_options", "page_cost", "run_num"]
 
 Forced = Dict[Tuple[str, ...], float]
+COMPLETION_CAP = 3.0  # the most (log10) the lexicons' word completion lifts an option where no word model reads it
 
 
 def for_gaps(
@@ -211,9 +212,11 @@ def options(
             )
         if doc.arabic_counts and numbers.style.numeral_before_measure(text, off, ins):
             o.num += numbers.style.PENALTY  # a count in a text that writes its counts in digits: 5个, not 五个
-        if res.words is not None and o.weight >= T.OPTION_MIN - 2.0 and any(is_han(c) for c in ins):
-            # the numbering, not the words, tells 第十{八}条 from 第十{九}条
-            if res.word_model is not None and not numeral:
+        by_model = res.word_model is not None and not numeral  # (the numbering, not the words, tells 第十{八}条 from 第十{九}条)
+        # (the word evidence moves an option by this much at most: one it cannot lift to OPTION_MIN is not read)
+        reach = T.WORD_LM_WEIGHT * T.WORD_LM_CAP if by_model else res.word_weight * COMPLETION_CAP
+        if res.words is not None and o.weight + reach >= T.OPTION_MIN and any(is_han(c) for c in ins):
+            if by_model:
                 # log-linear mix of the word and character models: the
                 # word model's gain replaces a share of the character gain
                 if wctx is None:
@@ -224,7 +227,7 @@ def options(
                 if sides is None:
                     left, right = window(text, off)
                     sides = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
-                o.lex = res.word_weight * res.words.completion_gain(sides[0], ins, sides[1])
+                o.lex = res.word_weight * res.words.completion_gain(sides[0], ins, sides[1], cap=COMPLETION_CAP)
         if o.weight >= T.OPTION_MIN:
             out.append(o)
     out.sort(key=lambda o: -o.weight)

@@ -143,32 +143,33 @@ def _reason(r: Reading) -> str:
 
 def read_known(
     text: str, found: Sequence[Trace], lm: LanguageModel, screen: BigramScreen, thr: float, ocr: bool = False,
-    words=None, shapes=None, chars: Optional[AbstractSet[str]] = None,
+    words=None, shapes=None, chars: Optional[AbstractSet[str]] = None, word_model=None,
 ) -> Tuple[KnownSites, List[Edit]]:
     """Read every trace in ``text`` (and, with ``ocr``, every OCR
     look-alike): the known sites' edits, ``text`` with the readings that
     clear ``thr`` filled in, and the OCR corrections that do not (reported).
     ``chars``: the characters the model knows well; where the readings give
     a whole font's glyph order, the Han characters it hardly knows that are
-    glyph ids printed under that order are read too (:mod:`docfix.shifted`)."""
+    glyph ids printed under that order are read too (:mod:`docfix.shifted`). ``word_model``: the
+    word n-gram model the keyless traces' readings mix in (:func:`docfix.decipher.decipher`)."""
     readings: List[Reading] = []
     if found:
         from ..decipher import decipher
 
-        readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
+        readings = decipher(text, found, lm, screen, words=words, word_model=word_model, shapes=shapes)
         if chars and any(t.kind in _CODED for t in found):
             from ..shifted import traces as shifted
 
             more = shifted(text, found, readings, lm, chars)
             if more:
                 found = sorted([*found, *more], key=lambda t: t.start)
-                readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
+                readings = decipher(text, found, lm, screen, words=words, word_model=word_model, shapes=shapes)
         from ..digitglyphs import traces as digit_glyphs
 
         more = digit_glyphs(text, found, lm, screen)
         if more:
             found = sorted([*found, *more], key=lambda t: t.start)
-            readings = decipher(text, found, lm, screen, words=words, shapes=shapes)
+            readings = decipher(text, found, lm, screen, words=words, word_model=word_model, shapes=shapes)
     # one C1 control in a whole text, mojibake's stray byte as often as a glyph (移动辀\x89择 in a help page)
     lone = len(found) == 1 and found[0].kind == "control" and "\x80" <= text[found[0].start] <= "\x9f"
     if lone or not (any(t.certain for t in found) or _evident(readings)):
