@@ -44,7 +44,8 @@ def write_outputs(cfg: Config, todo: Sequence[Tuple[Item, Target]], executor: An
                 out, t0, n_blocks = Outcome(it.index, it.name), ev.at, 0
                 input_stat = file_stat(it.path) if it.path else None
                 try:
-                    sink, writer = open_output(cfg, it, tg, ev.encoding, kind)
+                    with signals_deferred():  # (a signal between its temporary file and `sink` would leave the file)
+                        sink, writer = open_output(cfg, it, tg, ev.encoding, kind)
                 except DocfixError as e:
                     out.code, out.message = failure(e, it.name)
                 continue
