@@ -13,7 +13,7 @@ from typing import Dict, List
 from . import canon
 from .detect import is_han
 from .tracefit import PLACEHOLDER
-from .wordscore import window
+from .wordscore import mixed_gain, window
 
 __all__ = ["WORD_TOP", "WORD_WEIGHT", "WORD_LM_WEIGHT", "WORD_LM_CAP", "add_word_evidence", "add_word_model"]
 
@@ -44,12 +44,8 @@ def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], w
         return
     seen = set()
     for off in offsets:
-        left = window(work, off)[0]
-        right = window(work, off + 1)[1]  # (after the trace itself)
-        left = "".join(assign.get(where.get(off - len(left) + i), ch) if ch == PLACEHOLDER else ch
-                       for i, ch in enumerate(left))
-        right = "".join(assign.get(where.get(off + 1 + i), ch) if ch == PLACEHOLDER else ch
-                        for i, ch in enumerate(right))
+        left = _filled(work, off - len(window(work, off)[0]), off, where, assign)
+        right = _filled(work, off + 1, off + 1 + len(window(work, off + 1)[1]), where, assign)  # (after the trace itself)
         if (left, right) in seen:
             continue
         seen.add((left, right))
@@ -80,10 +76,8 @@ def add_word_model(scores: Dict[str, float], work: str, off: int, lm, word_model
         return
     reach = word_model.width + 2
     a, b = max(0, off - reach), min(len(work), off + 1 + reach)
-    fill = lambda i: assign.get(where.get(i), work[i]) if work[i] == PLACEHOLDER else work[i]  # noqa: E731
-    left = "".join(fill(i) for i in range(a, off))
-    right = "".join(fill(i) for i in range(off + 1, b))
-    text = left + right
+    left = _filled(work, a, off, where, assign)
+    text = left + _filled(work, off + 1, b, where, assign)
     at = len(left)
     ctx = word_model.context(text, at)
     base = lm.score_tokens(list(ctx.left + ctx.right), bos=ctx.bos, eos=ctx.eos)
@@ -91,4 +85,14 @@ def add_word_model(scores: Dict[str, float], work: str, off: int, lm, word_model
         ins = "".join(canon.fold_char(x) for x in c)
         wg = word_model.gain(text, at, ins, context=ctx)
         cg = lm.score_tokens(list(ctx.left + ins + ctx.right), bos=ctx.bos, eos=ctx.eos) - base
-        scores[c] += WORD_LM_WEIGHT * max(min(wg - cg, WORD_LM_CAP), -WORD_LM_CAP)
+        scores[c] += mixed_gain(wg, cg, weight=WORD_LM_WEIGHT, cap=WORD_LM_CAP)
+
+
+def _filled(work: str, a: int, b: int, where, assign) -> str:
+    """``work[a:b]`` with each trace's placeholder as its current reading
+    (``assign``, by trace index; ``where``: trace index by offset), or as itself before it has one.
+
+    >>> _filled("教" + PLACEHOLDER + "育" + PLACEHOLDER, 0, 4, {1: 0, 3: 1}, {0: "学"})[:3]
+    '教学育'
+    """
+    return "".join(assign.get(where.get(i), work[i]) if work[i] == PLACEHOLDER else work[i] for i in range(a, b))

@@ -23,7 +23,7 @@ from .canon import fold_char, tokens
 from .detect import is_han
 from .lexicon import add_prefix_lengths
 
-__all__ = ["WordScorer", "WordModel", "WordContext", "WORDS_SUFFIX", "window"]
+__all__ = ["WordScorer", "WordModel", "WordContext", "WORDS_SUFFIX", "window", "mixed_gain"]
 
 _STOP = frozenset("\n\r。！？；，、：,;:!?()（）“”\"'《》<> \t\u3000")
 
@@ -42,6 +42,17 @@ def window(text: str, off: int, width: int = 4) -> Tuple[str, str]:
         b += 1
     return text[a:off], text[off:b]
 
+
+
+def mixed_gain(word_gain: float, char_gain: float, *, weight: float, cap: float) -> float:
+    """The log-linear mix of the word and character models: what the word
+    model's gain adds to the character model's, ``weight`` times their
+    difference capped at ``cap`` either way.
+
+    >>> mixed_gain(3.8, -3.5, weight=0.5, cap=3.0), mixed_gain(-2.0, -1.0, weight=0.3, cap=3.0)
+    (1.5, -0.3)
+    """
+    return weight * max(min(word_gain - char_gain, cap), -cap)
 
 class WordScorer:
     """Best-segmentation log10 probability under a word unigram model.

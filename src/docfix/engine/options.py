@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .. import canon, numbers
 from ..detect import is_han
-from ..wordscore import WordContext, window
+from ..wordscore import WordContext, mixed_gain, window
 from . import tuning as T
 from .document import Document
 from .gaps import Gaps
@@ -222,7 +222,7 @@ def options(
                 if wctx is None:
                     wctx = res.word_model.context(text, off, folded=doc.folded)
                 wg = res.word_model.gain(text, off, "".join(canon.fold_char(c) for c in ins), context=wctx)
-                o.lex = T.WORD_LM_WEIGHT * max(min(wg - o.gain, T.WORD_LM_CAP), -T.WORD_LM_CAP)
+                o.lex = mixed_gain(wg, o.gain, weight=T.WORD_LM_WEIGHT, cap=T.WORD_LM_CAP)
             else:
                 if sides is None:
                     left, right = window(text, off)
