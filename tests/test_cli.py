@@ -440,6 +440,16 @@ def test_unwritable_output(bad, where):
     assert_error(p, 6, outputs=[out], folder=bad, says=says)
 
 
+def test_a_failed_stream_output_leaves_no_spool_folder(bad, tmp_path):
+    """jsonl to a file is spooled through a temporary folder: an output that
+    cannot be opened is an error before the run starts, and the folder goes too."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    p = run(["--format", "jsonl", "-o", bad / "no" / "such" / "out.jsonl", bad / "ok.txt"], env={"TMPDIR": str(tmp)})
+    assert_error(p, 6, says="does not exist")
+    assert list(tmp.iterdir()) == []
+
+
 def test_output_to_existing_folder_writes_inside(bad):
     p = run(["-q", "-o", bad / "folder", bad / "ok.txt"])
     assert p.returncode == 0, p.stderr

@@ -68,8 +68,19 @@ def run_command(argv: List[str], command: str) -> int:
 
 def execute(cfg: Config, ns: argparse.Namespace, items: List[Item], batch: bool,
             out_dir: Optional[str], stream: bool) -> int:
-    t0 = time.perf_counter()
+    """Run the batch; the spool folder of streamed outputs goes whatever ends the run
+    (an error in setting up the outputs or the executor included)."""
     spool_dir = tempfile.mkdtemp(prefix="docfix-") if stream else None
+    try:
+        return _execute(cfg, ns, items, batch, out_dir, spool_dir)
+    finally:
+        if spool_dir is not None:
+            shutil.rmtree(spool_dir, ignore_errors=True)
+
+
+def _execute(cfg: Config, ns: argparse.Namespace, items: List[Item], batch: bool,
+             out_dir: Optional[str], spool_dir: Optional[str]) -> int:
+    t0 = time.perf_counter()
     targets: List[Target] = []
     seen_out: Dict[str, str] = {}
     for it in items:
@@ -151,8 +162,6 @@ def execute(cfg: Config, ns: argparse.Namespace, items: List[Item], batch: bool,
             executor.close()
         if final is not None:
             final.abort()
-        if spool_dir is not None:
-            shutil.rmtree(spool_dir, ignore_errors=True)
 
     if fatal is not None:
         return int(fatal.code)
