@@ -6,14 +6,14 @@ import random
 from typing import List, Tuple
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import docfix
 from docfix import decipher, keyscore, tracefit, traces
 from docfix.engine.passes import known_site_edits
 from docfix.result import Edit, Repair, apply_edits
-from docfix.traces import find
+from docfix.traces import Trace, find
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -602,6 +602,40 @@ def test_a_lone_carriage_return_between_han_is_a_control_trace():
     text = "应加\r\n对设计变更的管理，加强监督。\n第二段。\n第三段。\n"
     assert [(t.kind, t.end - t.start) for t in find(text)] == [("control", 2)]
     assert find("第一行。\r\n第二行。\r\n第三行。\r\n") == []
+
+
+def test_a_space_a_code_point_rule_took_is_no_second_trace(R):
+    """A space in an address (hxjg_sec@1 6.com: a sign no address holds) in
+    text whose spaces are pdftotext's was found twice, as a code point and
+    as a space, and the repair failed with a KeyError."""
+    text = "材料电子版发送至邮箱hxjg_sec@1 6.com，邮件名称标明培训班。"
+    assert [(t.start, t.kind) for t in find(text, spaces=True)] == [(20, "codepoint")]
+    page = ("请各单位于会 前将回执发送至邮箱hxjg_sec@1 6.com，邮件名 标明培训班名 。\n"
+            "联系人：张 ，电话：（010）6555 123。培训 点在北京市西城区。\n") * 3
+    r = R.repair(page)
+    assert r.original() == page
+
+
+def test_traces_a_caller_passes_must_be_spans_that_do_not_overlap(R):
+    with pytest.raises(ValueError, match="overlap"):
+        R.repair("教育息化", traces=[Trace(0, 2, None, "replacement"), Trace(1, 2, None, "replacement")])
+    with pytest.raises(ValueError, match="not a span"):
+        R.repair("教育息化", traces=[Trace(3, 9, None, "replacement")])
+    assert R.repair("推进教育\ufffd息化建设", traces=[Trace(4, 5, None, "replacement")]).text == "推进教育信息化建设"
+
+
+_OVERLAP_PARTS = ["教育", "信", "，", "。", "\x13", "Q", "q", "\ufffd", " ", "(cid:7)", "\n", "2", "发送至邮箱",
+                  "hx_s@1", "6.com", "邮件", "www.", "://", "\ue001", "\u3402"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_OVERLAP_PARTS), max_size=60), st.sampled_from([None, True, False]))
+@example(["发送至邮箱", "hx_s@1", " ", "6.com", "，", "邮件"], True)
+def test_traces_are_in_order_and_never_overlap(parts, spaces):
+    text = "".join(parts)
+    found = find(text, spaces=spaces)
+    for a, b in zip(found, found[1:]):
+        assert a.start < b.start and a.end <= b.start, (text, found)
 
 
 _CRLF_PARTS = ["教", "育", "信", "，", "。", "\x13", "\x05", "Q", "q", "\ufffd", " ", "(cid:7)", "\n", "\r", "2"]

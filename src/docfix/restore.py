@@ -141,9 +141,9 @@ class Repairer:
         dropped : iterable of str, optional
             Known dropped glyphs (skips set inference; for experiments).
         traces : sequence of Trace, optional
-            The extractor traces in ``text`` (default: found by
-            :func:`docfix.traces.find`; ``[]`` reads none). :mod:`docfix.pdf`
-            passes the glyph keys it read from the PDF.
+            The extractor traces in ``text``, spans that do not overlap (a ValueError
+            else; default: found by :func:`docfix.traces.find`; ``[]`` reads none).
+            :mod:`docfix.pdf` passes the glyph keys it read from the PDF.
         ocr : bool
             Also correct characters an OCR engine read as a look-alike
             (``2O22年``, ``己经``; :mod:`docfix.ocr`): edits that replace one
@@ -160,7 +160,7 @@ class Repairer:
             raise TypeError("text must be str")
         thr = self.threshold if threshold is None else float(threshold)
         with self.lm.memo():  # the passes share the character model's gains of unchanged windows
-            r, silent_thr, kinds = self._pass(text, thr, dropped, traces, thr, ocr, shapes)
+            r, silent_thr, kinds = self._pass(text, thr, dropped, passes.checked(text, traces), thr, ocr, shapes)
             # Repair to a fixed point, so that repairing the output applies nothing new: a
             # restored glyph is new evidence (of the lost set, of a word), and a site the first
             # pass left may now clear the threshold. Later passes keep the first pass's bar for

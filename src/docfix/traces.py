@@ -330,7 +330,8 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
         found = space_traces(text, force=bool(spaces))
         if found and not coded:  # (pdftotext output: a glyph lost at a line's end left no space)
             found += break_traces(text)
-        out = sorted(out + found, key=lambda t: t.start)
+        taken = {j for t in out for j in range(t.start, max(t.end, t.start + 1))}  # (1 6.com: a code point's only)
+        out = sorted(out + [t for t in found if t.start not in taken], key=lambda t: t.start)
     return out
 
 

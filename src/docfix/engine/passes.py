@@ -238,6 +238,28 @@ def _doubled_marks(readings: Sequence[Reading]) -> None:
 _CODED = frozenset(("control", "codepoint", "private", "glyph"))
 
 
+def checked(text: str, traces: Optional[Sequence[Trace]]) -> Optional[List[Trace]]:
+    """A caller's ``traces`` in order, each a span of ``text`` and none over
+    another (``None`` stays None: the repair finds them).
+
+    >>> checked("教育", [Trace(1, 2, None, "replacement"), Trace(0, 1, None, "replacement")])[0].start
+    0
+    >>> checked("教育", [Trace(0, 2, None, "replacement"), Trace(1, 2, None, "replacement")])
+    Traceback (most recent call last):
+    ValueError: traces must not overlap: (0, 2) and (1, 2)
+    """
+    if traces is None:
+        return None
+    out = sorted(traces, key=lambda t: (t.start, t.end))
+    for t in out:
+        if not 0 <= t.start <= t.end <= len(text):
+            raise ValueError(f"trace ({t.start}, {t.end}) is not a span of the text ({len(text)} characters)")
+    for a, b in zip(out, out[1:]):
+        if b.start < a.end or b.start == a.start:
+            raise ValueError(f"traces must not overlap: ({a.start}, {a.end}) and ({b.start}, {b.end})")
+    return out
+
+
 def silent_bar(found: Sequence[Trace], thr: float, silent_min: float) -> float:
     """The confidence a restoration without a trace needs to be applied.
 
