@@ -6,7 +6,7 @@ import random
 from typing import List, Tuple
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import docfix
@@ -636,6 +636,18 @@ def test_traces_are_in_order_and_never_overlap(parts, spaces):
     found = find(text, spaces=spaces)
     for a, b in zip(found, found[1:]):
         assert a.start < b.start and a.end <= b.start, (text, found)
+
+
+_MIX_PARTS = _OVERLAP_PARTS + ["推进", "信息化", "建设", "（", "）", "《", "》", "2022年", "\r\n", "\x1c", "  ", "\t", "1.", "第"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_MIX_PARTS), min_size=1, max_size=80))
+def test_any_mix_of_traces_repairs_without_error_and_gives_the_input_back(R, parts):
+    text = "".join(parts)
+    r = R.repair(text)
+    assert r.original() == text
+    assert all(0 <= e.offset <= len(text) for e in r.edits)
 
 
 _CRLF_PARTS = ["教", "育", "信", "，", "。", "\x13", "\x05", "Q", "q", "\ufffd", " ", "(cid:7)", "\n", "\r", "2"]

@@ -361,7 +361,7 @@ def run_traces(
             elif fit:
                 want = {(s, fold(g)) for s, _, g in gold}
                 trs = R.find_traces(dam)
-                for rd in decipher.decipher(dam, trs, R.lm, R.screen, words=R.words):
+                for rd in decipher.decipher(dam, trs, R.lm, R.screen, words=R.words, word_model=R.word_model):
                     if rd.insert:
                         fit_rows.append((rd.features, (rd.trace.start, fold(rd.insert)) in want))
             tot = totals[style]
