@@ -1226,6 +1226,37 @@ def test_a_quotation_holds_no_clause_so_two_quotation_marks_around_one_are_glyph
     assert not [t for t in find(text) if text[t.start] == '"']
 
 
+def test_quotes_that_all_pair_up_are_the_texts_own_beside_full_width_ones(R):
+    """A text that writes “三线一单” and also "三同时" with ASCII quotes (pypdf
+    output of seed 11's tune half): every " pairs with the next around a term,
+    so none is a glyph id (read 涉 at 0.99 for 涉及 before: 保护涉三同时涉及竣工)."""
+    text = ('落实“三线一单”要求，严格执行环境保护"三同时"及竣工环境保护验收制度。推\x05教育\x13息化。\n'
+            '要加强对"三同时"及自主验收的监督检查，推\x05\x13作。\n')
+    assert not [t for t in find(text) if text[t.start] == '"']
+    r = R.repair(text)
+    assert '"三同时"' in r.text and r.text.count('"') == 4
+    # docling prints “ and ” as ": a comma may stand inside (书 at 0.81 for each before)
+    docling = ('坚持"在开发中保护，在保护中开发"的原则，落实"三同时"制度，推\x05教育\x13息化。\n'
+               '规定"对自然保护区内已设置的商业探矿权、采矿权和取水权，要限期退出；对设立之前已存在的\n'
+               '合法探矿权要分类提出差别化的补偿和退出方案"，推\x05\x13作。\n')
+    assert not [t for t in find(docling) if docling[t.start] == '"']
+    single = "严格落实'三同时'制度和'双随机'抽查，推\x05教育\x13息化。\n"  # (“ at 0.74 for each before)
+    assert not [t for t in find(single) if single[t.start] == "'"]
+    assert R.repair(single).text.count("'") == 4
+
+
+def test_a_plus_that_joins_terms_stays_in_code_point_output(R):
+    """+ between Chinese terms (预处理+生化处理, “1+X”) is a sign the character
+    model hardly knows: kept, it reads as 、 does, so no glyph replaces it (、
+    at 0.99 before); and a closing quote read there would orphan the one
+    after X (” at 0.73 before)."""
+    base = "推进\x13育信息化建设，深化\x13育\x13学改革。加快\x13育现代化，办好人民满意的\x13育。\n"
+    for line in ("采用预处理+生化处理+深度处理工艺，实现水+气+固协同治理。", "推行“1+X”证书制度，落实“双减+五项管理”要求。"):
+        r = R.repair(base + line)
+        assert not [e for e in r.edits if e.replaces == "+" and e.applied], line
+        assert r.text.endswith(line)
+
+
 def test_ansi_colour_codes_around_a_quoted_address_are_no_traces():
     """An extractor that drops ESC leaves [35;1m"www.example.com"[;m: the brackets stand outside the address."""
     text = '    主机名：[35;1m"www.example.com"[;m\n    fqdn => [35;1m"www.example.com"[;m,\n' * 3

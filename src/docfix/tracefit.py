@@ -153,7 +153,9 @@ def pairs_up(work: str, at: int, c: str) -> int:
     """1 if bracket or quote ``c`` read at ``work[at]`` pairs with one on its
     line: an opener whose next bracket of its kind after it closes, a closer
     whose previous one before it opens; else 0. The character model's window
-    (5 tokens) rarely sees both ends of （征求意见稿）.
+    (5 tokens) rarely sees both ends of （征求意见稿）. Not where the other
+    side already has its partner: a closer before a closer (“1+X” is no
+    “1”X”), an opener after an opener.
 
     The marks and line breaks of ``work`` are indexed once (:func:`_marks`),
     so that a key read at thousands of places on one long line costs no scan
@@ -163,6 +165,8 @@ def pairs_up(work: str, at: int, c: str) -> int:
     (1, 0)
     >>> pairs_up("（电话" + PLACEHOLDER + "，", 3, "）"), pairs_up("电话" + PLACEHOLDER + "，", 2, "）")
     (1, 0)
+    >>> pairs_up("“1" + PLACEHOLDER + "X”证书", 2, "”"), pairs_up("（见稿" + PLACEHOLDER + "征求意见稿）", 3, "（")
+    (0, 0)
     """
     if c in _PAIRS:
         opener, closer, forward = c, _PAIRS[c], True
@@ -171,8 +175,17 @@ def pairs_up(work: str, at: int, c: str) -> int:
     else:
         return 0
     marks = _marks(work)
+    ahead = _nearest(marks, at, (opener, closer, "\n"), True)
+    behind = _nearest(marks, at, (opener, closer, "\n"), False)
+    if forward:
+        return int(ahead == closer and behind != opener)
+    return int(behind == opener and ahead != closer)
+
+
+def _nearest(marks: Dict[str, List[int]], at: int, chars, forward: bool) -> str:
+    """Which of ``chars`` comes first after (before) ``at`` in the index ``marks`` ("" if none)."""
     best, hit = -1, ""
-    for ch in (opener, closer, "\n"):
+    for ch in chars:
         pos = marks.get(ch)
         if not pos:
             continue
@@ -184,7 +197,7 @@ def pairs_up(work: str, at: int, c: str) -> int:
             j = bisect.bisect_left(pos, at) - 1
             if j >= 0 and pos[j] > best:
                 best, hit = pos[j], ch
-    return int(hit == (closer if forward else opener))
+    return hit
 
 
 _MARK_RE = regex.compile("[%s\n]" % regex.escape("".join(_PAIRS) + "".join(_CLOSERS)))
@@ -207,13 +220,16 @@ def _pairs_up_scan(work: str, at: int, c: str) -> int:
         opener, closer, step = _CLOSERS[c], c, -1
     else:
         return 0
-    i = at + step
-    while 0 <= i < len(work) and work[i] != "\n":
-        ch = work[i]
-        if ch == opener or ch == closer:
-            return int(ch == (closer if step == 1 else opener))
-        i += step
-    return 0
+
+    def first(step: int) -> str:
+        i = at + step
+        while 0 <= i < len(work) and work[i] != "\n":
+            if work[i] in (opener, closer):
+                return work[i]
+            i += step
+        return ""
+
+    return int(first(step) == (closer if step == 1 else opener) and first(-step) != (opener if step == 1 else closer))
 
 
 def is_paired_mark(c: str) -> bool:

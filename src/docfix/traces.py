@@ -57,7 +57,7 @@ from .addresstraces import _bad_in_address, _capital_in_host
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
     _beside_han, _box_table, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _label, _odd_dot,
-    _in_number, _lone_at, _lone_letters, _paired, _rare_letter, _short_run, _stray_letter, _touches_han,
+    _in_number, _lone_at, _lone_letters, _paired, _quotes_paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
 from .spacetraces import break_offsets, space_offsets
@@ -200,8 +200,7 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
     cid_at = {m.start(): m for m in _CID.finditer(text)} if "(cid:" in text else {}
     glyph_at = _glyph_marks(text)  # (docling's markers: its other unmapped glyphs print as code points)
     # (glyph 11 or 12, a vertical tab or form feed between Han characters on a line, is one too)
-    # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
-    tail = _junk_tail(text)
+    tail = _junk_tail(text)  # (a control character away from Chinese, a DOS end-of-file mark, is no glyph)
     # (standing among Chinese: a bell in a help text, \a 响铃字符, makes no code-point output; nor
     # does one stray byte of mojibake, 可帶有\x89密碼: a lost glyph prints wherever it stood)
     controls = (i for i, c in enumerate(text)
@@ -231,8 +230,9 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
         # glyph, one that keeps its word is not (X射线, 维生素C)
         lone = _lone_letters(text, capitals=True, sides=True)
     lone_cr = "\r" in text and text.count("\r\n") * 2 < text.count("\n")  # (not a CRLF text)
-    # in code-point output, a half-width mark whose full-width form the text writes
-    halfwidth = frozenset(c for c in _HALF_MARKS if c in text and _HALF_MARKS[c] in text) if ascii_traces else frozenset()
+    own_quotes = frozenset(q for q in "\"'" if q in text and _quotes_paired(text, q)) if ascii_traces else frozenset()
+    halfwidth = frozenset(c for c in _HALF_MARKS if c in text and _HALF_MARKS[c] in text and c not in own_quotes) \
+        if ascii_traces else frozenset()  # (in code-point output, a half-width mark whose full-width form the text writes)
     i = 0
     while i < n:
         m = cid_at.get(i)
@@ -275,7 +275,7 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
             elif signs and c == "." and _odd_dot(text, i):
                 kind = "codepoint"  # ... a full stop no number or list writes (〔201.〕, 3月.日)
             elif signs and c in _CP_PUNCT and _lone_at(text, i, traces_too=True) \
-                    and not (c == '"' and c not in halfwidth and _paired(text, i)):
+                    and not (c in own_quotes or (c == '"' and c not in halfwidth and _paired(text, i))):
                 kind = "codepoint"  # ... an ASCII sign alone among Chinese (废物?理, 与-射, 电$、; not docling's "三同时")
             elif _bad_in_address(text, i) or (odd_traces and "A" <= c <= "Z" and _capital_in_host(text, i)):
                 kind = "codepoint"  # ... a sign a web address cannot hold (www.mee.gov.%n), a capital in a lower-case host (www.mHH.gov)
