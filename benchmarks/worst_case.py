@@ -47,6 +47,7 @@ def cases() -> dict:
         "cid-only": "".join(f"(cid:{i % 50})" for i in range(3000)),
         "cid-line": "教育(cid:7)作会议在(cid:9)召开，" * 2000,
         "fffd": "教\ufffd育" * 5000,
+        "fffd-runs": ("\ufffd" * 50 + "教育") * 300,  # (a font that lost every glyph, printed by PyMuPDF as U+FFFD)
         "control": "教\x13育\x14" * 4000,
         "whole-font": whole,
         "long-address": "推进ӆ育工作，ӆ育局，发展ԕ业，新ӆ业。网址http://www." + "aB" * 20000 + ".gov.cn 结束。",

@@ -616,6 +616,18 @@ def test_a_space_a_code_point_rule_took_is_no_second_trace(R):
     assert r.original() == page
 
 
+def test_a_keyless_trace_among_unknowns_is_not_read(R):
+    """Inside a run of U+FFFD (a font that lost every glyph) a trace's
+    neighbours are unknowns: its reading was noise, capped at 0.3, and cost
+    5 ms a trace; it is not read at all. The run's ends and other traces are."""
+    text = "推进" + "\ufffd" * 12 + "建设。\n推进教\ufffd信息化建设，提高教\ufffd质量。\n"
+    r = R.repair(text)
+    assert r.original() == text
+    inside = [e for e in r.edits if 4 <= e.offset < 12]
+    assert inside == []
+    assert "教育信息化" in r.text
+
+
 def test_traces_a_caller_passes_must_be_spans_that_do_not_overlap(R):
     with pytest.raises(ValueError, match="overlap"):
         R.repair("教育息化", traces=[Trace(0, 2, None, "replacement"), Trace(1, 2, None, "replacement")])

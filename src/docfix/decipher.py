@@ -194,6 +194,8 @@ def decipher(
     groups: Dict[Hashable, List[_Site]] = defaultdict(list)
     for st in sites:
         t = traces[st.trace]
+        if t.key is None and shapes is None and trace_density([units[st.unit][0]], [st.k]) > DENSE_SHARE:
+            continue  # (a keyless trace among unknowns reads noise, capped and never applied: not read at all)
         groups[("one", st.trace) if t.key is None else t.key].append(st)
 
     vocab = _vocabulary(screen)
