@@ -12,6 +12,7 @@ from typing import Dict, List
 
 from . import canon
 from .detect import is_han
+from .engine.tuning import WORD_LM_CAP
 from .tracefit import PLACEHOLDER
 from .wordscore import mixed_gain, window
 
@@ -56,13 +57,12 @@ def add_word_evidence(scores: Dict[str, float], work: str, offsets: List[int], w
 
 #: The word n-gram model's share of a keyless trace's Han readings (log-linear, as the
 #: silent engine mixes it: :data:`docfix.engine.tuning.WORD_LM_WEIGHT`), its gain over the
-#: character model's capped at WORD_LM_CAP either way; the WORD_TOP likeliest readings only.
+#: character model's capped at WORD_LM_CAP (the silent engine's) either way; the WORD_TOP likeliest readings only.
 #: Thirty-sixth session, trace bench tune half (right / wrong) U+FFFD 1,053 / 55 -> 1,062 / 33
 #: at 0.15, 1,066 / 52 at 0.3, 1,082 / 36 at 0.5, 1,074 / 38 at 0.7; -raw 831 / 34 -> 842 / 34,
 #: 855 / 34, 884 / 33 (0.5, spaces of evidently damaged texts only), 877 / 40. Test half at 0.5:
 #: U+FFFD 1,255 / 72 -> 1,270 / 80, -raw 985 / 43 -> 1,008 / 28.
 WORD_LM_WEIGHT = 0.5
-WORD_LM_CAP = 3.0
 
 
 def add_word_model(scores: Dict[str, float], work: str, off: int, lm, word_model, where, assign) -> None:

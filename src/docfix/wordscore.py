@@ -23,7 +23,7 @@ from .canon import fold_char, tokens
 from .detect import is_han
 from .lexicon import add_prefix_lengths
 
-__all__ = ["WordScorer", "WordModel", "WordContext", "WORDS_SUFFIX", "window", "mixed_gain"]
+__all__ = ["WordScorer", "WordModel", "WordContext", "WORDS_SUFFIX", "window", "mixed_gain", "COMPLETION_CAP"]
 
 _STOP = frozenset("\n\r。！？；，、：,;:!?()（）“”\"'《》<> \t\u3000")
 
@@ -43,7 +43,6 @@ def window(text: str, off: int, width: int = 4) -> Tuple[str, str]:
     return text[a:off], text[off:b]
 
 
-
 def mixed_gain(word_gain: float, char_gain: float, *, weight: float, cap: float) -> float:
     """The log-linear mix of the word and character models: what the word
     model's gain adds to the character model's, ``weight`` times their
@@ -53,6 +52,11 @@ def mixed_gain(word_gain: float, char_gain: float, *, weight: float, cap: float)
     (1.5, -0.3)
     """
     return weight * max(min(word_gain - char_gain, cap), -cap)
+
+
+#: The most (log10) a reading's word completion counts (:meth:`WordScorer.completion_gain`).
+COMPLETION_CAP = 3.0
+
 
 class WordScorer:
     """Best-segmentation log10 probability under a word unigram model.
@@ -217,7 +221,7 @@ class WordScorer:
         ``left`` and ``right`` (positive when it completes likelier words)."""
         return self.best(left + ins + right) - self.best(left + right)
 
-    def completion_gain(self, left: str, ins: str, right: str, cap: float = 3.0) -> float:
+    def completion_gain(self, left: str, ins: str, right: str, cap: float = COMPLETION_CAP) -> float:
         """:meth:`gain` bounded to ``[0, cap]``: how much ``ins`` completes
         words, never a penalty (the evidence of the lexicons where no word
         model reads the gap, and for the readings of traces)."""

@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .. import canon, numbers
 from ..detect import is_han
-from ..wordscore import WordContext, mixed_gain, window
+from ..wordscore import COMPLETION_CAP, WordContext, mixed_gain, window
 from . import tuning as T
 from .document import Document
 from .gaps import Gaps
@@ -25,7 +25,6 @@ from .records import Option, Resources, Unit
 __all__ = ["for_gaps", "options", "enumerator_options", "page_cost", "run_num"]
 
 Forced = Dict[Tuple[str, ...], float]
-COMPLETION_CAP = 3.0  # the most (log10) the lexicons' word completion lifts an option where no word model reads it
 
 
 def for_gaps(
@@ -227,7 +226,7 @@ def options(
                 if sides is None:
                     left, right = window(text, off)
                     sides = "".join(canon.tokens(left)), "".join(canon.tokens(right))  # 教學 -> 教学
-                o.lex = res.word_weight * res.words.completion_gain(sides[0], ins, sides[1], cap=COMPLETION_CAP)
+                o.lex = res.word_weight * res.words.completion_gain(sides[0], ins, sides[1])
         if o.weight >= T.OPTION_MIN:
             out.append(o)
     out.sort(key=lambda o: -o.weight)
