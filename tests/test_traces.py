@@ -637,12 +637,13 @@ def test_traces_a_caller_passes_must_be_spans_that_do_not_overlap(R):
 
 
 _OVERLAP_PARTS = ["教育", "信", "，", "。", "\x13", "Q", "q", "\ufffd", " ", "(cid:7)", "\n", "2", "发送至邮箱",
-                  "hx_s@1", "6.com", "邮件", "www.", "://", "\ue001", "\u3402"]
+                  "hx_s@1", "6.com", "邮件", "www.", "://", "\ue001", "\u3402", ".", "年", "“"]
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(_OVERLAP_PARTS), max_size=60), st.sampled_from([None, True, False]))
 @example(["发送至邮箱", "hx_s@1", " ", "6.com", "，", "邮件"], True)
+@example([".", "年", "\x1c", "\u3402", "\x13", "“"], None)  # (a dot as the first character of code-point output: TypeError)
 def test_traces_are_in_order_and_never_overlap(parts, spaces):
     text = "".join(parts)
     found = find(text, spaces=spaces)

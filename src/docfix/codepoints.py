@@ -225,9 +225,13 @@ def _odd_dot(text: str, i: int) -> bool:
     (True, True, False, False)
     >>> _odd_dot("于201.年", 4), _odd_dot("2月2.日前", 3), _odd_dot("，3.年度", 2)
     (True, True, False)
+    >>> _odd_dot(".教育", 0), _odd_dot("教育.", 2), _odd_dot("〔201.", 4)
+    (False, False, False)
     """
     left = text[i - 1] if i else ""
     right = text[i + 1] if i + 1 < len(text) else ""
+    if not left or not right:
+        return False  # (a text's first or last character)
     if left.isascii() and left.isdigit():
         if right in "〕]）)":
             return True
