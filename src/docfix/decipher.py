@@ -46,6 +46,7 @@ from .lm import LanguageModel
 from .numbers.style import PENALTY as STYLE_PENALTY, arabic_counts, numeral_before_measure
 from .regions import province_bonus
 from .traces import GAP_KINDS, Trace
+from .tracefonts import Priors
 from .tracewords import add_word_evidence, add_word_model
 from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, completes_token,
                        calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
@@ -190,7 +191,8 @@ def decipher(
             ti = where.get(p)
             if ti is not None:
                 sites.append(_Site(ti, ui, k))
-    present, elsewhere = written(sure_work(text, traces, work, where), soft)
+    sure = sure_work(text, traces, work, where)
+    present, elsewhere = written(sure, soft)
     groups: Dict[Hashable, List[_Site]] = defaultdict(list)
     for st in sites:
         t = traces[st.trace]
@@ -200,14 +202,17 @@ def decipher(
 
     vocab = _vocabulary(screen)
     chars = screen.stats.chars_list
-    present_pen = np.array([_keyscore.prior(chars[i], present, elsewhere) for i in vocab])
+    # (a key is judged by what its own font writes: two fonts may have lost glyphs)
+    priors = Priors([chars[i] for i in vocab], "".join(" " if i in soft else c for i, c in enumerate(sure)),
+                    {p: traces[ti].key for p, ti in where.items() if traces[ti].key is not None}, present, elsewhere)
+    present_pen = priors.vector(None)
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
     breaks = frozenset(g for g, ss in groups.items() if traces[ss[0].trace].kind == "break")
     at_of = {g: [units[st.unit][1][st.k] for st in ss] for g, ss in groups.items()}  # offsets in work
     between = _keyscore.contexts(work)  # (what the text writes between a trace's neighbours elsewhere)
     written_of = {g: _keyscore.written_between(work, between, at_of[g]) for g in groups}
     cands = {
-        g: [c for c in dict.fromkeys(_candidates(units, ss, screen, vocab, present_pen, g[0] == "one")
+        g: [c for c in dict.fromkeys(_candidates(units, ss, screen, vocab, priors.vector(g), g[0] == "one")
                                      + sorted(written_of[g])) if c != keep_of[g]]
         for g, ss in groups.items()
     }
@@ -246,8 +251,9 @@ def decipher(
         if g in in_address:  # (a keyless trace inside a web address is one of its letters or marks)
             options = [c for c in options if c.isascii()] or options
         options = [c for c in options if c not in ruled[g]] or options  # (nor a mark its neighbours rule out)
-        sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present, elsewhere, work, geo,
-                              keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep, keyless=g[0] == "one")
+        sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, *priors.sets(g)[:2], work, geo,
+                              keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep, keyless=g[0] == "one",
+                              other=priors.sets(g)[2])
         if arabic and g[0] == "one":  # (a count in a document that writes its counts in digits: 5个, not 五个)
             end = traces[ss[0].trace].end
             for c in sc:
@@ -348,7 +354,7 @@ def decipher(
         for g, ss in groups.items():
             if g[0] != "one" and any(_beside_placeholder(units, st) for st in ss):  # (keyless: U+FFFD F1 0.680 -> 0.669)
                 read = read or _read_units(units, where, assign)
-                new = [c for c in _candidates(read, ss, screen, vocab, present_pen, g[0] == "one")
+                new = [c for c in _candidates(read, ss, screen, vocab, priors.vector(g), g[0] == "one")
                        if c not in cands[g] and c != keep_of[g]]
                 if new:
                     cands[g] += new

@@ -23,7 +23,7 @@ from .tracefit import (CLOSE_AFTER_END, LATIN_BONUS, PAIR_BONUS, PLACEHOLDER, co
 from .traces import GAP_KINDS
 
 __all__ = ["loglik", "mark_bonus", "marked", "score_window", "keep_char", "unigram", "prior", "gap_fits", "space_keep", "contexts",
-           "written_between", "pairs_with_trace", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "SPACE_KEEP", "SPACE_KEEP_DAMAGED",
+           "written_between", "pairs_with_trace", "PRESENT_PENALTY", "ELSEWHERE_PENALTY", "OTHER_FONT_PENALTY", "SPACE_KEEP", "SPACE_KEEP_DAMAGED",
            "DOC_MATCH", "TITLE_SPAN"]
 
 #: log10 prior of a glyph the document writes as text on a line that has
@@ -38,6 +38,9 @@ ELSEWHERE_PENALTY = -0.5
 #: counted once instead (1: the exact product of likelihoods)
 RATE_SHARE = 0.5
 KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
+#: ... and of one written on the lines of another set of keys that share no line
+#: with this key's, which may be another font that lost glyphs (:mod:`docfix.tracefonts`)
+OTHER_FONT_PENALTY = -3.0
 #: log10 prior of reading a pdftotext -raw space as a space of the text (no
 #: glyph lost there): in a text with enough such spaces most are lost glyphs
 SPACE_KEEP = -1.0
@@ -82,6 +85,7 @@ def loglik(
     geo: Optional[Dict[Tuple[str, str], float]] = None,
     keep_prior: Optional[float] = None,
     keyless: bool = False,
+    other: frozenset = frozenset(),
 ) -> Dict[str, float]:
     """Summed log10 likelihood of each candidate over a key's occurrences,
     plus its prior; ``""`` is keeping a code-point letter as it is. A
@@ -137,7 +141,7 @@ def loglik(
     if keep_prior is None:
         keep_prior = KEEP_BONUS if keep else SPACE_KEEP  # a code-point letter kept; a space kept
     for c in options:
-        total[c] += rate[c] + (keep_prior if c == "" else sum(prior(x, present, elsewhere) for x in c)) \
+        total[c] += rate[c] + (keep_prior if c == "" else sum(prior(x, present, elsewhere, other) for x in c)) \
             + paired.get(c, 0.0)
     return total
 
@@ -406,10 +410,13 @@ def unigram(screen: BigramScreen):
     return rate
 
 
-def prior(c: str, present: frozenset, elsewhere: frozenset) -> float:
-    """log10 prior that a trace is glyph ``c``, from where the text writes ``c``."""
+def prior(c: str, present: frozenset, elsewhere: frozenset, other: frozenset = frozenset()) -> float:
+    """log10 prior that a trace is glyph ``c``, from where the text writes ``c``
+    (``other``: on the lines of another font that lost glyphs, :mod:`docfix.tracefonts`)."""
     if c in present:
         return PRESENT_PENALTY
+    if c in other:
+        return OTHER_FONT_PENALTY
     if c in elsewhere:
         return ELSEWHERE_PENALTY
     return 0.0

@@ -1,0 +1,133 @@
+"""What a key's own font writes: the glyphs that cannot be its reading.
+
+A glyph the document writes as text where the broken font set its lines is
+mapped by that font, so it is not one the font lost
+(:data:`docfix.keyscore.PRESENT_PENALTY`). Read over the whole text, that
+holds only where one font lost glyphs. Where two did (a heading font and a
+body font, each with a broken ToUnicode map), 局 lost from the heading font
+is written by the body font on lines that have the body font's traces, and
+the heading font's key never had 局 as a candidate (生态环境(cid:386) read 室 at
+0.83, 21 times).
+
+So each key is judged by the lines it stands on: what they write is
+excluded; what the other lines with traces write, which another font may
+have set, only weighs against it (:data:`docfix.keyscore.OTHER_FONT_PENALTY`).
+The PDF route's keys name their font, and each font is judged by all the
+lines it has traces on, what other fonts' lines write being merely
+elsewhere.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Dict, Hashable, List, Mapping, Sequence, Set, Tuple
+
+import numpy as np
+
+from . import canon
+from .keyscore import ELSEWHERE_PENALTY, OTHER_FONT_PENALTY, PRESENT_PENALTY
+from .tracefit import PLACEHOLDER
+
+__all__ = ["line_tokens", "written_by_font", "Priors"]
+
+#: (written on the key's lines, written only on lines without traces, written on other lines with traces)
+Written = Tuple[frozenset, frozenset, frozenset]
+
+
+def line_tokens(work: str) -> List[frozenset]:
+    """Per line of ``work``, the tokens it writes as it writes them (a text
+    that writes ``:`` has not mapped the glyph of ``：``, which it may have lost).
+
+    >>> [sorted(t) for t in line_tokens("教育：" + chr(10) + "学校:")]
+    [['教', '育', '：'], ['学', '校']]
+    """
+    return [frozenset(c for c in canon.tokens(line) if c in line) for line in work.split("\n")]
+
+
+def written_by_font(work: str, keys_at: Mapping[int, Hashable]) -> Dict[Hashable, Written]:
+    """For each key, what the text writes on its lines, only on lines without
+    traces, and on other lines with traces; a PDF's keys (``("pdf", font,
+    glyph)``) by their font's lines, and only where two or more fonts have
+    traces (``{}`` else: one font, judged over the whole text).
+
+    ``work``: the text with each trace as :data:`PLACEHOLDER` (wrapped lines
+    joined); ``keys_at``: a keyed trace's offset in ``work`` -> its key.
+
+    >>> P, NL = PLACEHOLDER, chr(10)
+    >>> head = "生态环境" + P + "召开会议"   # (the heading font lost 局: key 1)
+    >>> body = "市教育局" + P + "开展工作"   # (the body font lost 育: key 2)
+    >>> w = head + NL + body
+    >>> mine, elsewhere, other = written_by_font(w, {4: ("cid", 1), len(head) + 5: ("cid", 2)})[("cid", 1)]
+    >>> "局" in mine, "局" in other, "态" in mine
+    (False, True, True)
+    >>> pdf = written_by_font(w, {4: ("pdf", "A", 1), len(head) + 5: ("pdf", "B", 1)})[("pdf", "A", 1)]
+    >>> "局" in pdf[0], "局" in pdf[1], "局" in pdf[2]
+    (False, True, False)
+    """
+    starts = [0] + [i + 1 for i, c in enumerate(work) if c == "\n"]
+    lines_of: Dict[Hashable, Set[int]] = {}
+    for at, key in keys_at.items():
+        lines_of.setdefault(_font(key), set()).add(bisect.bisect_right(starts, at) - 1)
+    named = {f for f in lines_of if isinstance(f, tuple) and f[0] == "font"}
+    if named and len(named) < 2:
+        return {}
+    tokens = line_tokens(work)
+    drop = {PLACEHOLDER, canon.SPACE}
+    everywhere = frozenset().union(*tokens) - drop
+    traced = frozenset().union(*(tokens[li] for ls in lines_of.values() for li in ls)) - drop
+    out: Dict[Hashable, Written] = {}
+    mine_of = {f: frozenset().union(*(tokens[li] for li in ls)) - drop for f, ls in lines_of.items()}
+    for key in set(keys_at.values()):
+        f = _font(key)
+        mine = mine_of[f]
+        # (a PDF names its fonts: another font's lines are simply elsewhere)
+        other = frozenset() if f in named else traced - mine
+        out[key] = (mine, everywhere - mine - other, other)
+    return out
+
+
+def _font(key: Hashable) -> Hashable:
+    """A PDF key's font; a text key itself (its font is unknown: its own lines stand for it)."""
+    return ("font", key[1]) if isinstance(key, tuple) and len(key) > 2 and key[0] == "pdf" else key
+
+
+class Priors:
+    """Each key's prior from where the text writes each glyph: the three sets
+    (:func:`written_by_font`, the whole text's ``present`` and ``elsewhere``
+    for a key it does not judge), and as a vector over ``vocab``, a list of
+    glyphs (:func:`docfix.keyscore.prior` of each).
+
+    >>> P = PLACEHOLDER
+    >>> pr = Priors("局室", "市教育局" + P + "开展" + chr(10) + "生态环境" + P + "会议", {4: 1, 12: 2}, frozenset("局"), frozenset())
+    >>> pr.vector(2).tolist(), pr.vector(1).tolist()
+    ([-3.0, 0.0], [-30.0, 0.0])
+    """
+
+    def __init__(self, vocab: Sequence[str], work: str, keys_at: Mapping[int, Hashable], present: frozenset,
+                 elsewhere: frozenset) -> None:
+        self.by_key = written_by_font(work, keys_at)
+        self.whole: Written = (present, elsewhere, frozenset())
+        self._pos = {c: j for j, c in enumerate(vocab)}
+        self._vocab = list(vocab)
+        self._base: Dict[Tuple[frozenset, frozenset], np.ndarray] = {}
+        self._whole = self._fill(np.zeros(len(self._vocab)), present, PRESENT_PENALTY)
+        self._fill(self._whole, elsewhere - present, ELSEWHERE_PENALTY)
+
+    def sets(self, key: Hashable) -> Written:
+        """(present, elsewhere, other) for ``key``: the arguments of :func:`docfix.keyscore.prior`."""
+        return self.by_key.get(key, self.whole)
+
+    def vector(self, key: Hashable) -> np.ndarray:
+        """log10 prior of each glyph of the vocabulary for ``key``."""
+        w = self.by_key.get(key)
+        if w is None:
+            return self._whole
+        base = self._base.get(w[1:])
+        if base is None:
+            base = self._base[w[1:]] = self._fill(self._fill(np.zeros(len(self._vocab)), w[1], ELSEWHERE_PENALTY),
+                                                  w[2], OTHER_FONT_PENALTY)
+        return self._fill(base.copy(), w[0], PRESENT_PENALTY)
+
+    def _fill(self, vec: np.ndarray, glyphs: frozenset, value: float) -> np.ndarray:
+        at = [j for j in map(self._pos.get, glyphs) if j is not None]
+        vec[at] = value
+        return vec
