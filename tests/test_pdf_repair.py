@@ -95,3 +95,25 @@ def test_cli_pdf_errors_are_one_line_and_write_nothing(tmp_path):
         assert not out.exists()
     p = run([enc, "--password", "pw", "--quiet"])
     assert p.returncode == 0 and squash(p.stdout.decode("utf-8")) == squash(TEXT)
+
+
+#: a notice whose heading font and body font both lost a glyph: the heading
+#: font lost 局, which the body font writes (on lines with the body font's traces)
+_HEAD = ["鹤壁市教育局关于召开全市教育工作会议的通知", "各县区教育局，市直各学校：",
+         "市教育局定于2024年3月召开全市教育工作会议，请各县区教育局分管负责同志参加。"]
+_BODY = ["本次会议由市教育局主持，总结全市教育工作，部署年度教育重点任务。",
+         "各县区教育局要高度重视，认真组织，确保教育工作会议精神落到实处。",
+         "市教育局将对各地贯彻落实情况进行督导，督导结果纳入年度教育考核。"]
+
+
+@needs_maker
+def test_two_broken_fonts_each_font_is_judged_by_what_it_writes():
+    """A glyph one font writes is no sign against another font's key: 局, lost
+    from the heading font only, is read for its key (the text written by the
+    body font had excluded it: 周, never applied); the body font's 育 too."""
+    text = "\n".join(_HEAD + _BODY)
+    made = pdfmake.make_damaged_pdf([text], lost={"育"}, intact_lost={"局"}, broken_from=len(_HEAD), font=_FONT)
+    assert made.removed and made.intact_removed  # (both fonts lost a glyph)
+    r = docfix.repair_pdf(made.data)
+    assert squash(r.text) == squash(text)
+    assert {e.insert for e in r.edits if e.applied} == {"局", "育"}

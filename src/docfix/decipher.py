@@ -204,7 +204,8 @@ def decipher(
     chars = screen.stats.chars_list
     # (a key is judged by what its own font writes: two fonts may have lost glyphs)
     priors = Priors([chars[i] for i in vocab], "".join(" " if i in soft else c for i, c in enumerate(sure)),
-                    {p: traces[ti].key for p, ti in where.items() if traces[ti].key is not None}, present, elsewhere)
+                    {p: traces[ti].key or ("one", ti) for p, ti in where.items() if traces[ti].kind not in GAP_KINDS},
+                    present, elsewhere)
     present_pen = priors.vector(None)
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
     breaks = frozenset(g for g, ss in groups.items() if traces[ss[0].trace].kind == "break")

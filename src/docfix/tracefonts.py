@@ -92,14 +92,14 @@ def _font(key: Hashable) -> Hashable:
 
 class Priors:
     """Each key's prior from where the text writes each glyph: the three sets
-    (:func:`written_by_font`, the whole text's ``present`` and ``elsewhere``
+    (:func:`written_by_font`; the whole text's ``present`` and ``elsewhere``
     for a key it does not judge), and as a vector over ``vocab``, a list of
     glyphs (:func:`docfix.keyscore.prior` of each).
 
     >>> P = PLACEHOLDER
     >>> pr = Priors("局室", "市教育局" + P + "开展" + chr(10) + "生态环境" + P + "会议", {4: 1, 12: 2}, frozenset("局"), frozenset())
-    >>> pr.vector(2).tolist(), pr.vector(1).tolist()
-    ([-3.0, 0.0], [-30.0, 0.0])
+    >>> pr.vector(2).tolist(), pr.vector(1).tolist(), pr.vector(None).tolist()
+    ([-3.0, 0.0], [-30.0, 0.0], [-30.0, 0.0])
     """
 
     def __init__(self, vocab: Sequence[str], work: str, keys_at: Mapping[int, Hashable], present: frozenset,
@@ -107,10 +107,10 @@ class Priors:
         self.by_key = written_by_font(work, keys_at)
         self.whole: Written = (present, elsewhere, frozenset())
         self._pos = {c: j for j, c in enumerate(vocab)}
-        self._vocab = list(vocab)
-        self._base: Dict[Tuple[frozenset, frozenset], np.ndarray] = {}
-        self._whole = self._fill(np.zeros(len(self._vocab)), present, PRESENT_PENALTY)
-        self._fill(self._whole, elsewhere - present, ELSEWHERE_PENALTY)
+        self._n = len(vocab)
+        self._whole = self._fill(self._fill(np.zeros(self._n), elsewhere - present, ELSEWHERE_PENALTY),
+                                 present, PRESENT_PENALTY)
+        self._base: Dict[bool, np.ndarray] = {}  # named font or not -> every glyph's prior but for a key's own
 
     def sets(self, key: Hashable) -> Written:
         """(present, elsewhere, other) for ``key``: the arguments of :func:`docfix.keyscore.prior`."""
@@ -121,10 +121,15 @@ class Priors:
         w = self.by_key.get(key)
         if w is None:
             return self._whole
-        base = self._base.get(w[1:])
-        if base is None:
-            base = self._base[w[1:]] = self._fill(self._fill(np.zeros(len(self._vocab)), w[1], ELSEWHERE_PENALTY),
-                                                  w[2], OTHER_FONT_PENALTY)
+        named = _font(key) != key
+        base = self._base.get(named)
+        if base is None:  # (what one key's lines do not write is the same for every key of its kind)
+            base = np.zeros(self._n)
+            if named:  # (another font's lines are elsewhere)
+                base = self._fill(base, w[0] | w[1], ELSEWHERE_PENALTY)
+            else:  # (other lines with traces may be another font's)
+                base = self._fill(self._fill(base, w[1], ELSEWHERE_PENALTY), w[0] | w[2], OTHER_FONT_PENALTY)
+            self._base[named] = base
         return self._fill(base.copy(), w[0], PRESENT_PENALTY)
 
     def _fill(self, vec: np.ndarray, glyphs: frozenset, value: float) -> np.ndarray:
