@@ -9,7 +9,11 @@ real extractors on them, then repairs their output with docfix:
   ``test`` part by default), lost glyphs ``realistic_glyphs()``, a quarter of
   the documents mixed (first paragraphs in an intact copy of the font), the
   PDF made by ``docfix.lab.traces._make_pdf`` (fpdf2 + pikepdf, the seeds of
-  ``run_traces``, so the same PDFs as its ``pdf`` style);
+  ``run_traces``, so the same PDFs as its ``pdf`` style); ``--two-broken``:
+  every document mixed, and its first font lost glyphs of its own too (a
+  second ``realistic_glyphs()`` draw), as where a heading font's and a body
+  font's ToUnicode maps both broke (fpdf2 numbers each subset's glyphs from 1,
+  so one glyph id is now and then a lost glyph of each font);
 * extractors: pdfminer.six ``extract_text``; pypdf ``extract_text`` per page;
   poppler ``pdftotext`` (default, ``-raw`` and ``-layout``); PyMuPDF ``page.get_text()``
   with its default flags (which hold ``TEXT_CID_FOR_UNKNOWN_UNICODE``), with
@@ -61,7 +65,8 @@ and U+0085, which Python calls whitespace, are kept: they are glyph traces):
   (:func:`keyed_score`); P = right / (right + wrong), R = right / lost. The
   exact figure, free of alignment ties.
 * ``lost`` = occurrences of lost glyphs in the paragraphs of the broken font
-  (what a perfect extractor+repair would restore).
+  (what a perfect extractor+repair would restore; of both fonts with ``--two-broken``,
+  where a trace edit is right if it reads the glyph of either font with that glyph id).
 * ``traces``: ``Counter(t.kind for t in docfix.traces.find(E))``, E the raw
   extracted text.
 * examples: the first lost-glyph occurrence of the first documents, located
@@ -73,6 +78,7 @@ Run from the checkout (2 cores: ~4 min for 20 documents)::
     python benchmarks/real_extractors.py                  # 20 documents, seed 7, test part
     python benchmarks/real_extractors.py --docs 16 --examples 3
     python benchmarks/real_extractors.py --extractors pdfminer pypdf
+    python benchmarks/real_extractors.py --two-broken     # two fonts, each lost glyphs
 """
 from __future__ import annotations
 
@@ -400,14 +406,16 @@ def keyed_score(name: str, made, applied) -> Tuple[int, int]:
 
     cids = made.removed or made.cids.get("broken", {})
     cid = name in ("pdfminer", "pdfplumber")
-    glyph = {(f"(cid:{n})" if cid else chr(n)): c for c, n in cids.items()}
+    glyph: Dict[str, set] = {}  # (two fonts that lost glyphs: one glyph id may be a glyph of each)
+    for c, n in list(cids.items()) + list(made.intact_removed.items()):
+        glyph.setdefault(f"(cid:{n})" if cid else chr(n), set()).add(canon.fold_char(c))
     right = wrong = 0
     for e in applied:
         if not e.replaces or (name.startswith("docling") and e.replaces[0] in " \ufffd"):
             continue
         m = _GLYPH.match(e.replaces)
         trace = e.replaces if cid else chr(int(m.group(1))) if m else e.replaces[0]
-        ok = trace in glyph and canon.fold_char(glyph[trace]) == canon.fold_char(e.insert)
+        ok = canon.fold_char(e.insert) in glyph.get(trace, ())
         right += ok
         wrong += not ok
     return right, wrong
@@ -427,6 +435,8 @@ def main(argv=None) -> int:
                     "--target --no-deps (it needs pdfminer.six, which docfix has)")
     ap.add_argument("--docling", default="/tmp/dp", help="folder docling-parse was pip-installed into with --target")
     ap.add_argument("--examples", type=int, default=3)
+    ap.add_argument("--two-broken", action="store_true", help="every document set in two fonts, each of which "
+                    "lost glyphs of its own (a heading font and a body font whose ToUnicode maps both broke)")
     args = ap.parse_args(argv)
 
     from docfix.restore import Repairer
@@ -447,13 +457,15 @@ def main(argv=None) -> int:
     for di, doc in enumerate(docs):
         drng = random.Random(args.seed * 1000 + di)
         lost = realistic_glyphs(doc, drng)
-        mixed = drng.random() < 0.25
-        made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di))
+        mixed = drng.random() < 0.25 or args.two_broken
+        second = realistic_glyphs(doc, random.Random(args.seed * 77 + di)) if args.two_broken else ()
+        made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di), second_lost=second)
         if made is None:
             print("fpdf2, pikepdf or a CJK TrueType font is missing: no PDF can be made", file=sys.stderr)
             return 1
         broken = [p for _, p, fam in made.paragraphs if fam == "broken"]
         n_lost = sum(p.count(c) for p in broken for c in made.removed)
+        n_lost += sum(p.count(c) for _, p, fam in made.paragraphs if fam == "intact" for c in made.intact_removed)
         lost_total += n_lost
         chars += len(doc)
         o_s, _ = strip(doc)

@@ -117,3 +117,20 @@ def test_two_broken_fonts_each_font_is_judged_by_what_it_writes():
     r = docfix.repair_pdf(made.data)
     assert squash(r.text) == squash(text)
     assert {e.insert for e in r.edits if e.applied} == {"局", "育"}
+
+
+@needs_maker
+def test_two_broken_fonts_in_pdfminer_text_no_key_reads_what_the_other_font_writes():
+    """The same PDF as pdfminer prints it: the body font's 育 is read for its
+    key, though the heading font writes 育 on lines with its own traces (it
+    read 师 at 0.99 when every glyph written beside a trace was excluded), and
+    nothing wrong is applied."""
+    text = "\n".join(_HEAD + _BODY)
+    made = pdfmake.make_damaged_pdf([text], lost={"育"}, intact_lost={"局"}, broken_from=len(_HEAD), font=_FONT)
+    raw = pdfmake.extract_pdfminer(made.data)
+    assert raw.count("(cid:") == text.count("局") - sum(p.count("局") for p in _BODY) + sum(p.count("育") for p in _BODY)
+    r = docfix.repair(raw)
+    applied = [e for e in r.edits if e.applied]
+    assert {e.insert for e in applied} <= {"育", "局"}
+    assert squash(r.text).count("育") == text.count("育")
+    assert r.original() == raw

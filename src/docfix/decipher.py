@@ -206,6 +206,7 @@ def decipher(
     priors = Priors([chars[i] for i in vocab], "".join(" " if i in soft else c for i, c in enumerate(sure)),
                     {p: traces[ti].key or ("one", ti) for p, ti in where.items() if traces[ti].kind not in GAP_KINDS},
                     present, elsewhere)
+    priors.settle(screen, vocab, {g: [_sides(units, st) for st in ss] for g, ss in groups.items()})
     present_pen = priors.vector(None)
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
     breaks = frozenset(g for g, ss in groups.items() if traces[ss[0].trace].kind == "break")
@@ -433,6 +434,11 @@ def _read_units(units, where: Dict[int, int], assign: Dict[int, str]):
             toks = [(assign.get(where[p_], t) or PLACEHOLDER) if t == PLACEHOLDER else t for t, p_ in zip(toks, pos)]
         out.append((toks, pos))
     return out
+
+
+def _sides(units, st: _Site) -> Tuple[str, str]:
+    toks, _ = units[st.unit]
+    return toks[st.k - 1] if st.k else "<s>", toks[st.k + 1] if st.k + 1 < len(toks) else "</s>"
 
 
 def _context(units, st: _Site) -> Tuple[str, ...]:

@@ -29,6 +29,19 @@ from .tracefit import PLACEHOLDER
 
 __all__ = ["line_tokens", "written_by_font", "Priors"]
 
+#: A text is taken to have two fonts that lost glyphs where, of its keys read
+#: in two places or more, at least KEYED_MIN and KEYED_SHARE of them have for
+#: likeliest glyph by the bigram table (no prior) one that only other lines with
+#: traces write: real pdfminer output of damaged PDFs, 40 documents of one
+#: broken font: at most 1 such key (2 in one, of 12); of two broken fonts:
+#: 34 of 39 documents at least 2 (a quarter or more of their keys). U+FFFD
+#: traces, each read alone, by KEYLESS_SHARE of them (one font: 0.36 at most of
+#: 20 documents; two fonts: 10 of 19 above 0.4). Elsewhere every key is judged
+#: over the whole text, as where one font lost glyphs (a key's likeliest glyph
+#: written on another line with traces is a misreading there: 5个工作日 read 3).
+KEYED_MIN, KEYED_SHARE, KEYLESS_SHARE = 2, 0.25, 0.4
+_SAMPLE = 200  # keys (or keyless traces) looked at, at most
+
 #: (written on the key's lines, written only on lines without traces, written on other lines with traces)
 Written = Tuple[frozenset, frozenset, frozenset]
 
@@ -112,6 +125,22 @@ class Priors:
                                  present, PRESENT_PENALTY)
         self._base: Dict[bool, np.ndarray] = {}  # named font or not -> every glyph's prior but for a key's own
 
+    def settle(self, screen, vocab: np.ndarray, sides: Mapping[Hashable, Sequence[Tuple[str, str]]]) -> None:
+        """Keep the per-line judgement of text keys (and of U+FFFD traces) only
+        where the text shows two fonts that lost glyphs (:data:`KEYED_SHARE`):
+        ``sides`` has each key's occurrences' neighbours, ``screen`` the bigram
+        table (:class:`docfix.detect.BigramScreen`) and ``vocab`` its indices
+        of the glyphs a trace may be."""
+        keyed = [g for g in sides if g in self.by_key and _font(g) == g and g[0] != "one"]
+        keyless = [g for g in sides if g in self.by_key and g[0] == "one"]
+        for group, least, share in ((keyed, KEYED_MIN, KEYED_SHARE), (keyless, 1, KEYLESS_SHARE)):
+            seen = sorted((g for g in group if len(sides[g]) >= 2 or g[0] == "one"), key=lambda g: -len(sides[g]))
+            seen = seen[::max(1, len(seen) // _SAMPLE)][:_SAMPLE]
+            hits = sum(_likeliest(screen, vocab, sides[g]) in self.by_key[g][2] for g in seen)
+            if not (hits >= least and hits >= share * len(seen)):
+                for g in group:
+                    del self.by_key[g]
+
     def sets(self, key: Hashable) -> Written:
         """(present, elsewhere, other) for ``key``: the arguments of :func:`docfix.keyscore.prior`."""
         return self.by_key.get(key, self.whole)
@@ -136,3 +165,11 @@ class Priors:
         at = [j for j in map(self._pos.get, glyphs) if j is not None]
         vec[at] = value
         return vec
+
+
+def _likeliest(screen, vocab: np.ndarray, sides: Sequence[Tuple[str, str]]) -> str:
+    """The glyph of ``vocab`` the bigram table likes best between all these neighbours."""
+    a = screen.index([x for x, _ in sides])[:, None]
+    b = screen.index([y for _, y in sides])[:, None]
+    total = (screen.logp(a, vocab[None, :]) + screen.logp(vocab[None, :], b)).sum(axis=0)
+    return screen.stats.chars_list[int(vocab[int(np.argmax(total))])]

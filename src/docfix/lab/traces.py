@@ -197,9 +197,11 @@ def damage(text: str, lost: Sequence[str], style: str, rng: random.Random, mixed
     return "".join(out), gold, sorted({g for _, _, g in gold})
 
 
-def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random, font: Optional[str] = None, whole: bool = False):
+def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random, font: Optional[str] = None, whole: bool = False,
+              second_lost=frozenset()):
     """A damaged PDF of ``doc`` (None where fpdf2/pikepdf or a CJK font are
-    missing); ``whole``: the broken font's whole ToUnicode map deleted."""
+    missing); ``whole``: the broken font's whole ToUnicode map deleted;
+    ``second_lost``: what the other font of a mixed document lost."""
     from . import pdfmake
 
     if pdfmake.missing_tools() or not pdfmake.find_cjk_font():
@@ -207,7 +209,7 @@ def _make_pdf(doc: str, lost, mixed: bool, rng: random.Random, font: Optional[st
     paras = [p for p in doc.split("\n") if p.strip()]
     broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
     return pdfmake.make_damaged_pdf(["\n".join(paras)], lost=set(lost), broken_from=broken_from, font=font,
-                                    drop_tounicode=whole)
+                                    drop_tounicode=whole, intact_lost=set(second_lost) if broken_from else frozenset())
 
 
 def _pdf_gold(extracted, made) -> List[Tuple[int, int, str]]:
