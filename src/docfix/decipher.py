@@ -205,7 +205,7 @@ def decipher(
     # (a key is judged by what its own font writes: two fonts may have lost glyphs)
     priors = Priors([chars[i] for i in vocab], "".join(" " if i in soft else c for i, c in enumerate(sure)),
                     {p: traces[ti].key or ("one", ti) for p, ti in where.items() if traces[ti].kind not in GAP_KINDS},
-                    present, elsewhere)
+                    present, elsewhere, weak={p for p in where if sure[p] != PLACEHOLDER})
     priors.settle(screen, vocab, {g: [_sides(units, st) for st in ss] for g, ss in groups.items()})
     present_pen = priors.vector(None)
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}
@@ -455,8 +455,9 @@ def _candidates(
     capitals = False  # ... a capital among them
     for st in ss:
         toks, _ = units[st.unit]
-        a_tok.append(toks[st.k - 1] if st.k else "<s>")
-        b_tok.append(toks[st.k + 1] if st.k + 1 < len(toks) else "</s>")
+        a, b = _sides(units, st)
+        a_tok.append(a)
+        b_tok.append(b)
         reach = 1 if keyless else 4  # (a trace without a key is read alone: only a letter beside it counts)
         near = [t for t in toks[max(0, st.k - reach):st.k + reach + 1] if t.isascii() and t.isalpha()]
         if keyless and not near:  # (or the next one past other traces and an address's marks: ://???.mee)

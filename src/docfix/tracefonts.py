@@ -19,7 +19,7 @@ elsewhere.
 from __future__ import annotations
 
 import bisect
-from typing import Dict, Hashable, List, Mapping, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, Hashable, List, Mapping, Sequence, Set, Tuple
 
 import numpy as np
 
@@ -56,14 +56,18 @@ def line_tokens(work: str) -> List[frozenset]:
     return [frozenset(c for c in canon.tokens(line) if c in line) for line in work.split("\n")]
 
 
-def written_by_font(work: str, keys_at: Mapping[int, Hashable]) -> Dict[Hashable, Written]:
+def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSet[int] = frozenset()
+                    ) -> Dict[Hashable, Written]:
     """For each key, what the text writes on its lines, only on lines without
     traces, and on other lines with traces; a PDF's keys (``("pdf", font,
     glyph)``) by their font's lines, and only where two or more fonts have
     traces (``{}`` else: one font, judged over the whole text).
 
     ``work``: the text with each trace as :data:`PLACEHOLDER` (wrapped lines
-    joined); ``keys_at``: a keyed trace's offset in ``work`` -> its key.
+    joined); ``keys_at``: a keyed trace's offset in ``work`` -> its key;
+    ``weak``: offsets of traces that may be the text's own characters (an
+    ASCII letter in code-point output, :func:`docfix.tracefit.sure_work`),
+    whose lines are no font's for that (as in the whole text's judgement).
 
     >>> P, NL = PLACEHOLDER, chr(10)
     >>> head = "生态环境" + P + "召开会议"   # (the heading font lost 局: key 1)
@@ -86,13 +90,15 @@ def written_by_font(work: str, keys_at: Mapping[int, Hashable]) -> Dict[Hashable
     tokens = line_tokens(work)
     drop = {PLACEHOLDER, canon.SPACE}
     everywhere = frozenset().union(*tokens) - drop
-    traced = frozenset().union(*(tokens[li] for ls in lines_of.values() for li in ls)) - drop
+    sure_lines = {bisect.bisect_right(starts, at) - 1 for at in keys_at if at not in weak}
+    traced = frozenset().union(*(tokens[li] for li in sure_lines)) - drop
     out: Dict[Hashable, Written] = {}
     mine_of = {f: frozenset().union(*(tokens[li] for li in ls)) - drop for f, ls in lines_of.items()}
     for key in set(keys_at.values()):
         f = _font(key)
-        mine = mine_of[f]
-        # (a PDF names its fonts: another font's lines are simply elsewhere)
+        # (a PDF names its fonts: another font's lines are simply elsewhere; a
+        # weak trace's line is no font's for that: what it writes is elsewhere)
+        mine = mine_of[f] if f in named else mine_of[f] & traced
         other = frozenset() if f in named else traced - mine
         out[key] = (mine, everywhere - mine - other, other)
     return out
@@ -116,8 +122,8 @@ class Priors:
     """
 
     def __init__(self, vocab: Sequence[str], work: str, keys_at: Mapping[int, Hashable], present: frozenset,
-                 elsewhere: frozenset) -> None:
-        self.by_key = written_by_font(work, keys_at)
+                 elsewhere: frozenset, weak: AbstractSet[int] = frozenset()) -> None:
+        self.by_key = written_by_font(work, keys_at, weak)
         self.whole: Written = (present, elsewhere, frozenset())
         self._pos = {c: j for j, c in enumerate(vocab)}
         self._n = len(vocab)
