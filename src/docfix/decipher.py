@@ -204,7 +204,7 @@ def decipher(
     chars = screen.stats.chars_list
     # (a key is judged by what its own font writes: two fonts may have lost glyphs)
     priors = Priors([chars[i] for i in vocab], "".join(" " if i in soft else c for i, c in enumerate(sure)),
-                    {p: traces[ti].key or ("one", ti) for p, ti in where.items() if traces[ti].kind not in GAP_KINDS},
+                    {p: traces[ti].key or ("one", ti) for p, ti in where.items()},
                     present, elsewhere, weak={p for p in where if sure[p] != PLACEHOLDER})
     priors.settle(screen, vocab, {g: [_sides(units, st) for st in ss] for g, ss in groups.items()})
     present_pen = priors.vector(None)
