@@ -9,12 +9,15 @@ is written by the body font on lines that have the body font's traces, and
 the heading font's key never had 局 as a candidate (生态环境(cid:386) read 室 at
 0.83, 21 times).
 
-So each key is judged by the lines it stands on: what they write is
-excluded; what the other lines with traces write, which another font may
-have set, only weighs against it (:data:`docfix.keyscore.OTHER_FONT_PENALTY`).
-The PDF route's keys name their font, and each font is judged by all the
-lines it has traces on, what other fonts' lines write being merely
-elsewhere.
+So where a text shows two such fonts (:meth:`Priors.settle`: keys whose
+likeliest glyph only other lines with traces write), each key is judged by
+the lines it stands on: what they write is excluded; what the other lines
+with traces write, which another font may have set, only weighs against it
+(:data:`docfix.keyscore.OTHER_FONT_PENALTY`). Traces without a key (U+FFFD,
+``pdftotext``'s spaces) are each their own key here. The PDF route's keys name
+their font, and each font is judged by all the lines it has traces on, what
+other fonts' lines write being merely elsewhere. A text of one broken font
+is judged over the whole text, as before.
 """
 from __future__ import annotations
 
@@ -34,9 +37,10 @@ __all__ = ["line_tokens", "written_by_font", "Priors"]
 #: likeliest glyph by the bigram table (no prior) one that only other lines with
 #: traces write: real pdfminer output of damaged PDFs, 40 documents of one
 #: broken font: at most 1 such key (2 in one, of 12); of two broken fonts:
-#: 34 of 39 documents at least 2 (a quarter or more of their keys). U+FFFD
-#: traces, each read alone, by KEYLESS_SHARE of them (one font: 0.36 at most of
-#: 20 documents; two fonts: 10 of 19 above 0.4). Elsewhere every key is judged
+#: 34 of 39 documents at least 2 (a quarter or more of their keys). Traces
+#: without a key, each read alone, by KEYLESS_SHARE of them (U+FFFD: one font
+#: 0.36 at most of 20 documents, two fonts 10 of 19 above 0.4; pdftotext's
+#: spaces: its one-font rows and 299 clean files with traces unchanged). Elsewhere every key is judged
 #: over the whole text, as where one font lost glyphs (a key's likeliest glyph
 #: written on another line with traces is a misreading there: 5个工作日 read 3).
 KEYED_MIN, KEYED_SHARE, KEYLESS_SHARE = 2, 0.25, 0.4
