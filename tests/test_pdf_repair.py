@@ -137,3 +137,18 @@ def test_two_broken_fonts_in_pdfminer_text_no_key_reads_what_the_other_font_writ
     assert all(right[e.replaces] == e.insert for e in applied)
     assert {e.insert for e in applied} >= {"育", "会", "工"}
     assert r.original() == raw
+
+
+@needs_maker
+def test_two_fonts_that_lost_the_same_glyph_both_keys_read_it():
+    """Both fonts lost 育 (a writer's broken map loses the same characters in
+    every font): two keys, never on one line, each sure of 育. One glyph per
+    key holds within a font; here the second key had been read as another
+    glyph, 育 being taken."""
+    text = "\n".join(_HEAD + _BODY)
+    made = pdfmake.make_damaged_pdf([text], lost={"育"}, intact_lost={"育"}, broken_from=len(_HEAD), font=_FONT)
+    assert made.removed["育"] != made.intact_removed["育"]  # (two keys)
+    raw = pdfmake.extract_pdfminer(made.data)
+    r = docfix.repair(raw)
+    assert squash(r.text) == squash(text)
+    assert docfix.repair_pdf(made.data).text.count("育") == text.count("育")

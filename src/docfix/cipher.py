@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter, defaultdict
-from typing import Dict, Hashable, List, Optional, Tuple
+from typing import Callable, Dict, Hashable, List, Optional, Tuple
 
 __all__ = ["softmax", "keyless_em", "keyless_prior", "lost_set", "SHARED_TOP", "one_glyph_per_key", "namespace",
            "neighbours", "TEMPERATURE"]
@@ -140,7 +140,8 @@ def namespace(key: Hashable) -> Hashable:
 SURE_TAKER = 0.9  # a key's reading taken by a key this sure is no reading of it at all (one_glyph_per_key)
 
 
-def one_glyph_per_key(post) -> Dict[Hashable, List[Tuple[str, float]]]:
+def one_glyph_per_key(post, apart: Optional[Callable[[Hashable, Hashable], bool]] = None
+                      ) -> Dict[Hashable, List[Tuple[str, float]]]:
     """Settle keys most confident first; a glyph taken by one key is not another's.
 
     A key whose reading was taken by a key that read it at :data:`SURE_TAKER`
@@ -155,20 +156,33 @@ def one_glyph_per_key(post) -> Dict[Hashable, List[Tuple[str, float]]]:
 
     >>> one_glyph_per_key({("cid", 1): [("地", 0.9), ("当", 0.1)], ("cid", 2): [("地", 0.99), ("的", 0.01)]})[("cid", 1)]
     [('当', 1.0)]
+
+    ``apart(a, b)``: whether keys ``a`` and ``b`` may be two fonts' (text keys
+    never on one line): a key as sure as :data:`SURE_TAKER` of a glyph that
+    such a key took reads it too (two fonts that both lost 育; two keys of one
+    font both that sure of one glyph are rare).
+
+    >>> post = {("cid", 1): [("育", 0.99), ("师", 0.01)], ("cid", 2): [("育", 0.95), ("局", 0.05)]}
+    >>> one_glyph_per_key(post)[("cid", 2)][0][0], one_glyph_per_key(post, lambda a, b: True)[("cid", 2)][0][0]
+    ('局', '育')
     """
-    taken: Dict[Hashable, Dict[str, float]] = defaultdict(dict)  # glyph -> the posterior of the key that took it
+    taken: Dict[Hashable, Dict[str, Tuple[float, Hashable]]] = defaultdict(dict)  # glyph -> (posterior, key) that took it
     out = dict(post)
     keyed = [g for g in post if g[0] != "one" and post[g]]
     keyed.sort(key=lambda g: -post[g][0][1])
     for g in keyed:
         ns = namespace(g)
-        ranked = [(c, p) for c, p in post[g] if c == "" or c not in taken[ns]]
-        gone = [c for c, _ in post[g] if c and c in taken[ns]]
-        if ranked and gone and min(taken[ns][c] for c in gone) >= SURE_TAKER:
+        held = taken[ns]
+        if apart is not None and post[g][0][1] >= SURE_TAKER and post[g][0][0] in held \
+                and apart(g, held[post[g][0][0]][1]):
+            held = {c: v for c, v in held.items() if c != post[g][0][0]}  # (two fonts' keys: both sure, never on one line)
+        ranked = [(c, p) for c, p in post[g] if c == "" or c not in held]
+        gone = [c for c, _ in post[g] if c and c in held]
+        if ranked and gone and min(held[c][0] for c in gone) >= SURE_TAKER:
             z = sum(p for _, p in ranked) or 1.0
             ranked = [(c, p / z) for c, p in ranked]
         out[g] = ranked
-        if ranked and ranked[0][0]:
-            taken[ns][ranked[0][0]] = ranked[0][1]
+        if ranked and ranked[0][0] and ranked[0][0] not in taken[ns]:
+            taken[ns][ranked[0][0]] = (ranked[0][1], g)
     return out
 

@@ -370,7 +370,7 @@ def decipher(
                    lambda at, c: _keyscore.mark_bonus(work, at, c, frozenset([at]), True) if _keyscore.marked(c) else 0.0,
                    lambda ats, seq: addresstraces.run_bonus(work, ats, seq))
     if exclusive:
-        post = _one_glyph_per_key(post)
+        post = _one_glyph_per_key(post, priors.apart)
     beside = {g for g in ctx_of if _beside_placeholder(units, groups[g][0])}
     support = keyless_support({g: post.get(g) or [] for g in ctx_of}, ctx_of, beside)
     conf_of: Dict[Hashable, float] = {}

@@ -45,6 +45,11 @@ __all__ = ["line_tokens", "written_by_font", "Priors"]
 #: written on another line with traces is a misreading there: 5个工作日 read 3).
 KEYED_MIN, KEYED_SHARE, KEYLESS_SHARE = 2, 0.25, 0.4
 _SAMPLE = 200  # keys (or keyless traces) looked at, at most
+#: Two keys never on one line may be two fonts' (both lost 育), in a text of
+#: at most this many keys: a font that lost its whole map has hundreds, most
+#: of them on a few lines, and two apart there say nothing (whole-font trace
+#: bench, test half: 19,887 -> 19,764 right without this bound)
+APART_KEYS = 64
 
 #: (written on the key's lines, written only on lines without traces, written on other lines with traces)
 Written = Tuple[frozenset, frozenset, frozenset]
@@ -84,7 +89,7 @@ def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSe
     >>> "局" in pdf[0], "局" in pdf[1], "局" in pdf[2]
     (False, True, False)
     """
-    starts = [0] + [i + 1 for i, c in enumerate(work) if c == "\n"]
+    starts = _starts(work)
     lines_of: Dict[Hashable, Set[int]] = {}
     for at, key in keys_at.items():
         lines_of.setdefault(_font(key), set()).add(bisect.bisect_right(starts, at) - 1)
@@ -106,6 +111,10 @@ def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSe
         other = frozenset() if f in named else traced - mine
         out[key] = (mine, everywhere - mine - other, other)
     return out
+
+
+def _starts(work: str) -> List[int]:
+    return [0] + [i + 1 for i, c in enumerate(work) if c == "\n"]
 
 
 def _font(key: Hashable) -> Hashable:
@@ -134,6 +143,17 @@ class Priors:
         self._whole = self._fill(self._fill(np.zeros(self._n), elsewhere - present, ELSEWHERE_PENALTY),
                                  present, PRESENT_PENALTY)
         self._base: Dict[bool, np.ndarray] = {}  # named font or not -> every glyph's prior but for a key's own
+        starts = _starts(work)
+        self._lines: Dict[Hashable, Set[int]] = {}
+        for at, key in keys_at.items():
+            self._lines.setdefault(key, set()).add(bisect.bisect_right(starts, at) - 1)
+
+    def apart(self, a: Hashable, b: Hashable) -> bool:
+        """Whether text keys ``a`` and ``b`` never stand on one line, in a text
+        of at most :data:`APART_KEYS` keys (they may be two fonts' glyphs; a PDF's
+        keys name their font)."""
+        return (_font(a) == a and _font(b) == b and len(self._lines) <= APART_KEYS
+                and not (self._lines.get(a, set()) & self._lines.get(b, set())))
 
     def settle(self, screen, vocab: np.ndarray, sides: Mapping[Hashable, Sequence[Tuple[str, str]]]) -> None:
         """Keep the per-line judgement of text keys (and of U+FFFD traces) only
