@@ -13,7 +13,8 @@ real extractors on them, then repairs their output with docfix:
   every document mixed, and its first font lost glyphs of its own too (a
   second ``realistic_glyphs()`` draw), as where a heading font's and a body
   font's ToUnicode maps both broke (fpdf2 numbers each subset's glyphs from 1,
-  so one glyph id is now and then a lost glyph of each font);
+  so one glyph id is now and then a lost glyph of each font); ``--two-broken
+  same``: both fonts lost the same glyphs (two keys for each);
 * extractors: pdfminer.six ``extract_text``; pypdf ``extract_text`` per page;
   poppler ``pdftotext`` (default, ``-raw`` and ``-layout``); PyMuPDF ``page.get_text()``
   with its default flags (which hold ``TEXT_CID_FOR_UNKNOWN_UNICODE``), with
@@ -79,6 +80,7 @@ Run from the checkout (2 cores: ~4 min for 20 documents)::
     python benchmarks/real_extractors.py --docs 16 --examples 3
     python benchmarks/real_extractors.py --extractors pdfminer pypdf
     python benchmarks/real_extractors.py --two-broken     # two fonts, each lost glyphs
+    python benchmarks/real_extractors.py --two-broken same  # two fonts, the same glyphs lost
 """
 from __future__ import annotations
 
@@ -435,8 +437,9 @@ def main(argv=None) -> int:
                     "--target --no-deps (it needs pdfminer.six, which docfix has)")
     ap.add_argument("--docling", default="/tmp/dp", help="folder docling-parse was pip-installed into with --target")
     ap.add_argument("--examples", type=int, default=3)
-    ap.add_argument("--two-broken", action="store_true", help="every document set in two fonts, each of which "
-                    "lost glyphs of its own (a heading font and a body font whose ToUnicode maps both broke)")
+    ap.add_argument("--two-broken", nargs="?", const="own", choices=("own", "same"),
+                    help="every document set in two fonts that both lost glyphs (a heading font and a body font "
+                    "whose ToUnicode maps both broke): each its own set (own), or the same set (same)")
     args = ap.parse_args(argv)
 
     from docfix.restore import Repairer
@@ -458,7 +461,8 @@ def main(argv=None) -> int:
         drng = random.Random(args.seed * 1000 + di)
         lost = realistic_glyphs(doc, drng)
         mixed = drng.random() < 0.25 or args.two_broken
-        second = realistic_glyphs(doc, random.Random(args.seed * 77 + di)) if args.two_broken else ()
+        second = (lost if args.two_broken == "same" else realistic_glyphs(doc, random.Random(args.seed * 77 + di))
+                  if args.two_broken else ())
         made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di), second_lost=second)
         if made is None:
             print("fpdf2, pikepdf or a CJK TrueType font is missing: no PDF can be made", file=sys.stderr)
