@@ -34,13 +34,16 @@ PRESENT_PENALTY = -30.0
 #: ... and of one written only on lines without traces, which may be set in
 #: another, intact font (mixed-font documents)
 ELSEWHERE_PENALTY = -0.5
+#: ... and, in a text that shows two fonts that lost glyphs, of one written on
+#: lines with traces other than this key's own, which the other font may have
+#: set (:mod:`docfix.tracefonts`; two-font tune half, pdfminer: -1.5 1,036 /
+#: 92 right / wrong, -3 1,006 / 96, -5 975 / 105, before the gate; -3 kept a
+#: one-font misreading, ； for ：, where -5 held it back)
+OTHER_FONT_PENALTY = -3.0
 #: share of a glyph's own rate taken out of each occurrence's score and
 #: counted once instead (1: the exact product of likelihoods)
 RATE_SHARE = 0.5
 KEEP_BONUS = 0.0  # log10 prior of keeping a code-point letter as text
-#: ... and of one written on the lines of another set of keys that share no line
-#: with this key's, which may be another font that lost glyphs (:mod:`docfix.tracefonts`)
-OTHER_FONT_PENALTY = -3.0
 #: log10 prior of reading a pdftotext -raw space as a space of the text (no
 #: glyph lost there): in a text with enough such spaces most are lost glyphs
 SPACE_KEEP = -1.0
