@@ -37,7 +37,7 @@ __all__ = ["line_tokens", "written_by_font", "Priors"]
 #: likeliest glyph by the bigram table (no prior) one that only other lines with
 #: traces write: real pdfminer output of damaged PDFs, 40 documents of one
 #: broken font: at most 1 such key (2 in one, of 12); of two broken fonts:
-#: 34 of 39 documents at least 2 (a quarter or more of their keys). Traces
+#: 31 of 39 documents pass both (tune and test halves, 20 each). Traces
 #: without a key, each read alone, by KEYLESS_SHARE of them (U+FFFD: one font
 #: 0.36 at most of 20 documents, two fonts 10 of 19 above 0.4; pdftotext's
 #: spaces: its one-font rows and 299 clean files with traces unchanged). Elsewhere every key is judged
