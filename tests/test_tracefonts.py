@@ -13,15 +13,14 @@ _FONT_KEYS = [("pdf", "A", 1), ("pdf", "A", 2), ("pdf", "B", 1)]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="教育局室部市会议\n" + P * 3, max_size=40), st.data(), st.booleans(),
-       st.sets(st.sampled_from(_VOCAB)), st.sets(st.sampled_from(_VOCAB)))
-def test_a_keys_prior_vector_is_keyscore_prior_of_each_glyph(work, data, pdf, present, elsewhere):
+@given(st.text(alphabet="教育局室部市会议\n" + P * 3, max_size=40), st.data(), st.booleans())
+def test_a_keys_prior_vector_is_keyscore_prior_of_each_glyph(work, data, pdf):
     """The vector (a shared base, the key's own glyphs set on a copy) against
     the reference: :func:`docfix.keyscore.prior` of each glyph with the key's sets."""
     keys = _FONT_KEYS if pdf else _KEYS
     keys_at = {i: data.draw(st.sampled_from(keys)) for i, c in enumerate(work) if c == P}
     weak = data.draw(st.sets(st.sampled_from(sorted(keys_at) or [0])))
-    pr = Priors(_VOCAB, work, keys_at, frozenset(present), frozenset(elsewhere) - frozenset(present), weak)
+    pr = Priors(_VOCAB, work, keys_at, weak)
     for key in [None] + sorted(set(keys_at.values())):
         assert pr.vector(key).tolist() == [keyscore.prior(c, *pr.sets(key)) for c in _VOCAB]
 
@@ -52,7 +51,7 @@ def _screened(repairer, work, keys_at):
 
     vocab = decipher._vocabulary(repairer.screen)
     chars = repairer.screen.stats.chars_list
-    pr = Priors([chars[i] for i in vocab], work, keys_at, frozenset(), frozenset())
+    pr = Priors([chars[i] for i in vocab], work, keys_at)
     sides = {}
     for at, key in keys_at.items():
         sides.setdefault(key, []).append((work[at - 1], work[at + 1]))

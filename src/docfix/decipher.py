@@ -49,8 +49,7 @@ from .traces import GAP_KINDS, Trace
 from .tracefonts import Priors
 from .tracewords import add_word_evidence, add_word_model
 from .tracefit import (ALWAYS_SCORED, DENSE_CAP, DENSE_SHARE, LETTERS, URL_MARKS, PLACEHOLDER, completes_token,
-                       calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density,
-                       written)
+                       calibrated, features, keyless_support, placeholder_text, shape_margin, sure_work, trace_density)
 
 __all__ = ["Reading", "decipher", "PLACEHOLDER"]
 
@@ -192,7 +191,6 @@ def decipher(
             if ti is not None:
                 sites.append(_Site(ti, ui, k))
     sure = sure_work(text, traces, work, where)
-    present, elsewhere = written(sure, soft)
     groups: Dict[Hashable, List[_Site]] = defaultdict(list)
     for st in sites:
         t = traces[st.trace]
@@ -205,7 +203,8 @@ def decipher(
     # (a key is judged by what its own font writes: two fonts may have lost glyphs)
     priors = Priors([chars[i] for i in vocab], "".join(" " if i in soft else c for i, c in enumerate(sure)),
                     {p: traces[ti].key or ("one", ti) for p, ti in where.items()},
-                    present, elsewhere, weak={p for p in where if sure[p] != PLACEHOLDER})
+                    weak={p for p in where if sure[p] != PLACEHOLDER})
+    present, elsewhere, _ = priors.whole
     priors.settle(screen, vocab, {g: [_sides(units, st) for st in ss] for g, ss in groups.items()})
     present_pen = priors.vector(None)
     keep_of = {g: _keyscore.keep_char(text, traces[ss[0].trace]) for g, ss in groups.items()}

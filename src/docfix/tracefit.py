@@ -33,7 +33,7 @@ from . import canon
 __all__ = ["PLACEHOLDER", "ALWAYS_SCORED", "LETTERS", "URL_MARKS", "PAIR_BONUS", "LATIN_BONUS", "CLOSE_AFTER_END",
            "is_paired_mark", "pairs_up", "completes_token",
            "FEATURES", "CALIBRATION", "CALIBRATION_SHAPE", "features", "calibrated", "shape_margin",
-           "trace_density", "DENSE_SHARE", "DENSE_CAP", "placeholder_text", "written", "sure_work"]
+           "trace_density", "DENSE_SHARE", "DENSE_CAP", "placeholder_text", "line_tokens", "written", "sure_work"]
 
 #: What stands in the scoring text for a trace not yet read (KenLM's <unk>).
 PLACEHOLDER = "\ufffc"
@@ -405,9 +405,23 @@ def placeholder_text(text: str, traces) -> Tuple[str, Dict[int, int]]:
     return "".join(parts), where
 
 
-def written(work: str, soft: AbstractSet[int] = frozenset()) -> Tuple[frozenset, frozenset]:
+def line_tokens(work: str) -> List[frozenset]:
+    """Per line of ``work``, the tokens it writes as it writes them: the
+    characters that are their own canonical form (a text that writes ``:``
+    or ``)`` has not mapped the glyphs of ``：`` and ``）``, which the font may
+    have lost).
+
+    >>> [sorted(t) for t in line_tokens("教育：" + chr(10) + "学校:")]
+    [['教', '育', '：'], ['学', '校']]
+    """
+    return [frozenset(c for c in canon.tokens(line) if c in line) for line in work.split("\n")]
+
+
+def written(work: str, soft: AbstractSet[int] = frozenset(), tokens: Optional[List[frozenset]] = None
+            ) -> Tuple[frozenset, frozenset]:
     """Tokens the text writes on lines with traces, and only on other lines
-    (lines as the text's sentences run: a wrapped line, ``soft``, goes on).
+    (lines as the text's sentences run: a wrapped line, ``soft``, goes on;
+    ``tokens``: :func:`line_tokens` of ``work``, where the caller has them).
 
     >>> on, off = written("教育" + PLACEHOLDER + "局" + chr(10) + "学校")
     >>> sorted(on), sorted(off)
@@ -419,11 +433,8 @@ def written(work: str, soft: AbstractSet[int] = frozenset()) -> Tuple[frozenset,
     off: set = set()
     if soft:
         work = "".join(" " if i in soft else c for i, c in enumerate(work))
-    for line in work.split("\n"):
-        # the characters as written, where they are their own canonical form:
-        # a text that writes ':' or ')' has not mapped the glyphs of '：' and
-        # '）', which the font may have lost
-        (on if PLACEHOLDER in line else off).update(c for c in canon.tokens(line) if c in line)
+    for line, toks in zip(work.split("\n"), line_tokens(work) if tokens is None else tokens):
+        (on if PLACEHOLDER in line else off).update(toks)
     on.discard(PLACEHOLDER)
     on.discard(canon.SPACE)
     return frozenset(on), frozenset(off - on - {canon.SPACE})

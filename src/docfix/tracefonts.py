@@ -22,15 +22,15 @@ is judged over the whole text, as before.
 from __future__ import annotations
 
 import bisect
-from typing import AbstractSet, Dict, Hashable, List, Mapping, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, Hashable, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 import numpy as np
 
 from . import canon
 from .keyscore import ELSEWHERE_PENALTY, OTHER_FONT_PENALTY, PRESENT_PENALTY
-from .tracefit import PLACEHOLDER
+from .tracefit import PLACEHOLDER, line_tokens, written
 
-__all__ = ["line_tokens", "written_by_font", "Priors"]
+__all__ = ["written_by_font", "lines_of_traces", "Priors"]
 
 #: A text is taken to have two fonts that lost glyphs where, of its keys read
 #: in two places or more, at least KEYED_MIN and KEYED_SHARE of them have for
@@ -55,17 +55,8 @@ APART_KEYS = 64
 Written = Tuple[frozenset, frozenset, frozenset]
 
 
-def line_tokens(work: str) -> List[frozenset]:
-    """Per line of ``work``, the tokens it writes as it writes them (a text
-    that writes ``:`` has not mapped the glyph of ``：``, which it may have lost).
-
-    >>> [sorted(t) for t in line_tokens("教育：" + chr(10) + "学校:")]
-    [['教', '育', '：'], ['学', '校']]
-    """
-    return [frozenset(c for c in canon.tokens(line) if c in line) for line in work.split("\n")]
-
-
-def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSet[int] = frozenset()
+def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSet[int] = frozenset(), *,
+                    tokens: Optional[List[frozenset]] = None, line_of: Optional[Mapping[int, int]] = None
                     ) -> Dict[Hashable, Written]:
     """For each key, what the text writes on its lines, only on lines without
     traces, and on other lines with traces; a PDF's keys (``("pdf", font,
@@ -76,7 +67,9 @@ def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSe
     joined); ``keys_at``: a keyed trace's offset in ``work`` -> its key;
     ``weak``: offsets of traces that may be the text's own characters (an
     ASCII letter in code-point output, :func:`docfix.tracefit.sure_work`),
-    whose lines are no font's for that (as in the whole text's judgement).
+    whose lines are no font's for that (as in the whole text's judgement);
+    ``tokens`` (:func:`docfix.tracefit.line_tokens` of ``work``) and ``line_of``
+    (:func:`lines_of_traces`), where the caller has them.
 
     >>> P, NL = PLACEHOLDER, chr(10)
     >>> head = "生态环境" + P + "召开会议"   # (the heading font lost 局: key 1)
@@ -89,17 +82,17 @@ def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSe
     >>> "局" in pdf[0], "局" in pdf[1], "局" in pdf[2]
     (False, True, False)
     """
-    starts = _starts(work)
+    line_of = lines_of_traces(work, keys_at) if line_of is None else line_of
     lines_of: Dict[Hashable, Set[int]] = {}
     for at, key in keys_at.items():
-        lines_of.setdefault(_font(key), set()).add(bisect.bisect_right(starts, at) - 1)
+        lines_of.setdefault(_font(key), set()).add(line_of[at])
     named = {f for f in lines_of if isinstance(f, tuple) and f[0] == "font"}
     if named and len(named) < 2:
         return {}
-    tokens = line_tokens(work)
+    tokens = line_tokens(work) if tokens is None else tokens
     drop = {PLACEHOLDER, canon.SPACE}
     everywhere = frozenset().union(*tokens) - drop
-    sure_lines = {bisect.bisect_right(starts, at) - 1 for at in keys_at if at not in weak}
+    sure_lines = {line_of[at] for at in keys_at if at not in weak}
     traced = frozenset().union(*(tokens[li] for li in sure_lines)) - drop
     out: Dict[Hashable, Written] = {}
     mine_of = {f: frozenset().union(*(tokens[li] for li in ls)) - drop for f, ls in lines_of.items()}
@@ -113,8 +106,14 @@ def written_by_font(work: str, keys_at: Mapping[int, Hashable], weak: AbstractSe
     return out
 
 
-def _starts(work: str) -> List[int]:
-    return [0] + [i + 1 for i, c in enumerate(work) if c == "\n"]
+def lines_of_traces(work: str, at: Iterable[int]) -> Dict[int, int]:
+    """Each offset of ``at`` -> the index of its line in ``work``.
+
+    >>> lines_of_traces("教" + chr(10) + "育局", [0, 3])
+    {0: 0, 3: 1}
+    """
+    starts = [0] + [i + 1 for i, c in enumerate(work) if c == "\n"]
+    return {i: bisect.bisect_right(starts, i) - 1 for i in at}
 
 
 def _font(key: Hashable) -> Hashable:
@@ -124,29 +123,33 @@ def _font(key: Hashable) -> Hashable:
 
 class Priors:
     """Each key's prior from where the text writes each glyph: the three sets
-    (:func:`written_by_font`; the whole text's ``present`` and ``elsewhere``
-    for a key it does not judge), and as a vector over ``vocab``, a list of
-    glyphs (:func:`docfix.keyscore.prior` of each).
+    (:func:`written_by_font`; for a key it does not judge, the whole text's
+    :func:`docfix.tracefit.written`, :attr:`whole`), and as a vector over
+    ``vocab``, a list of glyphs (:func:`docfix.keyscore.prior` of each).
+    ``work``: the text with each sure trace as :data:`PLACEHOLDER`, wrapped
+    lines joined; ``keys_at`` and ``weak`` as for :func:`written_by_font`.
 
     >>> P = PLACEHOLDER
-    >>> pr = Priors("局室", "市教育局" + P + "开展" + chr(10) + "生态环境" + P + "会议", {4: 1, 12: 2}, frozenset("局"), frozenset())
+    >>> pr = Priors("局室", "市教育局" + P + "开展" + chr(10) + "生态环境" + P + "会议", {4: 1, 12: 2})
     >>> pr.vector(2).tolist(), pr.vector(1).tolist(), pr.vector(None).tolist()
     ([-3.0, 0.0], [-30.0, 0.0], [-30.0, 0.0])
     """
 
-    def __init__(self, vocab: Sequence[str], work: str, keys_at: Mapping[int, Hashable], present: frozenset,
-                 elsewhere: frozenset, weak: AbstractSet[int] = frozenset()) -> None:
-        self.by_key = written_by_font(work, keys_at, weak)
+    def __init__(self, vocab: Sequence[str], work: str, keys_at: Mapping[int, Hashable],
+                 weak: AbstractSet[int] = frozenset()) -> None:
+        tokens = line_tokens(work)  # (once, for the whole text's sets and each key's)
+        line_of = lines_of_traces(work, keys_at)
+        present, elsewhere = written(work, tokens=tokens)
+        self.by_key = written_by_font(work, keys_at, weak, tokens=tokens, line_of=line_of)
         self.whole: Written = (present, elsewhere, frozenset())
         self._pos = {c: j for j, c in enumerate(vocab)}
         self._n = len(vocab)
         self._whole = self._fill(self._fill(np.zeros(self._n), elsewhere - present, ELSEWHERE_PENALTY),
                                  present, PRESENT_PENALTY)
         self._base: Dict[bool, np.ndarray] = {}  # named font or not -> every glyph's prior but for a key's own
-        starts = _starts(work)
         self._lines: Dict[Hashable, Set[int]] = {}
         for at, key in keys_at.items():
-            self._lines.setdefault(key, set()).add(bisect.bisect_right(starts, at) - 1)
+            self._lines.setdefault(key, set()).add(line_of[at])
 
     def apart(self, a: Hashable, b: Hashable) -> bool:
         """Whether text keys ``a`` and ``b`` never stand on one line, in a text
