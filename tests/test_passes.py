@@ -119,3 +119,18 @@ def test_a_letter_seen_once_is_read_where_the_text_is_evidently_code_point_outpu
     alone = text.replace("䠛", "》").replace("䍣", "要")
     once = [e for e in repairer.repair(alone).edits if e.replaces == "㔚"]
     assert once and all(not e.applied and e.confidence <= tuning.CODEPOINT_CAP for e in once)
+
+
+def test_no_silent_proposal_where_the_extractor_marks_every_loss(repairer):
+    # river.txt alone: 淮{南}水北调 proposed twice (held). With 流 printed as
+    # (cid:9) five times the text shows how its extractor marks a lost glyph, so
+    # a glyph lost without a trace is not credible there: the silent engine does
+    # not run (its proposals in real pdfminer, pypdf and pdftotext output were
+    # right 17 times of 3,462), and every trace is still read
+    t = (Path(__file__).resolve().parent / "data" / "clean" / "river.txt").read_text(encoding="utf-8")
+    assert any(e.insert == "南" and not e.replaces for e in repairer.repair(t).edits)
+    text = t.replace("流", "(cid:9)")
+    r = repairer.repair(text)
+    assert silent_bar([tr for tr in repairer.find_traces(text)], 0.6, 0.6) == math.inf
+    assert [e for e in r.edits if e.replaces != "(cid:9)"] == []
+    assert [(e.insert, e.applied) for e in r.edits] == [("流", True)] * 5 and r.original() == text

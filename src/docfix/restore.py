@@ -196,8 +196,8 @@ class Repairer:
         kinds = frozenset(t.kind for t in found) if kinds is None else kinds  # (a later pass: the first's)
         known, ocr_reported = passes.read_known(text, found, self.lm, self.screen, thr, ocr, words=self.words, shapes=shapes,
                                                    chars=self._known, word_model=self.word_model)
-        an = self.analyse(known.filled, dropped)
         silent_thr = passes.silent_bar(found, thr, silent_min)
+        an = self.analyse(known.filled, dropped) if silent_thr != math.inf else Analysis([], {}, {}, [], [])  # (silent_bar)
         # markup, URLs, identifiers: never edited inside; nor a word put after a telephone number
         regions = protect.spans(known.filled) if an.edits else []
         phones = set(protect.phone_ends(known.filled)) if an.edits else set()
