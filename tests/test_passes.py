@@ -131,6 +131,6 @@ def test_no_silent_proposal_where_the_extractor_marks_every_loss(repairer):
     assert any(e.insert == "南" and not e.replaces for e in repairer.repair(t).edits)
     text = t.replace("流", "(cid:9)")
     r = repairer.repair(text)
-    assert silent_bar([tr for tr in repairer.find_traces(text)], 0.6, 0.6) == math.inf
+    assert silent_bar(repairer.find_traces(text), 0.6, 0.6) == math.inf
     assert [e for e in r.edits if e.replaces != "(cid:9)"] == []
     assert [(e.insert, e.applied) for e in r.edits] == [("流", True)] * 5 and r.original() == text
