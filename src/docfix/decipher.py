@@ -252,9 +252,10 @@ def decipher(
         if g in in_address:  # (a keyless trace inside a web address is one of its letters or marks)
             options = [c for c in options if c.isascii()] or options
         options = [c for c in options if c not in ruled[g]] or options  # (nor a mark its neighbours rule out)
-        sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, *priors.sets(g)[:2], work, geo,
+        present_g, elsewhere_g, other_g = priors.sets(g)
+        sc = _keyscore.loglik(lm, units, where, ss, options, keep_of[g], unigram, assign, present_g, elsewhere_g, work, geo,
                               keep_prior=_keyscore.BREAK_KEEP if g in breaks else space_keep, keyless=g[0] == "one",
-                              other=priors.sets(g)[2])
+                              other=other_g)
         if arabic and g[0] == "one":  # (a count in a document that writes its counts in digits: 5个, not 五个)
             end = traces[ss[0].trace].end
             for c in sc:
