@@ -14,7 +14,9 @@ real extractors on them, then repairs their output with docfix:
   second ``realistic_glyphs()`` draw), as where a heading font's and a body
   font's ToUnicode maps both broke (fpdf2 numbers each subset's glyphs from 1,
   so one glyph id is now and then a lost glyph of each font); ``--two-broken
-  same``: both fonts lost the same glyphs (two keys for each);
+  same``: both fonts lost the same glyphs (two keys for each); ``--producer
+  chromium``: the PDFs printed by headless Chromium instead of fpdf2
+  (:func:`docfix.lab.pdfmake.make_browser_pdf`);
 * extractors: pdfminer.six ``extract_text``; pypdf ``extract_text`` per page;
   poppler ``pdftotext`` (default, ``-raw`` and ``-layout``); PyMuPDF ``page.get_text()``
   with its default flags (which hold ``TEXT_CID_FOR_UNKNOWN_UNICODE``), with
@@ -81,6 +83,7 @@ Run from the checkout (2 cores: ~4 min for 20 documents)::
     python benchmarks/real_extractors.py --extractors pdfminer pypdf
     python benchmarks/real_extractors.py --two-broken     # two fonts, each lost glyphs
     python benchmarks/real_extractors.py --two-broken same  # two fonts, the same glyphs lost
+    python benchmarks/real_extractors.py --producer chromium  # PDFs a browser writes
 """
 from __future__ import annotations
 
@@ -437,6 +440,10 @@ def main(argv=None) -> int:
                     "--target --no-deps (it needs pdfminer.six, which docfix has)")
     ap.add_argument("--docling", default="/tmp/dp", help="folder docling-parse was pip-installed into with --target")
     ap.add_argument("--examples", type=int, default=3)
+    ap.add_argument("--producer", choices=("fpdf2", "chromium"), default="fpdf2",
+                    help="the PDF writer: fpdf2 (glyph ids 1, 2, 3... in order of use, left-aligned lines) or "
+                    "Chromium's print to PDF (the font's own glyph ids, justified lines, each glyph placed on its own; "
+                    "the intact paragraphs of a mixed document in the collection's other face)")
     ap.add_argument("--two-broken", nargs="?", const="own", choices=("own", "same"),
                     help="every document set in two fonts that both lost glyphs (a heading font and a body font "
                     "whose ToUnicode maps both broke): each its own set (own), or the same set (same)")
@@ -463,9 +470,13 @@ def main(argv=None) -> int:
         mixed = drng.random() < 0.25 or args.two_broken
         second = (lost if args.two_broken == "same" else realistic_glyphs(doc, random.Random(args.seed * 77 + di))
                   if args.two_broken else ())
-        made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di), second_lost=second)
+        if args.producer == "chromium":
+            made = _browser_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di))
+        else:
+            made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di), second_lost=second)
         if made is None:
-            print("fpdf2, pikepdf or a CJK TrueType font is missing: no PDF can be made", file=sys.stderr)
+            print(f"no PDF can be made with {args.producer} (fpdf2, pikepdf, a CJK TrueType font, Chromium)",
+                  file=sys.stderr)
             return 1
         broken = [p for _, p, fam in made.paragraphs if fam == "broken"]
         n_lost = sum(p.count(c) for p in broken for c in made.removed)
@@ -538,6 +549,16 @@ def main(argv=None) -> int:
         for e in exs:
             print(f"    {e}")
     return 0
+
+
+def _browser_pdf(doc: str, lost, mixed: bool, rng: random.Random):
+    """The document printed to PDF by Chromium (:func:`docfix.lab.pdfmake.make_browser_pdf`), its
+    paragraphs split as :func:`docfix.lab.traces._make_pdf` splits them, at 12, 14 or 16 points."""
+    from docfix.lab import pdfmake
+
+    paras = [p for p in doc.split("\n") if p.strip()]
+    broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
+    return pdfmake.make_browser_pdf(paras, lost=set(lost), broken_from=broken_from, font_size=rng.choice((12, 14, 16)))
 
 
 def _keyed_cell(row) -> str:

@@ -134,3 +134,13 @@ def test_no_silent_proposal_where_the_extractor_marks_every_loss(repairer):
     assert silent_bar(repairer.find_traces(text), 0.6, 0.6) == math.inf
     assert [e for e in r.edits if e.replaces != "(cid:9)"] == []
     assert [(e.insert, e.applied) for e in r.edits] == [("流", True)] * 5 and r.original() == text
+
+
+def test_glyph_zero_is_read_but_never_applied(repairer):
+    # .notdef draws every character a font lacks: a browser's PDF of a text with two
+    # characters its font does not have prints (cid:0) for both, which are no one glyph
+    text = "施工尽量避开黑颈(cid:0)(cid:0)、蓝喉歌鸲等鸟类的繁殖期。" * 3 + "这次会议有关部门参加。"
+    r = repairer.repair(text)
+    zero = [e for e in r.edits if e.replaces == "(cid:0)"]
+    assert zero and not any(e.applied for e in zero)
+    assert r.original() == text

@@ -67,6 +67,21 @@ def test_pdfminer_text_output_repaired_as_text(damaged_pdf):
 
 
 @needs_maker
+@pytest.mark.skipif(pdfmake.find_browser() is None, reason="no Chromium to print a PDF with (apt-get install chromium)")
+def test_a_pdf_a_browser_printed_is_read_by_the_pdf_route_and_from_pdfminer_output():
+    # another writer: the font's own glyph ids, justified lines, each glyph placed on its own
+    made = pdfmake.make_browser_pdf(TEXT.split("\n"), lost=LOST)
+    if made is None:
+        pytest.skip("Chromium could not print the page")
+    assert set(made.removed) == LOST
+    r = docfix.repair_pdf(made.data, shapes=False)
+    assert squash(r.text) == squash(TEXT) and r.original() == r.input
+    raw = pdfmake.extract_pdfminer(made.data)
+    r = docfix.repair(raw)
+    assert squash(r.text) == squash(TEXT) and r.original() == raw
+
+
+@needs_maker
 def test_cli_repairs_a_pdf(damaged_pdf, tmp_path):
     p = run([damaged_pdf, "--quiet"])
     assert p.returncode == 0, p.stderr

@@ -727,6 +727,20 @@ def test_a_keys_other_occurrences_in_a_window_read_as_the_candidate(R):
     assert got["天"] > got["好"]  # 天天向上
 
 
+def test_whole_font_code_points_as_arrows_letterlike_and_miscellaneous_symbols():
+    # a browser's PDF keeps the font's own glyph ids: WenQuanYi Micro Hei's 核 (glyph 8,679) prints
+    # as ⇧, 杨 as ℗, 标 as ↶, 汰 as ☟, 总 as a Khmer symbol, 研 as a CJK stroke
+    text = ("推进㒳育工作，㒳育局召开会议，发展㢴业。开展⇧查，对⇧查中发现的问题，联系人：℗秋利，"
+            "技术↶准，淘☟落后产能，᧪体要求，科㇃院所。")
+    found = {text[t.start] for t in find(text, known=frozenset())}
+    assert {"⇧", "℗", "↶", "☟", "᧪", "㇃"} <= found
+    # the signs Chinese text writes between Han characters stay text there, and none is a
+    # trace in a text that is no code-point output
+    text = "推进㒳育工作，㒳育局召开会议，发展㢴业。气温25℃左右，点击文件→保存，评为★级单位，五☆级。"
+    assert {text[t.start] for t in find(text, known=frozenset())} == {"㒳", "㢴"}
+    assert find("开展⇧查，对⇧查中发现的问题，淘☟落后产能。", known=frozenset()) == []
+
+
 def test_code_point_output_of_sequential_glyph_ids():
     # fpdf2, LibreOffice and others number a subset's glyphs in order of
     # first use: lost glyphs print as ASCII letters and marks and Latin-1

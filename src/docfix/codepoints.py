@@ -69,12 +69,25 @@ _EXOTIC_SYMBOLS = ((0x2300, 0x23FF), (0x24B6, 0x24E9), (0x2500, 0x259F), (0x2700
 
 
 def _exotic_symbol(c: str) -> bool:
-    """A symbol of :data:`_EXOTIC_SYMBOLS` (in code-point output, a glyph id).
+    """A symbol of :data:`_EXOTIC_SYMBOLS` or :data:`_ODD_SYMBOLS` but
+    :data:`_TEXT_SYMBOLS` (in code-point output, a glyph id).
 
-    >>> _exotic_symbol("⽢"), _exotic_symbol("⡅"), _exotic_symbol("→"), _exotic_symbol("①")
-    (True, True, False, False)
+    >>> _exotic_symbol("⽢"), _exotic_symbol("⡅"), _exotic_symbol("⇧"), _exotic_symbol("℗")
+    (True, True, True, True)
+    >>> _exotic_symbol("→"), _exotic_symbol("①"), _exotic_symbol("℃"), _exotic_symbol("☆")
+    (False, False, False, False)
     """
-    return any(lo <= ord(c) <= hi for lo, hi in _EXOTIC_SYMBOLS)
+    o = ord(c)
+    return any(lo <= o <= hi for lo, hi in _EXOTIC_SYMBOLS) \
+        or (any(lo <= o <= hi for lo, hi in _ODD_SYMBOLS) and c not in _TEXT_SYMBOLS)
+
+
+#: more blocks where a whole font's glyph ids print (a browser's or word processor's PDF keeps the
+#: font's own ids: WenQuanYi Micro Hei's 核 is glyph 8,679, printed ⇧): letterlike symbols, arrows,
+#: miscellaneous symbols, Khmer symbols, CJK strokes; but for the signs Chinese text does write ...
+_ODD_SYMBOLS = ((0x2100, 0x214F), (0x2190, 0x21FF), (0x2600, 0x26FF), (0x19E0, 0x19FF), (0x31C0, 0x31EF))
+#: ... (temperatures, numbers, trade marks, telephones, arrows of a menu path or a flow, stars, suits, ticks)
+_TEXT_SYMBOLS = frozenset("℃℉№™℡Ω℧ℓ←↑→↓↔↕↖↗↘↙⇐⇑⇒⇓⇔↵★☆☎☏♀♂♠♣♥♦♪♫☐☑☒☞☛☜☚✓")
 
 
 def _box_table(text: str, c: str) -> bool:

@@ -177,6 +177,9 @@ def read_known(
         for r in readings:
             if r.occurrences < T.CODEPOINT_MIN and (lone or r.trace.kind == "codepoint"):
                 r.confidence = min(r.confidence, T.CODEPOINT_CAP)
+    for r in readings:
+        if notdef(r.trace.key):  # glyph 0 draws every character the font lacks: no one reading
+            r.confidence = min(r.confidence, T.CODEPOINT_CAP)
     _doubled_marks(readings)
     match_width(text, readings)
     if readings and canon.is_traditional(text):
@@ -196,6 +199,18 @@ def read_known(
                          if any(r.trace.kind != "ocr" and r.insert
                                 and "".join(canon.fold_char(c) for c in r.insert) == g for r in readings)}
     return known, ocr_reported
+
+
+def notdef(key) -> bool:
+    """Whether a trace's key is glyph 0, ``.notdef``: the box a font draws for
+    every character it lacks (a browser's PDF of 黑颈 and two private-use
+    characters prints 黑颈(cid:0)(cid:0)): its occurrences are no one
+    character, so a reading of it is only reported (:data:`~docfix.engine.tuning.CODEPOINT_CAP`).
+
+    >>> notdef(("cid", 0)), notdef(("char", "\\x00")), notdef(("pdf", "F1", 0)), notdef(("cid", 12)), notdef(None)
+    (True, True, True, False, False)
+    """
+    return isinstance(key, tuple) and len(key) >= 2 and key[-1] in (0, "\x00")
 
 
 def _evident(readings: Sequence[Reading]) -> bool:

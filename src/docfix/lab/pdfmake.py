@@ -46,6 +46,10 @@ same font file registered twice: fpdf2 then embeds two subsets with the same
 ``BaseFont`` (``MPDFAA+WenQuanYiMicroHei``) but their own CID numbering, so a
 key made from the font *name* alone would mix them up.
 
+:func:`make_browser_pdf` writes the same damage with another writer, Chromium's
+print to PDF (the font's own glyph ids as CIDs, justified lines, each glyph
+placed on its own), where a Chromium is installed.
+
 This module imports fpdf2 and pikepdf only when a PDF is made; the tests skip
 with :func:`missing_tools` / :func:`find_cjk_font` as the reason.
 """
@@ -57,7 +61,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 __all__ = [
     "MadePdf",
@@ -66,6 +70,8 @@ __all__ = [
     "make_pdf",
     "make_damaged_pdf",
     "make_image_pdf",
+    "make_browser_pdf",
+    "find_browser",
     "encrypt_pdf",
     "extract_pdfminer",
     "extract_pdftotext",
@@ -267,7 +273,6 @@ def make_damaged_pdf(
         font is intact), to have one character lost in two fonts.
     """
     from fpdf import FPDF
-    import pikepdf
 
     font = font or find_cjk_font()
     if font is None:
@@ -295,15 +300,25 @@ def make_damaged_pdf(
             made.paragraphs.append((page_no, para, family))
             index += 1
     resources = {f"/F{pdf.fonts[fam].i}": fam for fam in ("broken", "intact") if fam in pdf.fonts}
-    raw = bytes(pdf.output())
+    made.data = _damage(bytes(pdf.output()), lambda name, fobj: resources.get(name), made, lost=lost,
+                        intact_lost=intact_lost, strip_cmap=strip_cmap, drop_tounicode=drop_tounicode)
+    return made
+
+
+def _damage(raw: bytes, family_of, made: MadePdf, *, lost: FrozenSet[str], intact_lost: FrozenSet[str] = frozenset(),
+            strip_cmap: bool = True, drop_tounicode: bool = False) -> bytes:
+    """``raw`` with the ToUnicode entries of ``lost`` deleted from the font
+    that ``family_of(resource name, font)`` calls ``"broken"`` (and of
+    ``intact_lost`` from the ``"intact"`` one); records the maps in ``made``."""
+    import pikepdf
 
     with pikepdf.open(io.BytesIO(raw)) as doc:
         done = set()
         for page in doc.pages:
             fonts = page.obj.get("/Resources", {}).get("/Font", {})
             for name, fobj in fonts.items():
-                family = resources.get(name)
-                if family is None or fobj.objgen in done:
+                family = family_of(name, fobj)
+                if family is None or fobj.objgen in done or "/ToUnicode" not in fobj:
                     continue
                 done.add(fobj.objgen)
                 cmap_data = fobj.ToUnicode.read_bytes()
@@ -328,7 +343,65 @@ def make_damaged_pdf(
                     _strip_cmap(fobj)
         out = io.BytesIO()
         doc.save(out)
-    made.data = out.getvalue()
+    return out.getvalue()
+
+
+#: The browser whose "print to PDF" :func:`make_browser_pdf` uses (Chromium's Skia writer).
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def find_browser() -> Optional[str]:
+    """A headless-capable Chromium on the path, or None."""
+    return next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
+
+
+def make_browser_pdf(
+    paragraphs: List[str],
+    *,
+    lost: Iterable[str] = frozenset(),
+    broken_from: int = 0,
+    font_size: float = 14,
+    broken_family: str = "WenQuanYi Micro Hei",
+    intact_family: str = "WenQuanYi Micro Hei Mono",
+    browser: Optional[str] = None,
+    timeout: float = 120,
+) -> Optional[MadePdf]:
+    """Print ``paragraphs`` to PDF with a browser, then make ``lost`` unreadable.
+
+    Another PDF writer than fpdf2, as a web page saved as PDF is: Chromium
+    (Skia) keeps the font's own glyph ids as CIDs, draws each glyph at its own
+    position (``Td``) of a justified line, indents first lines by two
+    characters. Paragraphs before ``broken_from`` are set in
+    ``intact_family``, the rest in ``broken_family`` (two faces, two font
+    resources), whose ToUnicode entries of ``lost`` are deleted as in
+    :func:`make_damaged_pdf`. None where no browser is found or it fails.
+    """
+    import html
+    import tempfile
+
+    browser = browser or find_browser()
+    if browser is None:
+        return None
+    body = "".join(
+        f'<p class="{"i" if k < broken_from else "b"}">{html.escape(p)}</p>' for k, p in enumerate(paragraphs))
+    page = (f'<html><head><meta charset="utf-8"><style>@page{{size:A4;margin:25mm 26mm}}'
+            f'body{{font-size:{font_size}pt;line-height:1.6}}p{{text-align:justify;text-indent:2em;margin:0}}'
+            f'.b{{font-family:"{broken_family}"}}.i{{font-family:"{intact_family}"}}</style></head>'
+            f'<body>{body}</body></html>')
+    made = MadePdf(b"", paragraphs=[(0, p, "intact" if k < broken_from else "broken") for k, p in enumerate(paragraphs)])
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "doc.html", Path(tmp) / "doc.pdf"
+        src.write_text(page, encoding="utf-8")
+        try:
+            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                            f"--print-to-pdf={out}", src.as_uri()], capture_output=True, timeout=timeout, check=True)
+            raw = out.read_bytes()
+        except (OSError, subprocess.SubprocessError):
+            return None
+    squashed = broken_family.replace(" ", "")
+    family = lambda name, fobj: ("broken" if str(fobj.get("/BaseFont", "")).endswith(squashed)  # noqa: E731
+                                 else "intact")
+    made.data = _damage(raw, family, made, lost=frozenset(lost))
     return made
 
 
