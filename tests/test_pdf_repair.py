@@ -11,6 +11,7 @@ import pytest
 import docfix
 import pdfmake
 from docfix.errors import ExitCode
+from docfix.lab import printers
 from test_cli import run, stderr_lines
 
 from pdfmake import FONT as _FONT, REASON as _REASON, needs_maker
@@ -67,10 +68,10 @@ def test_pdfminer_text_output_repaired_as_text(damaged_pdf):
 
 
 @needs_maker
-@pytest.mark.skipif(pdfmake.find_browser() is None, reason="no Chromium to print a PDF with (apt-get install chromium)")
+@pytest.mark.skipif(printers.find_browser() is None, reason="no Chromium to print a PDF with (apt-get install chromium)")
 def test_a_pdf_a_browser_printed_is_read_by_the_pdf_route_and_from_pdfminer_output():
     # another writer: the font's own glyph ids, justified lines, each glyph placed on its own
-    made = pdfmake.make_browser_pdf(TEXT.split("\n"), lost=LOST)
+    made = printers.make_browser_pdf(TEXT.split("\n"), lost=LOST)
     if made is None:
         pytest.skip("Chromium could not print the page")
     assert set(made.removed) == LOST

@@ -310,10 +310,11 @@ def test_pdftotext_raw_spaces_are_read_as_the_lost_glyphs(R):
     assert all(e.replaces == " " and e.insert in lost for e in applied if e.replaces)
 
 
-def test_pdftotext_layout_spaces_are_read_in_indented_lines_and_beside_a_gap():
+def test_pdftotext_layout_spaces_are_read_in_indented_lines_and_a_gap_is_one_trace():
     """``pdftotext -layout`` indents a paragraph's first line and prints a run
     of lost glyphs as a run of spaces: that line's single spaces are traces
-    still, and the run, whose glyphs are not one, is none."""
+    still, and the run is one trace, the whole run (its length does not say
+    how many glyphs: a browser's PDF prints one glyph as 8-20 spaces)."""
     lost = set("信育")
     text = CLEAN * 8
     lines = [text[i:i + 40] for i in range(0, 1200, 40)]
@@ -325,7 +326,21 @@ def test_pdftotext_layout_spaces_are_read_in_indented_lines_and_beside_a_gap():
     singles = [i for i in range(1, len(layout) - 1) if layout[i] == " " and layout[i - 1] != " "
                and layout[i + 1] != " " and "\u4e00" <= layout[i - 1] <= "\u9fff" and "\u4e00" <= layout[i + 1] <= "\u9fff"]
     assert singles and {t.start for t in found} >= set(singles)
-    assert not [t for t in found if at < t.start <= at + 10]
+    assert [(t.start, t.end) for t in found if at < t.start <= at + 10] == [(at + 1, at + 11)]
+
+
+def test_a_run_of_spaces_is_a_trace_in_a_prose_line_but_not_between_columns():
+    # pdftotext -layout of a browser's PDF: each lost 信 a run of spaces, wherever it fell in its line
+    body = "全面加强管理，提高工作水平，推进改革发展，完善制度体系，接受社会监督，方便人民群众。"
+    lines = [body[:k] + "信" + body[k:] for k in (5, 30, 12, 36, 20, 2, 26, 15)]
+    broken = "\n".join(line.replace("信", " " * 10) for line in lines)
+    found = traces.space_traces(broken)
+    assert len(found) >= 6 and all(broken[t.start:t.end] == " " * 10 for t in found)
+    # a two-column page: every line's gap over the same columns
+    page = "\n".join("第一栏的文字，很长的一行。      第二栏的文字，也很长的一行，" for _ in range(8))
+    both = traces.space_traces(page + "\n\n\n" + broken)
+    assert len(both) == len(found) and all(t.start > len(page) for t in both)
+    assert traces.space_traces(page, force=True) == []
 
 
 def test_a_glyph_the_text_writes_between_the_same_neighbours_elsewhere(R, monkeypatch):
@@ -860,6 +875,17 @@ def test_no_code_point_traces_in_pdfminer_output():
     # an extractor that prints (cid:N) prints no code points: a rare letter
     # there is the text's own (Φ2mm, a diameter)
     text = "评定区外存在Φ2mm和L=5mm显示，教育(cid:12)局，(cid:12)长。"
+    assert [t.kind for t in find(text)] == ["cid", "cid"]
+
+
+def test_a_simple_fonts_letters_are_traces_in_pdfminer_output():
+    # LibreOffice sets a document in one-byte subsets: pdfminer prints a lost glyph's code under 32
+    # as (cid:N) and the others as the encoding's letters (管 coded 80 prints P)
+    text = "推进(cid:3)育工作，过程P控和末端治理，污染物P控标准，土壤环境P理办法，(cid:3)育局。"
+    assert [text[t.start:t.end] for t in find(text)] == ["(cid:3)", "P", "P", "P", "(cid:3)"]
+    # a Type0 font's pdfminer output prints no letters for its glyphs: with no letters alone among
+    # Chinese again and again, its small glyph ids say nothing of its letters
+    text = "评定区外存在Φ2mm和L=5mm显示，教育(cid:12)局，(cid:13)长。"
     assert [t.kind for t in find(text)] == ["cid", "cid"]
 
 

@@ -36,6 +36,8 @@ SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often
 #: ... and is pdftotext -raw output only with this many spaces between Han characters in prose lines
 #: (a help page's spaces where an icon or a key's name stood: 按 命令 Ctrl)
 SPACE_MIN_SPACED = 20
+# a run of spaces inside a prose line between Chinese (pdftotext -layout's place of lost glyphs)
+_HAN_RUN_HAN = regex.compile(r"(?<=[\p{Han}%s])( {3,%d})(?=[\p{Han}%s])" % (_CJK_MARK, 40, _CJK_MARK))
 _LEAD_SPACE = regex.compile(r" {1,2}(?=[\p{Han}%s])" % _CJK_MARK)  # a space or two at a line's start, then Chinese
 # a space inside a year (its other three digits around it, 年 after them, or
 # the bracket that closes a document number's year: 环发〔201 〕158号)
@@ -74,7 +76,11 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     LibreOffice 7.3 和之后, 字母 c 到 b: :data:`SPACED_MIN`); such a text
     spaces its marks too (由 “exec” 键): there only spaces between two Han
     characters count, and it is -raw output only with
-    :data:`SPACE_MIN_SPACED` of them.
+    :data:`SPACE_MIN_SPACED` of them. A run of three spaces or more in a
+    prose line between Chinese, where ``pdftotext -layout`` lost glyphs (a
+    browser's PDF prints one as 8-20 spaces), is one trace at its first space
+    (:func:`run_end` gives its end), unless it is a column's or table's gap
+    (:func:`_column`).
 
     >>> t = "推进教育 息化建设，加强 息管理，教育 息化水平，提高 息技术，发展 息化产业。"
     >>> space_offsets(t)[:2]
@@ -93,7 +99,9 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     spaced = n_spaced >= SPACED_MIN and n_spaced >= len(_BARE_TOKEN.findall(text))
     line = ""
     width = _page_width(text)
-    for ls, le in _line_spans(text):
+    spans = _line_spans(text)
+    all_lines: List[str] = []  # (read where a line holds a run of spaces)
+    for k, (ls, le) in enumerate(spans):
         before, line = line.rstrip(), text[ls:le]
         han = sum(1 for c in line if is_han(c))
         prose = any(c in line for c in "，。；")
@@ -117,6 +125,14 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
                 hits.extend(range(a, b))  # (spaced by style: also beside its marks, 由 “exec” 键)
                 if is_han(line[a - 1]) and is_han(line[b]):
                     between.extend(range(a, b))
+        if prose and "   " in line:  # pdftotext -layout: a gap of lost glyphs (接          监督), not a table's column
+            all_lines = all_lines or [text[x:y] for x, y in spans]
+            for m in _HAN_RUN_HAN.finditer(line):
+                a, b = m.span(1)
+                if not _column(all_lines, k, a, b):
+                    hits.append(a)
+                    if is_han(line[a - 1]) and is_han(line[b]):
+                        between.append(a)
         if width and _LEAD_SPACE.match(line) and before and before[-1] not in SENT_END and before[-1] not in "：:" \
                 and _glyphs(before) >= width - WRAP_SLACK:
             hits.append(0)  # pdftotext -layout: a paragraph's line that lost its first glyph keeps its place
@@ -145,6 +161,49 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return found
+
+
+def run_end(text: str, i: int) -> int:
+    """The end of the space trace at ``i``: one space, or the whole run of three
+    or more that ``pdftotext -layout`` printed for glyphs lost there.
+
+    >>> run_end("过程  控", 2), run_end("过程     控", 2)
+    (3, 7)
+    """
+    if text[i + 1:i + 3] != "  ":
+        return i + 1
+    j = i
+    while j < len(text) and text[j] == " ":
+        j += 1
+    return j
+
+
+#: lines either side of a run of spaces that :func:`_column` looks at, and how many of them
+#: with a run over the same columns make it a column's gap
+COLUMN_REACH = 2
+COLUMN_LINES = 2
+#: spaces before a line's text that make its neighbourhood a table's (a cell of a later column)
+CELL_INDENT = 6
+
+
+def _column(lines: List[str], k: int, a: int, b: int) -> bool:
+    """Whether the run of spaces at ``a..b`` of ``lines[k]`` is a column's or
+    a table's gap: :data:`COLUMN_LINES` of the :data:`COLUMN_REACH` lines on
+    either side have three spaces or more over some of the same columns (a
+    two-column page), or one of them, or the line, starts with
+    :data:`CELL_INDENT` spaces (a table's cell in a later column); a lost
+    glyph's gap stands alone in a paragraph's lines.
+
+    >>> page = ["第一栏的文字，很长的一行   第二栏的文字，也很长"] * 3
+    >>> _column(page, 0, 12, 15), _column(["推进教育   化建设，加强管理。", "其他各行没有空格。"], 0, 4, 7)
+    (True, False)
+    >>> _column(["序号，名称   第一中学，二中", "          三中"], 0, 5, 8)
+    True
+    """
+    near = lines[max(0, k - COLUMN_REACH):k] + lines[k + 1:k + 1 + COLUMN_REACH]
+    if any(line[:CELL_INDENT] == " " * CELL_INDENT and line.strip() for line in near + [lines[k]]):
+        return True
+    return sum(1 for line in near if "   " in line[max(0, a - 2):b + 2]) >= COLUMN_LINES
 
 
 def _organ_lines(text: str, found: List[int], organs: set) -> set:

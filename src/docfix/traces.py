@@ -18,7 +18,7 @@ PyMuPDF, pypdf         the character whose code point is the glyph id:  ``contro
                        Latin/Greek/Cyrillic between Han characters)
 PyMuPDF (flag off)     U+FFFD                                           ``replacement``
 docfix.pdf             U+FFFD with a (font, glyph id) key               ``pdf``
-pdftotext -raw         a space (:func:`space_traces`)                    ``space``
+pdftotext -raw         a space (-layout: a run) (:func:`space_traces`)   ``space``
 pdftotext              the same, and at a line's end nothing: a line    ``break``
                        break inside a sentence (:func:`break_traces`)
 =====================  ==============================================  ============
@@ -60,14 +60,13 @@ from .codepoints import (
     _in_number, _lone_at, _lone_letters, _paired, _quotes_paired, _rare_letter, _short_run, _stray_letter, _touches_han,
 )
 from .detect import is_han
-from .spacetraces import break_offsets, space_offsets
+from .spacetraces import break_offsets, run_end, space_offsets
 from .wraps import wrap_spaces
 
 __all__ = ["Trace", "find", "pdf_traces", "space_traces", "break_traces", "TRACE_KINDS", "GAP_KINDS"]
 
 CONTROL_MIN = 2  # control characters among Chinese (or in a number) that make a text code-point output ...
 #: ... or one where letters or digits stand alone among Chinese (:func:`docfix.codepoints._lone_letters`)
-
 #: C1 control characters, and none of C0, that make a space among Chinese a trace too (PyMuPDF's
 #: get_text(sort=True) prints glyphs 1-31 as spaces; one stray byte twice in a help text does not)
 CODED_MIN = 3
@@ -207,7 +206,9 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
                 if c in _CONTROL and not _stray_control(text, i, tail)
                 and (_lone_at(text, i, traces_too=True) or _in_number(text, i)))  # (12\x1d17日: 月)
     n_control = len(list(itertools.islice(controls, CONTROL_MIN)))
-    has_control = n_control >= CONTROL_MIN or _VT_FF.search(text) is not None or bool(glyph_at) \
+    ids = {int(m.group(1)) for m in cid_at.values()}  # (a simple font: codes under 32 print as (cid:N), others as letters)
+    low_cids = bool(ids) and max(ids) < 32 and bool(_lone_letters(text) or _lone_letters(text, capitals=True, sides=True))
+    has_control = n_control >= CONTROL_MIN or _VT_FF.search(text) is not None or bool(glyph_at) or low_cids \
         or (n_control == 1 and bool(_lone_letters(text, digits=True)))  # (one, with letters alone: 0化施工)
     ascii_traces = has_control if codepoints is None else codepoints
     # rare letters standing in Chinese text are the signature too; but there
@@ -313,9 +314,8 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
         extra = [t for t in newline_traces(text) if t.start not in taken]
         if extra:
             out = sorted(out + extra, key=lambda t: t.start)
-    if cid_at and codepoints is None:
-        # an extractor that prints (cid:N) prints no code points: a rare
-        # letter there is the text's own (存在Φ2mm, a diameter)
+    if cid_at and codepoints is None and not low_cids:
+        # (cid:N) output has no code points (but a simple font's): a rare letter is the text's own (存在Φ2mm)
         out = [t for t in out if t.kind != "codepoint"]
     # PyMuPDF's get_text(sort=True) prints glyphs 1-31 as spaces and the others as code points:
     # there a space among Chinese may be a trace (the sign: CODED_MIN C1 control characters and
@@ -466,7 +466,7 @@ def space_traces(text: str, *, force: bool = False) -> List[Trace]:
     >>> space_traces("记者 蒋文报道，全市教育工作会议召开。")
     []
     """
-    return [Trace(i, i + 1, None, "space") for i in space_offsets(text, force=force)]
+    return [Trace(i, run_end(text, i), None, "space") for i in space_offsets(text, force=force)]
 
 
 def break_traces(text: str) -> List[Trace]:

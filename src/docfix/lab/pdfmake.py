@@ -46,9 +46,8 @@ same font file registered twice: fpdf2 then embeds two subsets with the same
 ``BaseFont`` (``MPDFAA+WenQuanYiMicroHei``) but their own CID numbering, so a
 key made from the font *name* alone would mix them up.
 
-:func:`make_browser_pdf` writes the same damage with another writer, Chromium's
-print to PDF (the font's own glyph ids as CIDs, justified lines, each glyph
-placed on its own), where a Chromium is installed.
+:mod:`docfix.lab.printers` writes the same damage with other writers (Chromium,
+LibreOffice).
 
 This module imports fpdf2 and pikepdf only when a PDF is made; the tests skip
 with :func:`missing_tools` / :func:`find_cjk_font` as the reason.
@@ -70,8 +69,6 @@ __all__ = [
     "make_pdf",
     "make_damaged_pdf",
     "make_image_pdf",
-    "make_browser_pdf",
-    "find_browser",
     "encrypt_pdf",
     "extract_pdfminer",
     "extract_pdftotext",
@@ -323,21 +320,21 @@ def _damage(raw: bytes, family_of, made: MadePdf, *, lost: FrozenSet[str], intac
                 done.add(fobj.objgen)
                 cmap_data = fobj.ToUnicode.read_bytes()
                 mapping, width = parse_tounicode(cmap_data)
-                made.cids[family] = {t: c for c, t in mapping.items() if len(t) == 1 and c}
+                made.cids.setdefault(family, {}).update({t: c for c, t in mapping.items() if len(t) == 1 and c})
                 if family != "broken":
                     if intact_lost:
                         keep = {c: t for c, t in mapping.items() if not (set(t) & intact_lost)}
-                        made.intact_removed = {t: c for c, t in mapping.items() if set(t) & intact_lost}
+                        made.intact_removed.update({t: c for c, t in mapping.items() if set(t) & intact_lost})
                         fobj.ToUnicode.write(write_tounicode(cmap_data, keep, width))
                         if strip_cmap:
                             _strip_cmap(fobj)
                     continue
                 if drop_tounicode:
-                    made.removed = {t: c for c, t in mapping.items() if len(t) == 1 and c}
+                    made.removed.update({t: c for c, t in mapping.items() if len(t) == 1 and c})
                     del fobj["/ToUnicode"]
                 else:
                     keep = {c: t for c, t in mapping.items() if not (set(t) & lost)}
-                    made.removed = {t: c for c, t in mapping.items() if set(t) & lost}
+                    made.removed.update({t: c for c, t in mapping.items() if set(t) & lost})  # (of every subset)
                     fobj.ToUnicode.write(write_tounicode(cmap_data, keep, width))
                 if strip_cmap:
                     _strip_cmap(fobj)
@@ -346,69 +343,13 @@ def _damage(raw: bytes, family_of, made: MadePdf, *, lost: FrozenSet[str], intac
     return out.getvalue()
 
 
-#: The browser whose "print to PDF" :func:`make_browser_pdf` uses (Chromium's Skia writer).
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-
-
-def find_browser() -> Optional[str]:
-    """A headless-capable Chromium on the path, or None."""
-    return next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
-
-
-def make_browser_pdf(
-    paragraphs: List[str],
-    *,
-    lost: Iterable[str] = frozenset(),
-    broken_from: int = 0,
-    font_size: float = 14,
-    broken_family: str = "WenQuanYi Micro Hei",
-    intact_family: str = "WenQuanYi Micro Hei Mono",
-    browser: Optional[str] = None,
-    timeout: float = 120,
-) -> Optional[MadePdf]:
-    """Print ``paragraphs`` to PDF with a browser, then make ``lost`` unreadable.
-
-    Another PDF writer than fpdf2, as a web page saved as PDF is: Chromium
-    (Skia) keeps the font's own glyph ids as CIDs, draws each glyph at its own
-    position (``Td``) of a justified line, indents first lines by two
-    characters. Paragraphs before ``broken_from`` are set in
-    ``intact_family``, the rest in ``broken_family`` (two faces, two font
-    resources), whose ToUnicode entries of ``lost`` are deleted as in
-    :func:`make_damaged_pdf`. None where no browser is found or it fails.
-    """
-    import html
-    import tempfile
-
-    browser = browser or find_browser()
-    if browser is None:
-        return None
-    body = "".join(
-        f'<p class="{"i" if k < broken_from else "b"}">{html.escape(p)}</p>' for k, p in enumerate(paragraphs))
-    page = (f'<html><head><meta charset="utf-8"><style>@page{{size:A4;margin:25mm 26mm}}'
-            f'body{{font-size:{font_size}pt;line-height:1.6}}p{{text-align:justify;text-indent:2em;margin:0}}'
-            f'.b{{font-family:"{broken_family}"}}.i{{font-family:"{intact_family}"}}</style></head>'
-            f'<body>{body}</body></html>')
-    made = MadePdf(b"", paragraphs=[(0, p, "intact" if k < broken_from else "broken") for k, p in enumerate(paragraphs)])
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "doc.html", Path(tmp) / "doc.pdf"
-        src.write_text(page, encoding="utf-8")
-        try:
-            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                            f"--print-to-pdf={out}", src.as_uri()], capture_output=True, timeout=timeout, check=True)
-            raw = out.read_bytes()
-        except (OSError, subprocess.SubprocessError):
-            return None
-    squashed = broken_family.replace(" ", "")
-    family = lambda name, fobj: ("broken" if str(fobj.get("/BaseFont", "")).endswith(squashed)  # noqa: E731
-                                 else "intact")
-    made.data = _damage(raw, family, made, lost=frozenset(lost))
-    return made
-
-
 def _strip_cmap(type0) -> None:
-    """Remove the ``cmap`` table of a Type0 font's embedded TrueType program."""
+    """Remove the ``cmap`` table of a Type0 font's embedded TrueType program
+    (a simple TrueType font keeps it: it maps the font's one-byte codes to glyphs)."""
     from fontTools.ttLib import TTFont
 
+    if "/DescendantFonts" not in type0:
+        return
     descriptor = type0.DescendantFonts[0].FontDescriptor
     stream = descriptor.FontFile2
     tt = TTFont(io.BytesIO(stream.read_bytes()))
