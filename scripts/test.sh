@@ -30,6 +30,12 @@ if fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk\|uming"; then
 else
   apt_install "the damaged-PDF tests, which need a CJK font" fonts-wqy-microhei || true
 fi
+# LibreOffice Writer for the test of a PDF it writes (one-byte font subsets; skipped without it).
+if command -v soffice >/dev/null 2>&1; then
+  say "LibreOffice present (the LibreOffice-written PDF test)"
+else
+  apt_install "the test of a PDF LibreOffice writes" libreoffice-writer-nogui || true
+fi
 # KenLM's lmplz/build_binary for the training tests (no wheel ships them; built once from the sdist).
 bash scripts/build_kenlm_tools.sh
 say "running the tests: python -m pytest $*"

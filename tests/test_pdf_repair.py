@@ -83,6 +83,19 @@ def test_a_pdf_a_browser_printed_is_read_by_the_pdf_route_and_from_pdfminer_outp
 
 
 @needs_maker
+@pytest.mark.skipif(printers.find_office() is None, reason="no LibreOffice to write a PDF with (apt-get install libreoffice-writer-nogui)")
+def test_a_pdf_libreoffice_wrote_in_one_byte_subsets_is_read():
+    # simple TrueType subsets, one byte a glyph: pdfminer prints codes under 32 as (cid:N)
+    made = printers.make_office_pdf(TEXT.split("\n"), lost=LOST)
+    if made is None:
+        pytest.skip("LibreOffice could not write the page")
+    r = docfix.repair_pdf(made.data, shapes=False)
+    assert squash(r.text) == squash(TEXT) and r.original() == r.input
+    raw = pdfmake.extract_pdfminer(made.data)
+    assert squash(docfix.repair(raw).text) == squash(TEXT)
+
+
+@needs_maker
 def test_cli_repairs_a_pdf(damaged_pdf, tmp_path):
     p = run([damaged_pdf, "--quiet"])
     assert p.returncode == 0, p.stderr

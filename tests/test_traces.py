@@ -889,6 +889,17 @@ def test_a_simple_fonts_letters_are_traces_in_pdfminer_output():
     assert [t.kind for t in find(text)] == ["cid", "cid"]
 
 
+def test_latin1_signs_of_a_one_byte_font_mark_code_point_output():
+    # a one-byte subset's codes 128-191 print as Latin-1 and Windows-1252 signs (中 as ¹, 定 as ª,
+    # 件 as €): between Han characters they make the text code-point output, and its lone
+    # letters and signs are traces too (过程P控)
+    text = ("全面加强¹央生态环境保护，制ª相关法律，此€社会公开。¹央部署，过程P控，污染物P控，"
+            "环境P理，依法制ª标准。")
+    assert {text[t.start] for t in find(text)} == {"¹", "ª", "€", "P"}
+    # a translation's guillemets, a brand's ® and a count's × between Han characters are text
+    assert find("他说«你好»，她说«再见»，微软®公司，长3×宽4米，另一«例»。") == []
+
+
 def test_latin_letters_mark_code_point_output_without_control_characters():
     # glyph ids 192-591 print as Latin-1 / Latin Extended letters: where they
     # stand in Chinese text, ASCII signs and capitals among Han characters are

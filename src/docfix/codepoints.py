@@ -401,7 +401,12 @@ _ODD_LATIN1 = frozenset("¤¦¨¬¯´¸")
 
 #: ... and the other Latin-1 signs, which it writes seldom (not · of names,
 #: nor ° of angles): traces where they stand alone among Chinese in code-point output
-_LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - frozenset("·°") | frozenset("×÷")
+#: (and the signs Windows-1252 puts at codes 128-159, but quotation marks, dashes, ellipsis, bullet, ‰, ™)
+_CP1252_SIGNS = frozenset("€‚ƒ„†‡ˆŠ‹ŒŽ˜š›œžŸ")
+_LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - frozenset("·°") | frozenset("×÷") | _CP1252_SIGNS
+#: the signs a one-byte font's codes 128-191 print as (中 as ¹, 件 as €): between two Han characters,
+#: evidence of code-point output (:func:`_codepoint_document`; not ¥ × ÷ ± ° ² of counts and formulas, ©)
+_CODED_SIGNS = (_ODD_LATIN1 | _LATIN1_SIGNS) - frozenset("¥×÷±°²³µ©®")
 
 
 #: rare letters standing in Chinese text this often (2 kinds at least) make a document
@@ -427,7 +432,9 @@ def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = 
             continue  # (extension A counts: a whole font's glyph ids 13,312-19,893 print there)
         if (not latin or 0xC0 <= ord(c) <= 0x24F) and _rare_letter(c, known) and _in_chinese(text, i):
             seen[c] += 1
-    return sum(seen.values()) >= CODEPOINT_MIN and len(seen) >= 2
+        elif c in _CODED_SIGNS and _beside_han(text, i, both=True):
+            seen[c] += 1  # (a one-byte font's codes 128-191 print as signs: 中 as ¹, 件 as €)
+    return sum(seen.values()) >= CODEPOINT_MIN and len(seen) >= 2 and not set(seen) <= set("«»‹›")  # (a translation's quotes)
 
 
 def _stray_letter(text: str, i: int) -> bool:
