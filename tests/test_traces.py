@@ -341,6 +341,10 @@ def test_a_run_of_spaces_is_a_trace_in_a_prose_line_but_not_between_columns():
     both = traces.space_traces(page + "\n\n\n" + broken)
     assert len(both) == len(found) and all(t.start > len(page) for t in both)
     assert traces.space_traces(page, force=True) == []
+    # a form's blanks to fill in: no page wrapped at one width, no pdftotext output
+    form = ("兹证明          同志，身份证号码          ，于          年          月至今在我单位工作。\n特此证明。\n"
+            "本人自愿参加          组织的          培训，并遵守相关规定。\n经研究，同意          同学参加          比赛。\n")
+    assert traces.space_traces(form) == [] and docfix.repair(form).edits == []
 
 
 def test_a_glyph_the_text_writes_between_the_same_neighbours_elsewhere(R, monkeypatch):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from typing import List
+from typing import List, Optional
 
 import regex
 
@@ -101,6 +101,7 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     width = _page_width(text)
     spans = _line_spans(text)
     all_lines: List[str] = []  # (read where a line holds a run of spaces)
+    run_page: Optional[bool] = None  # (whether such runs may be -layout's gaps: :func:`_run_page`)
     for k, (ls, le) in enumerate(spans):
         before, line = line.rstrip(), text[ls:le]
         han = sum(1 for c in line if is_han(c))
@@ -125,7 +126,11 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
                 hits.extend(range(a, b))  # (spaced by style: also beside its marks, 由 “exec” 键)
                 if is_han(line[a - 1]) and is_han(line[b]):
                     between.extend(range(a, b))
-        if prose and "   " in line:  # pdftotext -layout: a gap of lost glyphs (接          监督), not a table's column
+        # pdftotext -layout's gap of lost glyphs (接          监督) on a page wrapped at one width: not a table's
+        # column, nor a form's blank to fill in (兹证明          同志)
+        if prose and "   " in line and run_page is None:
+            run_page = bool(width) or _run_page(text, spans)
+        if prose and "   " in line and run_page:
             all_lines = all_lines or [text[x:y] for x, y in spans]
             for m in _HAN_RUN_HAN.finditer(line):
                 a, b = m.span(1)
@@ -161,6 +166,15 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return found
+
+
+def _run_page(text: str, spans) -> bool:
+    """Whether the lines of ``text`` without a run of spaces inside them were
+    wrapped at one width (:func:`docfix.canon._page_width`): a page's lines, as
+    ``pdftotext -layout`` prints them, not a form's blanks to fill in."""
+    from .canon import _page_width
+
+    return bool(_page_width("\n".join(text[a:b] for a, b in spans if "   " not in text[a:b].strip())))
 
 
 def run_end(text: str, i: int) -> int:
