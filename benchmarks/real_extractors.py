@@ -16,8 +16,8 @@ real extractors on them, then repairs their output with docfix:
   so one glyph id is now and then a lost glyph of each font); ``--two-broken
   same``: both fonts lost the same glyphs (two keys for each); ``--producer
   chromium``: the PDFs printed by headless Chromium instead of fpdf2
-  (:func:`docfix.lab.printers.make_browser_pdf`), ``--producer libreoffice``: by LibreOffice
-  Writer (:func:`docfix.lab.printers.make_office_pdf`);
+  (:func:`docfix.lab.printers.make_printed_pdf`), ``--producer libreoffice``: by LibreOffice
+  Writer;
 * extractors: pdfminer.six ``extract_text``; pypdf ``extract_text`` per page;
   poppler ``pdftotext`` (default, ``-raw`` and ``-layout``); PyMuPDF ``page.get_text()``
   with its default flags (which hold ``TEXT_CID_FOR_UNKNOWN_UNICODE``), with
@@ -562,8 +562,8 @@ def _printed_pdf(producer: str, doc: str, lost, mixed: bool, rng: random.Random)
 
     paras = [p for p in doc.split("\n") if p.strip()]
     broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
-    make = printers.make_browser_pdf if producer == "chromium" else printers.make_office_pdf
-    return make(paras, lost=set(lost), broken_from=broken_from, font_size=rng.choice((12, 14, 16)))
+    return printers.make_printed_pdf(paras, writer=producer, lost=set(lost), broken_from=broken_from,
+                                     font_size=rng.choice((12, 14, 16)))
 
 
 def _keyed_cell(row) -> str:

@@ -1,9 +1,9 @@
 """PDFs of the same damage from other writers than fpdf2 (:mod:`docfix.lab.pdfmake`).
 
-* :func:`make_browser_pdf`: Chromium's print to PDF, as a web page saved as
+* ``writer="chromium"``: Chromium's print to PDF, as a web page saved as
   PDF is; Skia keeps the font's own glyph ids as CIDs (a Type0 font,
   Identity-H) and places each glyph of a justified line on its own.
-* :func:`make_office_pdf`: LibreOffice Writer's PDF export; simple TrueType
+* ``writer="libreoffice"``: LibreOffice Writer's PDF export; simple TrueType
   fonts of at most 255 glyphs, one byte a glyph, several subsets of one font
   for a document of many characters, each numbering its glyphs from 1.
 
@@ -11,7 +11,7 @@ Both print the paragraphs as a justified HTML page (first lines indented by
 two characters), the paragraphs before ``broken_from`` in the intact face of
 the font collection, the rest in the broken one, whose ToUnicode entries of
 the ``lost`` characters are then deleted (:func:`docfix.lab.pdfmake._damage`).
-Each returns None where its program is missing or fails.
+:func:`make_printed_pdf` returns None where the program is missing or fails.
 """
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ from typing import Iterable, List, Optional
 
 from .pdfmake import MadePdf, _damage
 
-__all__ = ["make_browser_pdf", "make_office_pdf", "find_browser", "find_office", "BROWSERS"]
+__all__ = ["make_printed_pdf", "find_browser", "find_office", "WRITERS", "BROWSERS"]
 
 
-#: The browser whose "print to PDF" :func:`make_browser_pdf` uses (Chromium's Skia writer).
+#: The browsers whose "print to PDF" :func:`make_printed_pdf` uses (Chromium's Skia writer).
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
 
@@ -34,43 +34,19 @@ def find_browser() -> Optional[str]:
     return next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
 
 
-def make_browser_pdf(
-    paragraphs: List[str],
-    *,
-    lost: Iterable[str] = frozenset(),
-    broken_from: int = 0,
-    font_size: float = 14,
-    broken_family: str = "WenQuanYi Micro Hei",
-    intact_family: str = "WenQuanYi Micro Hei Mono",
-    browser: Optional[str] = None,
-    timeout: float = 120,
-) -> Optional[MadePdf]:
-    """Print ``paragraphs`` to PDF with a browser, then make ``lost`` unreadable.
-
-    Another PDF writer than fpdf2, as a web page saved as PDF is: Chromium
-    (Skia) keeps the font's own glyph ids as CIDs, draws each glyph at its own
-    position (``Td``) of a justified line, indents first lines by two
-    characters. Paragraphs before ``broken_from`` are set in
-    ``intact_family``, the rest in ``broken_family`` (two faces, two font
-    resources), whose ToUnicode entries of ``lost`` are deleted as in
-    :func:`make_damaged_pdf`. None where no browser is found or it fails.
-    """
-    browser = browser or find_browser()
-    if browser is None:
-        return None
-    return _print(paragraphs, lambda src, out: [browser, "--headless", "--no-sandbox", "--disable-gpu",
-                                                "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()],
-                  lost, broken_from, font_size, broken_family, intact_family, timeout)
-
-
 def find_office() -> Optional[str]:
     """LibreOffice's ``soffice`` on the path, or None."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def make_office_pdf(
+#: The writers :func:`make_printed_pdf` knows, and where each finds its program.
+WRITERS = {"chromium": find_browser, "libreoffice": find_office}
+
+
+def make_printed_pdf(
     paragraphs: List[str],
     *,
+    writer: str = "chromium",
     lost: Iterable[str] = frozenset(),
     broken_from: int = 0,
     font_size: float = 14,
@@ -78,17 +54,29 @@ def make_office_pdf(
     intact_family: str = "WenQuanYi Micro Hei Mono",
     timeout: float = 180,
 ) -> Optional[MadePdf]:
-    """:func:`make_browser_pdf` with LibreOffice Writer's PDF export instead
-    (``soffice --convert-to pdf``): simple TrueType fonts of at most 255
-    glyphs each, one byte a glyph, so that a document of many characters is
-    set in several subsets of one font, which number their glyphs alike."""
-    office = find_office()
-    if office is None:
+    """Print ``paragraphs`` to PDF with ``writer``, then make ``lost`` unreadable.
+
+    ``"chromium"``: Chromium's print to PDF, as a web page saved as PDF is
+    (Skia keeps the font's own glyph ids as CIDs and draws each glyph of a
+    justified line at its own position); ``"libreoffice"``: LibreOffice
+    Writer's PDF export (``soffice --convert-to pdf``: simple TrueType fonts
+    of at most 255 glyphs, one byte a glyph, several subsets of one font that
+    number their glyphs alike). Paragraphs before ``broken_from`` are set in
+    ``intact_family``, the rest in ``broken_family`` (two faces, two font
+    resources), whose ToUnicode entries of ``lost`` are deleted as in
+    :func:`docfix.lab.pdfmake.make_damaged_pdf`. None where the writer's
+    program is missing or fails.
+    """
+    program = WRITERS[writer]()
+    if program is None:
         return None
-    return _print(paragraphs, lambda src, out: [office, "--headless", "--infilter=HTML (StarWriter)",
-                                                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out.parent),
-                                                str(src)],
-                  lost, broken_from, font_size, broken_family, intact_family, timeout)
+    if writer == "chromium":
+        command = lambda src, out: [program, "--headless", "--no-sandbox", "--disable-gpu",  # noqa: E731
+                                    "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()]
+    else:
+        command = lambda src, out: [program, "--headless", "--infilter=HTML (StarWriter)",  # noqa: E731
+                                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out.parent), str(src)]
+    return _print(paragraphs, command, lost, broken_from, font_size, broken_family, intact_family, timeout)
 
 
 def _print(paragraphs, command, lost, broken_from, font_size, broken_family, intact_family, timeout) -> Optional[MadePdf]:
