@@ -112,7 +112,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
 
 EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pymupdf-sort", "pypdfium2",
-              "pdfplumber", "pdftotext-layout", "docling", "docling-fffd", "pymupdf4llm")
+              "pdfplumber", "pdftotext-layout", "docling", "docling-fffd", "pymupdf4llm", "docfix-pdf")
 
 
 # ------------------------------------------------------------------ extractors
@@ -254,6 +254,8 @@ def load_extractors(
     for n in names:
         if n == "pdfminer":
             out[n] = _pdfminer
+        elif n == "docfix-pdf":  # (the PDF route: docfix.pdf's text, repaired with its keyed traces)
+            out[n] = lambda data: _pdf_text(data).text
         elif n == "pypdf":
             out[n] = _pypdf
         elif n == "pdftotext":
@@ -428,6 +430,33 @@ def keyed_score(name: str, made, applied) -> Tuple[int, int]:
     return right, wrong
 
 
+def _pdf_text(data: bytes):
+    from docfix.pdf import extract
+
+    return extract(data)
+
+
+def pdf_score(pdf, made, applied) -> Tuple[int, int]:
+    """(right, wrong) applied edits of the PDF route, each against the
+    character its (font, glyph id) key lost (``made.lost_by_font``; the one
+    lost set ``made.removed`` where the writer made one broken font)."""
+    from docfix import canon
+
+    key_at = {t.offset: t.key for t in pdf.traces}
+    by_cid = {cid: c for c, cid in made.removed.items()}
+    right = wrong = 0
+    for e in applied:
+        key = key_at.get(e.offset)
+        if key is None:
+            continue
+        font = key[1].split("#")[0]
+        truth = made.lost_by_font[font].get(key[2]) if font in made.lost_by_font else by_cid.get(key[2])
+        ok = truth is not None and canon.fold_char(e.insert) == canon.fold_char(truth)
+        right += ok
+        wrong += not ok
+    return right, wrong
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=20)
@@ -490,12 +519,13 @@ def main(argv=None) -> int:
         for name, fn in extractors.items():
             t0 = time.time()
             try:
-                text = fn(made.data)
+                pdf = _pdf_text(made.data) if name == "docfix-pdf" else None
+                text = pdf.text if pdf is not None else fn(made.data)
             except Exception as exc:  # an extractor that fails is reported, not fatal
                 errors[name].append(f"doc {di}: {type(exc).__name__}: {exc}")
                 continue
             t1 = time.time()
-            r = R.repair(text)
+            r = R.repair(text) if pdf is None else R.repair_extracted(pdf, shapes=False)
             seconds[name][0] += t1 - t0
             seconds[name][1] += time.time() - t1
             assert r.original() == text, f"{name} doc {di}: original() does not give back the input"
@@ -513,8 +543,9 @@ def main(argv=None) -> int:
             row["edits"] += len(r.edits)
             row["applied"] += len(applied)
             row.update(edit_effects(o_s, text, applied))
-            # (LibreOffice's subsets number their glyphs alike: a code names no one glyph)
-            right, wrong = keyed_score(name, made, applied) if args.producer != "libreoffice" else (0, 0)
+            # (LibreOffice's subsets number their glyphs alike: a code names no one glyph, but in the PDF route)
+            right, wrong = pdf_score(pdf, made, applied) if pdf is not None else \
+                keyed_score(name, made, applied) if args.producer != "libreoffice" else (0, 0)
             row["key_right"] += right
             row["key_wrong"] += wrong
             kinds[name].update(t.kind for t in find(text))

@@ -8,7 +8,8 @@ reads the PDF with pdfminer.six (its layout analysis gives the reading
 order) and writes U+FFFD for every unmapped glyph, with a :class:`PdfTrace`
 saying where it stands and which glyph it is: all occurrences of one glyph
 share one key ``("pdf", font, cid)``, so that the restoration engine can
-decide each unknown glyph once, from all its contexts.
+decide each unknown glyph once, from all its contexts. In a one-byte font
+(LibreOffice's subsets) a code its ToUnicode lacks is unmapped too.
 
 Text layout of :attr:`PdfText.text`:
 
@@ -358,9 +359,11 @@ def _make_classes() -> tuple:
             objs = getattr(self.cur_item, "_objs", None)
             if objs:
                 label = getattr(font, "_docfix_label", None) or _font_name(font)
+                cid = kwargs["cid"] if "cid" in kwargs else args[5]
+                if self._undefined is None and _encoded_only(font, cid):
+                    self._undefined = cid  # (a simple font's code its ToUnicode lacks: the encoding's letter is no reading)
                 objs[-1]._docfix_glyph = (label, self._undefined)
                 if self._undefined is None:
-                    cid = kwargs["cid"] if "cid" in kwargs else args[5]
                     seen = self._seen.setdefault(label, {})
                     entry = seen.get(cid)
                     if entry is not None:
@@ -378,6 +381,12 @@ def _make_classes() -> tuple:
             return out
 
     return ResourceManager, GlyphAggregator
+
+
+def _encoded_only(font: Any, cid: int) -> bool:
+    """Whether a one-byte font's ToUnicode lacks ``cid`` (pdfminer read its encoding: 管 coded 80 as P)."""
+    umap = getattr(font, "unicode_map", None)
+    return umap is not None and not font.is_multibyte() and cid not in getattr(umap, "cid2unichr", {cid: ""})
 
 
 def _font_name(font: Any) -> str:

@@ -215,6 +215,9 @@ class MadePdf:
         The same for the intact font (``intact_lost``).
     cids : dict
         Font family -> {character: CID} of that font before the damage.
+    lost_by_font : dict
+        BaseFont (subset tag included) -> {CID: character} of the entries
+        deleted from that font (one-byte subsets number their glyphs alike).
     """
 
     data: bytes
@@ -222,6 +225,7 @@ class MadePdf:
     removed: Dict[str, int] = field(default_factory=dict)
     intact_removed: Dict[str, int] = field(default_factory=dict)
     cids: Dict[str, Dict[str, int]] = field(default_factory=dict)
+    lost_by_font: Dict[str, Dict[int, str]] = field(default_factory=dict)
 
 
 def make_damaged_pdf(
@@ -335,6 +339,7 @@ def _damage(raw: bytes, family_of, made: MadePdf, *, lost: FrozenSet[str], intac
                 else:
                     keep = {c: t for c, t in mapping.items() if not (set(t) & lost)}
                     made.removed.update({t: c for c, t in mapping.items() if set(t) & lost})  # (of every subset)
+                    made.lost_by_font[str(fobj.get("/BaseFont", ""))[1:]] = {c: t for c, t in mapping.items() if set(t) & lost}
                     fobj.ToUnicode.write(write_tounicode(cmap_data, keep, width))
                 if strip_cmap:
                     _strip_cmap(fobj)
