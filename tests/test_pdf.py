@@ -288,3 +288,20 @@ def test_300_pages_bounded_memory():
     assert peak - current < 4 * 2**20, (current, peak)
     assert peak < 16 * 2**20, (current, peak)
     assert elapsed < 60
+
+
+def test_a_code_a_one_byte_fonts_tounicode_lacks_is_unmapped_unless_the_font_has_an_encoding():
+    from types import SimpleNamespace
+
+    from docfix.pdf import _encoded_only
+
+    def font(own_encoding, multibyte=False):
+        return SimpleNamespace(unicode_map=SimpleNamespace(cid2unichr={1: "教"}), is_multibyte=lambda: multibyte,
+                               _docfix_encoding=own_encoding)
+
+    # LibreOffice's subsets have no /Encoding: a code missing from ToUnicode is no letter of any
+    assert _encoded_only(font(False), 80) and not _encoded_only(font(False), 1)
+    # a font with its own /Encoding (WinAnsi, Differences) reads such codes through it; a Type0 font
+    # with no mapping is pdfminer's undefined glyph already
+    assert not _encoded_only(font(True), 80) and not _encoded_only(font(False, multibyte=True), 80)
+    assert not _encoded_only(SimpleNamespace(unicode_map=None, is_multibyte=lambda: False), 80)

@@ -8,8 +8,7 @@ reads the PDF with pdfminer.six (its layout analysis gives the reading
 order) and writes U+FFFD for every unmapped glyph, with a :class:`PdfTrace`
 saying where it stands and which glyph it is: all occurrences of one glyph
 share one key ``("pdf", font, cid)``, so that the restoration engine can
-decide each unknown glyph once, from all its contexts. In a one-byte font
-(LibreOffice's subsets) a code its ToUnicode lacks is unmapped too.
+decide each unknown glyph once, from all its contexts (a one-byte font's code its ToUnicode lacks is one too).
 
 Text layout of :attr:`PdfText.text`:
 
@@ -337,6 +336,7 @@ def _make_classes() -> tuple:
                     self._by_object[ident] = label
                     self.specs[label] = spec
                 font._docfix_label = label
+                font._docfix_encoding = isinstance(spec, dict) and "Encoding" in spec  # (for _encoded_only)
             return font
 
     class GlyphAggregator(PDFPageAggregator):
@@ -384,9 +384,10 @@ def _make_classes() -> tuple:
 
 
 def _encoded_only(font: Any, cid: int) -> bool:
-    """Whether a one-byte font's ToUnicode lacks ``cid`` (pdfminer read its encoding: 管 coded 80 as P)."""
+    """Whether a one-byte font with no /Encoding of its own lacks ``cid`` in its ToUnicode (管 coded 80 read P)."""
     umap = getattr(font, "unicode_map", None)
-    return umap is not None and not font.is_multibyte() and cid not in getattr(umap, "cid2unichr", {cid: ""})
+    return umap is not None and not font.is_multibyte() and not getattr(font, "_docfix_encoding", True) \
+        and cid not in getattr(umap, "cid2unichr", {cid: ""})
 
 
 def _font_name(font: Any) -> str:
