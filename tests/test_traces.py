@@ -900,8 +900,9 @@ def test_latin1_signs_of_a_one_byte_font_mark_code_point_output():
     text = ("全面加强¹央生态环境保护，制ª相关法律，此€社会公开。¹央部署，过程P控，污染物P控，"
             "环境P理，依法制ª标准。")
     assert {text[t.start] for t in find(text)} == {"¹", "ª", "€", "P"}
-    # a translation's guillemets, a brand's ® and a count's × between Han characters are text
+    # a translation's guillemets, a brand's ® and a count's × between Han characters are text; so are fractions
     assert find("他说«你好»，她说«再见»，微软®公司，长3×宽4米，另一«例»。") == []
+    assert find("全校约½的学生参加，约¼的教师参与，约¾的家长满意，其余½的家长未反馈。研究¹表明。") == []
 
 
 def test_latin_letters_mark_code_point_output_without_control_characters():

@@ -405,8 +405,8 @@ _ODD_LATIN1 = frozenset("¤¦¨¬¯´¸")
 _CP1252_SIGNS = frozenset("€‚ƒ„†‡ˆŠ‹ŒŽ˜š›œžŸ")
 _LATIN1_SIGNS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - _ODD_LATIN1 - frozenset("·°") | frozenset("×÷") | _CP1252_SIGNS
 #: the signs a one-byte font's codes 128-191 print as (中 as ¹, 件 as €): between two Han characters,
-#: evidence of code-point output (:func:`_codepoint_document`; not ¥ × ÷ ± ° ² of counts and formulas, ©)
-_CODED_SIGNS = (_ODD_LATIN1 | _LATIN1_SIGNS) - frozenset("¥×÷±°²³µ©®")
+#: evidence of code-point output (:func:`_codepoint_document`; not ¥ × ÷ ± ° ² ½ of counts and formulas, ©)
+_CODED_SIGNS = (_ODD_LATIN1 | _LATIN1_SIGNS) - frozenset("¥×÷±°²³µ¼½¾©®")
 
 
 #: rare letters standing in Chinese text this often (2 kinds at least) make a document
