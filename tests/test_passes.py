@@ -144,3 +144,11 @@ def test_glyph_zero_is_read_but_never_applied(repairer):
     zero = [e for e in r.edits if e.replaces == "(cid:0)"]
     assert zero and not any(e.applied for e in zero)
     assert r.original() == text
+
+
+def test_a_text_whose_only_traces_are_a_few_private_use_characters_applies_none(repairer):
+    # a web source's own private-use characters (黑颈 and a rare character of its font), which
+    # LibreOffice prints as one code twice: as likely the text's own as a font's lost glyph
+    text = "路段施工尽量避开黑颈\ue862\ue862、蓝喉歌鸲、鸿雁等保护鸟类迁徙期；对阳澄湖等重要湿地实施增殖放流。"
+    r = repairer.repair(text)
+    assert r.edits and not any(e.applied for e in r.edits) and r.text == text

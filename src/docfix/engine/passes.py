@@ -177,8 +177,10 @@ def read_known(
         for r in readings:
             if r.occurrences < T.CODEPOINT_MIN and (lone or r.trace.kind == "codepoint"):
                 r.confidence = min(r.confidence, T.CODEPOINT_CAP)
+    # (private-use characters and nothing else: a web source's own, 黑颈\ue862\ue862, as likely as a font's lost glyphs)
+    own_private = bool(found) and all(t.kind == "private" for t in found)
     for r in readings:
-        if notdef(r.trace.key):  # glyph 0 draws every character the font lacks: no one reading
+        if notdef(r.trace.key) or (own_private and r.occurrences < T.CODEPOINT_MIN):  # glyph 0: every character a font lacks
             r.confidence = min(r.confidence, T.CODEPOINT_CAP)
     _doubled_marks(readings)
     match_width(text, readings)
