@@ -254,8 +254,8 @@ def load_extractors(
     for n in names:
         if n == "pdfminer":
             out[n] = _pdfminer
-        elif n == "docfix-pdf":  # (the PDF route: docfix.pdf's text, repaired with its keyed traces)
-            out[n] = lambda data: _pdf_text(data).text
+        elif n == "docfix-pdf":  # (the PDF route: docfix.pdf's text and keyed traces, a PdfText, not a str)
+            out[n] = _pdf_text
         elif n == "pypdf":
             out[n] = _pypdf
         elif n == "pdftotext":
@@ -507,7 +507,7 @@ def main(argv=None) -> int:
         else:
             made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di), second_lost=second)
         if made is None:
-            print(f"no PDF can be made with {args.producer} (fpdf2, pikepdf, a CJK TrueType font, Chromium)",
+            print(f"no PDF can be made with {args.producer} (fpdf2, pikepdf, a CJK TrueType font, Chromium or LibreOffice)",
                   file=sys.stderr)
             return 1
         broken = [p for _, p, fam in made.paragraphs if fam == "broken"]
@@ -519,8 +519,9 @@ def main(argv=None) -> int:
         for name, fn in extractors.items():
             t0 = time.time()
             try:
-                pdf = _pdf_text(made.data) if name == "docfix-pdf" else None
-                text = pdf.text if pdf is not None else fn(made.data)
+                got = fn(made.data)
+                pdf = None if isinstance(got, str) else got
+                text = got if pdf is None else pdf.text
             except Exception as exc:  # an extractor that fails is reported, not fatal
                 errors[name].append(f"doc {di}: {type(exc).__name__}: {exc}")
                 continue

@@ -424,7 +424,7 @@ def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = 
     (True, False)
 
     ``latin``: Latin-1 and Latin Extended letters only (glyph ids 192-591
-    of a subset numbered from 1: not the Greek of a science text).
+    of a subset numbered from 1: not Greek); the signs of :data:`_CODED_SIGNS` count either way.
     """
     seen: Counter = Counter()
     for i, c in enumerate(text):

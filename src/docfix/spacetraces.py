@@ -37,7 +37,7 @@ SPACED_MIN = 3  # a text that sets off words and numbers so this often, as often
 #: (a help page's spaces where an icon or a key's name stood: 按 命令 Ctrl)
 SPACE_MIN_SPACED = 20
 # a run of spaces inside a prose line between Chinese (pdftotext -layout's place of lost glyphs)
-_HAN_RUN_HAN = regex.compile(r"(?<=[\p{Han}%s])( {3,%d})(?=[\p{Han}%s])" % (_CJK_MARK, 40, _CJK_MARK))
+_HAN_RUN_HAN = regex.compile(r"(?<=[\p{Han}%s])( {3,40})(?=[\p{Han}%s])" % (_CJK_MARK, _CJK_MARK))
 _LEAD_SPACE = regex.compile(r" {1,2}(?=[\p{Han}%s])" % _CJK_MARK)  # a space or two at a line's start, then Chinese
 # a space inside a year (its other three digits around it, 年 after them, or
 # the bracket that closes a document number's year: 环发〔201 〕158号)

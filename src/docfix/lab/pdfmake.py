@@ -337,10 +337,10 @@ def _damage(raw: bytes, family_of, made: MadePdf, *, lost: FrozenSet[str], intac
                     made.removed.update({t: c for c, t in mapping.items() if len(t) == 1 and c})
                     del fobj["/ToUnicode"]
                 else:
-                    keep = {c: t for c, t in mapping.items() if not (set(t) & lost)}
-                    made.removed.update({t: c for c, t in mapping.items() if set(t) & lost})  # (of every subset)
-                    made.lost_by_font[str(fobj.get("/BaseFont", ""))[1:]] = {c: t for c, t in mapping.items() if set(t) & lost}
-                    fobj.ToUnicode.write(write_tounicode(cmap_data, keep, width))
+                    gone = {c: t for c, t in mapping.items() if set(t) & lost}
+                    made.removed.update({t: c for c, t in gone.items()})  # (of every subset)
+                    made.lost_by_font[str(fobj.get("/BaseFont", ""))[1:]] = gone
+                    fobj.ToUnicode.write(write_tounicode(cmap_data, {c: t for c, t in mapping.items() if c not in gone}, width))
                 if strip_cmap:
                     _strip_cmap(fobj)
         out = io.BytesIO()
