@@ -112,7 +112,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from docfix.lab.traces import _make_pdf, documents, realistic_glyphs  # noqa: E402
 
 EXTRACTORS = ("pdfminer", "pypdf", "pdftotext", "pdftotext-raw", "pymupdf", "pymupdf-fffd", "pymupdf-gid", "pymupdf-sort", "pypdfium2",
-              "pdfplumber", "pdftotext-layout", "docling", "docling-fffd", "pymupdf4llm", "docfix-pdf")
+              "pdfplumber", "pdftotext-layout", "docling", "docling-fffd", "pymupdf4llm", "pdfbox", "docfix-pdf")
 
 
 # ------------------------------------------------------------------ extractors
@@ -136,6 +136,33 @@ def _pdftotext(*flags: str) -> Callable[[bytes], str]:
     def run(data: bytes) -> str:
         done = subprocess.run([exe, *flags, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
                               timeout=60, check=True)
+        return done.stdout.decode("utf-8", errors="replace")
+
+    return run
+
+
+#: Debian's libpdfbox2-java: Apache PDFBox 2, the extractor of Apache Tika (and of the search engines' attachment plugins)
+PDFBOX_JARS = ("pdfbox2.jar", "fontbox2.jar", "commons-logging.jar", "pdfbox2-tools.jar")
+
+
+def _pdfbox(folder: str = "/usr/share/java") -> Optional[Callable[[bytes], str]]:
+    """PDFBox's ``ExtractText`` (None where Java or the jars are missing): a
+    Type0 font's unmapped glyph prints as nothing and its width as a space, a
+    simple font's as the character of its code."""
+    java = shutil.which("java")
+    jars = [Path(folder) / j for j in PDFBOX_JARS]
+    if java is None or not all(j.exists() for j in jars):
+        return None
+    cp = ":".join(map(str, jars))
+
+    def run(data: bytes) -> str:
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+            f.write(data)
+            f.flush()
+            done = subprocess.run([java, "-cp", cp, "org.apache.pdfbox.tools.ExtractText", "-encoding", "UTF-8",
+                                   "-console", f.name], capture_output=True, timeout=120, check=True)
         return done.stdout.decode("utf-8", errors="replace")
 
     return run
@@ -264,6 +291,13 @@ def load_extractors(
             out[n] = _pdftotext("-raw")
         elif n == "pdftotext-layout":
             out[n] = _pdftotext("-layout")
+        elif n == "pdfbox":
+            box = _pdfbox()
+            if box is None:
+                notes.append("PDFBox not found (java and Debian's libpdfbox2-java): its row is skipped")
+            else:
+                out[n] = box
+                notes.append("PDFBox 2 (Debian's libpdfbox2-java) ExtractText")
         elif n == "pdfplumber" and plumber is not None:
             out[n] = _pdfplumber(plumber)
         elif n == "pypdfium2" and pdfium is not None:
@@ -476,6 +510,10 @@ def main(argv=None) -> int:
                     "Chromium's print to PDF (the font's own glyph ids, justified lines, each glyph placed on its own) "
                     "or LibreOffice Writer (simple TrueType subsets of 255 glyphs, one byte a glyph); the intact "
                     "paragraphs of a mixed document in the collection's other face")
+    ap.add_argument("--family", default="WenQuanYi Micro Hei",
+                    help="the broken font's family (Chromium and LibreOffice): a face fontconfig knows, e.g. "
+                    "'AR PL SungtiL GB' (fonts-arphic-gbsn00lp: GB 2312's Han characters only, glyph ids in "
+                    "code-point order)")
     ap.add_argument("--two-broken", nargs="?", const="own", choices=("own", "same"),
                     help="every document set in two fonts that both lost glyphs (a heading font and a body font "
                     "whose ToUnicode maps both broke): each its own set (own), or the same set (same)")
@@ -503,7 +541,7 @@ def main(argv=None) -> int:
         second = (lost if args.two_broken == "same" else realistic_glyphs(doc, random.Random(args.seed * 77 + di))
                   if args.two_broken else ())
         if args.producer != "fpdf2":
-            made = _printed_pdf(args.producer, doc, lost, mixed, random.Random(args.seed * 1000 + di))
+            made = _printed_pdf(args.producer, doc, lost, mixed, random.Random(args.seed * 1000 + di), args.family)
         else:
             made = _make_pdf(doc, lost, mixed, random.Random(args.seed * 1000 + di), second_lost=second)
         if made is None:
@@ -587,7 +625,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def _printed_pdf(producer: str, doc: str, lost, mixed: bool, rng: random.Random):
+def _printed_pdf(producer: str, doc: str, lost, mixed: bool, rng: random.Random, family: str = "WenQuanYi Micro Hei"):
     """The document printed to PDF by Chromium or LibreOffice (:mod:`docfix.lab.printers`), its
     paragraphs split as :func:`docfix.lab.traces._make_pdf` splits them, at 12, 14 or 16 points."""
     from docfix.lab import printers
@@ -595,7 +633,7 @@ def _printed_pdf(producer: str, doc: str, lost, mixed: bool, rng: random.Random)
     paras = [p for p in doc.split("\n") if p.strip()]
     broken_from = rng.randint(1, max(1, len(paras) - 1)) if mixed and len(paras) > 1 else 0
     return printers.make_printed_pdf(paras, writer=producer, lost=set(lost), broken_from=broken_from,
-                                     font_size=rng.choice((12, 14, 16)))
+                                     font_size=rng.choice((12, 14, 16)), broken_family=family)
 
 
 def _keyed_cell(row) -> str:

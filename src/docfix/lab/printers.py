@@ -79,6 +79,16 @@ def make_printed_pdf(
     return _print(paragraphs, command, lost, broken_from, font_size, broken_family, intact_family, timeout)
 
 
+def _postscript_name(family: str) -> str:
+    """The PostScript name fontconfig gives ``family``'s face (what a PDF
+    names it: AR PL SungtiL GB is BousungEG-Light-GB); "" without fc-match."""
+    try:
+        done = subprocess.run(["fc-match", "-f", "%{postscriptname}", family], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.decode("utf-8", "replace").strip()
+
+
 def _print(paragraphs, command, lost, broken_from, font_size, broken_family, intact_family, timeout) -> Optional[MadePdf]:
     """The paragraphs as a justified HTML page, made a PDF by ``command(html
     path, pdf path)``, and damaged (:func:`_damage`)."""
@@ -99,8 +109,8 @@ def _print(paragraphs, command, lost, broken_from, font_size, broken_family, int
             raw = out.read_bytes()
         except (OSError, subprocess.SubprocessError):
             return None
-    squashed = broken_family.replace(" ", "")
-    family = lambda name, fobj: ("broken" if str(fobj.get("/BaseFont", "")).endswith(squashed)  # noqa: E731
+    names = {broken_family.replace(" ", ""), _postscript_name(broken_family)} - {""}
+    family = lambda name, fobj: ("broken" if str(fobj.get("/BaseFont", "")).split("+")[-1] in names  # noqa: E731
                                  else "intact")
     made.data = _damage(raw, family, made, lost=frozenset(lost))
     return made
