@@ -1261,6 +1261,65 @@ def test_a_renumbered_subset_gives_no_glyph_order():
     assert glyphorder.offsets({**dict(list(readings.items())[:3]), **other}, ids3) == []
 
 
+def test_a_font_of_one_standards_characters_numbers_them_by_rank(R):
+    """AR PL SungtiL GB (Debian's fonts-arphic-gbsn00lp) holds GB 2312's 6,763
+    Han characters only, in code-point order from glyph 948: a glyph id is 948
+    plus the character's rank among them, and no one offset from code points fits."""
+    from docfix import glyphorder
+
+    lost = "楼所新生阶段班唱"
+    text = _RAW_SOURCE[700:1400]
+    gid = {c: 948 + glyphorder.index(c, "gb2312") for c in lost}
+    damaged = "".join(f"(cid:{gid[c]})" if c in lost else c for c in text)
+    r = R.repair(damaged)
+    assert r.original() == damaged
+    reads = [e for e in r.edits if e.replaces.startswith("(cid:")]
+    assert len(reads) == sum(text.count(c) for c in lost)
+    assert all(e.applied and gid[e.insert] == int(e.replaces[5:-1]) for e in reads)
+    assert r.text == text
+
+
+def test_a_page_whose_font_lost_every_glyph_is_read_by_its_keys_counts(R):
+    """Every Han glyph of a font embedded whole is (cid:N): its glyphs' counts
+    say where the keys stand in the font's order, though few read surely."""
+    from docfix import glyphorder
+
+    text = _RAW_SOURCE[:400]  # (155 keys: their readings alone agree on no offset)
+    han = {c for c in text if "\u4e00" <= c <= "\u9fff"}
+    for order, base in (("han", 1967 - 0x4E00), ("gb2312", 948)):
+        gid = {c: base + glyphorder.index(c, order) for c in han if glyphorder.index(c, order) is not None}
+        damaged = "".join(f"(cid:{gid[c]})" if c in gid else c for c in text)
+        r = R.repair(damaged)
+        assert r.original() == damaged
+        reads = [e for e in r.edits if e.replaces.startswith("(cid:")]
+        right = [e for e in reads if e.applied and gid.get(e.insert) == int(e.replaces[5:-1])]
+        assert len(right) >= 0.95 * sum(text.count(c) for c in gid), order
+        assert all(gid.get(e.insert) == int(e.replaces[5:-1]) for e in reads if e.applied)
+    # the same keys numbered by first use (a renumbered subset) stand in no order
+    first: dict = {}
+    for c in text:
+        if c in han:
+            first.setdefault(c, len(first) + 3)
+    counts = {("cid", first[c]): text.count(c) for c in first}
+    assert glyphorder.by_counts(counts, {k: k[1] for k in counts}, R.screen.stats.rate) is None
+
+
+def test_glyph_orders_by_rank_in_a_standard():
+    from docfix import glyphorder
+
+    # Big5 (code page 950) by code point, from glyph 385 (AR PL Mingti2L Big5), GB 2312 and GBK by their own code
+    for order, base, chars in (("big5", 385, "學校教育資訊體系"), ("gb2312-code", 100, "学校教育信息体系"),
+                               ("gbk-code", 2000, "丂学校教育信息体系")):
+        ids = {("cid", base + glyphorder.index(c, order)): base + glyphorder.index(c, order) for c in chars}
+        readings = {k: [(c, 0.9)] for k, c in zip(ids, chars[:4])}
+        assert [(o, n) for _, o, n in glyphorder.offsets(readings, ids)] == [(order, 4)]
+        assert "".join(c for c, _ in glyphorder.predict(ids, glyphorder.offsets(readings, ids)).values()) == chars
+    # Unicode ids of characters that GB 2312 also holds side by side (一丁七) give the code-point order
+    ids = {("cid", ord(c) - 0x4E00 + 1967): ord(c) - 0x4E00 + 1967 for c in "一丁七万丈三"}
+    readings = {k: [(chr(k[1] - 1967 + 0x4E00), 0.9)] for k in ids}
+    assert [o for _, o, _ in glyphorder.offsets(readings, ids)] == ["han"]
+
+
 def test_a_whole_fonts_glyph_id_printed_as_a_symbol_is_a_trace():
     # code-point output (rare letters stand for lost glyphs): a Braille pattern or a Kangxi
     # radical between Han characters is a glyph id too; outside such output, text

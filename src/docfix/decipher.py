@@ -336,7 +336,7 @@ def decipher(
         # elsewhere a reading was made in its true context, and re-reading
         # lets wrong readings prop each other up (分A、B列: A read 含)
         dirty = {g for g in groups if near[g] & changed and (rnd == 0 or g in in_pairs)}
-        dirty |= _glyphorder.update(post, groups, cands, keep_of, order_of) if rnd <= 1 else set()  # (glyph ids)
+        dirty |= _glyphorder.update(post, groups, cands, keep_of, order_of, screen.stats.rate) if rnd <= 1 else set()
         if rnd:
             continue
         # the lost set is the document's: the glyphs the keyless traces read
@@ -382,7 +382,8 @@ def decipher(
     # (关于??: ” beside “ made “ 0.55 -> 0.92), nor, read in one context
     # only, surer than the other at all (黑颈??、 read 癌症)
     was = {g: c for g, (r, c) in base.items() if r == (post.get(g) or [("",)])[0][0]}
-    conf_of = pair_bounds(pairs, conf_of, was, n_ctx, drawn={g for g in groups if shape_of.get(g) or g in order_of})
+    conf_of = pair_bounds(pairs, conf_of, was, n_ctx, drawn={g for g in groups if shape_of.get(g) or g in order_of},
+                          free={g for g in order_of if (post.get(g) or [("",)])[0][0] == order_of[g][0]})
     # spaces read as the text's own nearly all (as glyphs of the lost set
     # like the others): the text spaces its phrases (a review's 的事 而是有利于),
     # and the few read as glyphs are no surer

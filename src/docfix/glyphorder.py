@@ -12,6 +12,17 @@ glyph id and code point is known, and every other key's glyph follows from
 its id. A subset numbered by first use (fpdf2's) has no such order: the
 readings then agree on no offset, and nothing is added.
 
+A font of one national standard's Han characters only numbers them in
+code-point order too, without the gaps: Debian's AR PL SungtiL GB and KaitiM
+GB (GB 2312's 6,763) give a character the glyph id 948 plus its rank among
+GB 2312's characters by code point, AR PL Mingti2L and KaitiM Big5 (Big5's
+13,068 as code page 950 has them) 385 plus its rank among those. Each such
+repertoire is an order of its own (:data:`ORDERS`), and so is each
+standard's code order, GBK's included (a font drawn from the standard's code table:
+none at hand, but three keys agree on an offset by chance almost never, so
+an order that does not hold costs nothing). Where several Han orders give an
+offset, the one most keys give is taken.
+
 :func:`offsets` finds the offsets that the sure readings of at least
 :data:`MIN_KEYS` keys share, per Unicode block; :func:`predict` gives each
 key's glyph under them.
@@ -27,9 +38,13 @@ key's glyph under them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Dict, Hashable, List, Optional, Sequence, Tuple
+from functools import lru_cache
+from typing import Callable, Dict, Hashable, List, Optional, Sequence, Tuple
 
-__all__ = ["offsets", "predict", "key_id", "update", "bonus", "MIN_KEYS", "MIN_P", "SPIKE", "CONF", "DOUBT", "bounded"]
+import numpy as np
+
+__all__ = ["offsets", "predict", "key_id", "update", "bonus", "MIN_KEYS", "MIN_P", "SPIKE", "CONF", "DOUBT", "bounded",
+           "ORDERS", "index", "glyph_at", "by_counts", "COUNT_KEYS", "COUNT_MARGIN", "COUNT_MEAN"]
 
 #: keys whose best reading (posterior at least MIN_P) gives one offset, for it to be taken ...
 MIN_KEYS = 3
@@ -44,6 +59,15 @@ BONUS, MAX_BONUS, CONF, DOUBT = 2.0, 20.0, 0.95, 0.3
 
 _BLOCKS = (("han", 0x4E00, 0x9FFF), ("ascii", 0x21, 0x7E))
 
+#: The orders a font may number its glyphs in: Unicode's blocks (the index is
+#: the code point), and the Han characters of GB 2312 and of Big5 (code page
+#: 950), each by code point and by the standard's own code, and GBK's by its
+#: code (by code point they are the whole block's) (the index is the
+#: character's rank); (name, codec, by the codec's bytes)
+_REPERTOIRES = (("gb2312", "gb2312", False), ("big5", "cp950", False),
+                ("gb2312-code", "gb2312", True), ("big5-code", "cp950", True), ("gbk-code", "gbk", True))
+ORDERS = tuple(name for name, _, _ in _BLOCKS) + tuple(name for name, _, _ in _REPERTOIRES)
+
 
 def block(c: str) -> Optional[str]:
     """The Unicode block (of those a font numbers in order) of ``c``."""
@@ -52,6 +76,49 @@ def block(c: str) -> Optional[str]:
         if lo <= o <= hi:
             return name
     return None
+
+
+@lru_cache(maxsize=None)
+def _repertoire(order: str) -> Tuple[Tuple[str, ...], Dict[str, int]]:
+    """The Han characters of ``order``'s standard in its order, and each one's rank."""
+    codec, by_code = next((c, b) for n, c, b in _REPERTOIRES if n == order)
+    chars = []
+    for cp in range(0x4E00, 0xA000):
+        try:
+            code = chr(cp).encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(code) == 2:
+            chars.append((code if by_code else b"", chr(cp)))
+    ranked = tuple(c for _, c in sorted(chars, key=lambda x: x[0]))  # (stable: by code point where not by code)
+    return ranked, {c: i for i, c in enumerate(ranked)}
+
+
+def index(c: str, order: str) -> Optional[int]:
+    """``c``'s place in ``order`` (:data:`ORDERS`): its code point in a
+    Unicode block's, its rank in a standard's; None where it has none.
+
+    >>> index("一", "han"), index("一", "gb2312"), index("丁", "gb2312"), index("丟", "gb2312"), index("丟", "big5")
+    (19968, 0, 1, None, 20)
+    >>> index("啊", "gb2312-code"), index("A", "gb2312")
+    (0, None)
+    """
+    if order in ("han", "ascii"):
+        return ord(c) if block(c) == order else None
+    return _repertoire(order)[1].get(c)
+
+
+def glyph_at(i: int, order: str) -> Optional[str]:
+    """The character at place ``i`` of ``order`` (the inverse of :func:`index`).
+
+    >>> glyph_at(19968, "han"), glyph_at(1, "gb2312"), glyph_at(6763, "gb2312"), glyph_at(65, "han")
+    ('一', '丁', None, None)
+    """
+    if order in ("han", "ascii"):
+        c = chr(i) if 0 < i < 0x110000 else ""
+        return c if c and block(c) == order else None
+    chars = _repertoire(order)[0]
+    return chars[i] if 0 <= i < len(chars) else None
 
 
 def bonus(support: int) -> float:
@@ -109,19 +176,24 @@ def offsets(readings: Dict[Hashable, Sequence[Tuple[str, float]]],
         if k not in ids or not ranked:
             continue
         c, p = ranked[0]
-        b = block(c) if c and len(c) == 1 else None
-        if b is None:
+        if not c or len(c) != 1:
             continue
-        loose[b][ord(c) - ids[k]] += 1
-        if p >= MIN_P:
-            votes[b][ord(c) - ids[k]] += 1
+        for b in ORDERS:
+            i = index(c, b)
+            if i is None:
+                continue
+            loose[b][i - ids[k]] += 1
+            if p >= MIN_P:
+                votes[b][i - ids[k]] += 1
     out = {}
     for cnts, least in ((votes, MIN_KEYS), (loose, LOOSE_KEYS)):
         for b, cnt in cnts.items():
             (off, n), *rest = cnt.most_common(2)
             if n >= least and n >= SPIKE * (rest[0][1] if rest else 0) + 1 and b not in out:
                 out[b] = (off, b, n)  # (a loose count is never under the sure one)
-    return sorted(out.values())
+    han = [o for o in out.values() if o[1] != "ascii"]  # (one font, one order of its Han glyphs: the one most keys give)
+    keep = [o for o in out.values() if o[1] == "ascii"] + ([max(han, key=lambda o: (o[2], o[1] == "han"))] if han else [])
+    return sorted(keep)
 
 
 def predict(ids: Dict[Hashable, int], offs: Sequence[Tuple[int, str, int]]) -> Dict[Hashable, Tuple[str, int]]:
@@ -130,17 +202,95 @@ def predict(ids: Dict[Hashable, int], offs: Sequence[Tuple[int, str, int]]) -> D
     out: Dict[Hashable, Tuple[str, int]] = {}
     for k, n in ids.items():
         for off, b, support in offs:
-            cp = n + off
-            if 0 < cp < 0x110000 and block(chr(cp)) == b:
-                out[k] = (chr(cp), support)
+            c = glyph_at(n + off, b)
+            if c is not None:
+                out[k] = (c, support)
                 break
     return out
 
 
-def update(post, keys, cands: Dict[Hashable, List[str]], keep_of, order_of: Dict[Hashable, Tuple[str, int]]) -> set:
+#: A page whose font lost every glyph reads few keys surely, but the keys'
+#: counts say where its glyphs are: with at least COUNT_KEYS keys of glyph ids,
+#: the offset under which the keys' glyphs are as frequent as the language's
+#: (:func:`by_counts`) is taken where its unigram log10 per occurrence beats
+#: every other offset's (of every Han order) by COUNT_MARGIN and is at least
+#: COUNT_MEAN. (Policy documents of 400 to 8,000 characters whose every Han
+#: glyph was lost: the right offset by 3.1 to 3.9 at -2.8 to -3.4; the same
+#: keys renumbered by first use: at most 0.1, at -4.4 or less.)
+COUNT_KEYS, COUNT_MARGIN, COUNT_MEAN = 30, 2.0, -4.0
+_FLOOR = -8.0  # log10 rate of a character the model never saw, or of a key beyond the order
+_SPAN = 1 << 15  # glyph ids of one font's keys lie closer together than this (20,992 Han and the rest)
+
+
+@lru_cache(maxsize=16)
+def _log_rates(order: str, rate: Callable[[str], float]) -> Tuple[np.ndarray, int]:
+    """log10 rate of each place of a Han ``order``, and the index of its first place."""
+    if order == "han":
+        chars, first = [chr(c) for c in range(0x4E00, 0xA000)], 0x4E00
+    else:
+        chars, first = list(_repertoire(order)[0]), 0
+    rates = np.array([rate(c) for c in chars], dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.where(rates > 0, np.log10(rates), _FLOOR), first
+
+
+def by_counts(counts: Dict[Hashable, int], ids: Dict[Hashable, int],
+              rate: Callable[[str], float]) -> Optional[Tuple[int, str, int]]:
+    """The (offset, order, keys) under which the keys' glyphs are as frequent
+    as their counts (``rate``: a character's expected share of a text), or
+    None where no offset stands out (:data:`COUNT_MARGIN`, :data:`COUNT_MEAN`).
+
+    Each Han order's every offset is scored at once, as a cross-correlation
+    of the keys' counts at their ids with the order's log10 rates.
+
+    >>> text = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
+    >>> rate = lambda c: 1.0 / (1 + text.find(c)) if c in text else 0.0
+    >>> counts = {("cid", ord(c) - 0x4E00 + 500): 200 // (i + 1) + 1 for i, c in enumerate(text[:60])}
+    >>> ids = {k: k[1] for k in counts}
+    >>> by_counts(counts, ids, rate)
+    (19468, 'han', 60)
+    >>> by_counts(dict(list(counts.items())[:20]), ids, rate) is None  # (too few keys to tell)
+    True
+    """
+    if len(counts) < COUNT_KEYS:
+        return None
+    keys = [k for k in counts if k in ids and ids[k] >= 0]
+    gs = np.array([ids[k] for k in keys], dtype=np.int64)
+    w = np.array([counts[k] for k in keys], dtype=np.float64)
+    if not len(gs) or w.sum() <= 0 or int(gs.max() - gs.min()) >= _SPAN:
+        return None  # (keys spread wider than any order: no one font's glyph ids)
+    low = int(gs.min())
+    width = int(gs.max()) - low + 1
+    a = np.zeros(width)
+    np.add.at(a, gs - low, w)
+    found = []  # (score, offset, order), the best two of each order
+    for order in ORDERS:
+        if order == "ascii":
+            continue
+        lp, first = _log_rates(order, rate)
+        padded = np.concatenate([np.full(width, _FLOOR), lp, np.full(width, _FLOOR)])
+        n = 1 << (len(padded) + width - 1).bit_length()
+        score = np.fft.irfft(np.fft.rfft(padded, n) * np.conj(np.fft.rfft(a, n)), n)[:len(padded) - width + 1]
+        best = int(np.argmax(score))
+        found.append((float(score[best]), best - width + first - low, order))
+        score[best] = -np.inf
+        found.append((float(score.max()), -1, ""))
+    found.sort(reverse=True)
+    (top, off, order), (second, _, _) = found[0], found[1]
+    total = float(w.sum())
+    if (top - second) / total < COUNT_MARGIN or top / total < COUNT_MEAN:
+        return None
+    return off, order, len(keys)
+
+
+def update(post, keys, cands: Dict[Hashable, List[str]], keep_of, order_of: Dict[Hashable, Tuple[str, int]],
+           rate: Optional[Callable[[str], float]] = None) -> set:
     """The glyphs the font's glyph order gives ``keys`` (read so far as
     ``post``), into ``order_of`` and each key's candidates; the keys whose
-    glyph changed (:func:`docfix.decipher.decipher` scores them again)."""
+    glyph changed (:func:`docfix.decipher.decipher` scores them again).
+    ``rate`` (a character's expected share of a text): where the readings
+    give no Han order, the keys' counts may (:func:`by_counts`; ``keys``
+    maps each key to its occurrences)."""
     spaces: Dict[Hashable, Dict[Hashable, int]] = defaultdict(dict)
     for g in keys:
         ki = key_id(g)
@@ -148,7 +298,11 @@ def update(post, keys, cands: Dict[Hashable, List[str]], keep_of, order_of: Dict
             spaces[ki[0]][g] = ki[1]
     moved = set()
     for ids in spaces.values():
-        for g, (c, n) in predict(ids, offsets({g: post.get(g) or [] for g in ids}, ids)).items():
+        offs = offsets({g: post.get(g) or [] for g in ids}, ids)
+        if rate is not None and all(b == "ascii" for _, b, _ in offs) and len(ids) >= COUNT_KEYS:
+            counted = by_counts({g: len(keys[g]) for g in ids}, ids, rate)
+            offs = sorted(offs + [counted]) if counted else offs
+        for g, (c, n) in predict(ids, offs).items():
             if order_of.get(g) != (c, n) and c != keep_of[g]:
                 order_of[g] = (c, n)
                 if c not in cands[g]:

@@ -23,7 +23,8 @@ PAIRS_MAX = 8
 
 
 def pair_bounds(pairs, conf: Dict[Hashable, float], was: Dict[Hashable, float],
-                n_ctx: Dict[Hashable, int], drawn: AbstractSet[Hashable] = frozenset()) -> Dict[Hashable, float]:
+                n_ctx: Dict[Hashable, int], drawn: AbstractSet[Hashable] = frozenset(),
+                free: AbstractSet[Hashable] = frozenset()) -> Dict[Hashable, float]:
     """Confidences of keys read side by side, bounded by each other's: a key is
     no surer than a key beside it unless it was as sure before the pairs were
     read (``was``, where its reading has not moved); read in one context only
@@ -33,16 +34,23 @@ def pair_bounds(pairs, conf: Dict[Hashable, float], was: Dict[Hashable, float],
     confidences from before any bound (no chain passes one on). 12 whole-font
     documents with shapes, R / P: test 0.334 / 1.000 -> 0.924 / 0.994, tune
     0.285 / 0.999 -> 0.952 / 0.995 (docs/decisions.md, twenty-fourth session).
+    ``free``: keys whose reading is the glyph the font's glyph order gives
+    them (:mod:`docfix.glyphorder`): bounded by nothing (a whole font's keys
+    stand beside unknowns that no order reads, its marks and digits).
 
     >>> pairs, conf, one = {("a", "b"): 1, ("b", "c"): 1}, {"a": 0.1, "b": 0.9, "c": 0.95}, {"a": 1, "b": 1, "c": 1}
     >>> pair_bounds(pairs, conf, {}, one)
     {'a': 0.1, 'b': 0.1, 'c': 0.9}
     >>> pair_bounds(pairs, conf, {"b": 0.9}, one, drawn={"b"})
     {'a': 0.1, 'b': 0.9, 'c': 0.9}
+    >>> pair_bounds(pairs, conf, {}, one, free={"b"})
+    {'a': 0.1, 'b': 0.9, 'c': 0.9}
     """
     out = dict(conf)
     for g1, g2 in pairs:
         for g, other in ((g1, g2), (g2, g1)):
+            if g in free:
+                continue
             bound = conf[other] if n_ctx[g] == 1 and g not in drawn else max(conf[other], was.get(g, 0.0))
             out[g] = min(out[g], bound)
     return out
