@@ -514,6 +514,9 @@ def main(argv=None) -> int:
                     help="the broken font's family (Chromium and LibreOffice): a face fontconfig knows, e.g. "
                     "'AR PL SungtiL GB' (fonts-arphic-gbsn00lp: GB 2312's Han characters only, glyph ids in "
                     "code-point order)")
+    ap.add_argument("--every-han", action="store_true",
+                    help="every Han character of a document lost (its font's whole ToUnicode map, but for marks, "
+                    "digits and letters), not a realistic lost set")
     ap.add_argument("--two-broken", nargs="?", const="own", choices=("own", "same"),
                     help="every document set in two fonts that both lost glyphs (a heading font and a body font "
                     "whose ToUnicode maps both broke): each its own set (own), or the same set (same)")
@@ -537,6 +540,8 @@ def main(argv=None) -> int:
     for di, doc in enumerate(docs):
         drng = random.Random(args.seed * 1000 + di)
         lost = realistic_glyphs(doc, drng)
+        if args.every_han:
+            lost = sorted({c for c in doc if "\u4e00" <= c <= "\u9fff"})
         mixed = drng.random() < 0.25 or args.two_broken
         second = (lost if args.two_broken == "same" else realistic_glyphs(doc, random.Random(args.seed * 77 + di))
                   if args.two_broken else ())

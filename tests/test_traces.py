@@ -1304,6 +1304,30 @@ def test_a_page_whose_font_lost_every_glyph_is_read_by_its_keys_counts(R):
     assert glyphorder.by_counts(counts, {k: k[1] for k in counts}, R.screen.stats.rate) is None
 
 
+def test_code_points_of_a_page_with_no_han_glyph_left_are_read_by_their_order(R):
+    """pypdf and PyMuPDF print a glyph id as its code point: a GB 2312 face's
+    Han glyphs (ids 948-7,710) print as letters of a dozen scripts side by
+    side, with no Han character left near them (a page whose every Han glyph
+    lost its map); the letters' counts give the face's order."""
+    from docfix import glyphorder
+
+    text = _RAW_SOURCE[:400]
+    gid = {c: 948 + glyphorder.index(c, "gb2312") for c in text if glyphorder.index(c, "gb2312") is not None}
+    printed = "".join(chr(gid[c]) if c in gid else c for c in text)
+    assert not any("\u4e00" <= c <= "\u9fff" for c in printed)
+    r = R.repair(printed)
+    assert r.original() == printed
+    right = [e for e in r.edits if e.applied and gid.get(e.insert) == ord(e.replaces)]
+    assert len(right) >= 0.9 * sum(text.count(c) for c in gid)
+    assert all(gid.get(e.insert) == ord(e.replaces) for e in r.edits if e.applied)
+    # the world's scripts written as words, beside Chinese, make no such run, and nothing is applied
+    from docfix.letters import _soups
+
+    clean = ("各语言的问候：Здравствуйте、Γειά σας、สวัสดีครับ、नमस्ते、مرحبا、שלום、안녕하세요、"
+             "Ｔシャツを着る、Ünïcödé、ʻOkina、[ˈθɪŋk]。\n" * 3)
+    assert not _soups(clean) and not [e for e in R.repair(clean).edits if e.applied]
+
+
 def test_glyph_orders_by_rank_in_a_standard():
     from docfix import glyphorder
 

@@ -24,6 +24,7 @@ import regex
 
 from .addresstraces import _script, _web_tokens
 from .detect import is_han
+from .letters import _rare_letter, _soups
 
 # C0 controls but tab, line feed, vertical tab, form feed (pdftotext's page
 # break), carriage return; DEL; C1 controls (U+0085 NEL included: PyMuPDF
@@ -31,33 +32,6 @@ from .detect import is_han
 _CONTROL = frozenset(chr(c) for c in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0))) - frozenset("\t\n\x0b\x0c\r")
 _CJK_MARK = "，。、；：！？（）《》“”"
 _TRACE_LIKE = _CONTROL | {"\ufffd"}
-
-
-#: unit signs of the CJK compatibility block that Chinese text does write
-_UNIT_SIGNS = frozenset("㎎㎏㎜㎝㎞㎡㏄㎥㎖㎗㎾㎿㏊㎠㎢㎣㎤㎦㎧㎨㎐㎑㎒㎓㎸㎹㎶㎷㎺㎻㎼㎽㏎㏑㏒㏕㏈㏌")
-
-
-def _rare_letter(c: str, known: Optional[frozenset]) -> bool:
-    """A letter that Chinese running text does not write next to Han
-    characters: not Han (basic block), not ASCII, not kana/fullwidth, and
-    either in a block of its own or never seen by the model."""
-    o = ord(c)
-    if c.isascii() or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x3040 <= o <= 0x30FF:
-        return False  # (kana: Japanese text, and no subset font's glyph ids land there)
-    if 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF:
-        return False  # a variation selector: the text's own (🔎︎)
-    cat = unicodedata.category(c)
-    if cat == "Cn":  # unassigned code point
-        return True
-    if 0x32D0 <= o <= 0x3357 or (0x3380 <= o <= 0x33DF and c not in _UNIT_SIGNS) or 0x4DC0 <= o <= 0x4DFF:
-        # circled and squared katakana, rare unit signs (㋺, ㌃, ㎘), Yijing
-        # hexagrams (䷪, between extension A and the basic block): a whole font's glyph ids
-        return True
-    if not (cat[0] in "LM" or cat == "Sk"):
-        return False  # symbols (℃, ×, ①, ¥, ㎡) and punctuation are text
-    if known is not None and c in known:
-        return False
-    return True
 
 
 #: blocks of symbols that Chinese prose never sets between two Han characters, where a whole font's
@@ -430,7 +404,7 @@ def _codepoint_document(text: str, known: Optional[frozenset], *, latin: bool = 
     for i, c in enumerate(text):
         if ord(c) < 0xA0 or (is_han(c) and ord(c) >= 0x4E00):
             continue  # (extension A counts: a whole font's glyph ids 13,312-19,893 print there)
-        if (not latin or 0xC0 <= ord(c) <= 0x24F) and _rare_letter(c, known) and _in_chinese(text, i):
+        if (not latin or 0xC0 <= ord(c) <= 0x24F) and _rare_letter(c, known) and (_in_chinese(text, i) or i in _soups(text)):
             seen[c] += 1
         elif c in _CODED_SIGNS and _beside_han(text, i, both=True):
             seen[c] += 1  # (a one-byte font's codes 128-191 print as signs: 中 as ¹, 件 as €)

@@ -254,11 +254,19 @@ def by_counts(counts: Dict[Hashable, int], ids: Dict[Hashable, int],
     """
     if len(counts) < COUNT_KEYS:
         return None
-    keys = [k for k in counts if k in ids and ids[k] >= 0]
+    keys = sorted((k for k in counts if k in ids and ids[k] >= 0), key=lambda k: ids[k])
     gs = np.array([ids[k] for k in keys], dtype=np.int64)
     w = np.array([counts[k] for k in keys], dtype=np.float64)
-    if not len(gs) or w.sum() <= 0 or int(gs.max() - gs.min()) >= _SPAN:
-        return None  # (keys spread wider than any order: no one font's glyph ids)
+    if not len(gs) or w.sum() <= 0:
+        return None
+    # the keys of one font lie within _SPAN of each other: those of the window that holds most occurrences
+    # (a private-use character among a whole font's glyph ids is another key)
+    ends = np.searchsorted(gs, gs + _SPAN)
+    held = np.concatenate([[0.0], np.cumsum(w)])
+    start = int(np.argmax(held[ends] - held[np.arange(len(gs))]))
+    keys, gs, w = keys[start:ends[start]], gs[start:ends[start]], w[start:ends[start]]
+    if len(keys) < COUNT_KEYS:
+        return None
     low = int(gs.min())
     width = int(gs.max()) - low + 1
     a = np.zeros(width)
@@ -280,7 +288,7 @@ def by_counts(counts: Dict[Hashable, int], ids: Dict[Hashable, int],
     total = float(w.sum())
     if (top - second) / total < COUNT_MARGIN or top / total < COUNT_MEAN:
         return None
-    return off, order, len(keys)
+    return off, order, len(keys)  # (the keys outside the window: none of the order's)
 
 
 def update(post, keys, cands: Dict[Hashable, List[str]], keep_of, order_of: Dict[Hashable, Tuple[str, int]],

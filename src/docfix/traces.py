@@ -57,8 +57,8 @@ from .addresstraces import _bad_in_address, _capital_in_host
 from .codepoints import (
     _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
     _beside_han, _box_table, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _label, _odd_dot,
-    _in_number, _lone_at, _lone_letters, _paired, _quotes_paired, _rare_letter, _short_run, _stray_letter, _touches_han,
-)
+    _in_number, _lone_at, _lone_letters, _paired, _quotes_paired, _rare_letter, _short_run, _soups, _stray_letter,
+    _touches_han)
 from .detect import is_han
 from .spacetraces import break_offsets, run_end, space_offsets
 from .wraps import wrap_spaces
@@ -293,7 +293,7 @@ def _find(text: str, *, codepoints: Optional[bool], known: Optional[frozenset], 
         elif c in _LATIN1_SIGNS:
             if odd_traces and (_lone_at(text, i, traces_too=True) or _in_number(text, i) or _bad_in_address(text, i)):
                 kind = "codepoint"  # code-point output: ±, «, ¢ standing among Chinese (十四五±省级, 2¢19年)
-        elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and _stray_letter(text, i))):
+        elif _rare_letter(c, known) and (_in_chinese(text, i) or (odd_traces and (_stray_letter(text, i) or i in _soups(text)))):
             kind = "codepoint"
         elif odd_traces and _exotic_symbol(c) and not _box_table(text, c) \
                 and (_beside_han(text, i, both=True) or _lone_at(text, i, traces_too=True)):
