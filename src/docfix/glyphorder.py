@@ -79,18 +79,18 @@ def block(c: str) -> Optional[str]:
 
 
 @lru_cache(maxsize=None)
+def _encoded(codec: str) -> Tuple[Tuple[bytes, str], ...]:
+    """(code, character) of the basic Han block's characters that ``codec`` encodes, by code point."""
+    out = ((chr(cp).encode(codec, errors="replace"), chr(cp)) for cp in range(0x4E00, 0xA000))
+    return tuple((code, c) for code, c in out if len(code) == 2)  # (one byte: "?", not encoded)
+
+
+@lru_cache(maxsize=None)
 def _repertoire(order: str) -> Tuple[Tuple[str, ...], Dict[str, int]]:
     """The Han characters of ``order``'s standard in its order, and each one's rank."""
     codec, by_code = next((c, b) for n, c, b in _REPERTOIRES if n == order)
-    chars = []
-    for cp in range(0x4E00, 0xA000):
-        try:
-            code = chr(cp).encode(codec)
-        except UnicodeEncodeError:
-            continue
-        if len(code) == 2:
-            chars.append((code if by_code else b"", chr(cp)))
-    ranked = tuple(c for _, c in sorted(chars, key=lambda x: x[0]))  # (stable: by code point where not by code)
+    pairs = _encoded(codec)
+    ranked = tuple(c for _, c in (sorted(pairs) if by_code else pairs))
     return ranked, {c: i for i, c in enumerate(ranked)}
 
 
