@@ -517,6 +517,8 @@ def main(argv=None) -> int:
     ap.add_argument("--every-han", action="store_true",
                     help="every Han character of a document lost (its font's whole ToUnicode map, but for marks, "
                     "digits and letters), not a realistic lost set")
+    ap.add_argument("--traditional", action="store_true",
+                    help="the documents in Traditional characters (OpenCC s2t) before they are printed")
     ap.add_argument("--two-broken", nargs="?", const="own", choices=("own", "same"),
                     help="every document set in two fonts that both lost glyphs (a heading font and a body font "
                     "whose ToUnicode maps both broke): each its own set (own), or the same set (same)")
@@ -529,6 +531,10 @@ def main(argv=None) -> int:
     extractors, notes = load_extractors(args.extractors, args.pymupdf, args.pdfium, args.pdfplumber, args.docling)
     rng = random.Random(args.seed)
     docs = documents(Path(args.source), args.docs, rng, part=args.part)
+    if args.traditional:
+        import opencc
+
+        docs = [opencc.OpenCC("s2t").convert(d) for d in docs]
     R = Repairer()
     t_model = time.time() - t_start
     rows = {n: Counter() for n in extractors}

@@ -1328,6 +1328,27 @@ def test_code_points_of_a_page_with_no_han_glyph_left_are_read_by_their_order(R)
     assert not _soups(clean) and not [e for e in R.repair(clean).edits if e.applied]
 
 
+def test_a_traditional_texts_keys_take_their_fonts_order(R):
+    """The order gives a Traditional text's key its Traditional glyph (規), the
+    readings the model's form (规): the two agree (they had capped every such
+    key at glyphorder.DOUBT, reported, not applied)."""
+    import opencc
+
+    from docfix import glyphorder
+
+    text = opencc.OpenCC("s2t").convert(_RAW_SOURCE[700:1400])
+    lost = "學教育動全開質"
+    assert all(c in text for c in lost)
+    for order, base in (("han", 1967 - 0x4E00), ("big5", 385)):
+        gid = {c: base + glyphorder.index(c, order) for c in lost}
+        damaged = "".join(f"(cid:{gid[c]})" if c in gid else c for c in text)
+        r = R.repair(damaged)
+        reads = [e for e in r.edits if e.replaces.startswith("(cid:")]
+        assert len(reads) == sum(text.count(c) for c in lost)
+        assert all(e.applied and gid.get(e.insert) == int(e.replaces[5:-1]) for e in reads), order
+        assert r.text == text
+
+
 def test_glyph_orders_by_rank_in_a_standard():
     from docfix import glyphorder
 

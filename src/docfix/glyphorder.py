@@ -43,6 +43,8 @@ from typing import Callable, Dict, Hashable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .canon import fold_char
+
 __all__ = ["offsets", "predict", "key_id", "update", "bonus", "MIN_KEYS", "MIN_P", "SPIKE", "CONF", "DOUBT", "bounded",
            "ORDERS", "index", "glyph_at", "by_counts", "COUNT_KEYS", "COUNT_MARGIN", "COUNT_MEAN"]
 
@@ -311,6 +313,7 @@ def update(post, keys, cands: Dict[Hashable, List[str]], keep_of, order_of: Dict
             counted = by_counts({g: len(keys[g]) for g in ids}, ids, rate)
             offs = sorted(offs + [counted]) if counted else offs
         for g, (c, n) in predict(ids, offs).items():
+            c = fold_char(c)  # (the readings are the model's forms: a Big5 face's 規 is read 规, then written 規)
             if order_of.get(g) != (c, n) and c != keep_of[g]:
                 order_of[g] = (c, n)
                 if c not in cands[g]:
