@@ -24,7 +24,7 @@ an order that does not hold costs nothing). Where several Han orders give an
 offset, the one most keys give is taken.
 
 :func:`offsets` finds the offsets that the sure readings of at least
-:data:`MIN_KEYS` keys share, per Unicode block; :func:`predict` gives each
+:data:`MIN_KEYS` keys share, per order (:data:`ORDERS`); :func:`predict` gives each
 key's glyph under them.
 
 >>> ids = {"a": 14945, "b": 17267, "c": 18142, "d": 16000}
@@ -163,15 +163,16 @@ def key_id(key: Hashable) -> Optional[Tuple[Hashable, int]]:
 
 def offsets(readings: Dict[Hashable, Sequence[Tuple[str, float]]],
             ids: Dict[Hashable, int]) -> List[Tuple[int, str, int]]:
-    """The (offset, block, keys) that the keys' sure readings share.
+    """The (offset, order, keys) that the keys' sure readings share.
 
     ``readings``: each key's ranked (glyph, posterior); ``ids``: its glyph
-    id. An offset is code point less glyph id; it is taken for a block
-    where the best readings (posterior at least :data:`MIN_P`) of
+    id. An offset is the glyph's place in an order (:func:`index`) less its
+    glyph id; it is taken for an order where the best readings (posterior at least :data:`MIN_P`) of
     :data:`MIN_KEYS` keys or more give it, more than :data:`SPIKE` times as
     many as give the next offset (by chance, three of a few dozen readings
     spread over 20,000 offsets agree almost never; on a page whose font
-    lost every glyph, most readings are noise, the right ones agree)."""
+    lost every glyph, most readings are noise, the right ones agree). Of
+    the Han orders, only the one most keys give is kept."""
     votes: Dict[str, Counter] = defaultdict(Counter)  # best readings at least MIN_P sure
     loose: Dict[str, Counter] = defaultdict(Counter)  # all best readings
     for k, ranked in readings.items():
