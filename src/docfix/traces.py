@@ -55,11 +55,11 @@ import regex
 from .canon import SENT_END
 from .addresstraces import _bad_in_address, _capital_in_host
 from .codepoints import (
-    _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT,
-    _beside_han, _box_table, _codepoint_document, _counting, _exotic_symbol, _in_chinese, _label, _odd_dot,
-    _in_number, _lone_at, _lone_letters, _paired, _quotes_paired, _rare_letter, _short_run, _soups, _stray_letter,
-    _touches_han)
+    _CONTROL, _HALF_MARKS, _TRACE_LIKE, _LATIN1_SIGNS, _ODD_ASCII, _ODD_LATIN1, _CP_PUNCT, _beside_han, _box_table,
+    _codepoint_document, _counting, _exotic_symbol, _in_chinese, _label, _odd_dot, _in_number, _lone_at,
+    _lone_letters, _paired, _quotes_paired, _short_run, _stray_letter, _touches_han)
 from .detect import is_han
+from .letters import _rare_letter, _soups
 from .spacetraces import break_offsets, run_end, space_offsets
 from .wraps import wrap_spaces
 

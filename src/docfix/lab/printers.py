@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, List, Optional
 
@@ -79,6 +80,7 @@ def make_printed_pdf(
     return _print(paragraphs, command, lost, broken_from, font_size, broken_family, intact_family, timeout)
 
 
+@lru_cache(maxsize=None)
 def _postscript_name(family: str) -> str:
     """The PostScript name fontconfig gives ``family``'s face (what a PDF
     names it: AR PL SungtiL GB is BousungEG-Light-GB); "" without fc-match."""
