@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import docfix
-from docfix import decipher, keyscore, tracefit, traces
+from docfix import addresstraces, decipher, keyscore, tracefit, traces
 from docfix.engine.passes import known_site_edits
 from docfix.result import Edit, Repair, apply_edits
 from docfix.traces import Trace, find
@@ -1539,6 +1539,19 @@ def test_a_keyless_trace_inside_a_web_address_reads_as_ascii_only(R):
     first = {e.offset: e for e in R.repair(text).edits}[text.index("\ufffd")]
     assert first.insert.isascii() and all(a.isascii() for a, _ in first.alternatives)
     assert not keyscore.in_address("（网址" + tracefit.PLACEHOLDER + "http://www.mee.gov.cn", 3)
+
+
+def test_keyless_traces_that_alone_make_a_web_token_are_read_as_its_letters(R):
+    # the character model reads ittp:// better than http:// (it hardly saw an
+    # address); where one letter alone makes the token, the token decides
+    text = ("生态环境部将在官方网站公开（网址\ufffdtt\ufffd://www.mee.gov.cn/）。请各地在当地政府网站公开整改情况，"
+            "接受社会监督。\n联系人：张三，电话：（010）66103146。\n")
+    r = R.repair(text)
+    assert "网址http://www" in r.text and r.original() == text
+    # where several letters make one (gov.?n: cn, ln, yn), the model's choice stands
+    w = "网址" + tracefit.PLACEHOLDER + "tt://a.gov." + tracefit.PLACEHOLDER + "n"
+    scores = {"c": -9.0, "l": -12.0, "y": -13.0}
+    assert addresstraces.token_letter(scores, w, [len(w) - 2]) == scores
 
 
 def test_a_keyless_trace_is_no_mark_that_its_neighbours_rule_out(R):

@@ -25,7 +25,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import regex
 
 from .detect import is_han
-from .tracefit import LATIN_BONUS, PLACEHOLDER, _latin_tokens
+from .tracefit import LATIN_BONUS, PLACEHOLDER, _latin_tokens, completes_token
 
 #: the last labels of the hosts Chinese documents cite
 _TLDS = "cn|com|org|net|gov|edu"
@@ -369,3 +369,25 @@ def past_marks(toks: Sequence[str], k: int) -> List[str]:
 
 
 ADDRESS_MARKS = frozenset(":：/.@-_")  # (a colon folds to ：)
+
+
+def token_letter(scores: Dict[str, float], work: str, ats: Sequence[int]) -> Dict[str, float]:
+    """A keyless trace's ``scores`` where one letter alone makes its run of
+    letters a web token (``?tt?://``: h, then p): every letter as likely as
+    the likeliest, that one :data:`~docfix.tracefit.LATIN_BONUS` above. The
+    character model knows no letters inside an address (it reads ``ittp://``
+    better than ``http://``); where several letters make a token
+    (``gov.?n``: cn, ln, yn) it knows the common one, and the scores stay.
+
+    >>> P = PLACEHOLDER
+    >>> w = "网址" + P + "tt" + P + "://www.a.gov." + P + "n"
+    >>> token_letter({"i": -20.0, "h": -20.3, "（": -25.0}, w, [2])
+    {'i': -20.0, 'h': -16.0, '（': -25.0}
+    >>> token_letter({"c": -9.0, "l": -12.0}, w, [len(w) - 2])
+    {'c': -9.0, 'l': -12.0}
+    """
+    made = [c for c in scores if c.isascii() and c.isalpha() and completes_token(work, ats[0], c, frozenset(ats))]
+    if len(made) != 1:
+        return scores
+    top = max(v for c, v in scores.items() if c.isascii() and c.isalpha())
+    return {c: (top + LATIN_BONUS * (c == made[0]) if c.isascii() and c.isalpha() else v) for c, v in scores.items()}

@@ -175,9 +175,7 @@ def decipher(
     if not traces:
         return []
     work, where = placeholder_text(text, traces)
-    # a line wrapped inside a sentence is one unit (a trace counts as the Han
-    # character it mostly stands for when telling wraps)
-    soft = canon.soft_breaks(work.replace(PLACEHOLDER, "口"))
+    soft = canon.soft_breaks(work.replace(PLACEHOLDER, "口"))  # (a wrapped line is one unit; a trace counts as a Han character)
     units: List[Tuple[List[str], List[int]]] = []
     sites: List[_Site] = []
     for s, e in canon.sentences(work, soft):
@@ -272,6 +270,8 @@ def decipher(
         for c, n in written_of[g].items():  # (the text writes it elsewhere between the same neighbours: keyscore)
             if c in sc:
                 sc[c] += _keyscore.DOC_MATCH * n
+        if g in in_address:  # (the letter that alone makes a web token there: addresstraces.token_letter)
+            sc = addresstraces.token_letter(sc, work, at_of[g])
         bonus = shape_of.get(g)
         if bonus:  # the occurrences are not independent evidence against one drawing (〔201x〕 x 40)
             w = min(1.0, math.sqrt(SHAPE_OCCURRENCES / len(ss)))
