@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import AbstractSet, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
-from .. import canon, protect
+from .. import canon, numbers, protect
 from ..detect import GlyphEvidence, is_han
 from ..result import Edit
 from ..wordscore import WordScorer, window
@@ -340,6 +340,8 @@ def hold_back(
     phones = protect.phone_fields(text) if any(s_.insert.isdigit() for s_ in sites) else []
     law = is_law(text)
     framed = one_frame(text, sites, edits, active, {g: ev.expected for g, ev in evidence.items()})
+    numbered = numbers.style.before_numbers_only(text, [(s_.offset, canon.fold_char(s_.insert)) for s_, e_ in zip(sites, edits)
+                                                        if len(s_.insert) == 1 and is_han(s_.insert) and e_.confidence > T.LONE_CAP])
     for i, s_ in enumerate(sites):  # a law's completion that the text reads well without
         a = _law_completion(text, s_)
         b = "" if a else _law_prefix(text, s_)
@@ -386,6 +388,8 @@ def hold_back(
             why, cap = (f"every confident restoration of {glyphs[0]} stands {where} "
                         f"({framed[glyphs[0]]}) and the document shows little other loss: "
                         f"a wording the author may have chosen"), T.LONE_CAP
+        elif e_.confidence > T.LONE_CAP and len(glyphs) == 1 and glyphs[0] in numbered:
+            why, cap = f"{glyphs[0]} is restored only before numbers, where registers write it or not (达{{到}}95%)", T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and _inside_latin(text, s_.offset, s_.insert):
             why, cap = "a Latin letter inside a Latin word (an abbreviation, a name): the text does not say it lost one", \
                 T.LONE_CAP

@@ -421,13 +421,17 @@ def main(argv: Optional[Sequence[str]] = None, *, corpus: Optional[Path] = None)
     ap.add_argument("--pdf-font", nargs="+", help="document font(s) of the PDF styles (TrueType CJK font files; "
                     "several: the documents take them in turn)")
     ap.add_argument("--fit", action="store_true", help="fit the trace calibration on these documents and print it")
+    ap.add_argument("--model", help="another model (a .klm with its .npz, words and calibration beside it): one "
+                    "trained without --source's file measures a source it never saw")
     args = ap.parse_args(argv)
     from .. import tracefit
 
     if args.fit:
         tracefit.CALIBRATION = tracefit.CALIBRATION_SHAPE = tracefit.CALIBRATION_KEYLESS = None
+    from ..restore import Repairer
+
     result = run_traces(Path(args.source), n_docs=args.docs, seed=args.seed, part=args.part, styles=args.styles,
-                        pdf_fonts=args.pdf_font, fit=args.fit)
+                        pdf_fonts=args.pdf_font, fit=args.fit, repairer=Repairer(args.model) if args.model else None)
     print(render(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result["styles"], indent=1), encoding="utf-8")
