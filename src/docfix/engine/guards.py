@@ -325,7 +325,8 @@ def hold_back(
     letter inside a Latin word (:func:`_inside_latin`: no right one on the
     trace bench's silent and -raw styles, both halves), and a glyph restored
     in one frame only (:func:`one_frame`: 水{电}站 throughout a notice on
-    monitoring stations).
+    monitoring stations) or only before numbers (达{到}95%:
+    :func:`docfix.numbers.style.before_numbers_only`).
     A glyph's one strong gap is not held back where it completes a word
     (``words``, the segmenter) with a strong LM gain, and the glyph is likely
     lost (:func:`_strong_lone`)."""

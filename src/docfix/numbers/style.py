@@ -15,9 +15,11 @@ False
 """
 from __future__ import annotations
 
+from typing import Dict, FrozenSet, Iterable, Tuple
+
 import regex
 
-__all__ = ["arabic_counts", "numeral_before_measure", "MEASURE", "ARABIC_MIN", "PENALTY"]
+__all__ = ["arabic_counts", "numeral_before_measure", "before_numbers_only", "MEASURE", "ARABIC_MIN", "PENALTY"]
 
 #: measure words counts stand before
 MEASURE = frozenset("个家项名条次件批位类种所座台套篇份处起")
@@ -44,11 +46,11 @@ def numeral_before_measure(text: str, end: int, reading: str) -> bool:
             and all(c in _NUMERALS or c == "一" for c in reading) and reading != "一")
 
 
-def before_numbers_only(text: str, places) -> frozenset:
+def before_numbers_only(text: str, places: Iterable[Tuple[int, str]]) -> FrozenSet[str]:
     """Han glyphs each of whose ``places`` (offset, glyph) stands between a Han
     character and a digit: 达{到}95%, 超{过}5%, which registers write either way
     (the provincial work reports of 2026 write 达 before a number as often as
-    达到, 超 more often than 超过; the laws 达到 and 超过 four times in five). A
+    达到, 超 more often than 超过; the laws 达到 four times in five, 超过 always). A
     font that lost such a glyph loses it in its other words too; restored
     only before numbers, it is the model's register, not a loss.
 
@@ -57,7 +59,7 @@ def before_numbers_only(text: str, places) -> frozenset:
     >>> sorted(before_numbers_only("比重达95%，得了好", [(3, "到"), (8, "到")]))
     []
     """
-    where: dict = {}
+    where: Dict[str, bool] = {}
     for off, g in places:
         framed = 0 < off < len(text) and _HAN.match(text[off - 1]) is not None and text[off].isdigit()
         where[g] = where.get(g, True) and framed
