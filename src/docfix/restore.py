@@ -343,12 +343,12 @@ class Repairer:
         score_pairs(self.lm, doc.units, gaps, pairs, glyph_of, single, evidence, once=once)
         two = pair_gains(self.lm, scr, doc.units, gaps, glyph_of, single, evidence)  # 5{个工}作日
         # ---- the lost set
-        posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped)
+        posterior = lostset.posteriors(evidence, self.calibration.glyph_weights, dropped, single)
         likely = [i for i, (g, _) in enumerate(cands) if posterior.get(g, 0.0) >= T.LIKELY]
         if likely and dropped is None:  # a second look: likely members of the set are screened loosely
             loose = gaps.open_pairs(screen_pairs(scr, gaps.ga, gaps.gb, gidx[likely], floor=T.SCREEN_LOOSE, top=0))
             score_pairs(self.lm, doc.units, gaps, loose, [glyph_of[i] for i in likely], single, skip=single)
-        lost = lostset.LostSet.infer(doc, evidence, posterior, self.calibration.glyph_weights, dropped)
+        lost = lostset.LostSet.infer(doc, evidence, posterior, self.calibration.glyph_weights, dropped, single)
         if not lost.active:
             return Analysis([], lost.report, lost.posterior, [], list(evidence.values()), doc.counts)
         # ---- options per gap, decoded unit by unit

@@ -9,6 +9,7 @@ too: when 1 is lost, a list reads "." "2." … "0." "." where it says 1. 12. …
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
@@ -20,7 +21,7 @@ from . import tuning as T
 from .document import Document
 from .script import in_script
 
-__all__ = ["candidates", "posteriors", "LostSet"]
+__all__ = ["candidates", "posteriors", "explain_away", "LostSet"]
 
 
 def candidates(doc: Document, stats: CharStats, dropped: Optional[Iterable[str]]) -> List[Tuple[str, float]]:
@@ -38,12 +39,50 @@ def candidates(doc: Document, stats: CharStats, dropped: Optional[Iterable[str]]
 
 
 def posteriors(
-    evidence: Dict[str, GlyphEvidence], weights: Optional[Sequence[float]], dropped: Optional[Iterable[str]]
+    evidence: Dict[str, GlyphEvidence], weights: Optional[Sequence[float]], dropped: Optional[Iterable[str]],
+    single: Optional[Dict[int, Dict[str, float]]] = None,
 ) -> Dict[str, float]:
-    """P(lost) per candidate glyph from its gaps' evidence (1 for every glyph of a known set)."""
+    """P(lost) per candidate glyph from its gaps' evidence (1 for every glyph of a known set);
+    ``single`` (gap -> glyph -> LM gain): the gaps, where one glyph may explain another's away."""
     if dropped is not None:
         return {g: 1.0 for g in evidence}
-    return glyph_posteriors(list(evidence.values()), weights)
+    return explain_away(glyph_posteriors(list(evidence.values()), weights), single or {})
+
+
+def explain_away(posterior: Dict[str, float], single: Dict[int, Dict[str, float]]) -> Dict[str, float]:
+    """``posterior`` with the glyphs another candidate explains away: every
+    strong gap of glyph ``g`` (LM gain above :data:`~docfix.engine.tuning.EXPLAIN_STRONG`)
+    is one where glyph ``h`` fits too (above :data:`~docfix.engine.tuning.EXPLAIN_FIT`),
+    and ``h`` has a strong gap where ``g`` does not fit. A document that lost 持
+    shows {持}续 and 坚{持}; 继 fits every {?}续 gap (继续, as the national reports
+    write it) and none of 坚{?}: its evidence is 持's, and its odds are multiplied by
+    :data:`~docfix.engine.tuning.EXPLAIN_FACTOR`. Only glyphs at least
+    :data:`~docfix.engine.tuning.LIKELY` likely take part.
+
+    >>> single = {0: {"继": 3.1, "持": 2.4}, 1: {"继": 2.8, "持": 1.9}, 2: {"持": 4.0, "继": -2.0}}
+    >>> {g: round(p, 3) for g, p in explain_away({"继": 0.9, "持": 0.8}, single).items()}
+    {'继': 0.083, '持': 0.8}
+    >>> explain_away({"继": 0.9, "持": 0.8}, {0: {"继": 3.1, "持": 2.4}})  # (持 has no gap of its own)
+    {'继': 0.9, '持': 0.8}
+    """
+    likely = {g for g, p in posterior.items() if p >= T.LIKELY}
+    if len(likely) < 2:
+        return posterior
+    strong: Dict[str, set] = defaultdict(set)
+    fits: Dict[str, set] = defaultdict(set)
+    for gap, gains in single.items():
+        for g, gain in gains.items():
+            if g in likely:
+                if gain > T.EXPLAIN_STRONG:
+                    strong[g].add(gap)
+                if gain > T.EXPLAIN_FIT:
+                    fits[g].add(gap)
+    out = dict(posterior)
+    for g, mine in strong.items():
+        if any(h != g and mine <= fits[h] and theirs - fits[g] for h, theirs in strong.items()):
+            p = posterior[g]
+            out[g] = p * T.EXPLAIN_FACTOR / (p * T.EXPLAIN_FACTOR + 1.0 - p)
+    return out
 
 
 @dataclass
@@ -63,9 +102,10 @@ class LostSet:
         posterior: Dict[str, float],
         weights: Optional[Sequence[float]],
         dropped: Optional[Iterable[str]],
+        single: Optional[Dict[int, Dict[str, float]]] = None,
     ) -> "LostSet":
         """Add the enumerator sequences' evidence to ``posterior`` (inferred
-        sets only) and keep the glyphs likely enough to restore."""
+        sets only; ``single``: as :func:`posteriors`) and keep the glyphs likely enough to restore."""
         absent = frozenset(
             g for g in posterior if (g in numbers.CN_NUMERAL_CHARS or g.isdigit()) and not doc.counts.get(g)
         )
@@ -77,7 +117,7 @@ class LostSet:
             for g, n in losses.items():
                 evidence[g].gains.extend([T.SEQUENCE_GAIN] * n)
             if losses:
-                posterior = glyph_posteriors(list(evidence.values()), weights)
+                posterior = explain_away(glyph_posteriors(list(evidence.values()), weights), single or {})
         active = {g: p for g, p in posterior.items() if p >= T.SET_MIN}
         report = in_script({g: round(p, 4) for g, p in posterior.items() if p >= 0.01}, doc.traditional)
         return cls(posterior, active, absent, report)

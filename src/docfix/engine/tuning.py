@@ -75,6 +75,15 @@ FRAME_EXPECTED = 1.0
 # 0.25 instead would cost mixed-font F1 0.63 -> 0.55. SURE 0.5 gave the news
 # 0 false edits but held back a mixed-font document that lost only 碳 (p=0.47).
 UNLIKELY = 0.1
+#: A likely glyph whose every strong gap (gain above EXPLAIN_STRONG) another likely glyph fits too
+#: (above EXPLAIN_FIT), the other with a strong gap of its own, has its odds multiplied by
+#: EXPLAIN_FACTOR (lostset.explain_away: 继 in {持}续 where 坚{持} shows 持 lost). Forty-second session,
+#: silent right / wrong, seeds 7-9 of the provincial reports with a model built without them: test
+#: 485 / 31 -> 491 / 27, tune 458 / 36 -> 469 / 30; policy_docs seeds 7-8 test 1,702 / 81 -> 1,708 / 76,
+#: tune 1,209 / 49 unchanged (fit 1.0, factor 0.1 and two gaps of its own: a third of that)
+EXPLAIN_STRONG = 2.0
+EXPLAIN_FIT = 0.5
+EXPLAIN_FACTOR = 0.01
 SURE = 0.4
 WORD_WEIGHT = 0.5  # weight of the word-segmentation gain (log10) in an option's evidence (no word model; design value)
 #: share of the word model in an option's LM evidence (when the model has one); 0.2 / 0.3 / 0.4 / 0.5
