@@ -58,6 +58,21 @@ class Document:
         """How well the model knows the document: mean log10 P per token."""
         return sum(u.sc.total for u in self.units) / max(1, sum(len(u.toks) + 1 for u in self.units))
 
+    def line_writes(self, off: int, glyph: str) -> bool:
+        """Whether the line (a paragraph, as the bench's and most extractors' texts
+        have them) around offset ``off`` writes ``glyph``: a line is set in one
+        font, and a font that writes a glyph has not lost it (群众身边{的}不正之风 in a
+        paragraph that writes 的 twice).
+
+        >>> d = Document("群众身边不正之风的问题" + chr(10) + "推进教育息化", [], Counter(), 0)
+        >>> d.line_writes(4, "的"), d.line_writes(16, "信")
+        (True, False)
+        """
+        text = self.text
+        start = text.rfind("\n", 0, off) + 1
+        end = text.find("\n", off)
+        return glyph in text[start:end if end >= 0 else len(text)]
+
     def years(self, digits: Tuple[str, ...]) -> numbers.Years:
         """The years the document is about, given which digits were lost
         (:func:`docfix.numbers.year_context`)."""

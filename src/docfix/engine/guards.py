@@ -376,6 +376,8 @@ def hold_back(
             why, cap = "the only strong gap for this glyph in the document", T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and pg < T.BESIDE_SURE and any(g in beside for g in glyphs):
             why, cap = "the document writes this glyph in the sentence where it would be restored", T.LONE_CAP
+        elif e_.confidence > T.LONE_CAP and len(s_.insert) == 1 and is_han(s_.insert) and doc.line_writes(s_.offset, s_.insert):
+            why, cap = f"the document writes {s_.insert} on this line, which one font set", T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and i in unused:
             why, cap = unused[i], T.LONE_CAP
         elif e_.confidence > T.LONE_CAP and _fraction_end(text, s_.offset, s_.insert):
