@@ -326,7 +326,8 @@ def hold_back(
     trace bench's silent and -raw styles, both halves), and a glyph restored
     in one frame only (:func:`one_frame`: 水{电}站 throughout a notice on
     monitoring stations) or only before numbers (达{到}95%:
-    :func:`docfix.numbers.style.before_numbers_only`).
+    :func:`docfix.numbers.style.before_numbers_only`), and one on a line that
+    writes its glyph (a line is one font's: :meth:`Document.line_writes`).
     A glyph's one strong gap is not held back where it completes a word
     (``words``, the segmenter) with a strong LM gain, and the glyph is likely
     lost (:func:`_strong_lone`)."""
