@@ -19,6 +19,8 @@ from typing import Dict, FrozenSet, Iterable, Tuple
 
 import regex
 
+from ..canon import is_han_script
+
 __all__ = ["arabic_counts", "numeral_before_measure", "before_numbers_only", "MEASURE", "ARABIC_MIN", "PENALTY"]
 
 #: measure words counts stand before
@@ -61,9 +63,7 @@ def before_numbers_only(text: str, places: Iterable[Tuple[int, str]]) -> FrozenS
     """
     where: Dict[str, bool] = {}
     for off, g in places:
-        framed = 0 < off < len(text) and _HAN.match(text[off - 1]) is not None and text[off].isdigit()
+        framed = 0 < off < len(text) and is_han_script(text[off - 1]) and text[off].isdigit()
         where[g] = where.get(g, True) and framed
     return frozenset(g for g, only in where.items() if only)
 
-
-_HAN = regex.compile(r"\p{Han}")
