@@ -55,6 +55,10 @@ def test_a_pair_the_document_never_writes_is_held_back():
     # three sites are not enough, nor a pair the document writes elsewhere
     assert unused_bigrams(text, sites[:3], Counter(text)) == {}
     assert unused_bigrams(text + "应当如此。", sites, Counter(text)) == {}
+    # four copies of one sentence are one use of the pair, not four
+    copies = "限5工作日内办结。" * 4 + "共3个。"
+    sites = [_site(i + 2, "个") for i in range(0, 36, 9)]
+    assert unused_bigrams(copies, sites, Counter(copies)) == {}
 
 
 def test_hold_back_caps_edits_of_a_glyph_that_is_probably_not_lost():
