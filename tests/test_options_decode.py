@@ -96,3 +96,13 @@ def test_an_options_prior_is_its_glyphs_posterior(repairer, active):
         for opts in g.values():
             for o in opts:
                 assert o.prior == pytest.approx(sum(math.log10(active[c]) for c in o.insert))
+
+
+def test_digits_decoded_into_one_number_are_rated_together(repairer):
+    # 2020 lost both its 0s: each 0 alone makes 202年 or 220年, no year; the
+    # two together make the document's year, and the site says so
+    text = "国家核安全局于22年8月25日批准了该项目。"
+    r = repairer.repair(text, dropped=["0"], threshold=0.0)
+    zeros = [e for e in r.edits if e.insert == "0"]
+    assert [e.offset for e in zeros] == [8, 9]
+    assert all("number rules favour it" in e.reason for e in zeros)

@@ -77,7 +77,7 @@ def site_features(
         1.0 if site.decoded else 0.0,
         1.0 if len(site.insert) > 1 else 0.0,
         math.log1p(obs),
-        max(min(site.option.num, 3.0), -3.0),
+        max(min(site.number_evidence, 3.0), -3.0),
         # how well the model knows the document (mean log10 P per token, about
         # -1.4 on the calibration text): restorations in text of another register
         # are less often right (1998 news: precision 0.83 before this feature)
@@ -148,10 +148,11 @@ def _reason(site: Site, posterior: Dict[str, float]) -> str:
     parts = [f"LM gain {o.gain:+.1f}"]
     pg = ", ".join(f"{c} p={posterior.get(fold_char(c), 0):.2f}" for c in dict.fromkeys(site.insert))
     parts.append(f"dropped set: {pg}")
-    if o.num > 0:
-        parts.append(f"number rules favour it ({o.num:+.1f})")
-    elif o.num < 0:
-        parts.append(f"number rules disfavour it ({o.num:+.1f})")
+    num = site.number_evidence
+    if num > 0:
+        parts.append(f"number rules favour it ({num:+.1f})")
+    elif num < 0:
+        parts.append(f"number rules disfavour it ({num:+.1f})")
     if o.lex >= 0.05:
         parts.append(f"the words around it favour it ({o.lex:+.1f})")
     elif o.lex <= -0.05:

@@ -121,6 +121,7 @@ def decode_unit(
         a, b = numbers.run_bounds(text, off_k)
         same_run = {off: ins for off, j, ins in nums[bisect_left(num_offs, a):bisect_right(num_offs, b)] if j != k}
         ev = []
+        nums_of: Dict[int, float] = {}  # id(option) -> its number rating here
         for o in opts:
             if o.is_number and same_run:
                 num = run_num(
@@ -128,6 +129,7 @@ def decode_unit(
                 ) - run_num(text, same_run, off_k, years, numerals)
             else:
                 num = o.num
+            nums_of[id(o)] = num
             with_o, _ = lm.continue_state(st, list(o.insert) + window)
             ev.append(with_o - base + o.lex + num + o.toc)
         z = max(max(ev), 0.0)
@@ -164,6 +166,7 @@ def decode_unit(
                 decoded=chosen is not None,
                 context=context_key(text, u.offset(k)),
                 sides=(toks[max(0, k - side):k], toks[k:k + side]),
+                num=nums_of[id(o)],
             )
         )
     return sites

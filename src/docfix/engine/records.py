@@ -124,6 +124,13 @@ class Site:
     sides: Tuple[Sequence[str], Sequence[str]] = ((), ())  # the undecoded tokens left and right of the gap
     nn: Optional[float] = None  # the gap model's log10 P(insert) / P(nothing) here (Han glyphs)
     rate: float = 0.0  # how common the inserted glyph is: its share of the model's training tokens (the most common one)
+    #: the number rules' rating of the insert with the other digits decoded into its number (2{0}2{0}年 is
+    #: 2020, not 202); None: the option's own (:attr:`Option.num`)
+    num: Optional[float] = None
+
+    @property
+    def number_evidence(self) -> float:
+        return self.option.num if self.num is None else self.num
 
 
 @dataclass
