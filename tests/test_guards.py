@@ -429,3 +429,19 @@ def test_gains_after_an_optional_pair_count_once_as_evidence():
         score_pairs(R.lm, doc.units, gaps, pairs, ["者"], {gi: {} for gi in after}, ev, once=once)
         counted[bool(once)] = len(ev["者"].gains)
     assert len(after) == 18 and counted == {False: 5, True: 1}
+
+
+def test_a_digit_the_number_supports_stands_beside_a_reported_neighbour():
+    # 生态环境部{门}2{0}2{0}年: 门 is reported; each 0 reads worse than the text
+    # to the character model alone, but 2020 is the document's year
+    from docfix.engine.guards import _unsupported
+
+    text = "生态环境部22年11月12日印发。"
+    ev = {g: GlyphEvidence(g, 5.0, 0) for g in "门0"}
+    men, z1, z2 = _site(5, "门", gain=0.5), _site(6, "0", gain=-1.2), _site(7, "0", gain=-1.2)
+    edits = [_edit(men, 0.3), _edit(z1), _edit(z2)]
+    out = _unsupported(text, [men, z1, z2], edits)
+    assert not out[1].applied and not out[2].applied  # (the character model alone is against each 0)
+    z1.num = z2.num = 3.4
+    out = _unsupported(text, [men, z1, z2], edits)
+    assert out[1].applied and out[2].applied and out[1].confidence == 0.95

@@ -481,7 +481,8 @@ def _unsupported(text: str, sites: Sequence[Site], edits: List[Edit]) -> List[Ed
     while changed:  # a chain of such inserts falls one by one
         changed = False
         for i, (s_, e_) in enumerate(zip(sites, edits)):
-            if e_.confidence < bar or not s_.decoded or s_.option.gain >= T.AGAINST_GAIN:
+            # (a digit's own support is the number it makes as well: 2{0}2{0}年, the document's year)
+            if e_.confidence < bar or not s_.decoded or s_.option.gain + max(s_.number_evidence, 0.0) >= T.AGAINST_GAIN:
                 continue
             weak = [j for j in range(max(0, i - 3), min(len(sites), i + 4))
                     if j != i and sites[j].decoded and abs(sites[j].offset - s_.offset) <= T.AGAINST_REACH
