@@ -97,15 +97,14 @@ def unused_bigrams(text: str, sites: Sequence[Site], counts: Counter, fit: float
 
     A glyph still present in the document was lost at most in part (mixed
     fonts). When four or more sites would restore it after the same character
-    (应{当}, 部{门}; four different contexts of :data:`~docfix.engine.tuning.PAIR_CONTEXT`
-    characters either side) and the document never writes that pair intact, its own
-    usage says that character stands alone here (应加强, 生态环境部官网). Out of
-    the training register (tune half of policy_docs, silent damage) this
-    took wrong applied edits from 230 to 149 and right ones from 549 to 529;
-    on the full bench, mixed-font F1 from 0.68 to 0.67, Han F1 0.78 to 0.77
-    (two sites instead of four: 523 right, mixed-font F1 0.63; three capped
-    碳 in a mixed-font text that repeats each context three times, where all
-    three were lost one time in eight)."""
+    (应{当}, 部{门}; in four contexts: copies of a sentence are one use) and the
+    document never writes that pair intact, its own usage says that character
+    stands alone here (应加强, 生态环境部官网). Out of the training register (tune
+    half of policy_docs, silent damage) this took wrong applied edits from 230
+    to 149 and right ones from 549 to 529; on the full bench, mixed-font F1
+    from 0.68 to 0.67, Han F1 0.78 to 0.77 (two sites instead of four: 523
+    right, mixed-font F1 0.63; three capped 碳 in a mixed-font text that
+    repeats each context three times, where all three were lost one time in eight)."""
     groups: Dict[Tuple[str, str], List[int]] = defaultdict(list)
     for i, s_ in enumerate(sites):
         g = s_.insert
@@ -113,7 +112,6 @@ def unused_bigrams(text: str, sites: Sequence[Site], counts: Counter, fit: float
             groups[(text[s_.offset - 1], g)].append(i)
     out: Dict[int, str] = {}
     for (a, g), idx in groups.items():
-        # (copies of one sentence are one use: a notice sent to 16 cities writes 5{个}工作日 16 times)
         contexts = {text[max(0, sites[i].offset - T.PAIR_CONTEXT):sites[i].offset + T.PAIR_CONTEXT] for i in idx}
         if len(contexts) >= T.PAIR_SITES and a + g not in text and a + canon.fold_char(g) not in text:
             for i in idx:
@@ -474,14 +472,13 @@ def _unsupported(text: str, sites: Sequence[Site], edits: List[Edit]) -> List[Ed
     that the decoder chose beside another insert which is itself reported,
     not applied, reported as well: without that neighbour they read worse
     than the text as it is (。{申}请{人}在我部: 人 reads well only after 申, which
-    was not applied). ``text``: the document (for the reason given)."""
+    was not applied; a digit's support is its number's too: 2{0}2{0}年). ``text``: the document."""
     edits = list(edits)
     bar = T.THRESHOLD  # applied by default from here
     changed = True
     while changed:  # a chain of such inserts falls one by one
         changed = False
         for i, (s_, e_) in enumerate(zip(sites, edits)):
-            # (a digit's own support is the number it makes as well: 2{0}2{0}年, the document's year)
             if e_.confidence < bar or not s_.decoded or s_.option.gain + max(s_.number_evidence, 0.0) >= T.AGAINST_GAIN:
                 continue
             weak = [j for j in range(max(0, i - 3), min(len(sites), i + 4))
