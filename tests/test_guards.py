@@ -437,7 +437,6 @@ def test_a_digit_the_number_supports_stands_beside_a_reported_neighbour():
     from docfix.engine.guards import _unsupported
 
     text = "生态环境部22年11月12日印发。"
-    ev = {g: GlyphEvidence(g, 5.0, 0) for g in "门0"}
     men, z1, z2 = _site(5, "门", gain=0.5), _site(6, "0", gain=-1.2), _site(7, "0", gain=-1.2)
     edits = [_edit(men, 0.3), _edit(z1), _edit(z2)]
     out = _unsupported(text, [men, z1, z2], edits)

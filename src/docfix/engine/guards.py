@@ -472,7 +472,7 @@ def _unsupported(text: str, sites: Sequence[Site], edits: List[Edit]) -> List[Ed
     that the decoder chose beside another insert which is itself reported,
     not applied, reported as well: without that neighbour they read worse
     than the text as it is (。{申}请{人}在我部: 人 reads well only after 申, which
-    was not applied; a digit's support is its number's too: 2{0}2{0}年). ``text``: the document."""
+    was not applied; a digit's or numeral's support is its number's too: 2{0}2{0}年). ``text``: the document."""
     edits = list(edits)
     bar = T.THRESHOLD  # applied by default from here
     changed = True
