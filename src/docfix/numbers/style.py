@@ -66,4 +66,3 @@ def before_numbers_only(text: str, places: Iterable[Tuple[int, str]]) -> FrozenS
         framed = 0 < off < len(text) and is_han_script(text[off - 1]) and text[off].isdigit()
         where[g] = where.get(g, True) and framed
     return frozenset(g for g, only in where.items() if only)
-
