@@ -120,8 +120,7 @@ def decode_unit(
         off_k = u.offset(k)
         a, b = numbers.run_bounds(text, off_k)
         same_run = {off: ins for off, j, ins in nums[bisect_left(num_offs, a):bisect_right(num_offs, b)] if j != k}
-        ev = []
-        nums_of: Dict[int, float] = {}  # id(option) -> its number rating here
+        ev, rating = [], []  # each option's evidence, and its number rating here
         for o in opts:
             if o.is_number and same_run:
                 num = run_num(
@@ -129,7 +128,7 @@ def decode_unit(
                 ) - run_num(text, same_run, off_k, years, numerals)
             else:
                 num = o.num
-            nums_of[id(o)] = num
+            rating.append(num)
             with_o, _ = lm.continue_state(st, list(o.insert) + window)
             ev.append(with_o - base + o.lex + num + o.toc)
         z = max(max(ev), 0.0)
@@ -138,21 +137,22 @@ def decode_unit(
         weighted = sum(a * b for a, b in zip(e, pw))
         base = 10 ** (0.0 - z)
         probs = []
-        for o, ei, pi in zip(opts, e, pw):
-            probs.append(("".join(o.insert), pi * ei / (base + ei + weighted - pi * ei), o))
-        p_none = max(0.0, 1.0 - sum(p for _, p, _ in probs))
+        for o, ei, pi, num in zip(opts, e, pw, rating):
+            probs.append(("".join(o.insert), pi * ei / (base + ei + weighted - pi * ei), o, num))
+        p_none = max(0.0, 1.0 - sum(p[1] for p in probs))
         probs.sort(key=lambda x: -x[1])
         chosen = best.get(k)
-        top_ins, top_p, top_o = probs[0]
+        top_ins, top_p, top_o, top_num = probs[0]
         if chosen is None and top_p < T.REPORT_MIN:
             continue
         if chosen is not None:
             ins = "".join(chosen.insert)
-            p = next(pp for i2, pp, _ in probs if i2 == ins)
+            p = next(pp for i2, pp, _, _ in probs if i2 == ins)
+            num = next(n for _, _, o2, n in probs if o2 is chosen)
             o = chosen
         else:
-            ins, p, o = top_ins, top_p, top_o
-        alts = [(i2, pp) for i2, pp, _ in probs if i2 != ins][:5]
+            ins, p, o, num = top_ins, top_p, top_o, top_num
+        alts = [(i2, pp) for i2, pp, _, _ in probs if i2 != ins][:5]
         alts.append(("", p_none))
         alts.sort(key=lambda x: -x[1])
         sites.append(
@@ -166,7 +166,7 @@ def decode_unit(
                 decoded=chosen is not None,
                 context=context_key(text, u.offset(k)),
                 sides=(toks[max(0, k - side):k], toks[k:k + side]),
-                num=nums_of[id(o)],
+                num=num,
             )
         )
     return sites
