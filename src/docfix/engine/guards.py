@@ -24,7 +24,7 @@ from ..wordscore import WordScorer, window
 from . import tuning as T
 from .document import Document
 from .lostset import LostSet
-from .records import Site
+from .records import Site, sentence_of
 
 __all__ = ["self_consistency", "hold_back", "unused_bigrams", "register_pairs", "register_prefixes", "missing_digit",
            "written_beside", "LAW_ARTICLE_RE"]
@@ -97,7 +97,7 @@ def unused_bigrams(text: str, sites: Sequence[Site], counts: Counter, fit: float
 
     A glyph still present in the document was lost at most in part (mixed
     fonts). When four or more sites would restore it after the same character
-    (应{当}, 部{门}; in four contexts: copies of a sentence are one use) and the
+    (应{当}, 部{门}; in four sentences: copies of a sentence are one use) and the
     document never writes that pair intact, its own usage says that character
     stands alone here (应加强, 生态环境部官网). Out of the training register (tune
     half of policy_docs, silent damage) this took wrong applied edits from 230
@@ -112,7 +112,7 @@ def unused_bigrams(text: str, sites: Sequence[Site], counts: Counter, fit: float
             groups[(text[s_.offset - 1], g)].append(i)
     out: Dict[int, str] = {}
     for (a, g), idx in groups.items():
-        contexts = {text[max(0, sites[i].offset - T.PAIR_CONTEXT):sites[i].offset + T.PAIR_CONTEXT] for i in idx}
+        contexts = {sentence_of(text, sites[i].offset) for i in idx}
         if len(contexts) >= T.PAIR_SITES and a + g not in text and a + canon.fold_char(g) not in text:
             for i in idx:
                 out[i] = f"the document writes {g} but never {a}{g}"

@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..gapnet import GapModel
     from ..wordscore import WordModel, WordScorer
 
-__all__ = ["Resources", "Unit", "units", "Option", "Site", "Analysis", "with_inserts", "context_key", "HAN_RE", "KANA_RE"]
+__all__ = ["Resources", "Unit", "units", "Option", "Site", "Analysis", "with_inserts", "context_key", "sentence_of", "HAN_RE",
+           "KANA_RE"]
 
 
 class Resources(Protocol):
@@ -165,3 +166,18 @@ def context_key(text: str, off: int) -> str:
     """Two characters either side of ``off``: identical broken contexts share evidence."""
     return text[max(0, off - 2):off] + "|" + text[off:off + 2]
 
+
+
+_SENTENCE_ENDS = "。！？!?；;\n"
+
+
+def sentence_of(text: str, off: int) -> str:
+    """The sentence (or line) around offset ``off``: a sentence the document
+    repeats (a notice's copy for each city) is the same string each time.
+
+    >>> sentence_of("一、总则。规划环评结论及审查意见；其他", 8)
+    '规划环评结论及审查意见；'
+    """
+    a = max(text.rfind(c, 0, off) for c in _SENTENCE_ENDS) + 1
+    ends = [j for j in (text.find(c, off) for c in _SENTENCE_ENDS) if j >= 0]
+    return text[a:min(ends) + 1 if ends else len(text)]

@@ -27,9 +27,9 @@ BEAM = 4  # beam width of the per-unit decoder (design value; units rarely hold 
 MAX_PASSES = 3  # repair passes at most: a pass runs again on the output while it applies new edits
 # (fixed point: full bench P/R/F1 0.91/0.62/0.74 -> 0.91/0.63/0.74; repairing the output then applies nothing)
 PAIR_SITES = 4  # sites after one character that make a pair the document never writes (see guards.unused_bigrams)
-#: ... counted once per context of this many characters either side (a repeated sentence is one use;
-#: forty-third session, silent tune half seed 7: 574 / 21 -> 594 / 22, every other row unchanged)
-PAIR_CONTEXT = 3
+#: ... counted once per sentence (records.sentence_of: a repeated sentence is one use, the same phrase in
+#: three sentences three; forty-fourth session: a 3-character window either side had taken 结论{以}及 in
+#: three sentences for one use, 3 false edits in a clean draw; silent seeds 7-10, both halves: -9 right)
 NAME_SITES = 3  # sites and different next characters after one two-character context (see guards.unused_bigrams)
 NAME_FIT = -1.5  # ... in documents the model knows this poorly (mean log10 P per character)
 #: ... counting only restorations whose LM gain is below this: 环境影{响} (gain 5+) after 环境影评价 /
