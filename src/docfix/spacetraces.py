@@ -154,7 +154,8 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
             continue
         found.extend(ls + h for h in sorted(set(hits + near)))
         if prose:  # (a space after a mark, 。 當, may be a typist's: the Han characters' spaces tell -raw output)
-            counted.extend(ls + h for h in between)
+            # (not those inside a title: a standard's name is spaced by style, 《固体废物 水分的测定 重量法》)
+            counted.extend(ls + h for h in between if not _in_title(line, h))
     organs = {o for o in found if text[o - 1] in _ORGAN_END}
     if len(organs) < ORGANS_MIN or len(organs) < ORGANS_SHARE * len(found):
         organs = _organ_lines(text, found, organs)
@@ -166,6 +167,15 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     if in_prose < (SPACE_MIN_SPACED if spaced else SPACE_MIN) and not force:
         return []  # (the spaces of punctuated lines tell pdftotext -raw output: 创新引领 党对教育 is a heading's)
     return found
+
+
+def _in_title(line: str, i: int) -> bool:
+    """Whether offset ``i`` of ``line`` lies between 《 and 》.
+
+    >>> _in_title("关于《固体废物 水分的测定》的函", 7), _in_title("技术指南 有色金属", 4)
+    (True, False)
+    """
+    return line.rfind("《", 0, i) > line.rfind("》", 0, i) and line.find("》", i) >= 0
 
 
 def _run_page(text: str, spans) -> bool:
