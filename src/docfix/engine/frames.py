@@ -23,10 +23,13 @@ __all__ = ["one_frame", "ORGAN_SUFFIXES"]
 
 def _frame(text: str, off: int) -> Tuple[str, str]:
     """The characters either side of ``off``, past white space (a page's line
-    break), any digit as 0: 7.96{万}吨 and 217.52{万}吨 stand in one frame.
+    break), any digit as 0 and a mark in its full width: 7.96{万}吨 and
+    217.52{万}吨 stand in one frame, and so do 许可制{度}, and 许可制{度}，.
 
     >>> _frame("小石门\\n\\n水库，217.52吨", 3), _frame("小石门\\n\\n水库，217.52吨", 14)
     (('门', '水'), ('0', '吨'))
+    >>> _frame("许可制,我部", 3) == _frame("许可制，我部", 3), _frame("制度", 0), _frame("许可制", 3)
+    (True, ('', '制'), ('制', ''))
     """
     a = off - 1
     while a >= 0 and text[a].isspace():
@@ -34,7 +37,8 @@ def _frame(text: str, off: int) -> Tuple[str, str]:
     b = off
     while b < len(text) and text[b].isspace():
         b += 1
-    left, right = text[a] if a >= 0 else "", text[b] if b < len(text) else ""
+    left = canon.fold_char(text[a]) if a >= 0 else ""
+    right = canon.fold_char(text[b]) if b < len(text) else ""
     return ("0" if left.isdigit() else left), ("0" if right.isdigit() else right)
 
 
