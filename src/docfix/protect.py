@@ -4,14 +4,18 @@ Markup tags, URLs (with a scheme, ``www.`` or a bare domain with a path),
 e-mail addresses, ``data:`` URIs, file names, and identifiers (hashes,
 codes: long ASCII tokens mixing letters and digits) are not Chinese prose:
 the language model has nothing to say about them, and an insertion there
-(``ima{n}ge``, ``ht{i}tp``) corrupts them. An edit may sit at a region's
-edge (a glyph restored right after a URL), never inside.
+(``ima{n}ge``, ``ht{i}tp``) corrupts them. Nor is an official document's
+publication note written whole (``此件社会公开``: no 此{事}件). An edit may
+sit at a region's edge (a glyph restored right after a URL), never inside.
 
 >>> text = '详情见<a href="/up/a3f9c2e1.pdf">附件</a>，或登录http://x.gov.cn/t1.html查看'
 >>> [text[s:e] for s, e in spans(text)]
 ['<a href="/up/a3f9c2e1.pdf">', '</a>', 'http://x.gov.cn/t1.html']
 >>> inside(spans(text), text.index("x.gov")), inside(spans(text), text.index("附件"))
 (True, False)
+>>> note = "生态环境部2021年6月3日（此件社会公开）"
+>>> [note[s:e] for s, e in spans(note)]
+['此件社会公开']
 
 A web address that a PDF line wrap broke goes on after the line break:
 
@@ -39,8 +43,11 @@ _PATTERNS = [
     r"[A-Za-z0-9_./-]*[A-Za-z0-9_-]\.(?:pdf|docx?|xlsx?|pptx?|txt|html?|jpe?g|png|gif|zip|rar|7z|csv|xml|json|wps|ofd)\b",
     r"(?<![A-Za-z0-9])(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{8,}(?![A-Za-z0-9])",
 ]
-_RE = regex.compile("|".join(f"(?:{p})" for p in _PATTERNS), regex.IGNORECASE)
-_RE_NO_IDS = regex.compile("|".join(f"(?:{p})" for p in _PATTERNS[:-1]), regex.IGNORECASE)
+#: the publication note of an official document (GB/T 9704's 附注: （此件公开发布）, （此件社会公开）,
+#: （此件不予公开）), written whole: nothing was lost inside it (此{事}件社会公开)
+_NOTE = r"此件(?:社会|主动|依申请)?公开(?:发布)?|此件不予?公开"
+_RE = regex.compile("|".join(f"(?:{p})" for p in [_NOTE] + _PATTERNS), regex.IGNORECASE)
+_RE_NO_IDS = regex.compile("|".join(f"(?:{p})" for p in [_NOTE] + _PATTERNS[:-1]), regex.IGNORECASE)
 _TRAIL = ",.;:!?)]}'\"。，；：！？）】"
 #: the rest of a web address that a PDF's line wrap moved to the next line
 #: (an extractor prints .../rdzl/dqw, a line break, rqhdc/）)
