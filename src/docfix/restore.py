@@ -198,14 +198,13 @@ class Repairer:
                                                    chars=self._known, word_model=self.word_model)
         silent_thr = passes.silent_bar(found, thr, silent_min)
         an = self.analyse(known.filled, dropped) if silent_thr != math.inf else Analysis([], {}, {}, [], [])  # (silent_bar)
-        # markup, URLs, identifiers: never edited inside; nor a word put after a telephone number
-        regions = protect.spans(known.filled) if an.edits else []
+        # no word put after a telephone number (nor inside markup, URLs, identifiers: analyse drops those)
         phones = set(protect.phone_ends(known.filled)) if an.edits else set()
         edits = known.edits + ocr_reported + [
             guards.missing_digit(Edit(known.to_input(e.offset), e.insert, e.confidence, e.confidence >= silent_thr,
                                       e.alternatives, e.reason), thr)
             for e in an.edits
-            if not protect.inside(regions, e.offset) and not (e.offset in phones and not e.insert.isdigit())
+            if not (e.offset in phones and not e.insert.isdigit())
         ]
         edits += webaddr.for_input(known, silent_thr, thr) + pairmarks.for_input(known, self.lm, silent_thr, edits, kinds)
         edits.sort(key=lambda e: (e.offset, e.end))
@@ -354,10 +353,11 @@ class Repairer:
         # ---- options per gap, decoded unit by unit
         by_unit = options_stage.for_gaps(self, doc, gaps, single, lost, two)
         years = doc.years(lost.year_digits)
-        sites: List[Site] = []
-        for ui, gap_opts in by_unit.items():
-            sites.extend(decode_unit(self, doc.numeric, doc.units[ui], gap_opts, years, lost.numerals))
-        # ---- calibration and guards
+        sites: List[Site] = [s_ for ui, gap_opts in by_unit.items()
+                             for s_ in decode_unit(self, doc.numeric, doc.units[ui], gap_opts, years, lost.numerals)]
+        # ---- calibration and guards (markup, URLs, identifiers: never edited inside, nor evidence for the guards)
+        regions = protect.spans(text)
+        sites = [s_ for s_ in sites if not protect.inside(regions, s_.offset)]
         guards.self_consistency(sites)
         self._gap_evidence(sites)
         for s_ in sites:
