@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import regex
 
@@ -155,7 +155,8 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
         found.extend(ls + h for h in sorted(set(hits + near)))
         if prose:  # (a space after a mark, 。 當, may be a typist's: the Han characters' spaces tell -raw output)
             # (not those inside a title: a standard's name is spaced by style, 《固体废物 水分的测定 重量法》)
-            counted.extend(ls + h for h in between if not _in_title(line, h))
+            titles = _titles(line) if between and "《" in line else []
+            counted.extend(ls + h for h in between if not _in_title(titles, h))
     organs = {o for o in found if text[o - 1] in _ORGAN_END}
     if len(organs) < ORGANS_MIN or len(organs) < ORGANS_SHARE * len(found):
         organs = _organ_lines(text, found, organs)
@@ -169,13 +170,23 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
     return found
 
 
-def _in_title(line: str, i: int) -> bool:
-    """Whether offset ``i`` of ``line`` lies between 《 and 》.
+_TITLE = regex.compile(r"《[^《》\n]*》")
 
-    >>> _in_title("关于《固体废物 水分的测定》的函", 7), _in_title("技术指南 有色金属", 4)
+
+def _titles(line: str) -> List[Tuple[int, int]]:
+    """The spans of ``line`` between 《 and 》."""
+    return [m.span() for m in _TITLE.finditer(line)]
+
+
+def _in_title(titles: List[Tuple[int, int]], i: int) -> bool:
+    """Whether offset ``i`` lies inside one of ``titles`` (:func:`_titles`).
+
+    >>> line = "关于《固体废物 水分的测定》的函，技术指南 有色金属"
+    >>> _in_title(_titles(line), 7), _in_title(_titles(line), 20)
     (True, False)
     """
-    return line.rfind("《", 0, i) > line.rfind("》", 0, i) and line.find("》", i) >= 0
+    k = bisect.bisect_right(titles, (i, 1 << 62)) - 1
+    return k >= 0 and titles[k][0] < i < titles[k][1]
 
 
 def _run_page(text: str, spans) -> bool:

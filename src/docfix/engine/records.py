@@ -169,6 +169,7 @@ def context_key(text: str, off: int) -> str:
 
 
 _SENTENCE_ENDS = "。！？!?；;\n"
+_SENTENCE_REACH = 400  # characters read either side (a line without a sentence end is cut there)
 
 
 def sentence_of(text: str, off: int) -> str:
@@ -178,6 +179,7 @@ def sentence_of(text: str, off: int) -> str:
     >>> sentence_of("一、总则。规划环评结论及审查意见；其他", 8)
     '规划环评结论及审查意见；'
     """
-    a = max(text.rfind(c, 0, off) for c in _SENTENCE_ENDS) + 1
-    ends = [j for j in (text.find(c, off) for c in _SENTENCE_ENDS) if j >= 0]
-    return text[a:min(ends) + 1 if ends else len(text)]
+    lo, hi = max(0, off - _SENTENCE_REACH), min(len(text), off + _SENTENCE_REACH)
+    a = max(max(text.rfind(c, lo, off) for c in _SENTENCE_ENDS) + 1, lo)
+    ends = [j for j in (text.find(c, off, hi) for c in _SENTENCE_ENDS) if j >= 0]
+    return text[a:min(ends) + 1 if ends else hi]
