@@ -55,7 +55,7 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
     most :data:`~docfix.engine.tuning.FRAME_OTHERS` other glyphs are
     :data:`~docfix.engine.tuning.FRAME_LIKELY` likely lost -> that frame
     ("水_站"); or, once or more, always after the same character, making a
-    law's pair (:func:`register_pairs`; two or more restorations above
+    law's pair (:func:`~docfix.engine.guards.register_pairs`; two or more restorations above
     :data:`~docfix.engine.tuning.LONE_CAP`, or two or more confident ones),
     in a document where no other glyph is that likely lost -> "或_"; or always
     before the same organ's suffix (:data:`ORGAN_SUFFIXES`) in such a document

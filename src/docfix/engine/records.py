@@ -167,7 +167,6 @@ def context_key(text: str, off: int) -> str:
     return text[max(0, off - 2):off] + "|" + text[off:off + 2]
 
 
-
 _SENTENCE_ENDS = "。！？!?；;\n"
 _SENTENCE_REACH = 400  # characters read either side (a line without a sentence end is cut there)
 
