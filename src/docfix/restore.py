@@ -356,7 +356,7 @@ class Repairer:
         sites: List[Site] = [s_ for ui, gap_opts in by_unit.items()
                              for s_ in decode_unit(self, doc.numeric, doc.units[ui], gap_opts, years, lost.numerals)]
         # ---- calibration and guards (markup, URLs, identifiers: never edited inside, nor evidence for the guards)
-        regions = protect.spans(text)
+        regions = protect.spans(text) if sites else []
         sites = [s_ for s_ in sites if not protect.inside(regions, s_.offset)]
         guards.self_consistency(sites)
         self._gap_evidence(sites)

@@ -14,6 +14,7 @@ from typing import List, Optional, Tuple
 
 import regex
 
+from . import protect
 from .canon import SENT_END
 from .codepoints import _CJK_MARK
 from .detect import is_han
@@ -156,7 +157,7 @@ def space_offsets(text: str, *, force: bool = False) -> List[int]:
         if prose:  # (a space after a mark, 。 當, may be a typist's: the Han characters' spaces tell -raw output)
             # (not those inside a title: a standard's name is spaced by style, 《固体废物 水分的测定 重量法》)
             titles = _titles(line) if between and "《" in line else []
-            counted.extend(ls + h for h in between if not _in_title(titles, h))
+            counted.extend(ls + h for h in between if not protect.inside(titles, h))
     organs = {o for o in found if text[o - 1] in _ORGAN_END}
     if len(organs) < ORGANS_MIN or len(organs) < ORGANS_SHARE * len(found):
         organs = _organ_lines(text, found, organs)
@@ -174,19 +175,13 @@ _TITLE = regex.compile(r"《[^《》\n]*》")
 
 
 def _titles(line: str) -> List[Tuple[int, int]]:
-    """The spans of ``line`` between 《 and 》."""
-    return [m.span() for m in _TITLE.finditer(line)]
-
-
-def _in_title(titles: List[Tuple[int, int]], i: int) -> bool:
-    """Whether offset ``i`` lies inside one of ``titles`` (:func:`_titles`).
+    """The spans of ``line`` from 《 to 》 (a space strictly inside one: :func:`docfix.protect.inside`).
 
     >>> line = "关于《固体废物 水分的测定》的函，技术指南 有色金属"
-    >>> _in_title(_titles(line), 7), _in_title(_titles(line), 20)
+    >>> protect.inside(_titles(line), 7), protect.inside(_titles(line), 20)
     (True, False)
     """
-    k = bisect.bisect_right(titles, (i, 1 << 62)) - 1
-    return k >= 0 and titles[k][0] < i < titles[k][1]
+    return [m.span() for m in _TITLE.finditer(line)]
 
 
 def _run_page(text: str, spans) -> bool:

@@ -167,7 +167,7 @@ def context_key(text: str, off: int) -> str:
     return text[max(0, off - 2):off] + "|" + text[off:off + 2]
 
 
-_SENTENCE_ENDS = "。！？!?；;\n"
+_SENTENCE_ENDS = "".join(sorted(canon.SENT_END)) + "\n"  # (a line break ends one too)
 _SENTENCE_REACH = 400  # characters read either side (a line without a sentence end is cut there)
 
 
