@@ -13,10 +13,7 @@ KNOWN = Path(__file__).resolve().parent / "data" / "clean_known"
 
 #: file stem -> the false edits and why they are left
 WHY = {
-    "emission_caps": "3.98{万}吨/年 x 4: an approval's emission caps in tons; the model gains 3.0-3.7 for 万吨",
     "cable_route": "，{截}止于 x 3: a rare glyph (expected under once) restored in one frame",
-    "list_excerpt": "（{十}六）…（{十}九） x 4: an excerpt that begins inside a list; the next list's （一） "
-                    "is not at a line's start, so (六)…(九)(二) count on as 16…20 with 十 lost",
 }
 
 

@@ -444,3 +444,26 @@ def test_a_digit_the_number_supports_stands_beside_a_reported_neighbour():
     z1.num = z2.num = 3.4
     out = _unsupported(text, [men, z1, z2], edits)
     assert out[1].applied and out[2].applied and out[1].confidence == 0.95
+
+
+def test_one_glyph_restored_only_in_a_frame_the_text_writes_it_in_is_held_back():
+    # an approval's caps in tons (3.98吨/年) beside a plant of 90万吨/年, in a text where nothing
+    # else is restored: a font that lost 万 had lost it in 90万吨 too
+    text = "扩建90万吨/年煤制聚烯烃工程。\n二氧化硫、氮氧化物排放量分别不得超过3.98吨/年、108.76吨/年。"
+    sites = [_site(text.index("吨/年、"), "万"), _site(text.index("吨/年。"), "万")]
+    ev = {"万": GlyphEvidence("万", 3.0, 2)}
+    ev["万"].gains.extend([3.0, 3.0])
+    # (情 and 者 likely lost too, but no restoration of them stands: one_frame counts them as other loss)
+    active = {"万": 0.9, "情": 0.56, "者": 0.68}
+    out = hold_back(_Doc(text), sites, [_edit(s) for s in sites], _lost(active), ev)
+    assert [e.applied for e in out] == [False, False] and "also writes 万" in out[0].reason
+    # ... not where another glyph's restoration stands too (then a second font may have kept 万)
+    other = _site(text.index("物排放"), "污")
+    ev["污"] = GlyphEvidence("污", 3.0, 1)
+    ev["污"].gains.extend([3.0, 3.0])
+    out = hold_back(_Doc(text), sites + [other], [_edit(s) for s in sites + [other]], _lost({**active, "污": 0.9}), ev)
+    assert all(e.applied for e in out)
+    # ... nor where the text never writes it there
+    plain = text.replace("90万吨", "90吨")
+    out = hold_back(_Doc(plain), sites, [_edit(s) for s in sites], _lost(active), ev)
+    assert all(e.applied for e in out)

@@ -272,3 +272,19 @@ def test_a_list_that_starts_over_at_one_is_two_counts():
     # ... but a law whose 第十一条 on read as 第一条 on still counts through the lost 十
     damaged = _law(8, 13).replace("十", "")
     assert sorted(numbers.enumerator_inserts(damaged, lost).values()) == ["十"] * 4
+
+
+def test_a_one_inside_a_line_can_start_a_list_over():
+    # an excerpt that begins inside a list, whose next list's （一） was joined
+    # onto its heading's line (一、检查依据（一）…): （六）…（九） then （二）
+    # is two counts, not 十六…十九, 二十 with 十 lost
+    items = "".join(f"（{n}）第{n}项整改要求已落实。\n" for n in "六七八九")
+    text = items + "检查日期：2019年9月16日一、检查依据（一）《核安全法》；\n（二）施工准备情况；\n（五）经验反馈。\n"
+    lost = frozenset("十")
+    assert numbers.enumerator_inserts(text, lost) == {}
+    # without that （一） the same lines still count on through a lost 十
+    assert sorted(numbers.enumerator_inserts(text.replace("依据（一）", "依据"), lost).values()) == ["十"] * 5
+    # ... and one inside a line starts nothing over where counting on explains more (十六…二十一)
+    count = "".join(f"（{numbers.cn_write(n)}）第{n}项整改要求已落实。\n" for n in range(16, 22))
+    damaged = count.replace("十", "").replace("第19项", "依照（一）项")
+    assert sorted(numbers.enumerator_inserts(damaged, lost).values()) == ["十"] * 6

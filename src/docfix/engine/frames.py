@@ -10,7 +10,7 @@ restorations and does not apply them).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Dict, Sequence, Tuple
+from typing import AbstractSet, Dict, Sequence, Tuple
 
 from .. import canon
 from ..detect import is_han
@@ -18,7 +18,7 @@ from ..result import Edit
 from . import tuning as T
 from .records import Site
 
-__all__ = ["one_frame", "ORGAN_SUFFIXES"]
+__all__ = ["one_frame", "written_frame", "ORGAN_SUFFIXES"]
 
 
 def _frame(text: str, off: int) -> Tuple[str, str]:
@@ -119,3 +119,35 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
         if len(lefts) == 1 and (next(iter(lefts)), g) in register_pairs():
             out[g] = next(iter(lefts)) + "_"  # (或_, 应_: a law's wording, in a text that shows no other loss)
     return out
+
+
+def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stands: AbstractSet[str]) -> Dict[str, str]:
+    """The one Han glyph whose two or more confident restorations (``edits``, after
+    the other holds; ``stands``: the glyphs that keep one) all stand in one frame, where
+    the text also writes that glyph between the same two characters -> the
+    frame ("0_吨"). A font that lost 万 lost it in 90万吨 too; a second font
+    that kept it would show other loss in the first: in a text where nothing
+    else is restored, 3.98{万}吨/年 beside 90万吨/年 is the author's 3.98吨/年.
+
+    >>> from types import SimpleNamespace as N
+    >>> text = "扩建90万吨/年，不超过3.98吨/年、108.76吨/年"
+    >>> sites = [N(insert="万", offset=16), N(insert="万", offset=26)]
+    >>> edits = [N(confidence=0.8), N(confidence=0.8)]
+    >>> written_frame(text, sites, edits, {"万"}), written_frame(text, sites, edits, {"万", "年"})
+    ({'万': '0_吨'}, {})
+    >>> written_frame(text.replace("90万吨", "90吨"), sites, edits, {"万"})
+    {}
+    """
+    g = next(iter(stands)) if len(stands) == 1 else ""
+    if not g or not is_han(g):  # (digits share one frame: 2{0}21年 beside （010）)
+        return {}
+    at = [s_.offset for s_, e_ in zip(sites, edits)
+          if e_.confidence >= T.THRESHOLD and len(s_.insert) == 1 and canon.fold_char(s_.insert) == g]
+    frames = {_frame(text, off) for off in at}
+    if len(frames) != 1 or len(at) < 2:
+        return {}
+    frame = next(iter(frames))
+    for i, c in enumerate(text):
+        if canon.fold_char(c) == g and (_frame(text, i)[0], _frame(text, i + 1)[1]) == frame:
+            return {g: "_".join(frame)}
+    return {}

@@ -196,6 +196,7 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
                 found[kind].append((start, start + m.start(1), m.group(1)))
                 break
     out: Dict[int, Tuple[int, str, str]] = {}
+    inline = _inline_ones(text, write(1), system)
     for kind, rows in found.items():
         resets = sorted(r[0] for other in reset_of.get(kind, ()) for r in found[other])
         runs: Dict[int, List[Tuple[int, int, str]]] = {}
@@ -207,10 +208,43 @@ def _sequences(text: str, lost: FrozenSet[str], system: str = "cn") -> Dict[int,
             # repeats its "二、": no count of 2 to 18 that lost 十)
             if len(run) < _ENUM_MIN or sum(1 for _, _, have in run if have) < 2 or len({h for *_, h in run}) < 2:
                 continue
-            readings = [_readings(have, lost, system) for _, _, have in run]
-            for lo, hi in _restarts(run, readings, lost, write):
-                _number(run[lo:hi], readings[lo:hi], lost, write, out)
+            inside = [(-1, i, write(1)) for i in inline if run[0][1] < i < run[-1][1]] if kind == "（）" else []
+            for part in _split_inline(run, inside, lost, system):
+                readings = [_readings(have, lost, system) for _, _, have in part]
+                for lo, hi in _restarts(part, readings, lost, write):
+                    _number(part[lo:hi], readings[lo:hi], lost, write, out)
+    out.pop(-1, None)  # (a "（一）" inside a line: a place to start over, never numbered)
     return out
+
+
+def _split_inline(run, inside, lost: FrozenSet[str], system: str) -> List[list]:
+    """``run`` cut before the "（一）" of ``inside`` (one written inside a
+    line, between two of the run's: a heading and its first item joined into
+    one line, 一、检查依据（一）…) where the two parts, that one heading the
+    second, explain more of it than one numbering does (:func:`_restarts`)."""
+    write = _SYSTEMS[system][2]
+    count = lambda rows: _best_count(rows, [_readings(h, lost, system) for *_, h in rows], lost, write)  # noqa: E731
+    best, cut = count(run), None
+    for v in inside:
+        a, b = [r for r in run if r[1] < v[1]], [v] + [r for r in run if r[1] > v[1]]
+        if a and len(b) > 1 and count(a) + count(b) > best:
+            best, cut = count(a) + count(b), v
+    if cut is None:
+        return [run]
+    return [[r for r in run if r[1] < cut[1]]] + _split_inline([cut] + [r for r in run if r[1] > cut[1]],
+                                                               [v for v in inside if v[1] > cut[1]], lost, system)
+
+
+_INLINE_ONE = {"cn": re.compile(r"(?<=[^\s第（(])[（(](一)[）)]"), "ar": re.compile(r"(?<=[^\s第（(])[（(](1)[）)]")}
+
+
+def _inline_ones(text: str, one: str, system: str) -> List[int]:
+    """Offsets of the numerals of "（一）" (or "（1）") written inside a line.
+
+    >>> _inline_ones("一、检查依据（一）《核安全法》；\\n（二）施工", "一", "cn")
+    [7]
+    """
+    return [m.start(1) for m in _INLINE_ONE[system].finditer(text)] if one in text else []
 
 
 def _explained(run, readings, lost: FrozenSet[str], write) -> Dict[int, List[bool]]:
