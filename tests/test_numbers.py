@@ -288,3 +288,17 @@ def test_a_one_inside_a_line_can_start_a_list_over():
     count = "".join(f"（{numbers.cn_write(n)}）第{n}项整改要求已落实。\n" for n in range(16, 22))
     damaged = count.replace("十", "").replace("第19项", "依照（一）项")
     assert sorted(numbers.enumerator_inserts(damaged, lost).values()) == ["十"] * 6
+
+
+def test_a_five_year_plan_after_every_year_of_the_text_is_an_anachronism():
+    # a 1998 news piece on the 1950s and 60s: “二五” is the second plan, not 十二五 with 十 lost
+    old = "到了１９６６年底，不仅保证了“二五”时期国家经济建设的需要，而且为“三五”、“四五”准备了资源。"
+    assert numbers.years.plan_after_years(old, old.index("二五"), "十") == 2011
+    assert numbers.years.plan_after_years(old, old.index("四五"), "十") == 2021
+    # a text of 2020 may name the fourteenth plan; one that writes no year says nothing; nor does another glyph
+    new = old.replace("１９６６", "２０２０")
+    assert numbers.years.plan_after_years(new, new.index("四五"), "十") == 0
+    bare = old.replace("到了１９６６年底，", "")
+    assert numbers.years.plan_after_years(bare, bare.index("二五"), "十") == 0
+    assert numbers.years.plan_after_years(old, old.index("二五"), "一") == 0
+    assert numbers.years.latest_year("一九九八年新年讲话，１９９７年，2001年") == 2001

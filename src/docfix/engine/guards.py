@@ -317,6 +317,9 @@ def hold_back(
             return (f"every confident restoration of {glyphs[0]} stands {where} "
                     f"({f}) and the document shows little other loss: "
                     f"a wording the author may have chosen"), T.LONE_CAP
+        if (plan := numbers.years.plan_after_years(text, s_.offset, s_.insert)):
+            return (f"十{text[s_.offset:s_.offset + 2]} would name the five-year plan of {plan}-{plan + 4}, "
+                    f"long after every year the document writes"), T.LONE_CAP
         if len(glyphs) == 1 and glyphs[0] in numbered:
             return f"{glyphs[0]} is restored only before numbers, where registers write it or not (达{{到}}95%)", T.LONE_CAP
         if _inside_latin(text, s_.offset, s_.insert):

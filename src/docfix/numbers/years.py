@@ -121,3 +121,45 @@ def _completions(run: str, digits: str, n: int) -> Set[str]:
     for _ in range(n):
         out = {s[:i] + d + s[i:] for s in out for i in range(len(s) + 1) for d in digits}
     return {s for s in out if s[0] != "0"}
+
+
+_ANY_YEAR_RE = re.compile(r"(?<![0-9０-９])([12１２][0-9０-９]{3})(?=年)|([一二〇零][〇零一二三四五六七八九]{3})(?=年)")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+#: a five-year plan's name after its number (“十二五”时期, 十四五规划)
+_PLAN_AFTER = frozenset("”\"’时期规计末初以")
+
+
+@lru_cache(maxsize=4)
+def latest_year(text: str) -> int:
+    """The latest year (1900-2060, followed by 年) the text writes, in digits of
+    either width or in Chinese numerals (一九九八年); 0 where it writes none.
+
+    >>> latest_year("１９５７年末，到了1966年底，一九七〇年"), latest_year("近5年内")
+    (1970, 0)
+    """
+    best = 0
+    for m in _ANY_YEAR_RE.finditer(text):
+        s = m.group(1).translate(_FULL_DIGITS) if m.group(1) else "".join(_CN_DIGITS[c] for c in m.group(2))
+        if YEAR_MIN <= int(s) <= YEAR_MAX:
+            best = max(best, int(s))
+    return best
+
+
+def plan_after_years(text: str, off: int, insert: str) -> int:
+    """The first year of the five-year plan that ``insert`` (十) at ``off``
+    would name (二五 -> 十二五, 2011), where that is more than ten years after
+    the latest year the text writes: an anachronism (a text of the 1960s on
+    its “二五” and “三五”); else 0.
+
+    >>> t = "到了1966年底，保证了“二五”时期的需要，而且为“三五”、“四五”准备了资源。"
+    >>> plan_after_years(t, t.index("二五"), "十"), plan_after_years(t.replace("1966", "2020"), t.index("二五"), "十")
+    (2011, 0)
+    """
+    if insert != "十" or text[off:off + 1] not in ("一", "二", "三", "四", "五") or text[off + 1:off + 2] != "五":
+        return 0
+    if text[off - 1:off] not in ("“", '"') and text[off + 2:off + 3] not in _PLAN_AFTER:
+        return 0
+    start = 1966 + 5 * (10 + "一二三四五".index(text[off]) + 1 - 3)
+    latest = latest_year(text)
+    return start if latest and latest + 10 < start else 0
