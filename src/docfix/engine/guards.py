@@ -281,6 +281,7 @@ def hold_back(
     # in a document where no glyph is even SURE to be lost (clean text,
     # most likely) every restoration is capped at its glyph's posterior
     unlikely = T.UNLIKELY if max(active.values()) >= T.SURE else T.SURE
+    mixed = _mixed_magnitudes(text, sites)
 
     def held(i: int, s_: Site, e_: Edit, framed: Dict[str, str]) -> Optional[Tuple[str, float]]:
         glyphs = [canon.fold_char(c) for c in s_.insert]
@@ -317,6 +318,9 @@ def hold_back(
             return (f"every confident restoration of {glyphs[0]} stands {where} "
                     f"({f}) and the document shows little other loss: "
                     f"a wording the author may have chosen"), T.LONE_CAP
+        if i in mixed:
+            return ("万 and 亿 restored before one unit in one sentence: a list of quantities the text writes "
+                    "in one magnitude (103.99吨、3.11吨), not one that lost both"), T.LONE_CAP
         if (plan := numbers.years.plan_after_years(text, s_.offset, s_.insert)):
             return (f"十{text[s_.offset:s_.offset + 2]} would name the five-year plan of {plan}-{plan + 4}, "
                     f"long after every year the document writes"), T.LONE_CAP
@@ -340,6 +344,27 @@ def hold_back(
         if hold is not None:
             edits[i] = dataclasses.replace(e_, confidence=hold[1], applied=False, reason=e_.reason + "; " + hold[0])
     return _unsupported(text, sites, edits)
+
+
+def _mixed_magnitudes(text: str, sites: Sequence[Site]) -> FrozenSet[int]:
+    """The sites that put 万 and 亿 after numbers before the same unit in one
+    sentence, where both are put (分别不超过103.99{万}吨、15.56{万}吨、3.11{亿}吨): a
+    list of quantities written in one magnitude, which no font that lost one
+    of them makes mixed.
+
+    >>> from types import SimpleNamespace as N
+    >>> t = "分别不超过103.99吨、15.56吨、3.11吨。"
+    >>> sorted(_mixed_magnitudes(t, [N(offset=11, insert="万"), N(offset=18, insert="万"), N(offset=24, insert="亿")]))
+    [0, 1, 2]
+    >>> sorted(_mixed_magnitudes(t, [N(offset=11, insert="万"), N(offset=18, insert="万")]))
+    []
+    """
+    groups: Dict[Tuple[str, str], List[int]] = defaultdict(list)
+    for i, s_ in enumerate(sites):
+        off = s_.offset
+        if s_.insert in ("万", "亿") and off and text[off - 1].isdigit() and off < len(text) and not text[off].isdigit():
+            groups[(sentence_of(text, off), text[off])].append(i)
+    return frozenset(i for ids in groups.values() if len({sites[i].insert for i in ids}) > 1 for i in ids)
 
 
 def _inside_latin(text: str, off: int, insert: str) -> bool:
