@@ -122,12 +122,13 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
 
 
 def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stands: AbstractSet[str]) -> Dict[str, str]:
-    """The one Han glyph whose two or more confident restorations (``edits``, after
-    the other holds; ``stands``: the glyphs that keep one) all stand in one frame, where
-    the text also writes that glyph between the same two characters -> the
-    frame ("0_吨"). A font that lost 万 lost it in 90万吨 too; a second font
-    that kept it would show other loss in the first: in a text where nothing
-    else is restored, 3.98{万}吨/年 beside 90万吨/年 is the author's 3.98吨/年.
+    """The one Han glyph whose two or more confident restorations (``edits``,
+    after the other holds; ``stands``: the glyphs that keep one) all stand in
+    one frame, in a text that also writes that glyph -> the frame ("0_吨"). A
+    font that lost 万 lost it in 90万吨 too; only a second font could have
+    kept it there, and that font's lost glyphs would show in the text too: in a
+    text where nothing else is restored, 3.98{万}吨/年 beside 90万吨/年 is the
+    author's 3.98吨/年, and 淮{南}水北调 beside 江南 the author's 淮水北调.
 
     >>> from types import SimpleNamespace as N
     >>> text = "扩建90万吨/年，不超过3.98吨/年、108.76吨/年"
@@ -147,7 +148,4 @@ def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stand
     if len(frames) != 1 or len(at) < 2:
         return {}
     frame = next(iter(frames))
-    for i, c in enumerate(text):
-        if canon.fold_char(c) == g and (_frame(text, i)[0], _frame(text, i + 1)[1]) == frame:
-            return {g: "_".join(frame)}
-    return {}
+    return {g: "_".join(frame)} if any(canon.fold_char(c) == g for c in text) else {}

@@ -312,8 +312,8 @@ def hold_back(
             f = framed[glyphs[0]]
             if f.endswith("="):
                 return (f"every confident restoration of {glyphs[0]} stands between the same characters ({f[:-1]}), "
-                        f"where the document also writes {glyphs[0]}, and no other glyph is restored: "
-                        f"the document wrote it there or not"), T.LONE_CAP
+                        f"the document writes {glyphs[0]} elsewhere, and no other glyph is restored: "
+                        f"a wording the author chose, not a lost glyph"), T.LONE_CAP
             where = "after the same character" if f.endswith("_") else "between the same characters"
             return (f"every confident restoration of {glyphs[0]} stands {where} "
                     f"({f}) and the document shows little other loss: "
@@ -331,8 +331,8 @@ def hold_back(
                 T.LONE_CAP
         return None
 
-    # the restorations that stand the other holds: where they are all of one glyph in one frame that the
-    # text also writes with the glyph (3.98{万}吨/年 × 4 beside 90万吨/年), they are held too
+    # the restorations that stand the other holds: where they are all of one glyph, in one frame, and the
+    # text writes the glyph elsewhere (3.98{万}吨/年 × 4 beside 90万吨/年), they are held too
     first = [held(i, s_, e_, {}) for i, (s_, e_) in enumerate(zip(sites, edits))]
     pre = [e_ if h is None else dataclasses.replace(e_, confidence=h[1]) for e_, h in zip(edits, first)]
     stands = {canon.fold_char(s_.insert) for s_, e_ in zip(sites, pre) if len(s_.insert) == 1 and e_.confidence >= T.THRESHOLD}
