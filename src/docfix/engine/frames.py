@@ -10,11 +10,12 @@ restorations and does not apply them).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import AbstractSet, Dict, Sequence, Tuple
+from typing import AbstractSet, Dict, Optional, Sequence, Tuple
 
 from .. import canon
 from ..detect import is_han
 from ..result import Edit
+from ..wordscore import WordScorer, window
 from . import tuning as T
 from .records import Site
 
@@ -121,10 +122,13 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
     return out
 
 
-def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stands: AbstractSet[str]) -> Dict[str, str]:
+def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stands: AbstractSet[str],
+                  expected: Optional[Dict[str, float]] = None, words: Optional[WordScorer] = None) -> Dict[str, str]:
     """The one Han glyph whose two or more confident restorations (``edits``,
     after the other holds; ``stands``: the glyphs that keep one) all stand in
-    one frame, in a text that also writes that glyph -> the frame ("0_吨"). A
+    one frame, in a text that also writes that glyph -> the frame ("0_吨"); or,
+    for a glyph ``expected`` under :data:`~docfix.engine.tuning.FRAME_EXPECTED`
+    times, in a frame where the text reads as words without it (:func:`_seam`). A
     font that lost 万 lost it in 90万吨 too; only a second font could have
     kept it there, and that font's lost glyphs would show in the text too: in a
     text where nothing else is restored, 3.98{万}吨/年 beside 90万吨/年 is the
@@ -148,4 +152,28 @@ def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stand
     if len(frames) != 1 or len(at) < 2:
         return {}
     frame = next(iter(frames))
-    return {g: "_".join(frame)} if any(canon.fold_char(c) == g for c in text) else {}
+    if any(canon.fold_char(c) == g for c in text):
+        return {g: "_".join(frame)}
+    if words is not None and (expected or {}).get(g, 0.0) < T.FRAME_EXPECTED and all(_seam(text, off, words) for off in at):
+        return {g: "_".join(frame)}
+    return {}
+
+
+def _seam(text: str, off: int, words: WordScorer) -> bool:
+    """Whether the text reads as words across gap ``off`` as it stands: the
+    segmenter puts a boundary there, with a word of two or more characters
+    (or a mark) before it and one after it (千伏变电站; not 生环境): a rare glyph
+    (expected under once) restored only there adds a word to words, and
+    repairs none.
+
+    >>> from docfix.wordscore import WordScorer
+    >>> ws = WordScorer({"千伏": 20, "变电站": 30, "环境": 50, "生态": 40})
+    >>> _seam("500千伏变电站", 5, ws), _seam("河北省生环境厅", 4, ws)
+    (True, False)
+    """
+    left, right = window(text, off)
+    lw = words.segment(left) if left else []
+    rw = words.segment(right) if right else []
+    before = not lw or len(lw[-1]) > 1
+    after = bool(rw) and len(rw[0]) > 1
+    return before and after and (bool(lw) or off == 0 or not is_han(text[off - 1]))

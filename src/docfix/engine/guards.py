@@ -336,8 +336,9 @@ def hold_back(
     first = [held(i, s_, e_, {}) for i, (s_, e_) in enumerate(zip(sites, edits))]
     pre = [e_ if h is None else dataclasses.replace(e_, confidence=h[1]) for e_, h in zip(edits, first)]
     stands = {canon.fold_char(s_.insert) for s_, e_ in zip(sites, pre) if len(s_.insert) == 1 and e_.confidence >= T.THRESHOLD}
-    framed = one_frame(text, sites, edits, active, {g: ev.expected for g, ev in evidence.items()})
-    for g, f in written_frame(text, sites, pre, stands).items():
+    expected = {g: ev.expected for g, ev in evidence.items()}
+    framed = one_frame(text, sites, edits, active, expected)
+    for g, f in written_frame(text, sites, pre, stands, expected, words).items():
         framed.setdefault(g, f + "=")
     for i, (s_, e_) in enumerate(zip(sites, edits)):
         hold = held(i, s_, e_, framed)
