@@ -13,6 +13,10 @@ KNOWN = Path(__file__).resolve().parent / "data" / "clean_known"
 
 #: file stem -> the false edits and why they are left
 WHY = {
+    "and_before": "{以}及 x 3, 日{以}前: 以 is 0.42 likely lost, just above SURE (0.4), so its restorations are not "
+                  "capped at that posterior; SURE 0.45 costs 78 right on the silent bench",
+    "emission_caps_tons": "N{万}吨/年 x 8 in two lists of caps in tons, in an excerpt that never writes 万: one frame, "
+                          "but 者 and 亿 are 0.5 likely too (FRAME_OTHERS)",
     "cable_route": "，{截}止于 x 3: a rare glyph (expected under once) restored in one frame, where the lexicons "
                    "do not know 止于 (frames._seam)",
 }
