@@ -174,6 +174,5 @@ def _seam(text: str, off: int, words: WordScorer) -> bool:
     left, right = window(text, off)
     lw = words.segment(left) if left else []
     rw = words.segment(right) if right else []
-    before = not lw or len(lw[-1]) > 1
-    after = bool(rw) and len(rw[0]) > 1
-    return before and after and (bool(lw) or off == 0 or not is_han(text[off - 1]))
+    # (window stops at a mark: nothing before the gap means a mark or the text's start there)
+    return (not lw or len(lw[-1]) > 1) and bool(rw) and len(rw[0]) > 1

@@ -223,7 +223,10 @@ def _split_inline(run, inside, lost: FrozenSet[str], system: str) -> List[list]:
     one line, 一、检查依据（一）…) where the two parts, that one heading the
     second, explain more of it than one numbering does (:func:`_restarts`)."""
     write = _SYSTEMS[system][2]
-    count = lambda rows: _best_count(rows, [_readings(h, lost, system) for *_, h in rows], lost, write)  # noqa: E731
+
+    def count(rows) -> int:
+        return _best_count(rows, [_readings(h, lost, system) for *_, h in rows], lost, write)
+
     best, cut = count(run), None
     for v in inside:
         a, b = [r for r in run if r[1] < v[1]], [v] + [r for r in run if r[1] > v[1]]
