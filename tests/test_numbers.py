@@ -302,3 +302,15 @@ def test_a_five_year_plan_after_every_year_of_the_text_is_an_anachronism():
     assert numbers.years.plan_after_years(bare, bare.index("二五"), "十") == 0
     assert numbers.years.plan_after_years(old, old.index("二五"), "一") == 0
     assert numbers.years.latest_year("一九九八年新年讲话，１９９７年，2001年") == 2001
+
+
+def test_a_word_between_two_cells_of_a_jammed_table_row_reads_no_range():
+    # a row of two percentage cells beside a cell of words (内蒙古50.0%0.0%未纳入统计), in a
+    # table whose other rows run three or more cells together: no 50.0%{到}0.0%
+    table = "省份开工比例完工比例\n北京100.0%44.4%79.4%100.0%\n内蒙古50.0%0.0%未纳入统计100.0%\n"
+    off = table.index("0.0%未")
+    assert numbers.cell_plausibility(table, off, "到") < 0
+    assert numbers.cell_plausibility(table, off, "5") == 0.0  # a digit may still be lost in a cell
+    # two percentages in prose are no table
+    prose = "比例由50.0%0.0%调整。增长5%到8%。"
+    assert numbers.cell_plausibility(prose, prose.index("0.0%调"), "到") == 0.0

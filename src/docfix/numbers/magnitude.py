@@ -183,6 +183,9 @@ def cell_plausibility(text: str, off: int, ins: str) -> float:
     (0.0, 0.0)
     >>> cell_plausibility("黑龙江100.0%9\\n6.7%40.0%6.7%", 9, "和") < 0  # a line break inside a cell
     True
+    >>> row = "北京100.0%44.4%79.4%100.0%内蒙古50.0%0.0%未纳入统计"
+    >>> cell_plausibility(row, row.index("0.0%未"), "到") < 0, cell_plausibility("增长5%8%以上", 4, "到")
+    (True, 0.0)
     """
     if not ins or all(c in _DIGITS for c in ins) or off == 0 or text[off - 1] not in "%％":
         return 0.0
@@ -193,4 +196,22 @@ def cell_plausibility(text: str, off: int, ins: str) -> float:
     for m in _JAMMED_CELLS.finditer(window):
         if m.start() < at < m.end():
             return _ABSURD_MAGNITUDE
+    # two cells only, beside a cell of words (内蒙古50.0%0.0%未纳入统计100.0%), in a text whose other rows
+    # show it is such a table
+    if _CELL_PAIR.match(window, at) and _CELL_END.search(window, 0, at) and _jammed_table(text):
+        return _ABSURD_MAGNITUDE
     return 0.0
+
+
+_CELL_PAIR = re.compile(r"[0-9]+(?:[.．][0-9]+)?[%％]")  # a percentage cell right after the gap ...
+_CELL_END = re.compile(r"[0-9]+(?:[.．][0-9]+)?[%％]$")  # ... and one right before it
+
+
+@lru_cache(maxsize=8)
+def _jammed_table(text: str) -> bool:
+    """Whether ``text`` runs three or more percentage cells together somewhere (a table's row).
+
+    >>> _jammed_table("北京100.0%44.4%79.4%天津"), _jammed_table("增长5%到8%")
+    (True, False)
+    """
+    return _JAMMED_CELLS.search(text) is not None
