@@ -8,11 +8,11 @@ from typing import Dict, List, Tuple
 
 from .. import canon, numbers
 from ..lm import LanguageModel
+from ..numbers._common import FULLWIDTH_DIGITS
 from .records import Unit, units
 
 __all__ = ["Document"]
 
-_FULLWIDTH_DIGITS = {0xFF10 + d: 0x30 + d for d in range(10)}
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Document:
     def numeric(self) -> str:
         """The text as the number rules read it: full-width digits as ASCII
         ones (１９９８年 is 1998年), every offset the same."""
-        return self.text.translate(_FULLWIDTH_DIGITS)
+        return self.text.translate(FULLWIDTH_DIGITS)
 
     @cached_property
     def arabic_counts(self) -> bool:

@@ -10,7 +10,7 @@ restorations and does not apply them).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import AbstractSet, Dict, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, Mapping, Optional, Sequence, Tuple
 
 from .. import canon
 from ..detect import is_han
@@ -123,12 +123,14 @@ def one_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], active: D
 
 
 def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stands: AbstractSet[str],
-                  expected: Optional[Dict[str, float]] = None, words: Optional[WordScorer] = None) -> Dict[str, str]:
+                  expected: Optional[Dict[str, float]] = None, words: Optional[WordScorer] = None,
+                  counts: Optional[Mapping[str, int]] = None) -> Dict[str, str]:
     """The one Han glyph whose two or more confident restorations (``edits``,
     after the other holds; ``stands``: the glyphs that keep one) all stand in
     one frame, in a text that also writes that glyph -> the frame ("0_吨"); or,
     for a glyph ``expected`` under :data:`~docfix.engine.tuning.FRAME_EXPECTED`
-    times, in a frame where the text reads as words without it (:func:`_seam`). A
+    times, in a frame where the text reads as words without it (:func:`_seam`);
+    ``counts``: the text's folded characters counted, where the caller has them. A
     font that lost 万 lost it in 90万吨 too; only a second font could have
     kept it there, and that font's lost glyphs would show in the text too: in a
     text where nothing else is restored, 3.98{万}吨/年 beside 90万吨/年 is the
@@ -152,7 +154,7 @@ def written_frame(text: str, sites: Sequence[Site], edits: Sequence[Edit], stand
     if len(frames) != 1 or len(at) < 2:
         return {}
     frame = next(iter(frames))
-    if any(canon.fold_char(c) == g for c in text):
+    if (counts.get(g, 0) if counts is not None else any(canon.fold_char(c) == g for c in text)):
         return {g: "_".join(frame)}
     if words is not None and (expected or {}).get(g, 0.0) < T.FRAME_EXPECTED and all(_seam(text, off, words) for off in at):
         return {g: "_".join(frame)}

@@ -283,7 +283,7 @@ def hold_back(
     unlikely = T.UNLIKELY if max(active.values()) >= T.SURE else T.SURE
     mixed = _mixed_magnitudes(text, sites)
 
-    def held(i: int, s_: Site, e_: Edit, framed: Dict[str, str]) -> Optional[Tuple[str, float]]:
+    def before_frames(i: int, s_: Site, e_: Edit) -> Optional[Tuple[str, float]]:
         glyphs = [canon.fold_char(c) for c in s_.insert]
         pg = min(active.get(g, 0.0) for g in glyphs)
         if e_.confidence > T.LONE_CAP and doc.fit < T.FAR_FIT:
@@ -308,16 +308,12 @@ def hold_back(
             return "a digit at the end of a decimal fraction: the text says neither that one was lost nor which", T.LONE_CAP
         if s_.insert.isdigit() and any(a <= s_.offset <= b for a, b in phones):
             return "a digit in a telephone number: the text does not say which digit it lost, nor where", T.LONE_CAP
-        if len(glyphs) == 1 and glyphs[0] in framed and (s_.option.gain < T.NAME_GAIN or framed[glyphs[0]].endswith("_")):
-            f = framed[glyphs[0]]
-            if f.endswith("="):
-                return (f"every confident restoration of {glyphs[0]} stands between the same characters ({f[:-1]}), "
-                        f"the document writes {glyphs[0]} elsewhere, and no other glyph is restored: "
-                        f"a wording the author chose, not a lost glyph"), T.LONE_CAP
-            where = "after the same character" if f.endswith("_") else "between the same characters"
-            return (f"every confident restoration of {glyphs[0]} stands {where} "
-                    f"({f}) and the document shows little other loss: "
-                    f"a wording the author may have chosen"), T.LONE_CAP
+        return None
+
+    def after_frames(i: int, s_: Site, e_: Edit) -> Optional[Tuple[str, float]]:
+        if e_.confidence <= T.LONE_CAP:
+            return None
+        glyphs = [canon.fold_char(c) for c in s_.insert]
         if i in mixed:
             return ("万 and 亿 restored before one unit in one sentence: a list of quantities the text writes "
                     "in one magnitude (103.99吨、3.11吨), not one that lost both"), T.LONE_CAP
@@ -331,17 +327,32 @@ def hold_back(
                 T.LONE_CAP
         return None
 
-    # the restorations that stand the other holds: where they are all of one glyph, in one frame, and the
-    # text writes the glyph elsewhere (3.98{万}吨/年 × 4 beside 90万吨/年), they are held too
-    first = [held(i, s_, e_, {}) for i, (s_, e_) in enumerate(zip(sites, edits))]
-    pre = [e_ if h is None else dataclasses.replace(e_, confidence=h[1]) for e_, h in zip(edits, first)]
+    def in_frame(s_: Site, e_: Edit, framed: Dict[str, str]) -> Optional[Tuple[str, float]]:
+        g = canon.fold_char(s_.insert) if len(s_.insert) == 1 else ""
+        f = framed.get(g)
+        if e_.confidence <= T.LONE_CAP or f is None or (s_.option.gain >= T.NAME_GAIN and not f.endswith("_")):
+            return None
+        if f.endswith("="):
+            return (f"every confident restoration of {g} stands between the same characters ({f[:-1]}), "
+                    f"the document writes {g} elsewhere, and no other glyph is restored: "
+                    f"a wording the author chose, not a lost glyph"), T.LONE_CAP
+        where = "after the same character" if f.endswith("_") else "between the same characters"
+        return (f"every confident restoration of {g} stands {where} ({f}) and the document shows little "
+                f"other loss: a wording the author may have chosen"), T.LONE_CAP
+
+    # the rules but the frames', each read once; the restorations that stand them all: where they are all of
+    # one glyph, in one frame, and the text writes the glyph elsewhere (3.98{万}吨/年 × 4 beside 90万吨/年),
+    # they are held too (the frame rules rank between the two groups)
+    first = [before_frames(i, s_, e_) for i, (s_, e_) in enumerate(zip(sites, edits))]
+    last = [None if h is not None else after_frames(i, s_, e_) for i, (s_, e_, h) in enumerate(zip(sites, edits, first))]
+    pre = [e_ if (h or k) is None else dataclasses.replace(e_, confidence=(h or k)[1]) for e_, h, k in zip(edits, first, last)]
     stands = {canon.fold_char(s_.insert) for s_, e_ in zip(sites, pre) if len(s_.insert) == 1 and e_.confidence >= T.THRESHOLD}
     expected = {g: ev.expected for g, ev in evidence.items()}
     framed = one_frame(text, sites, edits, active, expected)
-    for g, f in written_frame(text, sites, pre, stands, expected, words).items():
+    for g, f in written_frame(text, sites, pre, stands, expected, words, doc.counts).items():
         framed.setdefault(g, f + "=")
     for i, (s_, e_) in enumerate(zip(sites, edits)):
-        hold = held(i, s_, e_, framed)
+        hold = first[i] or in_frame(s_, e_, framed) or last[i]
         if hold is not None:
             edits[i] = dataclasses.replace(e_, confidence=hold[1], applied=False, reason=e_.reason + "; " + hold[0])
     return _unsupported(text, sites, edits)

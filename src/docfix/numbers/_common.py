@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 _DIGITS = frozenset("0123456789")
+#: full-width digits as ASCII ones (str.translate: １９９８年 reads 1998年)
+FULLWIDTH_DIGITS = {0xFF10 + d: 0x30 + d for d in range(10)}
 
 
 def _run(text: str, off: int):

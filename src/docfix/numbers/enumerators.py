@@ -230,8 +230,9 @@ def _split_inline(run, inside, lost: FrozenSet[str], system: str) -> List[list]:
     best, cut = count(run), None
     for v in inside:
         a, b = [r for r in run if r[1] < v[1]], [v] + [r for r in run if r[1] > v[1]]
-        if a and len(b) > 1 and count(a) + count(b) > best:
-            best, cut = count(a) + count(b), v
+        split = count(a) + count(b) if a and len(b) > 1 else -1
+        if split > best:
+            best, cut = split, v
     if cut is None:
         return [run]
     return [[r for r in run if r[1] < cut[1]]] + _split_inline([cut] + [r for r in run if r[1] > cut[1]],

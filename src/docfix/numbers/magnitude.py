@@ -167,7 +167,8 @@ def _exact_counts(text: str) -> int:
 
 
 #: three or more percentages written one after another: a table row whose cells the extractor ran together
-_JAMMED_CELLS = re.compile(r"(?:[0-9]+(?:[.．][0-9]+)?[%％]){3,}")
+_CELL = r"[0-9]+(?:[.．][0-9]+)?[%％]"  # a percentage cell
+_JAMMED_CELLS = re.compile(f"(?:{_CELL}){{3,}}")
 
 
 def cell_plausibility(text: str, off: int, ins: str) -> float:
@@ -203,8 +204,8 @@ def cell_plausibility(text: str, off: int, ins: str) -> float:
     return 0.0
 
 
-_CELL_PAIR = re.compile(r"[0-9]+(?:[.．][0-9]+)?[%％]")  # a percentage cell right after the gap ...
-_CELL_END = re.compile(r"[0-9]+(?:[.．][0-9]+)?[%％]$")  # ... and one right before it
+_CELL_PAIR = re.compile(_CELL)  # a percentage cell right after the gap ...
+_CELL_END = re.compile(_CELL + "$")  # ... and one right before it
 
 
 @lru_cache(maxsize=8)

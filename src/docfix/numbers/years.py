@@ -8,6 +8,9 @@ import re
 from functools import lru_cache
 from typing import Dict, FrozenSet, Mapping, Set, Union
 
+from ._common import FULLWIDTH_DIGITS
+from .enumerators import _CN_DIGIT
+
 #: Years the document is about: a set (each counts ``_YEAR_BONUS``) or a
 #: mapping from year to its log10 bonus (:func:`year_context`).
 Years = Union[FrozenSet[int], Mapping[int, float]]
@@ -124,8 +127,7 @@ def _completions(run: str, digits: str, n: int) -> Set[str]:
 
 
 _ANY_YEAR_RE = re.compile(r"(?<![0-9０-９])([12１２][0-9０-９]{3})(?=年)|([一二〇零][〇零一二三四五六七八九]{3})(?=年)")
-_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
-_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_DIGITS = {c: str(v) for c, v in _CN_DIGIT.items()} | {"〇": "0", "零": "0"}
 #: a five-year plan's name after its number (“十二五”时期, 十四五规划)
 _PLAN_AFTER = frozenset("”\"’时期规计末初以")
 
@@ -140,7 +142,7 @@ def latest_year(text: str) -> int:
     """
     best = 0
     for m in _ANY_YEAR_RE.finditer(text):
-        s = m.group(1).translate(_FULL_DIGITS) if m.group(1) else "".join(_CN_DIGITS[c] for c in m.group(2))
+        s = m.group(1).translate(FULLWIDTH_DIGITS) if m.group(1) else "".join(_CN_DIGITS[c] for c in m.group(2))
         if YEAR_MIN <= int(s) <= YEAR_MAX:
             best = max(best, int(s))
     return best
